@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs what actkern needs from the distribution (Debian 12 / Ubuntu), only
+# if missing. Works as root or through sudo; does nothing when all is present.
+#   scripts/install-deps.sh           build + test + bench dependencies
+#   scripts/install-deps.sh --peers   also the peer libraries the benchmarks
+#                                     compare against (optional)
+set -euo pipefail
+
+pkgs=(cmake g++ make pkg-config libhwy-dev libgtest-dev libbenchmark-dev)
+for arg in "$@"; do
+  case "$arg" in
+    --peers) pkgs+=(libsleef-dev libeigen3-dev libdnnl-dev libxnnpack-dev libbenchmark-tools) ;;
+    *) echo "usage: $0 [--peers]" >&2; exit 2 ;;
+  esac
+done
+
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "install-deps: installing ${missing[*]}" >&2
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "install-deps: need root or sudo" >&2; exit 1; }
+  sudo="sudo"
+fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
