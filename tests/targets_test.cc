@@ -43,9 +43,10 @@ TEST(Targets, UnknownTargetIsAnErrorAndChangesNothing) {
   EXPECT_EQ(std::string(actkern_active_target()), before);
 }
 
-// Run by CTest with ACTKERN_TARGET set to the last (fallback) target: the
+// Run only by the CTest entry targets_env_fallback, with ACTKERN_TARGET set
+// to the fallback target (disabled in the normal run): the
 // very first dispatch must already honour it.
-TEST(Targets, EnvironmentVariableIsHonoured) {
+TEST(Targets, DISABLED_EnvironmentVariableIsHonoured) {
   const char* env = getenv("ACTKERN_TARGET");
   if (env == nullptr) GTEST_SKIP() << "ACTKERN_TARGET not set";
   std::string want = env;

@@ -25,6 +25,7 @@ struct Param {
   std::string kernel;
   std::string target;
 };
+void PrintTo(const Param& p, std::ostream* os) { *os << p.kernel << "/" << p.target; }
 
 std::vector<Param> AllParams() {
   std::vector<Param> out;

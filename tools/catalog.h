@@ -33,8 +33,32 @@ struct UnaryKernel {
   float bench_lo, bench_hi;
 };
 
+// A backward (gradient) kernel: dx[i] = f'(.) * dy[i], where the first input
+// is x, or the forward output y for kernels that document so (sigmoid, tanh).
+struct BackwardKernel {
+  std::string name;     // as in actkern_<name>_f32, e.g. "sigmoid_backward"
+  std::string forward;  // name of the forward UnaryKernel
+  bool takes_y;         // first input is y = forward(x) rather than x
+  actkern_status (*run)(const float* in, const float* dy, float* dx, size_t n);
+  // The analytic derivative in double at the kernel's input (x, or y when
+  // takes_y), times dy.
+  double (*reference)(double in, double dy);
+  // Sum of the magnitudes of the derivative's terms at `in` (times |dy| by the
+  // caller), for kernels whose derivative has zeros: there the bound is
+  // absolute, |dx - ref| <= 4 * 2^-24 * |dy| * abs_terms(in). nullptr when the
+  // ULP bound applies everywhere.
+  double (*abs_terms)(double in);
+  double max_ulp;  // documented ULP bound (4 unless stated)
+};
+
 const std::vector<UnaryKernel>& UnaryKernels();
 const UnaryKernel* FindUnary(const std::string& name);
+const std::vector<BackwardKernel>& BackwardKernels();
+const BackwardKernel* FindBackward(const std::string& name);
+
+// True if dx passes the backward kernel's documented bound against ref.
+bool BackwardWithinBound(const BackwardKernel& k, float in, float dy, float dx,
+                         double ref, double* ulp_out);
 
 // Targets compiled in and supported by this CPU, best first.
 std::vector<std::string> RunnableTargets();
