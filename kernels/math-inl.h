@@ -153,6 +153,17 @@ HWY_INLINE V Exp(D d, V x) {
   return ExpFullRange(d, x);
 }
 
+// ------------------------------------------------------------ other cores
+// Shared cores added by the kernel families go here, one section each.
+
+// ---- exp activations (exp_activations)
+
+// ---- log activations (log_activations)
+
+// ---- gelu and piecewise activations (gelu, piecewise)
+
+// ---- softmax family (softmax)
+
 // ------------------------------------------------------------ array drivers
 
 // y[i] = op(x[i]) for i in [0, n); x == y allowed. Four vectors per iteration

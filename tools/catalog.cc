@@ -12,6 +12,14 @@ const std::vector<UnaryKernel>& UnaryKernels() {
       {"exp", actkern_exp_f32, actkern_ref_exp,
        [](float x) { return std::exp(x); }, 1.0, kMonotoneIncreasing, -20.0f,
        0.0f},
+
+     // ---- exp activations (exp_activations)
+
+     // ---- log activations (log_activations)
+
+     // ---- gelu and piecewise activations (gelu, piecewise)
+
+     // ---- softmax family (softmax)
   };
   return kernels;
 }
@@ -19,6 +27,14 @@ const std::vector<UnaryKernel>& UnaryKernels() {
 const std::vector<BackwardKernel>& BackwardKernels() {
   static const std::vector<BackwardKernel> kernels = {
       // Entries are added by each activation family.
+
+     // ---- exp activations (exp_activations)
+
+     // ---- log activations (log_activations)
+
+     // ---- gelu and piecewise activations (gelu, piecewise)
+
+     // ---- softmax family (softmax)
   };
   return kernels;
 }

@@ -5,4 +5,12 @@
 #include "actkern/common.h"
 #include "actkern/exp.h"
 
+// ---- exp activations (exp_activations)
+
+// ---- log activations (log_activations)
+
+// ---- gelu and piecewise activations (gelu, piecewise)
+
+// ---- softmax family (softmax)
+
 #endif  // ACTKERN_ACTKERN_H_

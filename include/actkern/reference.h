@@ -20,12 +20,28 @@ double actkern_ulp_error(float y, double r);
 // 2^-29 float ULP).
 double actkern_ref_exp(double x);
 
+// ---- exp activations (exp_activations)
+
+// ---- log activations (log_activations)
+
+// ---- gelu and piecewise activations (gelu, piecewise)
+
+// ---- softmax family (softmax)
+
 #ifdef __cplusplus
 }  // extern "C"
 
 namespace actkern {
 namespace ref {
 inline double Exp(double x) { return actkern_ref_exp(x); }
+
+// ---- exp activations (exp_activations)
+
+// ---- log activations (log_activations)
+
+// ---- gelu and piecewise activations (gelu, piecewise)
+
+// ---- softmax family (softmax)
 }  // namespace ref
 inline double UlpError(float y, double r) { return actkern_ulp_error(y, r); }
 }  // namespace actkern
