@@ -1,0 +1,589 @@
+// actkern-accuracy: re-proves actkern's accuracy bounds on this CPU.
+//
+// For every kernel x target it measures, against the double reference: max
+// ULP error and the input where it occurs, mean ULP, the share of correctly
+// rounded results, special-value (NaN) mismatches, monotonicity violations
+// between neighbouring inputs (monotone kernels) and symmetry violations
+// (odd kernels). Modes: exhaustive (all 2^32 inputs), sampled (every k-th bit
+// pattern plus the special values), or a closed range [lo, hi].
+//
+//   actkern-accuracy [--kernel NAME[,NAME...]|all] [--target NAME[,...]|all]
+//                    [--exhaustive | --stride K | --range LO HI]
+//                    [--threads N] [--json FILE] [--markdown] [--plot DIR]
+//                    [--check GOLDEN] [--write-golden FILE]
+//   actkern-accuracy --golden-markdown GOLDEN      (README table from a file)
+//   actkern-accuracy --verify-readme README GOLDEN (table in README == file)
+//   actkern-accuracy --list
+//
+// Exit status: 0 OK; 1 a bound or golden figure exceeded (each named on
+// stderr); 2 usage error; 130 interrupted by Ctrl-C (partial results are
+// still printed).
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "catalog.h"
+#include "sweep.h"
+
+namespace {
+
+using actkern::catalog::SweepOptions;
+using actkern::catalog::SweepResult;
+using actkern::catalog::UnaryKernel;
+
+std::atomic<bool> g_stop{false};
+void OnSigint(int) { g_stop = true; }
+
+uint32_t ToBits(float f) {
+  uint32_t b;
+  memcpy(&b, &f, sizeof(b));
+  return b;
+}
+
+struct Row {
+  std::string kernel, target, mode;
+  double bound = 0;
+  SweepResult r;
+  double seconds = 0;
+  bool interrupted = false;
+};
+
+std::vector<std::string> Split(const std::string& s) {
+  std::vector<std::string> out;
+  std::stringstream ss(s);
+  std::string item;
+  while (std::getline(ss, item, ',')) {
+    if (!item.empty()) out.push_back(item);
+  }
+  return out;
+}
+
+std::string Upper(std::string s) {
+  for (char& c : s) c = static_cast<char>(toupper(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// ------------------------------------------------------------ golden file
+// One JSON object per kernel x target, flat: {"kernel": ..., "target": ...,
+// "bound": ..., "max_ulp": ..., "worst_x": ..., "worst_bits": ...,
+// "correctly_rounded": ..., "mode": ...}. The reader accepts exactly what the
+// writer produces (flat objects of string and number fields).
+struct GoldenEntry {
+  std::map<std::string, std::string> fields;
+  std::string Get(const std::string& k) const {
+    auto it = fields.find(k);
+    return it == fields.end() ? "" : it->second;
+  }
+  double Num(const std::string& k) const { return strtod(Get(k).c_str(), nullptr); }
+};
+
+bool ReadGolden(const std::string& path, std::vector<GoldenEntry>* out) {
+  std::ifstream in(path);
+  if (!in) return false;
+  const std::string s((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  size_t pos = s.find('[');
+  if (pos == std::string::npos) return false;
+  while ((pos = s.find('{', pos)) != std::string::npos) {
+    const size_t end = s.find('}', pos);
+    if (end == std::string::npos) return false;
+    GoldenEntry e;
+    size_t p = pos + 1;
+    while (true) {
+      const size_t k0 = s.find('"', p);
+      if (k0 == std::string::npos || k0 > end) break;
+      const size_t k1 = s.find('"', k0 + 1);
+      const std::string key = s.substr(k0 + 1, k1 - k0 - 1);
+      size_t v = s.find(':', k1) + 1;
+      while (s[v] == ' ') ++v;
+      std::string value;
+      if (s[v] == '"') {
+        const size_t v1 = s.find('"', v + 1);
+        value = s.substr(v + 1, v1 - v - 1);
+        p = v1 + 1;
+      } else {
+        size_t v1 = v;
+        while (v1 < end && s[v1] != ',' && s[v1] != '}') ++v1;
+        value = s.substr(v, v1 - v);
+        while (!value.empty() && isspace(static_cast<unsigned char>(value.back()))) value.pop_back();
+        p = v1;
+      }
+      e.fields[key] = value;
+    }
+    out->push_back(e);
+    pos = end + 1;
+  }
+  return true;
+}
+
+std::string FloatText(float x) {
+  char buf[64];
+  snprintf(buf, sizeof(buf), "%.9g", static_cast<double>(x));
+  return buf;
+}
+
+bool WriteGolden(const std::string& path, const std::vector<Row>& rows) {
+  FILE* f = fopen(path.c_str(), "w");
+  if (!f) return false;
+  fprintf(f, "{\n  \"tool\": \"actkern-accuracy\",\n  \"entries\": [\n");
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const Row& w = rows[i];
+    fprintf(f,
+            "    {\"kernel\": \"%s\", \"target\": \"%s\", \"mode\": \"%s\", "
+            "\"bound\": %.17g, \"max_ulp\": %.17g, \"worst_x\": \"%s\", "
+            "\"worst_bits\": \"0x%08x\", \"correctly_rounded\": %.6f}%s\n",
+            w.kernel.c_str(), w.target.c_str(), w.mode.c_str(), w.bound, w.r.max_ulp,
+            FloatText(w.r.worst_x).c_str(), ToBits(w.r.worst_x),
+            w.r.count ? static_cast<double>(w.r.correctly_rounded) / static_cast<double>(w.r.count) : 0.0,
+            i + 1 < rows.size() ? "," : "");
+  }
+  fprintf(f, "  ]\n}\n");
+  return fclose(f) == 0;
+}
+
+// ------------------------------------------------------------ markdown
+// The README's accuracy table, from golden entries: one row per kernel, the
+// max ULP per target, and the worst input and correctly rounded share on
+// AVX2 (or the first target present).
+std::string Markdown(const std::vector<GoldenEntry>& entries) {
+  std::vector<std::string> kernels, targets;
+  for (const auto& e : entries) {
+    if (std::find(kernels.begin(), kernels.end(), e.Get("kernel")) == kernels.end()) {
+      kernels.push_back(e.Get("kernel"));
+    }
+    if (std::find(targets.begin(), targets.end(), e.Get("target")) == targets.end()) {
+      targets.push_back(e.Get("target"));
+    }
+  }
+  std::ostringstream md;
+  md << "| kernel | bound |";
+  for (const auto& t : targets) md << " " << t << " |";
+  md << " worst input (AVX2) | correctly rounded (AVX2) |\n|---|---|";
+  for (size_t i = 0; i < targets.size(); ++i) md << "---|";
+  md << "---|---|\n";
+  char buf[128];
+  for (const auto& k : kernels) {
+    const GoldenEntry* ref = nullptr;
+    std::map<std::string, const GoldenEntry*> by_target;
+    for (const auto& e : entries) {
+      if (e.Get("kernel") != k) continue;
+      by_target[e.Get("target")] = &e;
+      if (ref == nullptr || e.Get("target") == "AVX2") ref = &e;
+    }
+    snprintf(buf, sizeof(buf), "%g", ref->Num("bound"));
+    md << "| " << k << " | " << buf << " |";
+    for (const auto& t : targets) {
+      auto it = by_target.find(t);
+      if (it == by_target.end()) {
+        md << " – |";
+      } else {
+        snprintf(buf, sizeof(buf), "%.3f", it->second->Num("max_ulp"));
+        md << " " << buf << " |";
+      }
+    }
+    snprintf(buf, sizeof(buf), "%.4f%%", 100.0 * ref->Num("correctly_rounded"));
+    md << " " << ref->Get("worst_x") << " (" << ref->Get("worst_bits") << ") | " << buf
+       << " |\n";
+  }
+  return md.str();
+}
+
+constexpr const char* kReadmeBegin = "<!-- accuracy-table:begin (generated by actkern-accuracy --golden-markdown; do not edit) -->\n";
+constexpr const char* kReadmeEnd = "<!-- accuracy-table:end -->";
+
+int VerifyReadme(const std::string& readme, const std::string& golden) {
+  std::vector<GoldenEntry> entries;
+  if (!ReadGolden(golden, &entries) || entries.empty()) {
+    fprintf(stderr, "cannot read golden file %s\n", golden.c_str());
+    return 2;
+  }
+  std::ifstream in(readme);
+  const std::string s((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const size_t b = s.find(kReadmeBegin);
+  const size_t e = s.find(kReadmeEnd);
+  if (b == std::string::npos || e == std::string::npos || e < b) {
+    fprintf(stderr, "%s has no accuracy-table markers\n", readme.c_str());
+    return 1;
+  }
+  const std::string table = s.substr(b + strlen(kReadmeBegin), e - b - strlen(kReadmeBegin));
+  const std::string want = Markdown(entries);
+  if (table != want) {
+    fprintf(stderr, "README accuracy table differs from %s. Expected:\n%s\nFound:\n%s\n",
+            golden.c_str(), want.c_str(), table.c_str());
+    return 1;
+  }
+  printf("README accuracy table matches %s (%zu entries)\n", golden.c_str(), entries.size());
+  return 0;
+}
+
+// ------------------------------------------------------------ plots
+// An SVG per kernel: max ULP error per input bucket (sign, exponent, top
+// mantissa bit) for every target measured, on a symmetric log2 x axis (the
+// centre is +-0, the edges +-FLT_MAX), with the documented bound dashed.
+void WritePlot(const std::string& dir, const std::string& kernel, double bound,
+               const std::vector<const Row*>& rows) {
+  const double W = 900, H = 360, L = 60, R = 20, T = 30, B = 50;
+  double ymax = bound;
+  for (const Row* r : rows) {
+    for (double v : r->r.envelope) {
+      if (std::isfinite(v)) ymax = std::max(ymax, v);
+    }
+  }
+  ymax *= 1.15;
+  // Bucket -> x position: biased exponent e in [0, 254], top mantissa bit m;
+  // position = sign * (2 e + m + 1), so |x| ~ 2^(e-127) and 0 sits at the
+  // centre.
+  const double span = 2.0 * 255;
+  auto px = [&](double pos) { return L + (pos + span) / (2 * span) * (W - L - R); };
+  auto py = [&](double ulp) { return T + (1.0 - ulp / ymax) * (H - T - B); };
+  std::ostringstream svg;
+  svg << "<svg xmlns='http://www.w3.org/2000/svg' width='" << W << "' height='" << H
+      << "' font-family='sans-serif' font-size='11'>\n<rect width='100%' height='100%' fill='white'/>\n";
+  svg << "<text x='" << W / 2 << "' y='18' text-anchor='middle' font-size='14'>" << kernel
+      << ": max ULP error per input bucket (all 2^32 inputs)</text>\n";
+  // Axes and ticks.
+  svg << "<line x1='" << L << "' y1='" << H - B << "' x2='" << W - R << "' y2='" << H - B
+      << "' stroke='black'/>\n<line x1='" << L << "' y1='" << T << "' x2='" << L << "' y2='"
+      << H - B << "' stroke='black'/>\n";
+  for (int e : {-100, -40, -10, 0, 10, 40, 100}) {
+    for (int s : {-1, 1}) {
+      const double pos = s * (2.0 * (e + 127) + 1);
+      svg << "<line x1='" << px(pos) << "' y1='" << H - B << "' x2='" << px(pos) << "' y2='"
+          << H - B + 4 << "' stroke='black'/><text x='" << px(pos) << "' y='" << H - B + 16
+          << "' text-anchor='middle'>" << (s < 0 ? "-" : "") << "2^" << e << "</text>\n";
+    }
+  }
+  svg << "<text x='" << px(0) << "' y='" << H - B + 16 << "' text-anchor='middle'>0</text>\n";
+  svg << "<text x='" << W / 2 << "' y='" << H - 12
+      << "' text-anchor='middle'>x (symmetric log2 scale; centre = ±0)</text>\n";
+  for (int i = 0; i <= 4; ++i) {
+    const double v = ymax / 1.15 * i / 4;
+    char buf[32];
+    snprintf(buf, sizeof(buf), "%.2f", v);
+    svg << "<text x='" << L - 6 << "' y='" << py(v) + 4 << "' text-anchor='end'>" << buf
+        << "</text><line x1='" << L << "' y1='" << py(v) << "' x2='" << W - R << "' y2='"
+        << py(v) << "' stroke='#eee'/>\n";
+  }
+  svg << "<text x='14' y='" << (H - B + T) / 2 << "' transform='rotate(-90 14 "
+      << (H - B + T) / 2 << ")' text-anchor='middle'>max ULP</text>\n";
+  svg << "<line x1='" << L << "' y1='" << py(bound) << "' x2='" << W - R << "' y2='"
+      << py(bound) << "' stroke='red' stroke-dasharray='6,4'/><text x='" << W - R
+      << "' y='" << py(bound) - 4 << "' text-anchor='end' fill='red'>bound " << bound
+      << "</text>\n";
+  const char* colors[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#17becf"};
+  int ci = 0;
+  for (const Row* r : rows) {
+    const char* color = colors[ci % 6];
+    std::ostringstream pts;
+    for (int sign = 1; sign >= 0; --sign) {  // negative side first (left)
+      for (int k = 0; k < 510; ++k) {
+        const int e = sign ? 254 - k / 2 : k / 2;
+        const int m = sign ? 1 - k % 2 : k % 2;
+        const int bucket = (sign << 9) | (e << 1) | m;
+        const double v = r->r.envelope[static_cast<size_t>(bucket)];
+        if (!std::isfinite(v)) continue;
+        const double pos = (sign ? -1 : 1) * (2.0 * e + m + 1);
+        pts << px(pos) << "," << py(v) << " ";
+      }
+    }
+    svg << "<polyline fill='none' stroke='" << color << "' stroke-width='1.2' points='"
+        << pts.str() << "'/>\n<text x='" << L + 10 + 90 * ci << "' y='" << T + 12
+        << "' fill='" << color << "'>" << r->target << "</text>\n";
+    ++ci;
+  }
+  svg << "</svg>\n";
+  std::ofstream(dir + "/" + kernel + ".svg") << svg.str();
+}
+
+// ------------------------------------------------------------ progress
+void ProgressLoop(const std::atomic<uint64_t>* done, uint64_t total,
+                  const std::atomic<bool>* finished) {
+  const auto start = std::chrono::steady_clock::now();
+  while (!finished->load()) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(250));
+    const double secs =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double d = static_cast<double>(done->load());
+    const double frac = total ? d / static_cast<double>(total) : 1.0;
+    const double rate = secs > 0 ? d / secs : 0;
+    const double left = rate > 0 ? (static_cast<double>(total) - d) / rate : 0;
+    const int width = 30;
+    const int fill = static_cast<int>(frac * width);
+    fprintf(stderr, "\r[%.*s%*s] %5.1f%%  %7.1f M/s  %5.0fs left ", fill,
+            "##############################", width - fill, "", 100 * frac, rate / 1e6, left);
+    fflush(stderr);
+  }
+  fprintf(stderr, "\r%*s\r", 70, "");
+}
+
+void Usage(const char* argv0) {
+  fprintf(stderr,
+          "usage: %s [--kernel NAMES|all] [--target NAMES|all]\n"
+          "          [--exhaustive | --stride K | --range LO HI] [--threads N]\n"
+          "          [--json FILE] [--markdown] [--plot DIR] [--check GOLDEN]\n"
+          "          [--write-golden FILE]\n"
+          "       %s --golden-markdown GOLDEN | --verify-readme README GOLDEN | --list\n",
+          argv0, argv0);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string kernels_arg = "all", targets_arg = "all", json_path, plot_dir, check_path,
+              golden_out;
+  uint64_t stride = 251;
+  bool exhaustive = false, markdown = false, use_range = false;
+  float range_lo = 0, range_hi = 0;
+  int threads = actkern::catalog::DefaultThreads();
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    auto need = [&](int k) {
+      if (i + k >= argc) {
+        Usage(argv[0]);
+        exit(2);
+      }
+    };
+    if (a == "--kernel") { need(1); kernels_arg = argv[++i]; }
+    else if (a == "--target") { need(1); targets_arg = argv[++i]; }
+    else if (a == "--exhaustive") { exhaustive = true; }
+    else if (a == "--stride") { need(1); stride = strtoull(argv[++i], nullptr, 10); }
+    else if (a == "--range") {
+      need(2);
+      use_range = true;
+      range_lo = strtof(argv[++i], nullptr);
+      range_hi = strtof(argv[++i], nullptr);
+    }
+    else if (a == "--threads") { need(1); threads = atoi(argv[++i]); }
+    else if (a == "--json") { need(1); json_path = argv[++i]; }
+    else if (a == "--markdown") { markdown = true; }
+    else if (a == "--plot") { need(1); plot_dir = argv[++i]; }
+    else if (a == "--check") { need(1); check_path = argv[++i]; }
+    else if (a == "--write-golden") { need(1); golden_out = argv[++i]; }
+    else if (a == "--golden-markdown") {
+      need(1);
+      std::vector<GoldenEntry> entries;
+      if (!ReadGolden(argv[++i], &entries)) return 2;
+      printf("%s", Markdown(entries).c_str());
+      return 0;
+    }
+    else if (a == "--verify-readme") { need(2); return VerifyReadme(argv[i + 1], argv[i + 2]); }
+    else if (a == "--list") {
+      for (const auto& k : actkern::catalog::UnaryKernels()) {
+        printf("%s (bound %g ULP)\n", k.name.c_str(), k.max_ulp);
+      }
+      for (const auto& t : actkern::catalog::RunnableTargets()) printf("target %s\n", t.c_str());
+      return 0;
+    }
+    else { Usage(argv[0]); return 2; }
+  }
+  if (stride == 0 || threads < 1 || (use_range && !(range_lo <= range_hi))) {
+    Usage(argv[0]);
+    return 2;
+  }
+
+  std::vector<const UnaryKernel*> kernels;
+  for (const auto& k : actkern::catalog::UnaryKernels()) {
+    const auto names = Split(kernels_arg);
+    if (kernels_arg == "all" || std::find(names.begin(), names.end(), k.name) != names.end()) {
+      kernels.push_back(&k);
+    }
+  }
+  std::vector<std::string> targets;
+  for (const auto& t : actkern::catalog::RunnableTargets()) {
+    const auto names = Split(Upper(targets_arg));
+    if (targets_arg == "all" || std::find(names.begin(), names.end(), t) != names.end()) {
+      targets.push_back(t);
+    }
+  }
+  if (kernels.empty() || targets.empty()) {
+    fprintf(stderr, "no matching kernel or runnable target (try --list)\n");
+    return 2;
+  }
+
+  // The input set as bit-pattern intervals [begin, end).
+  std::vector<std::pair<uint64_t, uint64_t>> intervals;
+  std::string mode;
+  if (use_range) {
+    // Negative floats: bits grow as values fall, so [lo, min(hi, -0)] is
+    // bits(max(hi,-0)) .. bits(lo); positive: bits(max(lo,+0)) .. bits(hi).
+    if (std::signbit(range_lo)) {
+      const float top = std::signbit(range_hi) ? range_hi : -0.0f;
+      intervals.push_back({ToBits(top), uint64_t{ToBits(range_lo)} + 1});
+    }
+    if (!std::signbit(range_hi)) {
+      const float bottom = std::signbit(range_lo) ? 0.0f : range_lo;
+      intervals.push_back({ToBits(bottom), uint64_t{ToBits(range_hi)} + 1});
+    }
+    mode = "range [" + FloatText(range_lo) + ", " + FloatText(range_hi) + "]";
+    stride = 1;
+  } else {
+    intervals.push_back({0, 1ull << 32});
+    if (exhaustive) stride = 1;
+    mode = exhaustive ? "exhaustive" : "sampled/" + std::to_string(stride);
+  }
+  uint64_t per_job = 0;
+  for (const auto& iv : intervals) per_job += (iv.second - iv.first + stride - 1) / stride;
+
+  signal(SIGINT, OnSigint);
+  std::atomic<uint64_t> done{0};
+  std::atomic<bool> finished{false};
+  std::thread progress;
+  if (isatty(2)) {
+    progress = std::thread(ProgressLoop, &done, per_job * kernels.size() * targets.size(),
+                           &finished);
+  }
+
+  std::vector<Row> rows;
+  for (const UnaryKernel* k : kernels) {
+    if (g_stop) break;
+    std::vector<Row> mine(targets.size());
+    for (size_t t = 0; t < targets.size(); ++t) {
+      mine[t].kernel = k->name;
+      mine[t].target = targets[t];
+      mine[t].mode = mode;
+      mine[t].bound = k->max_ulp;
+    }
+    const auto start = std::chrono::steady_clock::now();
+    for (size_t j = 0; j < intervals.size(); ++j) {
+      SweepOptions o;
+      o.begin = intervals[j].first;
+      o.end = intervals[j].second;
+      o.stride = stride;
+      o.with_specials = !use_range && j == 0;
+      o.envelope = !plot_dir.empty();
+      o.threads = threads;
+      o.progress = &done;
+      o.stop = &g_stop;
+      const auto results = actkern::catalog::SweepTargets(*k, targets, o);
+      for (size_t t = 0; t < targets.size(); ++t) mine[t].r.Merge(results[t]);
+    }
+    const double secs =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    for (auto& row : mine) {
+      row.seconds = secs;  // for all targets together (one shared reference)
+      row.interrupted = g_stop.load();
+      rows.push_back(row);
+    }
+  }
+  actkern_set_max_target(nullptr);
+  finished = true;
+  if (progress.joinable()) progress.join();
+
+  // Table on stdout.
+  printf("%-14s %-8s %-14s %10s %8s %-16s %-12s %9s %8s %7s %5s %5s %7s\n", "kernel", "target",
+         "mode", "inputs", "max_ulp", "worst_x", "worst_bits", "mean_ulp", "cr_%", "nan_mm",
+         "mono", "sym", "secs*");
+  for (const Row& w : rows) {
+    printf("%-14s %-8s %-14s %10llu %8.4f %-16s 0x%08x %9.5f %8.4f %7llu %5llu %5llu %7.1f%s\n",
+           w.kernel.c_str(), w.target.c_str(), w.mode.c_str(),
+           static_cast<unsigned long long>(w.r.count), w.r.max_ulp,
+           FloatText(w.r.worst_x).c_str(), ToBits(w.r.worst_x), w.r.mean_ulp(),
+           w.r.count ? 100.0 * static_cast<double>(w.r.correctly_rounded) / static_cast<double>(w.r.count) : 0.0,
+           static_cast<unsigned long long>(w.r.nan_mismatches),
+           static_cast<unsigned long long>(w.r.monotonicity_violations),
+           static_cast<unsigned long long>(w.r.symmetry_violations), w.seconds,
+           w.interrupted ? "  (interrupted)" : "");
+  }
+
+  if (!json_path.empty()) {
+    FILE* f = fopen(json_path.c_str(), "w");
+    if (f == nullptr) {
+      fprintf(stderr, "cannot write %s\n", json_path.c_str());
+      return 2;
+    }
+    fprintf(f, "{\n  \"cpu_target\": \"%s\",\n  \"results\": [\n", targets.front().c_str());
+    for (size_t i = 0; i < rows.size(); ++i) {
+      const Row& w = rows[i];
+      fprintf(f,
+              "    {\"kernel\": \"%s\", \"target\": \"%s\", \"mode\": \"%s\", \"inputs\": %llu, "
+              "\"bound\": %.17g, \"max_ulp\": %.17g, \"worst_x\": \"%s\", \"worst_bits\": "
+              "\"0x%08x\", \"worst_y\": \"%s\", \"worst_ref\": %.17g, \"mean_ulp\": %.9g, "
+              "\"correctly_rounded\": %.9f, \"nan_mismatches\": %llu, "
+              "\"monotonicity_violations\": %llu, \"symmetry_violations\": %llu, "
+              "\"seconds\": %.2f, \"interrupted\": %s}%s\n",
+              w.kernel.c_str(), w.target.c_str(), w.mode.c_str(),
+              static_cast<unsigned long long>(w.r.count), w.bound, w.r.max_ulp,
+              FloatText(w.r.worst_x).c_str(), ToBits(w.r.worst_x),
+              FloatText(w.r.worst_y).c_str(), w.r.worst_ref, w.r.mean_ulp(),
+              w.r.count ? static_cast<double>(w.r.correctly_rounded) / static_cast<double>(w.r.count) : 0.0,
+              static_cast<unsigned long long>(w.r.nan_mismatches),
+              static_cast<unsigned long long>(w.r.monotonicity_violations),
+              static_cast<unsigned long long>(w.r.symmetry_violations), w.seconds,
+              w.interrupted ? "true" : "false", i + 1 < rows.size() ? "," : "");
+    }
+    fprintf(f, "  ]\n}\n");
+    fclose(f);
+  }
+  if (!golden_out.empty() && !WriteGolden(golden_out, rows)) {
+    fprintf(stderr, "cannot write %s\n", golden_out.c_str());
+    return 2;
+  }
+  if (markdown) {
+    std::vector<GoldenEntry> entries;
+    const std::string tmp = "/tmp/actkern-accuracy-md.json";
+    if (WriteGolden(tmp, rows) && ReadGolden(tmp, &entries)) {
+      printf("\n%s", Markdown(entries).c_str());
+    }
+    remove(tmp.c_str());
+  }
+  if (!plot_dir.empty()) {
+    mkdir(plot_dir.c_str(), 0755);
+    for (const UnaryKernel* k : kernels) {
+      std::vector<const Row*> mine;
+      for (const Row& w : rows) {
+        if (w.kernel == k->name) mine.push_back(&w);
+      }
+      WritePlot(plot_dir, k->name, k->max_ulp, mine);
+    }
+  }
+
+  int failures = 0;
+  std::vector<GoldenEntry> golden;
+  if (!check_path.empty() && !ReadGolden(check_path, &golden)) {
+    fprintf(stderr, "cannot read golden file %s\n", check_path.c_str());
+    return 2;
+  }
+  for (const Row& w : rows) {
+    const bool nan_bad = w.r.nan_mismatches != 0 || w.r.kernel_failures != 0;
+    if (w.r.max_ulp > w.bound || nan_bad) {
+      ++failures;
+      fprintf(stderr, "FAIL %s on %s: max ULP %.4f > bound %g at x=%s (0x%08x)%s\n",
+              w.kernel.c_str(), w.target.c_str(), w.r.max_ulp, w.bound,
+              FloatText(w.r.worst_x).c_str(), ToBits(w.r.worst_x),
+              nan_bad ? " (NaN mismatch or failed call)" : "");
+    }
+    if (check_path.empty()) continue;
+    const GoldenEntry* g = nullptr;
+    for (const auto& e : golden) {
+      if (e.Get("kernel") == w.kernel && e.Get("target") == w.target) g = &e;
+    }
+    if (g == nullptr) {
+      fprintf(stderr, "note: no golden figure for %s on %s (bound checked only)\n",
+              w.kernel.c_str(), w.target.c_str());
+      continue;
+    }
+    // The golden figure is an exhaustive maximum: any subset must stay at or
+    // below it (a tiny slack covers the decimal round trip only).
+    if (w.r.max_ulp > g->Num("max_ulp") * (1 + 1e-12) + 1e-12) {
+      ++failures;
+      fprintf(stderr, "FAIL %s on %s: max ULP %.6f grew past the golden %.6f at x=%s (0x%08x)\n",
+              w.kernel.c_str(), w.target.c_str(), w.r.max_ulp, g->Num("max_ulp"),
+              FloatText(w.r.worst_x).c_str(), ToBits(w.r.worst_x));
+    }
+  }
+  if (g_stop) return 130;
+  return failures ? 1 : 0;
+}
