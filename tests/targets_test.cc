@@ -1,8 +1,5 @@
-// Dispatch control: the runnable-target list, actkern_set_max_target and the
-// ACTKERN_TARGET environment variable (checked in a child process by CTest,
-// see tests/CMakeLists.txt).
-#include <stdlib.h>
-
+// Dispatch control: the runnable-target list and actkern_set_max_target.
+// ACTKERN_TARGET is checked by env_target_check.cc (its own process).
 #include <string>
 
 #include "test_util.h"
@@ -41,17 +38,6 @@ TEST(Targets, UnknownTargetIsAnErrorAndChangesNothing) {
   const std::string before = actkern_active_target();
   EXPECT_EQ(actkern_set_max_target("NOT_A_TARGET"), ACTKERN_ERROR_UNKNOWN_TARGET);
   EXPECT_EQ(std::string(actkern_active_target()), before);
-}
-
-// Run only by the CTest entry targets_env_fallback, with ACTKERN_TARGET set
-// to the fallback target (disabled in the normal run): the
-// very first dispatch must already honour it.
-TEST(Targets, DISABLED_EnvironmentVariableIsHonoured) {
-  const char* env = getenv("ACTKERN_TARGET");
-  if (env == nullptr) GTEST_SKIP() << "ACTKERN_TARGET not set";
-  std::string want = env;
-  for (char& c : want) c = static_cast<char>(toupper(c));
-  EXPECT_EQ(std::string(actkern_active_target()), want);
 }
 
 TEST(Status, StringsAreDistinct) {
