@@ -12,13 +12,6 @@ HWY_BEFORE_NAMESPACE();
 namespace actkern {
 namespace HWY_NAMESPACE {
 
-struct ExpOp {
-  template <class D, class V>
-  HWY_INLINE V operator()(D d, V x) const {
-    return Exp(d, x);
-  }
-};
-
 inline void ExpArray(const float* x, float* y, size_t n) {
   UnaryArray(x, y, n, ExpOp());
 }

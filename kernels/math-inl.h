@@ -23,6 +23,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include <type_traits>
+
 #include "hwy/highway.h"
 
 HWY_BEFORE_NAMESPACE();
@@ -143,15 +145,42 @@ HWY_INLINE V ExpFullRange(D d, V x) {
   return hn::IfThenElse(hn::IsNaN(x), hn::Add(x, x), y);
 }
 
+// True in lanes where ExpFastRange is valid.
+template <class D, class V = hn::Vec<D>>
+HWY_INLINE hn::Mask<D> ExpFastRangeOk(D d, V x) {
+  return hn::Lt(hn::Abs(x), hn::Set(d, kExpFastBound));
+}
+
 // e^x, any input. The common case (every lane in the fast range) skips the
 // clamp, the split scaling and the NaN fix; both paths give the same bits.
 template <class D, class V = hn::Vec<D>>
 HWY_INLINE V Exp(D d, V x) {
-  if (HWY_LIKELY(hn::AllTrue(d, hn::Lt(hn::Abs(x), hn::Set(d, kExpFastBound))))) {
+  if (HWY_LIKELY(hn::AllTrue(d, ExpFastRangeOk(d, x)))) {
     return ExpFastRange(d, x);
   }
   return ExpFullRange(d, x);
 }
+
+// Array-driver ops deriving from this expose a fast path: FastOk(d, v), the
+// mask of lanes where Fast(d, v) is valid, and Fast(d, v), which must give the
+// same bits as op(d, v) there. The driver tests whole groups of vectors.
+struct WithFastPath {};
+
+// Op for the array drivers: e^x, with its fast-path split exposed.
+struct ExpOp : WithFastPath {
+  template <class D, class V>
+  HWY_INLINE hn::Mask<D> FastOk(D d, V x) const {
+    return ExpFastRangeOk(d, x);
+  }
+  template <class D, class V>
+  HWY_INLINE V Fast(D d, V x) const {
+    return ExpFastRange(d, x);
+  }
+  template <class D, class V>
+  HWY_INLINE V operator()(D d, V x) const {
+    return ExpFullRange(d, x);
+  }
+};
 
 // ------------------------------------------------------------ other cores
 // Shared cores added by the kernel families go here, one section each.
@@ -166,6 +195,37 @@ HWY_INLINE V Exp(D d, V x) {
 
 // ------------------------------------------------------------ array drivers
 
+namespace detail {
+// Four vectors at once. Ops deriving from WithFastPath get one range test and
+// one branch for all four, so the four fast chains are scheduled together as
+// straight-line code.
+template <class D, class V, class Op>
+HWY_INLINE void Apply4(D d, const Op& op, V& v0, V& v1, V& v2, V& v3) {
+  if constexpr (std::is_base_of<WithFastPath, Op>::value) {
+    const auto ok = hn::And(hn::And(op.FastOk(d, v0), op.FastOk(d, v1)),
+                            hn::And(op.FastOk(d, v2), op.FastOk(d, v3)));
+    if (HWY_LIKELY(hn::AllTrue(d, ok))) {
+      v0 = op.Fast(d, v0);
+      v1 = op.Fast(d, v1);
+      v2 = op.Fast(d, v2);
+      v3 = op.Fast(d, v3);
+      return;
+    }
+  }
+  v0 = op(d, v0);
+  v1 = op(d, v1);
+  v2 = op(d, v2);
+  v3 = op(d, v3);
+}
+template <class D, class V, class Op>
+HWY_INLINE V Apply1(D d, const Op& op, V v) {
+  if constexpr (std::is_base_of<WithFastPath, Op>::value) {
+    if (HWY_LIKELY(hn::AllTrue(d, op.FastOk(d, v)))) return op.Fast(d, v);
+  }
+  return op(d, v);
+}
+}  // namespace detail
+
 // y[i] = op(x[i]) for i in [0, n); x == y allowed. Four vectors per iteration
 // to hide latency. The tail (< 1 vector) is copied into a zero-padded stack
 // vector and goes through exactly the same op, so results do not depend on a
@@ -177,24 +237,25 @@ HWY_INLINE void UnaryArray(const float* x, float* y, size_t n, const Op& op) {
   size_t i = 0;
   if (n >= 4 * N) {
     for (; i <= n - 4 * N; i += 4 * N) {
-      const auto v0 = hn::LoadU(d, x + i);
-      const auto v1 = hn::LoadU(d, x + i + N);
-      const auto v2 = hn::LoadU(d, x + i + 2 * N);
-      const auto v3 = hn::LoadU(d, x + i + 3 * N);
-      hn::StoreU(op(d, v0), d, y + i);
-      hn::StoreU(op(d, v1), d, y + i + N);
-      hn::StoreU(op(d, v2), d, y + i + 2 * N);
-      hn::StoreU(op(d, v3), d, y + i + 3 * N);
+      auto v0 = hn::LoadU(d, x + i);
+      auto v1 = hn::LoadU(d, x + i + N);
+      auto v2 = hn::LoadU(d, x + i + 2 * N);
+      auto v3 = hn::LoadU(d, x + i + 3 * N);
+      detail::Apply4(d, op, v0, v1, v2, v3);
+      hn::StoreU(v0, d, y + i);
+      hn::StoreU(v1, d, y + i + N);
+      hn::StoreU(v2, d, y + i + 2 * N);
+      hn::StoreU(v3, d, y + i + 3 * N);
     }
   }
   for (; i + N <= n; i += N) {
-    hn::StoreU(op(d, hn::LoadU(d, x + i)), d, y + i);
+    hn::StoreU(detail::Apply1(d, op, hn::LoadU(d, x + i)), d, y + i);
   }
   if (i < n) {
     HWY_ALIGN float buf[HWY_MAX_BYTES / sizeof(float)] = {};
     const size_t rest = n - i;
     memcpy(buf, x + i, rest * sizeof(float));
-    hn::Store(op(d, hn::Load(d, buf)), d, buf);
+    hn::Store(detail::Apply1(d, op, hn::Load(d, buf)), d, buf);
     memcpy(y + i, buf, rest * sizeof(float));
   }
 }
