@@ -17,9 +17,13 @@
 // for actkern, of_copy / of_read2write1: its bandwidth over the bound
 // kernel's, measured at start-up at the same size and target (a convenience:
 // scripts/peer-report.sh recomputes every ratio from the medians of the same
-// run), and fma_slots: how many FMA instructions the pure-FMA loop retires in
-// the time the kernel spends on one element (compare with the kernel's op
-// count from its disassembly: the compute bound is reached when they match).
+// run), and fma_slots: how many vector FMA instructions the pure-FMA loop
+// retires in the time the kernel spends on one vector of elements (compare
+// with the kernel's vector-op count per vector from its disassembly: at the
+// compute bound they match).
+//
+// Times are thread CPU time (Google Benchmark's default): on these shared
+// machines wall-clock time mostly measures the other processes.
 //
 // Own flags (before Google Benchmark's):
 //   --isa=NAME   actkern at target NAME only, peers capped at NAME (oneDNN and
@@ -36,9 +40,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <functional>
 #include <map>
@@ -81,21 +85,27 @@ const std::vector<float>& Inputs(float lo, float hi, size_t n, uint32_t seed = 1
 
 // ---------------------------------------------------------------- bounds
 // Quick start-up medians of the limit kernels, for the of_* counters only.
-using Clock = std::chrono::steady_clock;
+// Timed in thread CPU time, like Google Benchmark's default rates: on a shared
+// machine the wall clock also counts the time other processes hold the core.
+double ThreadSeconds() {
+  timespec ts;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec + 1e-9 * ts.tv_nsec;
+}
 template <class F>
 double MedianSeconds(F body, int reps = 9) {
   int inner = 1;
   for (;;) {
-    const auto t0 = Clock::now();
+    const double t0 = ThreadSeconds();
     for (int i = 0; i < inner; ++i) body();
-    if (Clock::now() - t0 > std::chrono::milliseconds(5)) break;
+    if (ThreadSeconds() - t0 > 5e-3) break;
     inner *= 2;
   }
   std::vector<double> s;
   for (int r = 0; r < reps; ++r) {
-    const auto t0 = Clock::now();
+    const double t0 = ThreadSeconds();
     for (int i = 0; i < inner; ++i) body();
-    s.push_back(std::chrono::duration<double>(Clock::now() - t0).count() / inner);
+    s.push_back((ThreadSeconds() - t0) / inner);
   }
   std::sort(s.begin(), s.end());
   return s[s.size() / 2];
@@ -161,7 +171,8 @@ void SetBoundCounters(benchmark::State& state, const std::string& target, size_t
   const double bps = r2w1 ? R2w1Bps(*l, n) : CopyBps(*l, n);
   state.counters[r2w1 ? "of_read2write1" : "of_copy"] =
       benchmark::Counter(items * bytes_per_item / bps, benchmark::Counter::kIsRate);
-  // FMA instructions the FMA loop retires per element of this kernel's time.
+  // Vector FMA instructions the FMA loop retires, per vector of elements, in
+  // the time this kernel takes (lane-FMAs per element).
   state.counters["fma_slots"] = benchmark::Counter(
       items / FmaPerSecond(*l), benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
@@ -189,7 +200,7 @@ void RegisterUnary(const std::string& kernel, const std::string& dist, float lo,
       state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * n));
       state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * n * 8));
       if (!actkern_target.empty()) SetBoundCounters(state, actkern_target, n, 8, false);
-    })->UseRealTime();
+    });
   }
 }
 
@@ -219,7 +230,7 @@ void RegisterBackward(const std::string& kernel, const std::string& dist, float 
       state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * n));
       state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * n * 12));
       if (!actkern_target.empty()) SetBoundCounters(state, actkern_target, n, 12, true);
-    })->UseRealTime();
+    });
   }
 }
 
@@ -259,7 +270,7 @@ void RegisterRows(const std::string& kernel, const std::string& impl, const std:
       // The minimum traffic: read x, write y (a two-pass softmax reads x twice).
       state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * n * 8));
       if (!actkern_target.empty()) SetBoundCounters(state, actkern_target, n, 12, true);
-    })->UseRealTime();
+    });
   }
 }
 
@@ -286,7 +297,7 @@ void RegisterRowsBackward(const std::string& kernel, const std::string& impl,
       }
       state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * n));
       state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * n * 12));
-    })->UseRealTime();
+    });
   }
 }
 
@@ -307,7 +318,7 @@ void RegisterLimits(const Limits& l) {
         }
         st.SetItemsProcessed(static_cast<int64_t>(st.iterations() * n));
         st.SetBytesProcessed(static_cast<int64_t>(st.iterations() * n * bytes));
-      })->UseRealTime();
+      });
     };
     if (n != 32u * 1024 * 1024) {
       one("copy", l.copy, 8);
@@ -321,8 +332,9 @@ void RegisterLimits(const Limits& l) {
     for (auto _ : st) benchmark::DoNotOptimize(l.fma(iters));
     const double flops = static_cast<double>(st.iterations()) * iters * l.fma_flops_per_iter;
     st.counters["FLOP/s"] = benchmark::Counter(flops, benchmark::Counter::kIsRate);
+    // Lane-FMAs per second (an 8-lane vector FMA counts 8).
     st.counters["FMA/s"] = benchmark::Counter(flops / 2, benchmark::Counter::kIsRate);
-  })->UseRealTime();
+  });
 }
 
 bool IsaSelected(const std::string& isa) {
