@@ -3,6 +3,7 @@
 #   scripts/peer-report.sh                 AVX2 and AVX3 (when runnable)
 #   scripts/peer-report.sh --isa AVX2      one ISA
 #   scripts/peer-report.sh --reps 5 --min-time 0.2 --filter '^exp/'
+#   scripts/peer-report.sh --update-readme   also rewrite README.md's peer table
 # Installs the peers from Debian if missing (scripts/install-deps.sh --peers),
 # builds Release with them, runs peers_accuracy (max ULP of every
 # implementation) and peers_bench (JSON, repetitions, random interleaving),
@@ -12,7 +13,7 @@
 #   docs/bench/peers.svg (or --svg PATH)               the chart
 # OUT defaults to build/peer-report. Compare two runs (e.g. two CPUs, or
 # before/after a change) with Google Benchmark's own tool:
-#   python3 /usr/share/benchmark/compare.py benchmarks A/bench_AVX2.json B/bench_AVX2.json
+#   /usr/bin/python3 /usr/share/benchmark/compare.py benchmarks A/bench_AVX2.json B/bench_AVX2.json
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,6 +23,7 @@ min_time=0.2
 filter=""
 out="${ACTKERN_BUILD_DIR:-build}/peer-report"
 svg="docs/bench/peers.svg"
+readme=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --isa) isas="$2"; shift 2 ;;
@@ -30,7 +32,8 @@ while [ $# -gt 0 ]; do
     --filter) filter="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
     --svg) svg="$2"; shift 2 ;;
-    *) echo "usage: $0 [--isa AVX2[,AVX3]] [--reps N] [--min-time S] [--filter RE] [--out DIR] [--svg PATH]" >&2
+    --update-readme) readme=(--readme README.md); shift ;;
+    *) echo "usage: $0 [--isa AVX2[,AVX3]] [--reps N] [--min-time S] [--filter RE] [--out DIR] [--svg PATH] [--update-readme]" >&2
        exit 2 ;;
   esac
 done
@@ -62,5 +65,5 @@ for isa in ${isas//,/ }; do
   acc_args+=(--accuracy "$out/accuracy_$isa.json")
 done
 python3 scripts/peer_report.py "${bench_args[@]}" "${acc_args[@]}" --cpu "$cpu" \
-  --markdown "$out/peers.md" --svg "$svg"
+  --markdown "$out/peers.md" --svg "$svg" "${readme[@]}"
 cat "$out/peers.md"
