@@ -12,7 +12,9 @@
 //                    subnormal flush from a real accuracy problem)
 //   max_ulp_typical  over inputs in the catalogue's bench range
 //   nan_mismatches   NaN input whose output is not NaN
-// and the worst input.
+// and the worst input. The softmax family's peers are measured on normal
+// logit rows (sigma 1 and 10; 64 x 1000 and 4 x 32000) against softmax /
+// log-softmax computed in double.
 //
 // Usage: peers_accuracy [--isa AVX2|AVX3|...|all] [--stride K] [--kernel NAME]
 //                       [--json FILE]
@@ -25,6 +27,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <algorithm>
+#include <cmath>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -185,6 +190,56 @@ int main(int argc, char** argv) {
     }
     json += "\n    ]";
     fflush(stdout);
+  }
+  json += "\n  },\n  \"rows\": {";
+  // ---- softmax family peers: max ULP against a double-precision softmax /
+  // log-softmax of the same rows (normal logits, sigma 1 and 10, the
+  // softmax issue's distributions), 64 x 1000 and 4 x 32000.
+  bool first_rows = true;
+  if (only.empty() || only == "softmax" || only == "log_softmax") {
+    struct RowsCase {
+      size_t rows, cols;
+      float sigma;
+    };
+    const RowsCase cases[] = {{64, 1000, 1.0f}, {64, 1000, 10.0f}, {4, 32000, 1.0f},
+                              {4, 32000, 10.0f}};
+    for (const char* kernel : {"softmax", "log_softmax"}) {
+      const bool log = !strcmp(kernel, "log_softmax");
+      json += std::string(first_rows ? "" : ",") + "\n    \"" + kernel + "\": [";
+      first_rows = false;
+      bool first = true;
+      for (const auto& p : actkern::peers::RowsPeers()) {
+        if (p.kernel != kernel) continue;
+        if (!isa.empty() && p.isa != isa && p.isa != "SCALAR") continue;
+        double max_ulp = 0, max_ulp_normal = 0;
+        for (const RowsCase& c : cases) {
+          std::mt19937 rng(5);
+          std::normal_distribution<float> dist(0.0f, c.sigma);
+          std::vector<float> x(c.rows * c.cols), y(x.size());
+          for (float& v : x) v = dist(rng);
+          p.run(x.data(), y.data(), c.rows, c.cols);
+          for (size_t r = 0; r < c.rows; ++r) {
+            const float* xr = x.data() + r * c.cols;
+            double m = -INFINITY, sum = 0;
+            for (size_t j = 0; j < c.cols; ++j) m = std::max(m, static_cast<double>(xr[j]));
+            for (size_t j = 0; j < c.cols; ++j) sum += std::exp(xr[j] - m);
+            for (size_t j = 0; j < c.cols; ++j) {
+              const double ref = log ? xr[j] - m - std::log(sum) : std::exp(xr[j] - m) / sum;
+              const double u = actkern_ulp_error(y[r * c.cols + j], ref);
+              max_ulp = std::max(max_ulp, u);
+              if (std::fabs(ref) >= FLT_MIN) max_ulp_normal = std::max(max_ulp_normal, u);
+            }
+          }
+        }
+        printf("| %s | %s | %s | %.3g | %.3g | | | normal rows, sigma 1 and 10 |\n", kernel,
+               p.impl.c_str(), p.isa.c_str(), max_ulp, max_ulp_normal);
+        json += std::string(first ? "" : ",") + "\n      {\"impl\": \"" + p.impl +
+                "\", \"isa\": \"" + p.isa + "\", \"max_ulp\": " + Json(max_ulp) +
+                ", \"max_ulp_normal\": " + Json(max_ulp_normal) + "}";
+        first = false;
+      }
+      json += "\n    ]";
+    }
   }
   json += "\n  }\n}\n";
   actkern_set_max_target(nullptr);

@@ -66,6 +66,9 @@ def load_accuracy(path):
     for kernel, impls in data.get("kernels", {}).items():
         for m in impls:
             acc[(kernel, m["impl"], m["isa"])] = m
+    for kernel, impls in data.get("rows", {}).items():
+        for m in impls:
+            acc[("rows", kernel, m["impl"], m["isa"])] = m
     return acc
 
 
@@ -136,13 +139,27 @@ def markdown(ctx, elem, rows, limits, acc, isa, cpu, ops):
             if not peers:
                 continue
             best = max(peers, key=peers.get)
+            m = acc.get(("rows", k, best[0], best[1]))
+            peer_ulp = (f"{m['max_ulp']:.3g} ({m['max_ulp_normal']:.3g} normal)"
+                        if m else "–")
+            # Fraction of the read-twice-write-once bound (12 bytes/element)
+            # where it was measured at this element count (the 1 x 32 Mi row).
+            rows_n, cols_n = shape.split("_")[0].split("x")
+            bound = limits.get(("read2write1", isa, int(rows_n) * int(cols_n)))
+            frac = "–"
+            if bound:
+                bps = bound["bytes_per_second"]
+                frac = (f"{av * 12 / bps:.0%}" if av else "–") + \
+                    f" / {peers[best] * 12 / bps:.0%}"
             row_lines.append(
                 f"| {k} {shape} | {gps(av)} | {best[0]} {gps(peers[best])} | "
-                f"{(f'{av / peers[best]:.2f}') if av else '–'} |")
+                f"{(f'{av / peers[best]:.2f}') if av else '–'} | {frac} | {peer_ulp} |")
     if row_lines:
         out.append("\nSoftmax family (Gelem/s; actkern '–' until its softmax lands):\n")
-        out.append("| kernel and shape | actkern | fastest peer | ratio |")
-        out.append("|---|---|---|---|")
+        out.append("| kernel and shape | actkern | fastest peer | ratio | of read2write1 "
+                   "bound (actkern / peer) | that peer's max ULP (normal rows σ 1, 10; "
+                   "excluding subnormal outputs) |")
+        out.append("|---|---|---|---|---|---|")
         out.extend(row_lines)
 
     # Limits and fractions.
