@@ -33,6 +33,9 @@
 //   --sizes=a,b  element counts (default 4096,65536,16777216)
 //   --no-full    skip the full-domain distribution
 //   --no-rows    skip the softmax family
+//   --all-peers  also run peers of kernels actkern's catalogue does not have
+//                (yet), on uniform [-10, 10] (log, log1p: [0.01, 10]), as
+//                baselines for kernels being written
 // Run with repetitions and random interleaving; compare within one run:
 //   peers_bench --isa=AVX2 --benchmark_repetitions=5
 //     --benchmark_enable_random_interleaving=true --benchmark_format=json
@@ -67,6 +70,7 @@ struct Options {
   std::vector<size_t> sizes = {4096, 65536, 16777216};
   bool full = true;
   bool rows = true;
+  bool all_peers = false;
 };
 Options g_opt;
 
@@ -369,6 +373,8 @@ int main(int argc, char** argv) {
       g_opt.full = false;
     } else if (!strcmp(argv[i], "--no-rows")) {
       g_opt.rows = false;
+    } else if (!strcmp(argv[i], "--all-peers")) {
+      g_opt.all_peers = true;
     } else {
       argv[out++] = argv[i];
     }
@@ -419,6 +425,16 @@ int main(int argc, char** argv) {
         if (p.kernel != k.name || !IsaSelected(p.isa)) continue;
         RegisterUnary(k.name, d.name, d.lo, d.hi, p.impl, p.isa, p.run, "");
       }
+    }
+  }
+
+  // ---- peers of kernels not (yet) in the catalogue
+  if (g_opt.all_peers) {
+    for (const auto& p : actkern::peers::UnaryPeers()) {
+      if (actkern::catalog::FindUnary(p.kernel) != nullptr || !IsaSelected(p.isa)) continue;
+      const bool log_like = p.kernel == "log" || p.kernel == "log1p";
+      RegisterUnary(p.kernel, "typical", log_like ? 0.01f : -10.0f, 10.0f, p.impl, p.isa, p.run,
+                    "");
     }
   }
 

@@ -4,6 +4,7 @@
 #   scripts/peer-report.sh --isa AVX2      one ISA
 #   scripts/peer-report.sh --reps 5 --min-time 0.2 --filter '^exp/'
 #   scripts/peer-report.sh --update-readme   also rewrite README.md's peer table
+#   scripts/peer-report.sh --all-peers       also peers of kernels actkern lacks
 # Installs the peers from Debian if missing (scripts/install-deps.sh --peers),
 # builds Release with them, runs peers_accuracy (max ULP of every
 # implementation) and peers_bench (JSON, repetitions, random interleaving),
@@ -24,6 +25,7 @@ filter=""
 out="${ACTKERN_BUILD_DIR:-build}/peer-report"
 svg="docs/bench/peers.svg"
 readme=()
+extra=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --isa) isas="$2"; shift 2 ;;
@@ -33,7 +35,8 @@ while [ $# -gt 0 ]; do
     --out) out="$2"; shift 2 ;;
     --svg) svg="$2"; shift 2 ;;
     --update-readme) readme=(--readme README.md); shift ;;
-    *) echo "usage: $0 [--isa AVX2[,AVX3]] [--reps N] [--min-time S] [--filter RE] [--out DIR] [--svg PATH] [--update-readme]" >&2
+    --all-peers) extra+=(--all-peers); shift ;;
+    *) echo "usage: $0 [--isa AVX2[,AVX3]] [--reps N] [--min-time S] [--filter RE] [--out DIR] [--svg PATH] [--update-readme] [--all-peers]" >&2
        exit 2 ;;
   esac
 done
@@ -55,7 +58,7 @@ for isa in ${isas//,/ }; do
   echo "peer-report: $isa accuracy" >&2
   "$build/bench/peers_accuracy" --isa "$isa" --json "$out/accuracy_$isa.json" >"$out/accuracy_$isa.md"
   echo "peer-report: $isa speed ($reps repetitions)" >&2
-  "$build/bench/peers_bench" --isa="$isa" \
+  "$build/bench/peers_bench" --isa="$isa" "${extra[@]}" \
     --benchmark_repetitions="$reps" --benchmark_enable_random_interleaving=true \
     --benchmark_min_time="$min_time" --benchmark_report_aggregates_only=true \
     ${filter:+--benchmark_filter="$filter"} \

@@ -120,7 +120,7 @@ def markdown(ctx, elem, rows, limits, acc, isa, cpu, ops):
                 pv = elem.get((k, "typical", n), {}).get(best)
                 av = elem.get((k, "typical", n), {}).get(("actkern", isa))
                 ratios.append(f"{av / pv:.2f}" if av and pv else "–")
-            best_name = f"{best[0]} ({best[1]})"
+            best_name = f"{best[0]} ({best[1]}), {gps(peers[best])} at 64 Ki"
             peer_ulp = fmt_ulp(acc.get((k, best[0], best[1])))
         else:
             best_name, ratios, peer_ulp = "none", ["–"] * 3, "–"
