@@ -17,7 +17,7 @@ using Eigen::Dynamic;
 using ArrayXf = Array<float, Dynamic, 1>;
 using In = Eigen::Map<const ArrayXf>;
 using Out = Eigen::Map<ArrayXf>;
-const Eigen::Index Len(size_t n) { return static_cast<Eigen::Index>(n); }
+Eigen::Index Len(size_t n) { return static_cast<Eigen::Index>(n); }
 
 void Exp(const float* x, float* y, size_t n) { Out(y, Len(n)) = In(x, Len(n)).exp(); }
 void Tanh(const float* x, float* y, size_t n) { Out(y, Len(n)) = In(x, Len(n)).tanh(); }
