@@ -9,7 +9,11 @@ set -euo pipefail
 pkgs=(cmake g++ make pkg-config libhwy-dev libgtest-dev libbenchmark-dev)
 for arg in "$@"; do
   case "$arg" in
-    --peers) pkgs+=(libsleef-dev libeigen3-dev libdnnl-dev libxnnpack-dev libbenchmark-tools) ;;
+    # XNNPACK's header includes pthreadpool.h; the peer bench caps XNNPACK's ISA
+    # through cpuinfo.h. Both -dev packages are separate on Debian 12. compare.py
+    # (libbenchmark-tools) needs SciPy, which the package only suggests.
+    --peers) pkgs+=(libsleef-dev libeigen3-dev libdnnl-dev libxnnpack-dev libpthreadpool-dev
+                    libcpuinfo-dev libbenchmark-tools python3-scipy) ;;
     *) echo "usage: $0 [--peers]" >&2; exit 2 ;;
   esac
 done

@@ -1,0 +1,350 @@
+#!/usr/bin/env python3
+"""Turns peers_bench JSON (Google Benchmark, with repetitions) and
+peers_accuracy JSON into the README's peer table (markdown) and an SVG chart.
+
+Every figure is a median over the run's repetitions, and every ratio is taken
+between cases of the same run (the machines are shared and noisy).
+
+usage: peer_report.py --bench B.json --accuracy A.json [--bench ... --accuracy ...]
+                      [--markdown OUT.md] [--svg OUT.svg] [--cpu NAME]
+                      [--readme README.md]   (rewrites its peers-table block)
+"""
+import argparse
+import json
+import math
+import sys
+from collections import defaultdict
+
+SIZES = [4096, 65536, 16777216]
+SIZE_LABEL = {4096: "4 Ki", 65536: "64 Ki", 16777216: "16 Mi", 33554432: "32 Mi"}
+HEADLINE = 65536  # L2-resident: the kernels' own speed, not DRAM's
+
+
+def load_bench(path):
+    with open(path) as f:
+        data = json.load(f)
+    # Medians of every case: run_name -> entry.
+    med = {}
+    for b in data["benchmarks"]:
+        if b.get("run_type") == "aggregate" and b.get("aggregate_name") != "median":
+            continue
+        name = b.get("run_name", b["name"]).replace("/real_time", "")
+        if b.get("run_type") == "aggregate" or name not in med:
+            med[name] = b
+    return data.get("context", {}), med
+
+
+def rate(entry):
+    return entry.get("items_per_second") if entry else None
+
+
+def parse(med):
+    """Splits case names into elementwise, rows and limit tables."""
+    elem = defaultdict(dict)  # (kernel, dist, n) -> {(impl, isa): items/s}
+    rows = defaultdict(dict)  # (kernel, shape) -> {(impl, isa): items/s}
+    limits = {}  # (what, isa, n) -> entry
+    for name, e in med.items():
+        p = name.split("/")
+        if p[0] == "limit":
+            if p[1] == "fma":
+                limits[("fma", p[2], 0)] = e
+            else:
+                limits[(p[1], p[2], int(p[3]))] = e
+        elif len(p) == 5:
+            elem[(p[0], p[1], int(p[4]))][(p[2], p[3])] = rate(e)
+        elif len(p) == 4:
+            rows[(p[0], p[1])][(p[2], p[3])] = rate(e)
+    return elem, rows, limits
+
+
+def load_accuracy(path):
+    if not path:
+        return {}
+    with open(path) as f:
+        data = json.load(f)
+    acc = {}
+    for kernel, impls in data.get("kernels", {}).items():
+        for m in impls:
+            acc[(kernel, m["impl"], m["isa"])] = m
+    for kernel, impls in data.get("rows", {}).items():
+        for m in impls:
+            acc[("rows", kernel, m["impl"], m["isa"])] = m
+    return acc
+
+
+def fmt_ulp(m):
+    if m is None:
+        return "–"
+    u, t = m["max_ulp"], m["max_ulp_typical"]
+
+    def one(v):
+        if v == "inf" or (isinstance(v, float) and math.isinf(v)):
+            return "∞"
+        return f"{v:.3g}"
+
+    s = one(u)
+    if one(t) != s:
+        s += f" ({one(t)} typical)"
+    if m.get("nan_mismatches"):
+        s += ", NaN→number"
+    return s
+
+
+def gps(v):
+    return f"{v / 1e9:.2f}" if v else "–"
+
+
+def peer_key(impl):
+    return impl not in ("actkern", "std_loop")
+
+
+def markdown(ctx, elem, rows, limits, acc, isa, cpu, ops):
+    out = []
+    kernels = sorted({k for (k, _, _) in elem}, key=lambda k: (k != "exp", k))
+    out.append(f"Measured on **{cpu}**, actkern target **{isa}**, peers capped at {isa}; "
+               f"medians of {ctx.get('repetitions', 'N')} interleaved repetitions, "
+               "thread CPU time, one thread. Ratios are actkern ÷ peer within the run "
+               "(> 1: actkern faster). Max ULP over every 251st float bit pattern "
+               "(typical range in parentheses when different).\n")
+    out.append("| kernel | actkern Gelem/s (4 Ki / 64 Ki / 16 Mi) | fastest peer | "
+               "speed ratio (4 Ki / 64 Ki / 16 Mi) | actkern max ULP | that peer's max ULP |")
+    out.append("|---|---|---|---|---|---|")
+    for k in kernels:
+        a = [elem.get((k, "typical", n), {}).get(("actkern", isa)) for n in SIZES]
+        cases = elem.get((k, "typical", HEADLINE), {})
+        peers = {key: v for key, v in cases.items() if peer_key(key[0]) and v}
+        if peers:
+            best = max(peers, key=peers.get)
+            ratios = []
+            for n in SIZES:
+                pv = elem.get((k, "typical", n), {}).get(best)
+                av = elem.get((k, "typical", n), {}).get(("actkern", isa))
+                ratios.append(f"{av / pv:.2f}" if av and pv else "–")
+            best_name = f"{best[0]} ({best[1]}), {gps(peers[best])} at 64 Ki"
+            peer_ulp = fmt_ulp(acc.get((k, best[0], best[1])))
+        else:
+            best_name, ratios, peer_ulp = "none", ["–"] * 3, "–"
+        out.append(f"| {k} | {' / '.join(gps(v) for v in a)} | {best_name} | "
+                   f"{' / '.join(ratios)} | {fmt_ulp(acc.get((k, 'actkern', isa)))} | "
+                   f"{peer_ulp} |")
+    # Softmax family rows, when actkern has them.
+    row_kernels = sorted({k for (k, _) in rows})
+    row_lines = []
+    for k in row_kernels:
+        for (kk, shape), cases in sorted(rows.items()):
+            if kk != k:
+                continue
+            av = cases.get(("actkern", isa))
+            peers = {key: v for key, v in cases.items() if peer_key(key[0]) and v}
+            if not peers:
+                continue
+            best = max(peers, key=peers.get)
+            m = acc.get(("rows", k, best[0], best[1]))
+            peer_ulp = (f"{m['max_ulp']:.3g} ({m['max_ulp_normal']:.3g} normal)"
+                        if m else "–")
+            # Fraction of the read-twice-write-once bound (12 bytes/element)
+            # where it was measured at this element count (the 1 x 32 Mi row).
+            rows_n, cols_n = shape.split("_")[0].split("x")
+            bound = limits.get(("read2write1", isa, int(rows_n) * int(cols_n)))
+            frac = "–"
+            if bound:
+                bps = bound["bytes_per_second"]
+                frac = (f"{av * 12 / bps:.0%}" if av else "–") + \
+                    f" / {peers[best] * 12 / bps:.0%}"
+            row_lines.append(
+                f"| {k} {shape} | {gps(av)} | {best[0]} {gps(peers[best])} | "
+                f"{(f'{av / peers[best]:.2f}') if av else '–'} | {frac} | {peer_ulp} |")
+    if row_lines:
+        out.append("\nSoftmax family (Gelem/s; actkern '–' until its softmax lands):\n")
+        out.append("| kernel and shape | actkern | fastest peer | ratio | of read2write1 "
+                   "bound (actkern / peer) | that peer's max ULP (normal rows σ 1, 10; "
+                   "excluding subnormal outputs) |")
+        out.append("|---|---|---|---|---|---|")
+        out.extend(row_lines)
+
+    # Limits and fractions.
+    fma = limits.get(("fma", isa, 0))
+    out.append("\nAgainst the machine's limits (same run): bandwidth as a fraction of the "
+               "copy kernel's (8 bytes/element) at 16 Mi, and at 4 Ki the vector ops per "
+               "vector of elements the kernel's time would allow the pure-FMA loop "
+               "(`fma slots`), next to the op count of its hot loop where measured; the "
+               "issue's compute goal holds when slots ≤ 2 × ops.\n")
+    out.append("| kernel | 16 Mi: of copy | 16 Mi: of memcpy | 4 Ki: fma slots | "
+               "ops/vector (objdump) | within 2× of compute bound |")
+    out.append("|---|---|---|---|---|---|")
+    fma_rate = fma.get("FMA/s") if fma else None
+    for k in kernels:
+        big = elem.get((k, "typical", 16777216), {}).get(("actkern", isa))
+        small = elem.get((k, "typical", 4096), {}).get(("actkern", isa))
+        cp = limits.get(("copy", isa, 16777216))
+        mc = limits.get(("memcpy", isa, 16777216))
+        f_copy = f"{big / rate(cp):.0%}" if big and cp else "–"
+        f_mc = f"{big / rate(mc):.0%}" if big and mc else "–"
+        slots = fma_rate / small if fma_rate and small else None
+        op = ops.get(k)
+        within = "–"
+        if slots and op:
+            within = "yes" if slots <= 2 * op else "no"
+        out.append(f"| {k} | {f_copy} | {f_mc} | {slots:.1f} | {op or '–'} | {within} |"
+                   if slots else f"| {k} | {f_copy} | {f_mc} | – | {op or '–'} | – |")
+    lim = []
+    for what in ("copy", "memcpy", "read2write1"):
+        for n in SIZES + [33554432]:
+            e = limits.get((what, isa, n))
+            if e:
+                lim.append(f"{what} {SIZE_LABEL[n]} {e['bytes_per_second'] / 1e9:.1f} GB/s")
+    if fma:
+        lim.append(f"fma {fma['FLOP/s'] / 1e9:.0f} GFLOP/s")
+    out.append("\nLimits: " + "; ".join(lim) + ".\n")
+
+    # Every case, for the record.
+    out.append("<details><summary>All elementwise cases (Gelem/s, medians)</summary>\n")
+    out.append("| kernel | inputs | implementation | ISA | 4 Ki | 64 Ki | 16 Mi | max ULP |")
+    out.append("|---|---|---|---|---|---|---|---|")
+    for k in kernels:
+        for dist in ("typical", "full"):
+            impls = set()
+            for n in SIZES:
+                impls |= set(elem.get((k, dist, n), {}).keys())
+            for impl in sorted(impls, key=lambda x: (x[0] != "actkern", x)):
+                vals = [elem.get((k, dist, n), {}).get(impl) for n in SIZES]
+                out.append(f"| {k} | {dist} | {impl[0]} | {impl[1]} | "
+                           f"{' | '.join(gps(v) for v in vals)} | "
+                           f"{fmt_ulp(acc.get((k, impl[0], impl[1])))} |")
+    out.append("\n</details>\n")
+    return "\n".join(out)
+
+
+# ------------------------------------------------------------------ SVG
+# One colour per implementation, the same in every panel.
+IMPL_COLORS = {"actkern": "#d62728", "onednn": "#ff7f0e", "xnnpack": "#2ca02c",
+               "eigen": "#1f77b4", "eigen_composed": "#6baed6", "sleef_u10": "#9467bd",
+               "sleef_u35": "#c5b0d5", "hwy_contrib": "#17becf", "std_loop": "#7f7f7f"}
+CHART_KERNELS = ("exp", "sigmoid", "gelu")
+
+
+def svg_chart(runs, cpu):
+    """runs: list of (isa, elem, rows). One row of panels per ISA: exp,
+    sigmoid, gelu (Gelem/s vs size) and softmax (Gelem/s vs shape)."""
+    panels = []  # (title, x labels, {series: [values]}, note)
+    for isa, elem, rows in runs:
+        for k in CHART_KERNELS:
+            series = defaultdict(dict)
+            for n in SIZES:
+                for impl, v in elem.get((k, "typical", n), {}).items():
+                    if v:
+                        series[impl][n] = v
+            panels.append((f"{k}, {isa}", [SIZE_LABEL[n] for n in SIZES],
+                           {i: [d.get(n) for n in SIZES] for i, d in series.items()},
+                           "" if series else "not in actkern's catalogue yet"))
+        shapes = sorted({s for (k, s) in rows if k == "softmax"},
+                        key=lambda s: (int(s.split("x")[0]) * int(s.split("x")[1].split("_")[0]),
+                                       s))
+        series = defaultdict(dict)
+        for sh in shapes:
+            for impl, v in rows.get(("softmax", sh), {}).items():
+                if v:
+                    series[impl][sh] = v
+        note = "" if any(i[0] == "actkern" for i in series) else "actkern's softmax not in this build"
+        panels.append((f"softmax, {isa}", shapes,
+                       {i: [d.get(x) for x in shapes] for i, d in series.items()}, note))
+    pw, ph, cols = 330, 300, len(CHART_KERNELS) + 1
+    nrows = max(1, math.ceil(len(panels) / cols))
+    W, H = cols * pw + 70, nrows * ph + 50
+    o = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" '
+         f'font-family="sans-serif" font-size="11">',
+         f'<rect width="{W}" height="{H}" fill="white"/>',
+         f'<text x="20" y="24" font-size="15">actkern vs peers: throughput, Gelem/s '
+         f'(median of the run, one thread, higher is better); {cpu}</text>']
+    for idx, (title, xs, series, note) in enumerate(panels):
+        ox = 20 + (idx % cols) * pw
+        oy = 36 + (idx // cols) * ph
+        x0, y0, w, h = ox + 45, oy + 30, pw - 65, 150
+        vals = [v for s in series.values() for v in s if v]
+        top = max(vals) / 1e9 * 1.1 if vals else 1.0
+        o.append(f'<text x="{x0 + w / 2}" y="{oy + 18}" text-anchor="middle" '
+                 f'font-size="13">{title}</text>')
+        o.append(f'<line x1="{x0}" y1="{y0 + h}" x2="{x0 + w}" y2="{y0 + h}" stroke="black"/>')
+        o.append(f'<line x1="{x0}" y1="{y0}" x2="{x0}" y2="{y0 + h}" stroke="black"/>')
+        for t in range(5):
+            y = y0 + h - h * t / 4
+            o.append(f'<line x1="{x0}" y1="{y}" x2="{x0 + w}" y2="{y}" stroke="#ddd"/>')
+            o.append(f'<text x="{x0 - 4}" y="{y + 4}" text-anchor="end">{top * t / 4:.1f}</text>')
+        if note:
+            o.append(f'<text x="{x0 + w / 2}" y="{y0 + (h / 2 if not series else 12)}" '
+                     f'text-anchor="middle" fill="#888">{note}</text>')
+
+        def xpos(i):
+            return x0 + w * (i + 0.5) / max(1, len(xs))
+        for i, lab in enumerate(xs):
+            o.append(f'<text transform="translate({xpos(i):.1f},{y0 + h + 12}) rotate(25)" '
+                     f'font-size="9">{lab}</text>')
+        names = sorted(series, key=lambda s: (s[0] != "actkern", s))
+        for si, name in enumerate(names):
+            c = IMPL_COLORS.get(name[0], "#000000")
+            pts = [(xpos(i), y0 + h - h * (v / 1e9) / top)
+                   for i, v in enumerate(series[name]) if v]
+            wdt = 3 if name[0] == "actkern" else 1.5
+            if len(pts) > 1:
+                o.append('<polyline fill="none" stroke="%s" stroke-width="%s" points="%s"/>' %
+                         (c, wdt, " ".join(f"{x:.1f},{y:.1f}" for x, y in pts)))
+            for x, y in pts:
+                o.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.5" fill="{c}"/>')
+            ly = y0 + h + 62 + (si // 2) * 14
+            lx = x0 + (si % 2) * (w / 2)
+            o.append(f'<rect x="{lx}" y="{ly - 7}" width="12" height="4" fill="{c}"/>')
+            o.append(f'<text x="{lx + 16}" y="{ly}">{name[0]} ({name[1]})</text>')
+    o.append("</svg>")
+    return "\n".join(o)
+
+
+# Vector operations per vector of elements in actkern's AVX2 hot loop, counted
+# from objdump of build/libactkern.a (see README, "Benchmarks against peers").
+OPS_PER_VECTOR = {"exp": 22}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bench", action="append", required=True,
+                    help="peers_bench JSON (repeat for several ISAs)")
+    ap.add_argument("--accuracy", action="append", default=[],
+                    help="peers_accuracy JSON, same order as --bench")
+    ap.add_argument("--markdown")
+    ap.add_argument("--svg")
+    ap.add_argument("--cpu", default="this CPU")
+    ap.add_argument("--readme", help="replace the peers-table block of this README")
+    args = ap.parse_args()
+    md, runs = [], []
+    for i, path in enumerate(args.bench):
+        ctx, med = load_bench(path)
+        isa = ctx.get("isa", "AVX2")
+        if ctx.get("repetitions") is None:
+            reps = {m.get("repetitions") for m in med.values() if m.get("repetitions")}
+            ctx["repetitions"] = max(reps) if reps else "N"
+        elem, rows, limits = parse(med)
+        acc = load_accuracy(args.accuracy[i] if i < len(args.accuracy) else None)
+        md.append(f"### {isa}\n")
+        md.append(markdown(ctx, elem, rows, limits, acc, isa, args.cpu, OPS_PER_VECTOR))
+        runs.append((isa, elem, rows))
+    text = "\n".join(md)
+    if args.markdown:
+        with open(args.markdown, "w") as f:
+            f.write(text + "\n")
+    else:
+        sys.stdout.write(text + "\n")
+    if args.readme:
+        with open(args.readme) as f:
+            readme = f.read()
+        begin = readme.index("<!-- peers-table:begin")
+        begin = readme.index("\n", begin) + 1
+        end = readme.index("<!-- peers-table:end -->")
+        readme = readme[:begin] + text + "\n" + readme[end:]
+        with open(args.readme, "w") as f:
+            f.write(readme)
+    if args.svg:
+        with open(args.svg, "w") as f:
+            f.write(svg_chart(runs, args.cpu) + "\n")
+
+
+if __name__ == "__main__":
+    main()
