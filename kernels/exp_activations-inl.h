@@ -161,7 +161,8 @@ struct SeluOp {
     const V zero = hn::Zero(d);
     const V lh = hn::Set(d, kSeluLambdaHi);
     V y_pos = hn::MulAdd(lh, x, hn::Mul(hn::Set(d, kSeluLambdaLo), x));
-    y_pos = hn::IfThenElse(hn::IsInf(x), hn::Mul(lh, x), y_pos);  // inf - inf
+    // inf - inf, and -0 + +0 (lambda_lo < 0): lambda_hi x alone there.
+    y_pos = hn::IfThenElse(hn::Or(hn::IsInf(x), hn::Eq(x, zero)), hn::Mul(lh, x), y_pos);
     const ExpPair<D> p = Expm1Core(d, hn::Min(x, zero), zero);
     const V ch = hn::Set(d, kSeluLambdaAlphaHi);
     const V low = hn::MulAdd(hn::Set(d, kSeluLambdaAlphaLo), p.hi, hn::Mul(ch, p.lo));
@@ -275,15 +276,34 @@ struct SwishBackwardOp {
     const V one = hn::Set(d, 1.0f);
     const V s = hn::Add(one, big);
     const V st = hn::Add(Fast2SumErr(one, big, s), small);
-    V q1, q2;
-    LongDiv(d, one, hn::Zero(d), s, st, &q1, &q2);
-    const V a = hn::Add(q1, q2);                                // sigma(|t|)
-    const V b = hn::MulAdd(e.hi, a, hn::Mul(e.lo, a));          // 2^-n sigma(-|t|)
+    // A = sigma(|t|) = a1 + a2 and B = P / (1 + E) = b1 + b2 (sigma(-|t|) =
+    // 2^n B), each from the two-step division.
+    V a1, a2, b1, b2;
+    LongDiv(d, one, hn::Zero(d), s, st, &a1, &a2);
+    LongDiv(d, e.hi, e.lo, s, st, &b1, &b2);
+    const V a = hn::Add(a1, a2);
+    const V b = hn::Add(b1, b2);
     const V f = hn::IfThenElse(neg, b, a);
-    const V other = hn::IfThenElse(neg, a, hn::Mul(b, scale));  // 1 - sigma(t)
-    const V g = hn::MulAdd(t, other, hn::MulAdd(t_lo, other, one));
-    const auto nscale = hn::IfThenElseZero(hn::RebindMask(di, neg), e.n);
-    V dx = ScalePow2(d, hn::Mul(dy, hn::Mul(f, g)), nscale);
+    // Beyond |t| = 260 the factor t (1 - sigma(t)) no longer matters (or the
+    // whole result is 0): clamping keeps it finite.
+    const V tc = hn::Min(hn::Max(t, hn::Set(d, -kExpArgClamp)), hn::Set(d, kExpArgClamp));
+    // t >= 0: g = 1 + t 2^n B, where |t 2^n B| <= 0.28: plain arithmetic.
+    const V other = ScalePow2(d, b, e.n);  // 1 - sigma(t)
+    const V g_pos = hn::MulAdd(tc, other, hn::MulAdd(t_lo, other, one));
+    // t < 0: g = 1 + t A, which cancels towards the derivative's zero and is
+    // about t for large |t|: t_hi a1 is exact (12-bit halves) and 1 + t_hi a1
+    // is split exactly, so only small terms are rounded.
+    const V th = Trunc12(d, tc);
+    const V p1 = hn::Mul(th, a1);
+    const V g0 = hn::Add(one, p1);
+    V rest = hn::Add(TwoSumErr(one, p1, g0), hn::Mul(hn::Sub(tc, th), a1));
+    rest = hn::MulAdd(tc, a2, hn::MulAdd(t_lo, a, rest));
+    const V g_neg = hn::Add(g0, rest);
+    const V g = hn::IfThenElse(neg, g_neg, g_pos);
+    const auto negi = hn::RebindMask(di, neg);
+    const V m = hn::Mul(f, hn::IfThenElse(neg, hn::Mul(g, hn::Set(d, 0x1p-9f)), g));
+    const auto nscale = hn::IfThenElseZero(negi, hn::Add(e.n, hn::Set(di, 9)));
+    V dx = ScalePow2(d, hn::Mul(dy, m), nscale);
     const V at_inf = hn::IfThenElse(hn::Gt(x, hn::Zero(d)), dy, hn::Mul(dy, hn::Zero(d)));
     dx = hn::IfThenElse(hn::IsInf(x), at_inf, dx);
     return KeepNaN(d, x, dx);
@@ -312,7 +332,7 @@ struct SeluBackwardOp {
     const V zero = hn::Zero(d);
     const V lh = hn::Set(d, kSeluLambdaHi);
     V dx_pos = hn::MulAdd(lh, dy, hn::Mul(hn::Set(d, kSeluLambdaLo), dy));
-    dx_pos = hn::IfThenElse(hn::IsInf(dy), hn::Mul(lh, dy), dx_pos);
+    dx_pos = hn::IfThenElse(hn::Or(hn::IsInf(dy), hn::Eq(dy, zero)), hn::Mul(lh, dy), dx_pos);
     const V xc = hn::Min(hn::Max(x, hn::Set(d, -kExpArgClamp)), zero);
     const ExpPair<D> e = ExpSplit(d, xc, zero);
     const V ch = hn::Set(d, kSeluLambdaAlphaHi);

@@ -302,14 +302,15 @@ HWY_INLINE ExpPair<D> ExpSplit(D d, V x_hi, V x_lo) {
 // Elsewhere e^x - 1 = 2^n ((1 - 2^-n) + r_hi + tail): 1 - 2^-n is formed
 // exactly as a pair, then added to r_hi exactly (Fast2Sum: |1 - 2^-n| >= 1/2
 // >= |r_hi| unless n == 0), so the only rounding of consequence is the
-// caller's final hi + lo. x_hi is clamped here to [-20, 89] (expm1 is -1 to
-// float precision below -17.4 and overflows above 88.73), x_lo as in
-// ExpSplit. n is in [-29, 128]: apply it with ScalePow2. The sign of a zero
+// caller's final hi + lo. x_hi is clamped here to [-20, 134] (expm1 is -1 to
+// float precision below -17.4; it overflows above 88.73, but alpha expm1(x)
+// for |alpha| >= 2^-64 stays finite up to 133.2), x_lo as in ExpSplit. n is
+// in [-29, 194]: apply it with ScalePow2. The sign of a zero
 // is not kept (hi = +0 for x = -0): callers select x where x == 0.
 template <class D, class V = hn::Vec<D>>
 HWY_INLINE ExpPair<D> Expm1Core(D d, V x_hi, V x_lo) {
   const hn::RebindToSigned<D> di;
-  const V xc = hn::Min(hn::Max(x_hi, hn::Set(d, -20.0f)), hn::Set(d, 89.0f));
+  const V xc = hn::Min(hn::Max(x_hi, hn::Set(d, -20.0f)), hn::Set(d, 134.0f));
   ExpReduced<D> red = ExpReduce(d, xc);
   red.r_lo = hn::Add(red.r_lo, x_lo);
   const V tail = ExpTail(d, red);
