@@ -104,7 +104,7 @@ struct TanhOp {
     const V s = hn::Add(big, one);  // big >= 1
     const V t = hn::Add(Fast2SumErr(big, one, s), small);
     V q1, q2;
-    LongDiv(d, hn::Set(d, 2.0f), hn::Zero(d), s, t, &q1, &q2);
+    LongDiv(d, hn::Set(d, 2.0f), hn::Zero(d), s, t, hn::Div(one, s), &q1, &q2);
     const V nq1 = hn::Neg(q1);
     const V u = hn::Add(one, nq1);  // q1 <= 1
     const V y_large = hn::Add(u, hn::Sub(Fast2SumErr(one, nq1, u), q2));
@@ -279,8 +279,9 @@ struct SwishBackwardOp {
     // A = sigma(|t|) = a1 + a2 and B = P / (1 + E) = b1 + b2 (sigma(-|t|) =
     // 2^n B), each from the two-step division.
     V a1, a2, b1, b2;
-    LongDiv(d, one, hn::Zero(d), s, st, &a1, &a2);
-    LongDiv(d, e.hi, e.lo, s, st, &b1, &b2);
+    const V rcp = hn::Div(one, s);
+    LongDiv(d, one, hn::Zero(d), s, st, rcp, &a1, &a2);
+    LongDiv(d, e.hi, e.lo, s, st, rcp, &b1, &b2);
     const V a = hn::Add(a1, a2);
     const V b = hn::Add(b1, b2);
     const V f = hn::IfThenElse(neg, b, a);

@@ -231,11 +231,16 @@ HWY_INLINE hn::Vec<hn::RebindToSigned<D>> ExpN(D /*d*/, V t) {
 // exact result is at least 2^-150 every intermediate product is a normal float
 // (so exact) and only the last multiplication rounds: overflow to inf and
 // gradual underflow come out correctly rounded. Same bits as v * 2^n whenever
-// that is a single normal factor.
+// that is a single normal factor (the per-vector fast path).
 template <class D, class V = hn::Vec<D>, class VI>
 HWY_INLINE V ScalePow2(D d, V v, VI n) {
   const hn::RebindToSigned<D> di;
   const VI lo = hn::Set(di, -126), hi = hn::Set(di, 127);
+  // Common case, every lane's 2^n a normal float: one factor, same bits.
+  if (HWY_LIKELY(hn::AllTrue(di, hn::And(hn::Gt(n, hn::Set(di, -127)),
+                                         hn::Lt(n, hn::Set(di, 128)))))) {
+    return hn::Mul(v, Pow2I(d, n));
+  }
   const VI n3 = hn::Min(hn::Max(n, lo), hi);
   const VI rest = hn::Sub(n, n3);
   const VI n2 = hn::Min(hn::Max(rest, lo), hi);
@@ -343,20 +348,23 @@ struct SigmoidParts {
   hn::Vec<hn::RebindToSigned<D>> n;
 };
 
-// (n_hi + n_lo) / (d_hi + d_lo) = q1 + q2 + O(2^-35 relative), with q1 of 12
-// significant bits: q1 * trunc12(d_hi) is exact and n_hi - q1 * trunc12(d_hi)
-// exact (Sterbenz), so the remainder is exact up to the tiny terms and its
-// quotient q2 (~2^-11 q1) needs only ordinary rounding. Requires quotient,
-// numerator and denominator normal and finite.
+// (n_hi + n_lo) / (d_hi + d_lo) = q1 + q2 + O(2^-34 relative), given
+// rcp = fl(1 / d_hi), one division shared by every quotient with this
+// denominator. q1 = trunc12(n_hi rcp) is within 2^-11 of the quotient and has
+// 12 significant bits, so q1 * trunc12(d_hi) is exact and n_hi minus it is
+// exact (Sterbenz): the remainder is exact up to the tiny terms, and its
+// quotient q2 (~2^-11 q1) needs only ordinary rounding. The only rounding of
+// consequence is then the caller's q1 + q2, on every target, FMA or not.
+// Requires numerator, denominator and quotient normal and finite.
 template <class D, class V = hn::Vec<D>>
-HWY_INLINE void LongDiv(D d, V n_hi, V n_lo, V d_hi, V d_lo, V* q1, V* q2) {
+HWY_INLINE void LongDiv(D d, V n_hi, V n_lo, V d_hi, V d_lo, V rcp, V* q1, V* q2) {
   const V dh = Trunc12(d, d_hi);
   const V dt = hn::Add(hn::Sub(d_hi, dh), d_lo);
-  const V q = Trunc12(d, hn::Div(n_hi, d_hi));
+  const V q = Trunc12(d, hn::Mul(n_hi, rcp));
   V rem = hn::NegMulAdd(q, dh, n_hi);  // exact: the product has <= 24 bits
   rem = hn::Add(hn::NegMulAdd(q, dt, rem), n_lo);
   *q1 = q;
-  *q2 = hn::Div(rem, d_hi);
+  *q2 = hn::Mul(rem, rcp);
 }
 
 template <class D, class V = hn::Vec<D>>
@@ -377,7 +385,7 @@ HWY_INLINE SigmoidParts<D> SigmoidCore(D d, V x_hi, V x_lo) {
   const V n_hi = hn::IfThenElse(neg, e.hi, one);
   const V n_lo = hn::IfThenElse(neg, e.lo, hn::Zero(d));
   SigmoidParts<D> out;
-  LongDiv(d, n_hi, n_lo, s, t, &out.q1, &out.q2);
+  LongDiv(d, n_hi, n_lo, s, t, hn::Div(one, s), &out.q1, &out.q2);
   out.n = hn::IfThenElseZero(hn::RebindMask(di, neg), e.n);
   return out;
 }
