@@ -139,16 +139,19 @@ struct SwishOp {
 };
 
 // elu: x >= 0 ? x : alpha (e^x - 1). alpha multiplies the expm1 pair before
-// its single rounding; n is in [-29, 0] for x < 0.
+// its single rounding. n is in [-29, 0] for x < 0, and hi 2^n, lo 2^n are
+// exact, so the scaling goes first: alpha hi alone could overflow (hi is
+// about -2^29 for x < -17) where the result, about -alpha, does not.
 struct EluOp {
   float alpha;
   template <class D, class V>
   HWY_INLINE V operator()(D d, V x) const {
     const V zero = hn::Zero(d);
     const ExpPair<D> p = Expm1Core(d, hn::Min(x, zero), zero);
+    const V scale = Pow2I(d, p.n);
     const V al = hn::Set(d, alpha);
-    const V v = hn::MulAdd(al, p.hi, hn::Mul(al, p.lo));
-    const V y_neg = hn::Mul(v, Pow2I(d, p.n));
+    const V y_neg =
+        hn::MulAdd(al, hn::Mul(p.hi, scale), hn::Mul(al, hn::Mul(p.lo, scale)));
     return KeepNaN(d, x, hn::IfThenElse(hn::Lt(x, zero), y_neg, x));
   }
 };

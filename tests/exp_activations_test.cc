@@ -257,6 +257,13 @@ TEST_P(ExpActTest, EluSeluCeluSpecialValues) {
     EXPECT_EQ(One(celu, -kDenormMin), -kDenormMin);
     EXPECT_EQ(One(celu, -1e-39f), -1e-39f);
   }
+  // Large alpha: alpha (e^x - 1) -> -alpha without an intermediate overflow.
+  const UnaryFn elu_big = [](const float* x, float* y, size_t n) {
+    return actkern_elu_f32(x, y, n, 1e38f);
+  };
+  EXPECT_EQ(One(elu_big, -kInf), -1e38f);
+  EXPECT_EQ(One(elu_big, -30.0f), -1e38f);
+  EXPECT_LE(actkern_ulp_error(One(elu_big, -3.0f), 1e38 * std::expm1(-3.0)), 2.0);
   const UnaryFn selu = actkern_selu_f32;
   EXPECT_TRUE(std::isnan(One(selu, kNaN)));
   EXPECT_EQ(One(selu, kInf), kInf);
