@@ -45,7 +45,8 @@ actkern_status actkern_sigmoid_f32(const float* x, float* y, size_t n);
 actkern_status actkern_tanh_f32(const float* x, float* y, size_t n);
 
 // y = x * sigmoid(x). Bound 2 ULP. +inf -> +inf, -inf -> -0 (the limit from
-// below of x e^x), +-0 -> +-0.
+// below of x e^x), +-0 -> +-0. Results below the normal range (x < -87.3)
+// are produced with e^x's power of two applied last, not flushed.
 actkern_status actkern_silu_f32(const float* x, float* y, size_t n);
 
 // y = x * sigmoid(beta * x). Bound 2 ULP. Domain: beta finite and > 0
@@ -82,16 +83,21 @@ actkern_status actkern_sigmoid_backward_f32(const float* y, const float* dy,
 actkern_status actkern_tanh_backward_f32(const float* y, const float* dy,
                                          float* dx, size_t n);
 // dx = dy * sigma(x) (1 + x (1 - sigma(x))), from x. 4 ULP, or the absolute
-// bound near the zero at x = -1.2785 (see above). +inf -> dy, -inf -> dy * 0.
+// bound near the zero at x = -1.2785 (see above; needed only for x within
+// [-1.4, -1.15], measured [-1.2802, -1.2764]). +inf -> dy, -inf -> dy * 0.
 actkern_status actkern_silu_backward_f32(const float* x, const float* dy,
                                          float* dx, size_t n);
-// dx = dy * sigma(t) (1 + t (1 - sigma(t))), t = beta x, from x; as silu.
+// dx = dy * sigma(t) (1 + t (1 - sigma(t))), t = beta x, from x; as silu,
+// the absolute bound near t = -1.2785.
 actkern_status actkern_swish_backward_f32(const float* x, const float* dy,
                                           float* dx, size_t n, float beta);
-// dx = dy for x > 0, dy * alpha * e^x for x <= 0, from x.
+// dx = dy for x > 0, dy * alpha * e^x for x <= 0 (the left derivative at 0),
+// from x. e^x's power of two is applied last; the product dy * alpha * e^r
+// (e^r in [0.7, 1.42]) before it can overflow only if |dy * alpha| > 2^127.
 actkern_status actkern_elu_backward_f32(const float* x, const float* dy,
                                         float* dx, size_t n, float alpha);
-// dx = dy * lambda for x > 0, dy * lambda * alpha * e^x for x <= 0, from x.
+// dx = dy * lambda for x > 0, dy * lambda * alpha * e^x for x <= 0, from x
+// (same note on |dy| > 2^126 as elu).
 actkern_status actkern_selu_backward_f32(const float* x, const float* dy,
                                          float* dx, size_t n);
 // dx = dy for x > 0, dy * e^(x / alpha) for x <= 0, from x.
