@@ -255,7 +255,8 @@ struct TanhBackwardOp {
 
 // d/dx [x sigma(beta x)] = sigma(t) (1 + t (1 - sigma(t))), t = beta x (silu:
 // beta = 1). With E = e^-|t| = 2^n P: sigma(|t|) = A = 1 / (1 + E) and
-// sigma(-|t|) = 2^n B, B = P A. For t >= 0 the result is dy A (1 + t 2^n B);
+// sigma(-|t|) = 2^n B, B = P / (1 + E), both from two-step divisions sharing
+// one reciprocal. For t >= 0 the result is dy A (1 + t 2^n B);
 // for t < 0 it is 2^n dy B (1 + t A), the power of two applied last. The
 // factor 1 + t A vanishes at t = -1.2785 (the derivative's zero): there the
 // absolute bound applies. x = +inf -> dy, x = -inf -> dy * 0.
