@@ -186,6 +186,274 @@ struct ExpOp : WithFastPath {
 // Shared cores added by the kernel families go here, one section each.
 
 // ---- exp activations (exp_activations)
+// Exact-arithmetic helpers, the e^x core kept as an unevaluated pair, the
+// expm1 core and the sigmoid core (two-step "long" division), shared by the
+// exp-family activations and open to the other families (softplus, mish).
+
+// v with the low 12 mantissa bits cleared: 12 significant bits, so the product
+// of two such values (or of one and another 12-bit value) is exact in float.
+template <class D, class V = hn::Vec<D>>
+HWY_INLINE V Trunc12(D d, V v) {
+  const hn::RebindToUnsigned<D> du;
+  return hn::BitCast(d, hn::And(hn::BitCast(du, v), hn::Set(du, 0xFFFFF000u)));
+}
+
+// a + b = s + e exactly, for |a| >= |b| (or a == 0).
+template <class V>
+HWY_INLINE V Fast2SumErr(V a, V b, V s) {
+  return hn::Sub(b, hn::Sub(s, a));
+}
+
+// a + b = s + e exactly, any order (Knuth's TwoSum).
+template <class V>
+HWY_INLINE V TwoSumErr(V a, V b, V s) {
+  const V bb = hn::Sub(s, a);
+  return hn::Add(hn::Sub(a, hn::Sub(s, bb)), hn::Sub(b, bb));
+}
+
+// A float split into hi (12 significant bits) + lo (the rest, also <= 12
+// bits), for Dekker's exact product without FMA. Computed once per call for
+// kernel parameters.
+struct SplitParam {
+  float value, hi, lo;
+};
+inline SplitParam SplitScalar(float v) {
+  uint32_t b;
+  memcpy(&b, &v, sizeof(b));
+  b &= 0xFFFFF000u;
+  float hi;
+  memcpy(&hi, &b, sizeof(hi));
+  return SplitParam{v, hi, v - hi};
+}
+
+// Error of the rounded product p = fl(a * c): a * c = p + err exactly
+// (Dekker), for a * c and its partial products clear of overflow and
+// underflow. Only exact operations on every target, FMA or not; on FMA
+// targets the result is the same bits as MulSub(a, c, p).
+template <class D, class V = hn::Vec<D>>
+HWY_INLINE V TwoProdErr(D d, V a, const SplitParam& c, V p) {
+  const V a_hi = Trunc12(d, a);
+  const V a_lo = hn::Sub(a, a_hi);
+  const V c_hi = hn::Set(d, c.hi), c_lo = hn::Set(d, c.lo);
+  V err = hn::Sub(hn::Mul(a_hi, c_hi), p);
+  err = hn::Add(err, hn::Mul(a_hi, c_lo));
+  err = hn::Add(err, hn::Mul(a_lo, c_hi));
+  return hn::Add(err, hn::Mul(a_lo, c_lo));
+}
+
+// 2^n as a float for integer lanes n in [-126, 127].
+template <class D, class VI>
+HWY_INLINE hn::Vec<D> Pow2I(D d, VI n) {
+  const hn::RebindToSigned<D> di;
+  return hn::BitCast(d, hn::ShiftLeft<23>(hn::Add(n, hn::Set(di, 127))));
+}
+
+// n (integer lanes) from ExpReduce's t, see kRoundMagic.
+template <class D, class V = hn::Vec<D>>
+HWY_INLINE hn::Vec<hn::RebindToSigned<D>> ExpN(D /*d*/, V t) {
+  const hn::RebindToSigned<D> di;
+  return hn::Sub(hn::BitCast(di, t), hn::Set(di, 0x4B400000));
+}
+
+// v * 2^n rounded once, for n in [-378, 381]: three exact power-of-two
+// factors, the one applied last carrying the bulk of the exponent. When the
+// exact result is at least 2^-150 every intermediate product is a normal float
+// (so exact) and only the last multiplication rounds: overflow to inf and
+// gradual underflow come out correctly rounded. Same bits as v * 2^n whenever
+// that is a single normal factor (the per-vector fast path).
+template <class D, class V = hn::Vec<D>, class VI>
+HWY_INLINE V ScalePow2(D d, V v, VI n) {
+  const hn::RebindToSigned<D> di;
+  const VI lo = hn::Set(di, -126), hi = hn::Set(di, 127);
+  // Common case, every lane's 2^n a normal float: one factor, same bits.
+  if (HWY_LIKELY(hn::AllTrue(di, hn::And(hn::Gt(n, hn::Set(di, -127)),
+                                         hn::Lt(n, hn::Set(di, 128)))))) {
+    return hn::Mul(v, Pow2I(d, n));
+  }
+  const VI n3 = hn::Min(hn::Max(n, lo), hi);
+  const VI rest = hn::Sub(n, n3);
+  const VI n2 = hn::Min(hn::Max(rest, lo), hi);
+  const VI n1 = hn::Sub(rest, n2);
+  return hn::Mul(hn::Mul(hn::Mul(v, Pow2I(d, n1)), Pow2I(d, n2)), Pow2I(d, n3));
+}
+
+// e^r - 1 - r_hi for the reduced argument red (ExpReduce): the "tail"
+// r_lo + r^2 q(r), with q ExpPoly6's polynomial. r^2 is formed from r_hi and
+// r_lo without first rounding r = r_hi + r_lo (that rounding, 2^-26 for
+// |r| ~ 0.35, would cost expm1 up to 0.35 ULP where it cancels).
+template <class D, class V = hn::Vec<D>>
+HWY_INLINE V ExpTail(D d, const ExpReduced<D>& red) {
+  const V r = hn::Add(red.r_hi, red.r_lo);
+  V q = hn::MulAdd(hn::Set(d, kExpC6), r, hn::Set(d, kExpC5));
+  q = hn::MulAdd(q, r, hn::Set(d, kExpC4));
+  q = hn::MulAdd(q, r, hn::Set(d, kExpC3));
+  q = hn::MulAdd(q, r, hn::Set(d, kExpC2));
+  const V r2 = hn::MulAdd(red.r_hi, red.r_hi,
+                          hn::Mul(hn::Add(red.r_hi, red.r_hi), red.r_lo));
+  return hn::MulAdd(r2, q, red.r_lo);
+}
+
+// ExpPoly6's polynomial q(r) alone (e^r = 1 + r + r^2 q(r)), for callers that
+// need expm1(z) - z = z^2 q(z) directly (|z| < ln2 / 2).
+template <class D, class V = hn::Vec<D>>
+HWY_INLINE V ExpQ(D d, V r) {
+  V q = hn::MulAdd(hn::Set(d, kExpC6), r, hn::Set(d, kExpC5));
+  q = hn::MulAdd(q, r, hn::Set(d, kExpC4));
+  q = hn::MulAdd(q, r, hn::Set(d, kExpC3));
+  return hn::MulAdd(q, r, hn::Set(d, kExpC2));
+}
+
+// e^x = 2^n (hi + lo) with hi + lo = e^r unevaluated (|lo| <= ulp(hi) / 2),
+// hi in [0.70, 1.42]: the kernels that divide by or multiply with e^x keep
+// the bits below hi, and apply 2^n last (ScalePow2) so that a subnormal or
+// overflowing result is rounded only once.
+template <class D>
+struct ExpPair {
+  hn::Vec<D> hi, lo;
+  hn::Vec<hn::RebindToSigned<D>> n;
+};
+
+// x_hi + x_lo (x_lo tiny, e.g. the rounding error of a product; 0 for a plain
+// float) must be clamped by the caller to |x_hi| <= 260 (n in [-375, 375]:
+// n * kLn2Hi stays exact, ScalePow2 covers n).
+template <class D, class V = hn::Vec<D>>
+HWY_INLINE ExpPair<D> ExpSplit(D d, V x_hi, V x_lo) {
+  ExpReduced<D> red = ExpReduce(d, x_hi);
+  red.r_lo = hn::Add(red.r_lo, x_lo);
+  const V tail = ExpTail(d, red);
+  const V one = hn::Set(d, 1.0f);
+  const V s = hn::Add(one, red.r_hi);
+  const V small = hn::Add(tail, Fast2SumErr(one, red.r_hi, s));
+  ExpPair<D> out;
+  out.hi = hn::Add(s, small);
+  out.lo = Fast2SumErr(s, small, out.hi);
+  out.n = ExpN(d, red.t);
+  return out;
+}
+
+// expm1 core: e^x - 1 = 2^n (hi + lo), hi + lo unevaluated. Accurate near 0
+// (no cancellation: for |x| < ln2/2, n = 0, hi = x exactly and lo = x^2 q(x)).
+// Elsewhere e^x - 1 = 2^n ((1 - 2^-n) + r_hi + tail): 1 - 2^-n is formed
+// exactly as a pair, then added to r_hi exactly (Fast2Sum: |1 - 2^-n| >= 1/2
+// >= |r_hi| unless n == 0), so the only rounding of consequence is the
+// caller's final hi + lo. x_hi is clamped here to [-20, 134] (expm1 is -1 to
+// float precision below -17.4; it overflows above 88.73, but alpha expm1(x)
+// for |alpha| >= 2^-64 stays finite up to 133.2), x_lo as in ExpSplit. n is
+// in [-29, 194]: apply it with ScalePow2. The sign of a zero
+// is not kept (hi = +0 for x = -0): callers select x where x == 0.
+template <class D, class V = hn::Vec<D>>
+HWY_INLINE ExpPair<D> Expm1Core(D d, V x_hi, V x_lo) {
+  const hn::RebindToSigned<D> di;
+  const V xc = hn::Min(hn::Max(x_hi, hn::Set(d, -20.0f)), hn::Set(d, 134.0f));
+  ExpReduced<D> red = ExpReduce(d, xc);
+  red.r_lo = hn::Add(red.r_lo, x_lo);
+  const V tail = ExpTail(d, red);
+  ExpPair<D> out;
+  out.n = ExpN(d, red.t);
+  // 2^-n, with n capped at 100 (2^-100 is far below any rounding that matters
+  // when n is that large).
+  const V m = Pow2I(d, hn::Neg(hn::Min(out.n, hn::Set(di, 100))));
+  const V one = hn::Set(d, 1.0f);
+  const V a_hi = hn::Sub(one, m);             // exact for |n| <= 24
+  const V a_lo = TwoSumErr(one, hn::Neg(m), a_hi);
+  out.hi = hn::Add(a_hi, red.r_hi);
+  const V e = Fast2SumErr(a_hi, red.r_hi, out.hi);
+  out.lo = hn::Add(hn::Add(e, a_lo), tail);
+  return out;
+}
+
+// Sigmoid core: sigma(x) = 1 / (1 + e^-x) = 2^n (q1 + q2), x = x_hi + x_lo.
+// With E = e^-|x| in (0, 1] as a pair (ExpSplit), sigma(|x|) = 1 / (1 + E)
+// and sigma(-|x|) = E / (1 + E), where E's power of two is kept out (n <= 0)
+// so that tiny results and products with them (silu) round once, at the end.
+// No intermediate overflows (E <= 1). 1 + E is summed exactly; the division
+// is done in two steps (LongDiv), so the only rounding of consequence is the
+// caller's q1 + q2: about 0.5 ULP on every target, FMA or not. |x_hi| is
+// clamped to 260 (e^-260 times any float is below the subnormals); the caller
+// zeroes x_lo where |x_hi| is that large or not finite.
+template <class D>
+struct SigmoidParts {
+  hn::Vec<D> q1, q2;
+  hn::Vec<hn::RebindToSigned<D>> n;
+};
+
+// (n_hi + n_lo) / (d_hi + d_lo) = q1 + q2 + O(2^-34 relative), given
+// rcp = fl(1 / d_hi), one division shared by every quotient with this
+// denominator. q1 = trunc12(n_hi rcp) is within 2^-11 of the quotient and has
+// 12 significant bits, so q1 * trunc12(d_hi) is exact and n_hi minus it is
+// exact (Sterbenz): the remainder is exact up to the tiny terms, and its
+// quotient q2 (~2^-11 q1) needs only ordinary rounding. The only rounding of
+// consequence is then the caller's q1 + q2, on every target, FMA or not.
+// Requires numerator, denominator and quotient normal and finite.
+template <class D, class V = hn::Vec<D>>
+HWY_INLINE void LongDiv(D d, V n_hi, V n_lo, V d_hi, V d_lo, V rcp, V* q1, V* q2) {
+  const V dh = Trunc12(d, d_hi);
+  const V dt = hn::Add(hn::Sub(d_hi, dh), d_lo);
+  const V q = Trunc12(d, hn::Mul(n_hi, rcp));
+  V rem = hn::NegMulAdd(q, dh, n_hi);  // exact: the product has <= 24 bits
+  rem = hn::Add(hn::NegMulAdd(q, dt, rem), n_lo);
+  *q1 = q;
+  *q2 = hn::Mul(rem, rcp);
+}
+
+template <class D, class V = hn::Vec<D>>
+HWY_INLINE SigmoidParts<D> SigmoidCore(D d, V x_hi, V x_lo) {
+  const hn::RebindToSigned<D> di;
+  const auto neg = hn::Lt(x_hi, hn::Zero(d));
+  // z = -|x| as a pair: z_lo = x_lo for x < 0, -x_lo otherwise.
+  const V z = hn::Max(hn::Neg(hn::Abs(x_hi)), hn::Set(d, -260.0f));
+  const V z_lo = hn::IfThenElse(neg, x_lo, hn::Neg(x_lo));
+  const ExpPair<D> e = ExpSplit(d, z, z_lo);
+  // E itself only enters 1 + E: below 2^-60 its size no longer matters, so
+  // its scale stays a single normal factor.
+  const V scale = Pow2I(d, hn::Max(e.n, hn::Set(di, -60)));
+  const V big = hn::Mul(e.hi, scale), small = hn::Mul(e.lo, scale);
+  const V one = hn::Set(d, 1.0f);
+  const V s = hn::Add(one, big);
+  const V t = hn::Add(Fast2SumErr(one, big, s), small);
+  const V n_hi = hn::IfThenElse(neg, e.hi, one);
+  const V n_lo = hn::IfThenElse(neg, e.lo, hn::Zero(d));
+  SigmoidParts<D> out;
+  LongDiv(d, n_hi, n_lo, s, t, hn::Div(one, s), &out.q1, &out.q2);
+  out.n = hn::IfThenElseZero(hn::RebindMask(di, neg), e.n);
+  return out;
+}
+
+
+// Two-input driver for the backward kernels: out[i] = op(a[i], b[i]) for i in
+// [0, n); out may alias a or b exactly. Same structure as UnaryArray (four
+// vectors per iteration, zero-padded stack tail through the same op).
+template <class Op>
+HWY_INLINE void BinaryArrayExpAct(const float* a, const float* b, float* out,
+                                  size_t n, const Op& op) {
+  const hn::ScalableTag<float> d;
+  const size_t N = hn::Lanes(d);
+  size_t i = 0;
+  if (n >= 4 * N) {
+    for (; i <= n - 4 * N; i += 4 * N) {
+      const auto a0 = hn::LoadU(d, a + i), b0 = hn::LoadU(d, b + i);
+      const auto a1 = hn::LoadU(d, a + i + N), b1 = hn::LoadU(d, b + i + N);
+      const auto a2 = hn::LoadU(d, a + i + 2 * N), b2 = hn::LoadU(d, b + i + 2 * N);
+      const auto a3 = hn::LoadU(d, a + i + 3 * N), b3 = hn::LoadU(d, b + i + 3 * N);
+      hn::StoreU(op(d, a0, b0), d, out + i);
+      hn::StoreU(op(d, a1, b1), d, out + i + N);
+      hn::StoreU(op(d, a2, b2), d, out + i + 2 * N);
+      hn::StoreU(op(d, a3, b3), d, out + i + 3 * N);
+    }
+  }
+  for (; i + N <= n; i += N) {
+    hn::StoreU(op(d, hn::LoadU(d, a + i), hn::LoadU(d, b + i)), d, out + i);
+  }
+  if (i < n) {
+    HWY_ALIGN float buf_a[HWY_MAX_BYTES / sizeof(float)] = {};
+    HWY_ALIGN float buf_b[HWY_MAX_BYTES / sizeof(float)] = {};
+    const size_t rest = n - i;
+    memcpy(buf_a, a + i, rest * sizeof(float));
+    memcpy(buf_b, b + i, rest * sizeof(float));
+    hn::Store(op(d, hn::Load(d, buf_a), hn::Load(d, buf_b)), d, buf_a);
+    memcpy(out + i, buf_a, rest * sizeof(float));
+  }
+}
 
 // ---- log activations (log_activations)
 

@@ -1,5 +1,6 @@
 #include "catalog.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "actkern/reference.h"
@@ -14,6 +15,49 @@ const std::vector<UnaryKernel>& UnaryKernels() {
        0.0f},
 
      // ---- exp activations (exp_activations)
+      // Parameterised kernels are bound to fixed values here (swish beta 1.5,
+      // elu alpha 1 and 0.5, celu alpha 1 and 0.5); other values are tested
+      // in tests/exp_activations_test.cc.
+      {"expm1", actkern_expm1_f32, actkern_ref_expm1,
+       [](float x) { return std::expm1(x); }, 1.5, kMonotoneIncreasing, -5.0f, 5.0f},
+      {"sigmoid", actkern_sigmoid_f32, actkern_ref_sigmoid,
+       [](float x) { return 1.0f / (1.0f + std::exp(-x)); }, 1.5, kMonotoneIncreasing,
+       -8.0f, 8.0f},
+      {"tanh", actkern_tanh_f32, actkern_ref_tanh, [](float x) { return std::tanh(x); },
+       1.5, kMonotoneIncreasing | kOdd, -5.0f, 5.0f},
+      {"silu", actkern_silu_f32, actkern_ref_silu,
+       [](float x) { return x / (1.0f + std::exp(-x)); }, 2.0, kNone, -8.0f, 8.0f},
+      {"swish_beta1.5",
+       [](const float* x, float* y, size_t n) { return actkern_swish_f32(x, y, n, 1.5f); },
+       [](double x) { return actkern_ref_swish(x, 1.5); },
+       [](float x) { return x / (1.0f + std::exp(-1.5f * x)); }, 2.0, kNone, -8.0f, 8.0f},
+      {"elu",
+       [](const float* x, float* y, size_t n) { return actkern_elu_f32(x, y, n, 1.0f); },
+       [](double x) { return actkern_ref_elu(x, 1.0); },
+       [](float x) { return x > 0.0f ? x : std::expm1(x); }, 2.0, kMonotoneIncreasing,
+       -5.0f, 5.0f},
+      {"elu_alpha0.5",
+       [](const float* x, float* y, size_t n) { return actkern_elu_f32(x, y, n, 0.5f); },
+       [](double x) { return actkern_ref_elu(x, 0.5); },
+       [](float x) { return x > 0.0f ? x : 0.5f * std::expm1(x); }, 2.0,
+       kMonotoneIncreasing, -5.0f, 5.0f},
+      {"selu", actkern_selu_f32, actkern_ref_selu,
+       [](float x) {
+         return 1.0507009873554805f * (x > 0.0f ? x : 1.6732632423543772f * std::expm1(x));
+       },
+       2.5, kMonotoneIncreasing, -5.0f, 5.0f},
+      {"celu",
+       [](const float* x, float* y, size_t n) { return actkern_celu_f32(x, y, n, 1.0f); },
+       [](double x) { return actkern_ref_celu(x, 1.0); },
+       [](float x) { return std::max(0.0f, x) + std::min(0.0f, std::expm1(x)); }, 2.5,
+       kMonotoneIncreasing, -5.0f, 5.0f},
+      {"celu_alpha0.5",
+       [](const float* x, float* y, size_t n) { return actkern_celu_f32(x, y, n, 0.5f); },
+       [](double x) { return actkern_ref_celu(x, 0.5); },
+       [](float x) {
+         return std::max(0.0f, x) + std::min(0.0f, 0.5f * std::expm1(x / 0.5f));
+       },
+       2.5, kMonotoneIncreasing, -5.0f, 5.0f},
 
      // ---- log activations (log_activations)
 
@@ -29,6 +73,48 @@ const std::vector<BackwardKernel>& BackwardKernels() {
       // Entries are added by each activation family.
 
      // ---- exp activations (exp_activations)
+      {"expm1_backward", "expm1", false, actkern_expm1_backward_f32,
+       actkern_ref_expm1_backward, nullptr, 4.0},
+      {"sigmoid_backward", "sigmoid", true, actkern_sigmoid_backward_f32,
+       actkern_ref_sigmoid_backward, nullptr, 4.0},
+      {"tanh_backward", "tanh", true, actkern_tanh_backward_f32, actkern_ref_tanh_backward,
+       nullptr, 4.0},
+      // The derivative of x sigma(x) vanishes at x = -1.2785: absolute bound.
+      {"silu_backward", "silu", false, actkern_silu_backward_f32,
+       actkern_ref_silu_backward,
+       [](double x) { return actkern_ref_swish_backward_terms(x, 1.0); }, 4.0},
+      {"swish_beta1.5_backward", "swish_beta1.5", false,
+       [](const float* x, const float* dy, float* dx, size_t n) {
+         return actkern_swish_backward_f32(x, dy, dx, n, 1.5f);
+       },
+       [](double x, double dy) { return actkern_ref_swish_backward(x, dy, 1.5); },
+       [](double x) { return actkern_ref_swish_backward_terms(x, 1.5); }, 4.0},
+      {"elu_backward", "elu", false,
+       [](const float* x, const float* dy, float* dx, size_t n) {
+         return actkern_elu_backward_f32(x, dy, dx, n, 1.0f);
+       },
+       [](double x, double dy) { return actkern_ref_elu_backward(x, dy, 1.0); }, nullptr,
+       4.0},
+      {"elu_alpha0.5_backward", "elu_alpha0.5", false,
+       [](const float* x, const float* dy, float* dx, size_t n) {
+         return actkern_elu_backward_f32(x, dy, dx, n, 0.5f);
+       },
+       [](double x, double dy) { return actkern_ref_elu_backward(x, dy, 0.5); }, nullptr,
+       4.0},
+      {"selu_backward", "selu", false, actkern_selu_backward_f32,
+       actkern_ref_selu_backward, nullptr, 4.0},
+      {"celu_backward", "celu", false,
+       [](const float* x, const float* dy, float* dx, size_t n) {
+         return actkern_celu_backward_f32(x, dy, dx, n, 1.0f);
+       },
+       [](double x, double dy) { return actkern_ref_celu_backward(x, dy, 1.0); }, nullptr,
+       4.0},
+      {"celu_alpha0.5_backward", "celu_alpha0.5", false,
+       [](const float* x, const float* dy, float* dx, size_t n) {
+         return actkern_celu_backward_f32(x, dy, dx, n, 0.5f);
+       },
+       [](double x, double dy) { return actkern_ref_celu_backward(x, dy, 0.5); }, nullptr,
+       4.0},
 
      // ---- log activations (log_activations)
 

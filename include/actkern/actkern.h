@@ -6,6 +6,7 @@
 #include "actkern/exp.h"
 
 // ---- exp activations (exp_activations)
+#include "actkern/exp_activations.h"
 
 // ---- log activations (log_activations)
 

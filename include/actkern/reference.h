@@ -21,6 +21,32 @@ double actkern_ulp_error(float y, double r);
 double actkern_ref_exp(double x);
 
 // ---- exp activations (exp_activations)
+// Double references of the exp-family activations (kernels/
+// reference_exp_activations.cc), from the C library's exp/expm1/tanh, error
+// far below float resolution. Parameters as in actkern/exp_activations.h.
+// Limits at +-inf follow the kernels' documented values.
+double actkern_ref_expm1(double x);
+double actkern_ref_sigmoid(double x);
+double actkern_ref_tanh(double x);
+double actkern_ref_silu(double x);
+double actkern_ref_swish(double x, double beta);
+double actkern_ref_elu(double x, double alpha);
+double actkern_ref_selu(double x);
+double actkern_ref_celu(double x, double alpha);
+// Gradients times dy, at the kernel's first input (y for sigmoid and tanh,
+// x otherwise).
+double actkern_ref_expm1_backward(double x, double dy);
+double actkern_ref_sigmoid_backward(double y, double dy);
+double actkern_ref_tanh_backward(double y, double dy);
+double actkern_ref_silu_backward(double x, double dy);
+double actkern_ref_swish_backward(double x, double dy, double beta);
+double actkern_ref_elu_backward(double x, double dy, double alpha);
+double actkern_ref_selu_backward(double x, double dy);
+double actkern_ref_celu_backward(double x, double dy, double alpha);
+// Sum of the magnitudes of the swish derivative's terms at t = beta x,
+// |sigma(t)| + |t sigma(t) (1 - sigma(t))|: the scale of the absolute bound
+// near the derivative's zero (silu: beta = 1).
+double actkern_ref_swish_backward_terms(double x, double beta);
 
 // ---- log activations (log_activations)
 
@@ -36,6 +62,30 @@ namespace ref {
 inline double Exp(double x) { return actkern_ref_exp(x); }
 
 // ---- exp activations (exp_activations)
+inline double Expm1(double x) { return actkern_ref_expm1(x); }
+inline double Sigmoid(double x) { return actkern_ref_sigmoid(x); }
+inline double Tanh(double x) { return actkern_ref_tanh(x); }
+inline double Silu(double x) { return actkern_ref_silu(x); }
+inline double Swish(double x, double beta) { return actkern_ref_swish(x, beta); }
+inline double Elu(double x, double alpha = 1.0) { return actkern_ref_elu(x, alpha); }
+inline double Selu(double x) { return actkern_ref_selu(x); }
+inline double Celu(double x, double alpha = 1.0) { return actkern_ref_celu(x, alpha); }
+inline double Expm1Backward(double x, double dy) { return actkern_ref_expm1_backward(x, dy); }
+inline double SigmoidBackward(double y, double dy) {
+  return actkern_ref_sigmoid_backward(y, dy);
+}
+inline double TanhBackward(double y, double dy) { return actkern_ref_tanh_backward(y, dy); }
+inline double SiluBackward(double x, double dy) { return actkern_ref_silu_backward(x, dy); }
+inline double SwishBackward(double x, double dy, double beta) {
+  return actkern_ref_swish_backward(x, dy, beta);
+}
+inline double EluBackward(double x, double dy, double alpha = 1.0) {
+  return actkern_ref_elu_backward(x, dy, alpha);
+}
+inline double SeluBackward(double x, double dy) { return actkern_ref_selu_backward(x, dy); }
+inline double CeluBackward(double x, double dy, double alpha = 1.0) {
+  return actkern_ref_celu_backward(x, dy, alpha);
+}
 
 // ---- log activations (log_activations)
 

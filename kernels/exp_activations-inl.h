@@ -1,0 +1,431 @@
+// actkern exp-family activations, compiled once per Highway target (see
+// exp_activations.cc): expm1, sigmoid, tanh, silu, swish, elu, selu, celu and
+// their gradients. The shared cores (Expm1Core, SigmoidCore, ExpSplit,
+// ScalePow2, the exact-arithmetic helpers) live in math-inl.h.
+//
+// Common pattern: every kernel keeps its power of two (from e^x) apart until
+// the very end and applies it with ScalePow2, so that subnormal results and
+// overflow are rounded once, and no intermediate overflows.
+#if defined(ACTKERN_KERNELS_EXP_ACTIVATIONS_INL_H_) == defined(HWY_TARGET_TOGGLE)
+#ifdef ACTKERN_KERNELS_EXP_ACTIVATIONS_INL_H_
+#undef ACTKERN_KERNELS_EXP_ACTIVATIONS_INL_H_
+#else
+#define ACTKERN_KERNELS_EXP_ACTIVATIONS_INL_H_
+#endif
+
+#include <stddef.h>
+
+#include "kernels/math-inl.h"
+
+HWY_BEFORE_NAMESPACE();
+namespace actkern {
+namespace HWY_NAMESPACE {
+namespace hn = hwy::HWY_NAMESPACE;
+
+// SELU's constants (Klambauer et al. 2017) as float pairs hi + lo, each hi
+// the float nearest the real constant, lo the float nearest the rest:
+// lambda = 1.0507009873554804934193349852946,
+// lambda * alpha = 1.7580993408473766... (alpha = 1.6732632423543772848...).
+constexpr float kSeluLambdaHi = 0x1.0cfabep+0f;
+constexpr float kSeluLambdaLo = -0x1.2adddap-25f;
+constexpr float kSeluLambdaAlphaHi = 0x1.c212ccp+0f;
+constexpr float kSeluLambdaAlphaLo = 0x1.903c0cp-26f;
+
+// tanh small branch: tanh(a) = a + a^3 P(a^2) on [0, 0.25], relative error
+// 2^-34.1; tools/coeffs/tanh.sollya (Sollya 8.0 fpminimax, single
+// coefficients, linear term fixed at 1).
+constexpr float kTanhC3 = -0x1.555554p-2f;
+constexpr float kTanhC5 = 0x1.110fdep-3f;
+constexpr float kTanhC7 = -0x1.b95f6cp-5f;
+constexpr float kTanhC9 = 0x1.4e326p-6f;
+constexpr float kTanhSmall = 0.25f;
+// tanh(a) rounds to 1 for a >= 9.01; clamping at 10 keeps e^2a finite.
+constexpr float kTanhClamp = 10.0f;
+// |t| beyond which e^-|t| times any float is below the subnormals (and the
+// clamp of ExpSplit callers).
+constexpr float kExpArgClamp = 260.0f;
+
+// NaN in, NaN out, whatever the clamps (Min/Max differ on NaN by ISA).
+template <class D, class V = hn::Vec<D>>
+HWY_INLINE V KeepNaN(D /*d*/, V x, V y) {
+  return hn::IfThenElse(hn::IsNaN(x), hn::Add(x, x), y);
+}
+
+// x_lo for a product t = fl(beta * x): its exact rounding error, or 0 where
+// |t| is so large (or not finite) that it no longer matters and Dekker's
+// partial products could overflow.
+template <class D, class V = hn::Vec<D>>
+HWY_INLINE V ProductLo(D d, V x, const SplitParam& beta, V t) {
+  const V lo = TwoProdErr(d, x, beta, t);
+  return hn::IfThenElseZero(hn::Lt(hn::Abs(t), hn::Set(d, kExpArgClamp)), lo);
+}
+
+// ------------------------------------------------------------------ forward
+
+struct Expm1Op {
+  template <class D, class V>
+  HWY_INLINE V operator()(D d, V x) const {
+    const ExpPair<D> p = Expm1Core(d, x, hn::Zero(d));
+    V y = ScalePow2(d, hn::Add(p.hi, p.lo), p.n);
+    y = hn::IfThenElse(hn::Eq(x, hn::Zero(d)), x, y);  // keeps -0
+    return KeepNaN(d, x, y);
+  }
+};
+
+struct SigmoidOp {
+  template <class D, class V>
+  HWY_INLINE V operator()(D d, V x) const {
+    const SigmoidParts<D> p = SigmoidCore(d, x, hn::Zero(d));
+    return KeepNaN(d, x, ScalePow2(d, hn::Add(p.q1, p.q2), p.n));
+  }
+};
+
+// tanh on |x|, sign copied back (so tanh(-x) == -tanh(x) bit for bit).
+// |x| < 0.25: the odd polynomial. Otherwise tanh a = 1 - 2 / (1 + e^2a) with
+// e^2a as a pair, 1 + e^2a summed exactly, the quotient in two steps
+// (LongDiv) and 1 - q1 split exactly, so the last addition is the only
+// rounding of consequence; the quotient never cancels against 1 by more than
+// a factor 4 (a >= 0.25).
+struct TanhOp {
+  template <class D, class V>
+  HWY_INLINE V operator()(D d, V x) const {
+    const V a = hn::Abs(x);
+    const V a2 = hn::Mul(a, a);
+    V p = hn::MulAdd(hn::Set(d, kTanhC9), a2, hn::Set(d, kTanhC7));
+    p = hn::MulAdd(p, a2, hn::Set(d, kTanhC5));
+    p = hn::MulAdd(p, a2, hn::Set(d, kTanhC3));
+    const V y_small = hn::MulAdd(hn::Mul(a, a2), p, a);
+
+    const V ac = hn::Min(a, hn::Set(d, kTanhClamp));
+    const ExpPair<D> e = ExpSplit(d, hn::Add(ac, ac), hn::Zero(d));
+    const V scale = Pow2I(d, e.n);  // n in [0, 29]
+    const V big = hn::Mul(e.hi, scale), small = hn::Mul(e.lo, scale);
+    const V one = hn::Set(d, 1.0f);
+    const V s = hn::Add(big, one);  // big >= 1
+    const V t = hn::Add(Fast2SumErr(big, one, s), small);
+    V q1, q2;
+    LongDiv(d, hn::Set(d, 2.0f), hn::Zero(d), s, t, hn::Div(one, s), &q1, &q2);
+    const V nq1 = hn::Neg(q1);
+    const V u = hn::Add(one, nq1);  // q1 <= 1
+    const V y_large = hn::Add(u, hn::Sub(Fast2SumErr(one, nq1, u), q2));
+
+    const V y = hn::IfThenElse(hn::Lt(a, hn::Set(d, kTanhSmall)), y_small, y_large);
+    return KeepNaN(d, x, hn::CopySignToAbs(y, x));
+  }
+};
+
+// swish(x) = x sigma(beta x); silu is beta = 1 (kHasLo false: beta x = x
+// exactly). beta x is carried as an exact pair (Dekker), because sigma's
+// relative sensitivity to its argument grows like |t| for t -> -inf. The
+// product with x is taken before e^-|t|'s power of two is applied, so results
+// that are subnormal are rounded once. +inf -> +inf, -inf -> -0 (beta > 0).
+template <bool kHasLo>
+struct SwishOp {
+  SplitParam beta;
+  template <class D, class V>
+  HWY_INLINE V operator()(D d, V x) const {
+    V t = x, t_lo = hn::Zero(d);
+    if (kHasLo) {
+      t = hn::Mul(x, hn::Set(d, beta.value));
+      t_lo = ProductLo(d, x, beta, t);
+    }
+    const SigmoidParts<D> p = SigmoidCore(d, t, t_lo);
+    const V v = hn::MulAdd(x, p.q1, hn::Mul(x, p.q2));
+    V y = ScalePow2(d, v, p.n);
+    const V at_inf = hn::IfThenElse(hn::Gt(x, hn::Zero(d)), x, hn::Set(d, -0.0f));
+    y = hn::IfThenElse(hn::IsInf(x), at_inf, y);
+    return KeepNaN(d, x, y);
+  }
+};
+
+// elu: x >= 0 ? x : alpha (e^x - 1). alpha multiplies the expm1 pair before
+// its single rounding. n is in [-29, 0] for x < 0, and hi 2^n, lo 2^n are
+// exact, so the scaling goes first: alpha hi alone could overflow (hi is
+// about -2^29 for x < -17) where the result, about -alpha, does not.
+struct EluOp {
+  float alpha;
+  template <class D, class V>
+  HWY_INLINE V operator()(D d, V x) const {
+    const V zero = hn::Zero(d);
+    const ExpPair<D> p = Expm1Core(d, hn::Min(x, zero), zero);
+    const V scale = Pow2I(d, p.n);
+    const V al = hn::Set(d, alpha);
+    const V y_neg =
+        hn::MulAdd(al, hn::Mul(p.hi, scale), hn::Mul(al, hn::Mul(p.lo, scale)));
+    return KeepNaN(d, x, hn::IfThenElse(hn::Lt(x, zero), y_neg, x));
+  }
+};
+
+// selu: lambda x for x >= 0, lambda alpha (e^x - 1) below; both constants as
+// pairs so that the products round once (on FMA targets).
+struct SeluOp {
+  template <class D, class V>
+  HWY_INLINE V operator()(D d, V x) const {
+    const V zero = hn::Zero(d);
+    const V lh = hn::Set(d, kSeluLambdaHi);
+    V y_pos = hn::MulAdd(lh, x, hn::Mul(hn::Set(d, kSeluLambdaLo), x));
+    // inf - inf, and -0 + +0 (lambda_lo < 0): lambda_hi x alone there.
+    y_pos = hn::IfThenElse(hn::Or(hn::IsInf(x), hn::Eq(x, zero)), hn::Mul(lh, x), y_pos);
+    const ExpPair<D> p = Expm1Core(d, hn::Min(x, zero), zero);
+    const V ch = hn::Set(d, kSeluLambdaAlphaHi);
+    const V low = hn::MulAdd(hn::Set(d, kSeluLambdaAlphaLo), p.hi, hn::Mul(ch, p.lo));
+    const V y_neg = hn::Mul(hn::MulAdd(ch, p.hi, low), Pow2I(d, p.n));
+    return KeepNaN(d, x, hn::IfThenElse(hn::Lt(x, zero), y_neg, y_pos));
+  }
+};
+
+// z = x / alpha as an exact pair z_hi + z_lo (|z_lo| <= ulp(z_hi)/2): the
+// residual x - z_hi alpha is exact (Dekker product, then Sterbenz), and only
+// its tiny quotient is rounded. z_lo is 0 where |z_hi| >= 260 or not finite.
+struct CeluParam {
+  SplitParam alpha;
+  float inv_alpha;
+};
+template <class D, class V = hn::Vec<D>>
+HWY_INLINE V DivLo(D d, V x, const CeluParam& c, V z) {
+  const V prod = hn::Mul(z, hn::Set(d, c.alpha.value));
+  const V err = TwoProdErr(d, z, c.alpha, prod);
+  const V res = hn::Sub(hn::Sub(x, prod), err);
+  const V lo = hn::Mul(res, hn::Set(d, c.inv_alpha));
+  return hn::IfThenElseZero(hn::Lt(hn::Abs(z), hn::Set(d, kExpArgClamp)), lo);
+}
+
+// celu: x >= 0 ? x : alpha (e^(x/alpha) - 1). For |z| < ln2/2 (n == 0) the
+// form x + x z q(z) (alpha z = x) avoids forming alpha z at all, which keeps
+// results exact in the subnormal range; elsewhere alpha times the expm1 pair
+// of the exact quotient pair, scaled once (n up to 128 when alpha < 0).
+struct CeluOp {
+  CeluParam c;
+  template <class D, class V>
+  HWY_INLINE V operator()(D d, V x) const {
+    const hn::RebindToSigned<D> di;
+    const V zero = hn::Zero(d);
+    const V z = hn::Div(x, hn::Set(d, c.alpha.value));
+    const V z_lo = DivLo(d, x, c, z);
+    const ExpPair<D> p = Expm1Core(d, z, z_lo);
+    const V al = hn::Set(d, c.alpha.value);
+    const V y_gen = ScalePow2(d, hn::MulAdd(al, p.hi, hn::Mul(al, p.lo)), p.n);
+    const V y_small = hn::MulAdd(hn::Mul(x, z), ExpQ(d, z), x);
+    const auto n0 = hn::RebindMask(d, hn::Eq(p.n, hn::Zero(di)));
+    const V y_neg = hn::IfThenElse(n0, y_small, y_gen);
+    return KeepNaN(d, x, hn::IfThenElse(hn::Lt(x, zero), y_neg, x));
+  }
+};
+
+// ----------------------------------------------------------------- backward
+
+// dx = dy e^x. e^x's power of two is applied last (ScalePow2), so dy e^x is
+// right even where e^x alone over- or underflows; hi and lo are halved (n
+// raised by one) so that dy * e^r cannot overflow before the scaling.
+struct Expm1BackwardOp {
+  template <class D, class V>
+  HWY_INLINE V operator()(D d, V x, V dy) const {
+    const hn::RebindToSigned<D> di;
+    const V lim = hn::Set(d, kExpArgClamp);
+    const V xc = hn::Min(hn::Max(x, hn::Neg(lim)), lim);
+    const ExpPair<D> e = ExpSplit(d, xc, hn::Zero(d));
+    const V half = hn::Set(d, 0.5f);
+    const V v = hn::MulAdd(dy, hn::Mul(e.hi, half), hn::Mul(dy, hn::Mul(e.lo, half)));
+    V dx = ScalePow2(d, v, hn::Add(e.n, hn::Set(di, 1)));
+    const V e_inf = hn::IfThenElseZero(hn::Gt(x, hn::Zero(d)), hn::Set(d, HUGE_VALF));
+    dx = hn::IfThenElse(hn::IsInf(x), hn::Mul(dy, e_inf), dx);
+    return KeepNaN(d, x, dx);
+  }
+};
+
+// dx = dy y (1 - y), from the forward output y.
+struct SigmoidBackwardOp {
+  template <class D, class V>
+  HWY_INLINE V operator()(D d, V y, V dy) const {
+    return hn::Mul(dy, hn::Mul(y, hn::Sub(hn::Set(d, 1.0f), y)));
+  }
+};
+
+// dx = dy (1 - y^2) = dy (1 - |y|)(1 + |y|), from the forward output y:
+// 1 - |y| is exact for |y| in [0.5, 2], so there is no cancellation at
+// |y| -> 1.
+struct TanhBackwardOp {
+  template <class D, class V>
+  HWY_INLINE V operator()(D d, V y, V dy) const {
+    const V a = hn::Abs(y);
+    const V one = hn::Set(d, 1.0f);
+    return hn::Mul(dy, hn::Mul(hn::Sub(one, a), hn::Add(one, a)));
+  }
+};
+
+// d/dx [x sigma(beta x)] = sigma(t) (1 + t (1 - sigma(t))), t = beta x (silu:
+// beta = 1). With E = e^-|t| = 2^n P: sigma(|t|) = A = 1 / (1 + E) and
+// sigma(-|t|) = 2^n B, B = P / (1 + E), both from two-step divisions sharing
+// one reciprocal. For t >= 0 the result is dy A (1 + t 2^n B);
+// for t < 0 it is 2^n dy B (1 + t A), the power of two applied last. The
+// factor 1 + t A vanishes at t = -1.2785 (the derivative's zero): there the
+// absolute bound applies. x = +inf -> dy, x = -inf -> dy * 0.
+template <bool kHasLo>
+struct SwishBackwardOp {
+  SplitParam beta;
+  template <class D, class V>
+  HWY_INLINE V operator()(D d, V x, V dy) const {
+    const hn::RebindToSigned<D> di;
+    V t = x, t_lo = hn::Zero(d);
+    if (kHasLo) {
+      t = hn::Mul(x, hn::Set(d, beta.value));
+      t_lo = ProductLo(d, x, beta, t);
+    }
+    const auto neg = hn::Lt(t, hn::Zero(d));
+    const V z = hn::Max(hn::Neg(hn::Abs(t)), hn::Set(d, -kExpArgClamp));
+    const V z_lo = hn::IfThenElse(neg, t_lo, hn::Neg(t_lo));
+    const ExpPair<D> e = ExpSplit(d, z, z_lo);
+    const V scale = Pow2I(d, hn::Max(e.n, hn::Set(di, -126)));
+    const V big = hn::Mul(e.hi, scale), small = hn::Mul(e.lo, scale);
+    const V one = hn::Set(d, 1.0f);
+    const V s = hn::Add(one, big);
+    const V st = hn::Add(Fast2SumErr(one, big, s), small);
+    // A = sigma(|t|) = a1 + a2 and B = P / (1 + E) = b1 + b2 (sigma(-|t|) =
+    // 2^n B), each from the two-step division.
+    V a1, a2, b1, b2;
+    const V rcp = hn::Div(one, s);
+    LongDiv(d, one, hn::Zero(d), s, st, rcp, &a1, &a2);
+    LongDiv(d, e.hi, e.lo, s, st, rcp, &b1, &b2);
+    const V a = hn::Add(a1, a2);
+    const V b = hn::Add(b1, b2);
+    const V f = hn::IfThenElse(neg, b, a);
+    // Beyond |t| = 260 the factor t (1 - sigma(t)) no longer matters (or the
+    // whole result is 0): clamping keeps it finite.
+    const V tc = hn::Min(hn::Max(t, hn::Set(d, -kExpArgClamp)), hn::Set(d, kExpArgClamp));
+    // t >= 0: g = 1 + t 2^n B, where |t 2^n B| <= 0.28: plain arithmetic.
+    const V other = ScalePow2(d, b, e.n);  // 1 - sigma(t)
+    const V g_pos = hn::MulAdd(tc, other, hn::MulAdd(t_lo, other, one));
+    // t < 0: g = 1 + t A, which cancels towards the derivative's zero and is
+    // about t for large |t|: t_hi a1 is exact (12-bit halves) and 1 + t_hi a1
+    // is split exactly, so only small terms are rounded.
+    const V th = Trunc12(d, tc);
+    const V p1 = hn::Mul(th, a1);
+    const V g0 = hn::Add(one, p1);
+    V rest = hn::Add(TwoSumErr(one, p1, g0), hn::Mul(hn::Sub(tc, th), a1));
+    rest = hn::MulAdd(tc, a2, hn::MulAdd(t_lo, a, rest));
+    const V g_neg = hn::Add(g0, rest);
+    const V g = hn::IfThenElse(neg, g_neg, g_pos);
+    const auto negi = hn::RebindMask(di, neg);
+    const V m = hn::Mul(f, hn::IfThenElse(neg, hn::Mul(g, hn::Set(d, 0x1p-9f)), g));
+    const auto nscale = hn::IfThenElseZero(negi, hn::Add(e.n, hn::Set(di, 9)));
+    V dx = ScalePow2(d, hn::Mul(dy, m), nscale);
+    const V at_inf = hn::IfThenElse(hn::Gt(x, hn::Zero(d)), dy, hn::Mul(dy, hn::Zero(d)));
+    dx = hn::IfThenElse(hn::IsInf(x), at_inf, dx);
+    return KeepNaN(d, x, dx);
+  }
+};
+
+// dx = dy for x > 0, dy alpha e^x for x <= 0 (the left derivative at 0).
+struct EluBackwardOp {
+  float alpha;
+  template <class D, class V>
+  HWY_INLINE V operator()(D d, V x, V dy) const {
+    const V zero = hn::Zero(d);
+    const V xc = hn::Min(hn::Max(x, hn::Set(d, -kExpArgClamp)), zero);
+    const ExpPair<D> e = ExpSplit(d, xc, zero);
+    const V al = hn::Set(d, alpha);
+    const V v = hn::Mul(dy, hn::MulAdd(al, e.hi, hn::Mul(al, e.lo)));
+    const V dx = ScalePow2(d, v, e.n);
+    return KeepNaN(d, x, hn::IfThenElse(hn::Gt(x, zero), dy, dx));
+  }
+};
+
+// dx = dy lambda for x > 0, dy lambda alpha e^x for x <= 0.
+struct SeluBackwardOp {
+  template <class D, class V>
+  HWY_INLINE V operator()(D d, V x, V dy) const {
+    const V zero = hn::Zero(d);
+    const V lh = hn::Set(d, kSeluLambdaHi);
+    V dx_pos = hn::MulAdd(lh, dy, hn::Mul(hn::Set(d, kSeluLambdaLo), dy));
+    dx_pos = hn::IfThenElse(hn::Or(hn::IsInf(dy), hn::Eq(dy, zero)), hn::Mul(lh, dy), dx_pos);
+    const V xc = hn::Min(hn::Max(x, hn::Set(d, -kExpArgClamp)), zero);
+    const ExpPair<D> e = ExpSplit(d, xc, zero);
+    const V ch = hn::Set(d, kSeluLambdaAlphaHi);
+    const V low = hn::MulAdd(hn::Set(d, kSeluLambdaAlphaLo), e.hi, hn::Mul(ch, e.lo));
+    const V dx_neg = ScalePow2(d, hn::Mul(dy, hn::MulAdd(ch, e.hi, low)), e.n);
+    return KeepNaN(d, x, hn::IfThenElse(hn::Gt(x, zero), dx_pos, dx_neg));
+  }
+};
+
+// dx = dy for x > 0, dy e^(x / alpha) for x <= 0, x / alpha as an exact pair.
+struct CeluBackwardOp {
+  CeluParam c;
+  template <class D, class V>
+  HWY_INLINE V operator()(D d, V x, V dy) const {
+    const hn::RebindToSigned<D> di;
+    const V zero = hn::Zero(d);
+    const V z = hn::Div(x, hn::Set(d, c.alpha.value));
+    const V z_lo = DivLo(d, x, c, z);
+    const V lim = hn::Set(d, kExpArgClamp);
+    const ExpPair<D> e = ExpSplit(d, hn::Min(hn::Max(z, hn::Neg(lim)), lim), z_lo);
+    const V half = hn::Set(d, 0.5f);
+    const V v = hn::MulAdd(dy, hn::Mul(e.hi, half), hn::Mul(dy, hn::Mul(e.lo, half)));
+    const V dx = ScalePow2(d, v, hn::Add(e.n, hn::Set(di, 1)));
+    return KeepNaN(d, x, hn::IfThenElse(hn::Gt(x, zero), dy, dx));
+  }
+};
+
+// ------------------------------------------------------------ array entries
+
+inline CeluParam MakeCeluParam(float alpha) {
+  return CeluParam{SplitScalar(alpha), 1.0f / alpha};
+}
+
+inline void Expm1Array(const float* x, float* y, size_t n) {
+  UnaryArray(x, y, n, Expm1Op());
+}
+inline void SigmoidArray(const float* x, float* y, size_t n) {
+  UnaryArray(x, y, n, SigmoidOp());
+}
+inline void TanhArray(const float* x, float* y, size_t n) {
+  UnaryArray(x, y, n, TanhOp());
+}
+inline void SiluArray(const float* x, float* y, size_t n) {
+  UnaryArray(x, y, n, SwishOp<false>{SplitScalar(1.0f)});
+}
+inline void SwishArray(const float* x, float* y, size_t n, float beta) {
+  UnaryArray(x, y, n, SwishOp<true>{SplitScalar(beta)});
+}
+inline void EluArray(const float* x, float* y, size_t n, float alpha) {
+  UnaryArray(x, y, n, EluOp{alpha});
+}
+inline void SeluArray(const float* x, float* y, size_t n) {
+  UnaryArray(x, y, n, SeluOp());
+}
+inline void CeluArray(const float* x, float* y, size_t n, float alpha) {
+  UnaryArray(x, y, n, CeluOp{MakeCeluParam(alpha)});
+}
+
+inline void Expm1BackwardArray(const float* x, const float* dy, float* dx, size_t n) {
+  BinaryArrayExpAct(x, dy, dx, n, Expm1BackwardOp());
+}
+inline void SigmoidBackwardArray(const float* y, const float* dy, float* dx, size_t n) {
+  BinaryArrayExpAct(y, dy, dx, n, SigmoidBackwardOp());
+}
+inline void TanhBackwardArray(const float* y, const float* dy, float* dx, size_t n) {
+  BinaryArrayExpAct(y, dy, dx, n, TanhBackwardOp());
+}
+inline void SiluBackwardArray(const float* x, const float* dy, float* dx, size_t n) {
+  BinaryArrayExpAct(x, dy, dx, n, SwishBackwardOp<false>{SplitScalar(1.0f)});
+}
+inline void SwishBackwardArray(const float* x, const float* dy, float* dx, size_t n,
+                               float beta) {
+  BinaryArrayExpAct(x, dy, dx, n, SwishBackwardOp<true>{SplitScalar(beta)});
+}
+inline void EluBackwardArray(const float* x, const float* dy, float* dx, size_t n,
+                             float alpha) {
+  BinaryArrayExpAct(x, dy, dx, n, EluBackwardOp{alpha});
+}
+inline void SeluBackwardArray(const float* x, const float* dy, float* dx, size_t n) {
+  BinaryArrayExpAct(x, dy, dx, n, SeluBackwardOp());
+}
+inline void CeluBackwardArray(const float* x, const float* dy, float* dx, size_t n,
+                              float alpha) {
+  BinaryArrayExpAct(x, dy, dx, n, CeluBackwardOp{MakeCeluParam(alpha)});
+}
+
+}  // namespace HWY_NAMESPACE
+}  // namespace actkern
+HWY_AFTER_NAMESPACE();
+
+#endif  // ACTKERN_KERNELS_EXP_ACTIVATIONS_INL_H_ per-target guard
