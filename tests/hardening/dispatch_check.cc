@@ -1,0 +1,45 @@
+// Linked into every gtest binary: before the first test, prints the target
+// the dispatcher picked in this process, and fails the whole binary if the
+// environment variable ACTKERN_EXPECT_TARGET names another one. The emulated
+// Arm runs set it per CPU, so a silent fall-back (say, to NEON on an SVE CPU)
+// cannot pass as a run of the target asked for.
+#include <gtest/gtest.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <strings.h>
+
+#include "actkern/actkern.h"
+
+namespace actkern {
+namespace test {
+namespace {
+
+class DispatchCheck : public ::testing::Environment {
+ public:
+  void SetUp() override {
+    const char* active = actkern_active_target();
+    printf("actkern dispatched target: %s (best runnable: %s)\n", active,
+           actkern_target_name(0));
+    const char* want = getenv("ACTKERN_EXPECT_TARGET");
+    if (want != nullptr && want[0] != '\0') {
+      if (strcasecmp(active, want) != 0) {
+        // exit rather than a gtest failure: no test may run, let alone pass.
+        fprintf(stderr,
+                "actkern: dispatched target %s, but ACTKERN_EXPECT_TARGET=%s\n",
+                active, want);
+        fflush(stdout);
+        exit(3);
+      }
+      printf("actkern dispatched target matches ACTKERN_EXPECT_TARGET=%s\n", want);
+    }
+    fflush(stdout);
+  }
+};
+
+// Registered before main (gtest takes ownership).
+const ::testing::Environment* const kDispatchCheck =
+    ::testing::AddGlobalTestEnvironment(new DispatchCheck);
+
+}  // namespace
+}  // namespace test
+}  // namespace actkern
