@@ -71,18 +71,16 @@ constexpr float kExpClampLo = -104.0f;
 // r_hi = x - n kLn2Hi is exact; r_lo = -n kLn2Lo is tiny (|r_lo| < 2.2e-4), so
 // its own rounding is negligible. t's bits hold n (see kRoundMagic). Requires
 // |x| <= 150 ln2.
-template <class D>
-struct ExpReduced {
-  hn::Vec<D> t, r_hi, r_lo;
-};
+//
+// Out-parameters rather than a struct: SVE vectors are sizeless types, which
+// can be neither struct members nor captured by value (GCC and clang reject
+// them), so a struct of vectors does not compile for SVE/SVE2.
 template <class D, class V = hn::Vec<D>>
-HWY_INLINE ExpReduced<D> ExpReduce(D d, V x) {
-  ExpReduced<D> red;
-  red.t = hn::MulAdd(x, hn::Set(d, kLog2E), hn::Set(d, kRoundMagic));
-  const V n = hn::Sub(red.t, hn::Set(d, kRoundMagic));
-  red.r_hi = hn::NegMulAdd(n, hn::Set(d, kLn2Hi), x);  // exact
-  red.r_lo = hn::Mul(n, hn::Set(d, -kLn2Lo));
-  return red;
+HWY_INLINE void ExpReduce(D d, V x, V& t, V& r_hi, V& r_lo) {
+  t = hn::MulAdd(x, hn::Set(d, kLog2E), hn::Set(d, kRoundMagic));
+  const V n = hn::Sub(t, hn::Set(d, kRoundMagic));
+  r_hi = hn::NegMulAdd(n, hn::Set(d, kLn2Hi), x);  // exact
+  r_lo = hn::Mul(n, hn::Set(d, -kLn2Lo));
 }
 
 // e^r for r = r_hi + r_lo in about [-ln2/2, ln2/2]:
@@ -92,17 +90,17 @@ HWY_INLINE ExpReduced<D> ExpReduce(D d, V x) {
 // is what keeps exp near 0.5 ULP instead of 0.85 (the plain 1 + (r + r^2 q)
 // form rounds r + r^2 q at up to 2^-26, a quarter ULP of a result below 1).
 template <class D, class V = hn::Vec<D>>
-HWY_INLINE V ExpPoly6(D d, const ExpReduced<D>& red) {
-  const V r = hn::Add(red.r_hi, red.r_lo);
+HWY_INLINE V ExpPoly6(D d, V r_hi, V r_lo) {
+  const V r = hn::Add(r_hi, r_lo);
   V q = hn::MulAdd(hn::Set(d, kExpC6), r, hn::Set(d, kExpC5));
   q = hn::MulAdd(q, r, hn::Set(d, kExpC4));
   q = hn::MulAdd(q, r, hn::Set(d, kExpC3));
   q = hn::MulAdd(q, r, hn::Set(d, kExpC2));
   const V r2 = hn::Mul(r, r);
   const V one = hn::Set(d, 1.0f);
-  const V s = hn::Add(one, red.r_hi);
-  const V e = hn::Add(hn::Sub(one, s), red.r_hi);  // exact: 1 + r_hi = s + e
-  const V small = hn::Add(hn::MulAdd(r2, q, red.r_lo), e);
+  const V s = hn::Add(one, r_hi);
+  const V e = hn::Add(hn::Sub(one, s), r_hi);  // exact: 1 + r_hi = s + e
+  const V small = hn::Add(hn::MulAdd(r2, q, r_lo), e);
   return hn::Add(s, small);
 }
 
@@ -119,8 +117,9 @@ HWY_INLINE V ExpScaleFromT(D d, V t) {
 // e^x for |x| < kExpFastBound (lanes outside: unspecified, never UB).
 template <class D, class V = hn::Vec<D>>
 HWY_INLINE V ExpFastRange(D d, V x) {
-  const ExpReduced<D> red = ExpReduce(d, x);
-  return hn::Mul(ExpPoly6(d, red), ExpScaleFromT(d, red.t));
+  V t, r_hi, r_lo;
+  ExpReduce(d, x, t, r_hi, r_lo);
+  return hn::Mul(ExpPoly6(d, r_hi, r_lo), ExpScaleFromT(d, t));
 }
 
 // e^x over the whole float range including overflow, gradual underflow, inf
@@ -130,9 +129,10 @@ template <class D, class V = hn::Vec<D>>
 HWY_INLINE V ExpFullRange(D d, V x) {
   const hn::RebindToSigned<D> di;
   const V xc = hn::Min(hn::Max(x, hn::Set(d, kExpClampLo)), hn::Set(d, kExpClampHi));
-  const ExpReduced<D> red = ExpReduce(d, xc);
-  const V p = ExpPoly6(d, red);
-  const auto n = hn::Sub(hn::BitCast(di, red.t), hn::Set(di, 0x4B400000));
+  V t, r_hi, r_lo;
+  ExpReduce(d, xc, t, r_hi, r_lo);
+  const V p = ExpPoly6(d, r_hi, r_lo);
+  const auto n = hn::Sub(hn::BitCast(di, t), hn::Set(di, 0x4B400000));
   const auto n1 = hn::ShiftRight<1>(n);  // arithmetic: floor(n / 2)
   const auto n2 = hn::Sub(n, n1);
   const auto bias = hn::Set(di, 127);
