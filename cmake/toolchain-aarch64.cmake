@@ -27,10 +27,18 @@ set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY BOTH)
 set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE BOTH)
 set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE BOTH)
 
-# qemu-user with the cross C library as its loader prefix. -cpu is not given
-# here: QEMU_CPU in the environment picks the emulated CPU (and so the
-# Highway target) per test.
+# qemu-user. -cpu is not given here: QEMU_CPU in the environment picks the
+# emulated CPU (and so the Highway target) per test. The loader prefix
+# matters: with multiarch, libc6:arm64 (pulled in by libhwy-dev:arm64)
+# provides /lib/ld-linux-aarch64.so.1 and the libc.so.6 that loader finds, so
+# qemu must use that loader (no -L). Pairing the cross package's loader
+# (-L /usr/aarch64-linux-gnu) with the multiarch libc mixes two glibc builds:
+# single-threaded programs happen to run, but pthread_create spins forever.
 find_program(ACTKERN_QEMU qemu-aarch64)
 if(ACTKERN_QEMU)
-  set(CMAKE_CROSSCOMPILING_EMULATOR ${ACTKERN_QEMU};-L;/usr/${ACTKERN_CROSS_TRIPLE})
+  if(EXISTS /lib/ld-linux-aarch64.so.1)
+    set(CMAKE_CROSSCOMPILING_EMULATOR ${ACTKERN_QEMU})
+  else()
+    set(CMAKE_CROSSCOMPILING_EMULATOR ${ACTKERN_QEMU};-L;/usr/${ACTKERN_CROSS_TRIPLE})
+  endif()
 endif()

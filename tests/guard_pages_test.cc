@@ -49,7 +49,9 @@ std::vector<float> Mixed(size_t n, uint64_t seed) {
 
 // The guard is real: touching the byte after the last float faults.
 TEST(GuardedRegionDeathTest, PastTheEndFaults) {
-  GTEST_FLAG_SET(death_test_style, "fast");  // fork only: works under qemu-user
+  // Fork only, no re-exec: under qemu-user without binfmt_misc the child
+  // could not exec an aarch64 binary.
+  GTEST_FLAG_SET(death_test_style, "fast");
   GuardedRegion r(100 * sizeof(float));
   float* p = r.FloatsAtEnd(100);
   p[99] = 1.0f;  // the last element is fine

@@ -70,8 +70,9 @@ TEST_P(Threads, EveryKernelAtOnceGivesSingleThreadedBits) {
   for (size_t t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
       std::vector<float> out(kMax);
-      while (!go.load(std::memory_order_acquire)) {
-      }
+      // Yield while waiting: under qemu, spinning threads starve the one
+      // still creating the others.
+      while (!go.load(std::memory_order_acquire)) std::this_thread::yield();
       for (size_t round = 0; round < kRounds; ++round) {
         for (size_t jj = 0; jj < jobs.size(); ++jj) {
           const size_t j = (jj + t) % jobs.size();

@@ -62,8 +62,9 @@ int Round(int round) {
   for (size_t t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
       ready.fetch_add(1);
-      while (!go.load(std::memory_order_acquire)) {
-      }
+      // Yield while waiting: under qemu, spinning threads starve the one
+      // still creating the others.
+      while (!go.load(std::memory_order_acquire)) std::this_thread::yield();
       for (size_t j = 0; j < kernels; ++j) {
         const size_t k = (j + t) % kernels;  // a different first kernel each
         if (RunKernel(k, in.data(), dy.data(), got[t][k].data(), kN) != ACTKERN_OK) ++errors;
@@ -71,8 +72,7 @@ int Round(int round) {
       seen[t] = actkern_active_target();
     });
   }
-  while (ready.load() != kThreads) {
-  }
+  while (ready.load() != kThreads) std::this_thread::yield();
   go.store(true, std::memory_order_release);
   for (auto& th : threads) th.join();
 
