@@ -40,7 +40,16 @@ class DispatchCheck : public ::testing::Environment {
 // run (a binary whose catalogue part is still empty, such as backward_test
 // before any backward kernel exists, would otherwise run 0 tests, which the
 // emulated runs treat as a failure).
-TEST(DispatchCheck, ActiveTargetIsBestOrExpected) {
+// The suite is named after the binary (DispatchCheck_unary_test, ...), so the
+// CTest names stay unique.
+#ifndef ACTKERN_TEST_BINARY
+#define ACTKERN_TEST_BINARY test
+#endif
+#define ACTKERN_CAT2(a, b) a##b
+#define ACTKERN_CAT(a, b) ACTKERN_CAT2(a, b)
+#define ACTKERN_DISPATCH_TEST(suite) TEST(suite, ActiveTargetIsBestOrExpected)
+
+ACTKERN_DISPATCH_TEST(ACTKERN_CAT(DispatchCheck_, ACTKERN_TEST_BINARY)) {
   const char* want = getenv("ACTKERN_EXPECT_TARGET");
   const char* active = actkern_active_target();
   if (want != nullptr && want[0] != '\0') {
