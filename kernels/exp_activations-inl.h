@@ -65,8 +65,10 @@ HWY_INLINE V ProductLo(D d, V x, const SplitParam& beta, V t) {
 struct Expm1Op {
   template <class D, class V>
   HWY_INLINE V operator()(D d, V x) const {
-    const ExpPair<D> p = Expm1Core(d, x, hn::Zero(d));
-    V y = ScalePow2(d, hn::Add(p.hi, p.lo), p.n);
+    V p_hi, p_lo;
+    hn::Vec<hn::RebindToSigned<D>> p_n;
+    Expm1Core(d, x, hn::Zero(d), &p_hi, &p_lo, &p_n);
+    V y = ScalePow2(d, hn::Add(p_hi, p_lo), p_n);
     y = hn::IfThenElse(hn::Eq(x, hn::Zero(d)), x, y);  // keeps -0
     return KeepNaN(d, x, y);
   }
@@ -75,8 +77,10 @@ struct Expm1Op {
 struct SigmoidOp {
   template <class D, class V>
   HWY_INLINE V operator()(D d, V x) const {
-    const SigmoidParts<D> p = SigmoidCore(d, x, hn::Zero(d));
-    return KeepNaN(d, x, ScalePow2(d, hn::Add(p.q1, p.q2), p.n));
+    V p_q1, p_q2;
+    hn::Vec<hn::RebindToSigned<D>> p_n;
+    SigmoidCore(d, x, hn::Zero(d), &p_q1, &p_q2, &p_n);
+    return KeepNaN(d, x, ScalePow2(d, hn::Add(p_q1, p_q2), p_n));
   }
 };
 
@@ -97,9 +101,11 @@ struct TanhOp {
     const V y_small = hn::MulAdd(hn::Mul(a, a2), p, a);
 
     const V ac = hn::Min(a, hn::Set(d, kTanhClamp));
-    const ExpPair<D> e = ExpSplit(d, hn::Add(ac, ac), hn::Zero(d));
-    const V scale = Pow2I(d, e.n);  // n in [0, 29]
-    const V big = hn::Mul(e.hi, scale), small = hn::Mul(e.lo, scale);
+    V e_hi, e_lo;
+    hn::Vec<hn::RebindToSigned<D>> e_n;
+    ExpSplit(d, hn::Add(ac, ac), hn::Zero(d), &e_hi, &e_lo, &e_n);
+    const V scale = Pow2I(d, e_n);  // n in [0, 29]
+    const V big = hn::Mul(e_hi, scale), small = hn::Mul(e_lo, scale);
     const V one = hn::Set(d, 1.0f);
     const V s = hn::Add(big, one);  // big >= 1
     const V t = hn::Add(Fast2SumErr(big, one, s), small);
@@ -129,9 +135,11 @@ struct SwishOp {
       t = hn::Mul(x, hn::Set(d, beta.value));
       t_lo = ProductLo(d, x, beta, t);
     }
-    const SigmoidParts<D> p = SigmoidCore(d, t, t_lo);
-    const V v = hn::MulAdd(x, p.q1, hn::Mul(x, p.q2));
-    V y = ScalePow2(d, v, p.n);
+    V p_q1, p_q2;
+    hn::Vec<hn::RebindToSigned<D>> p_n;
+    SigmoidCore(d, t, t_lo, &p_q1, &p_q2, &p_n);
+    const V v = hn::MulAdd(x, p_q1, hn::Mul(x, p_q2));
+    V y = ScalePow2(d, v, p_n);
     const V at_inf = hn::IfThenElse(hn::Gt(x, hn::Zero(d)), x, hn::Set(d, -0.0f));
     y = hn::IfThenElse(hn::IsInf(x), at_inf, y);
     return KeepNaN(d, x, y);
@@ -147,11 +155,13 @@ struct EluOp {
   template <class D, class V>
   HWY_INLINE V operator()(D d, V x) const {
     const V zero = hn::Zero(d);
-    const ExpPair<D> p = Expm1Core(d, hn::Min(x, zero), zero);
-    const V scale = Pow2I(d, p.n);
+    V p_hi, p_lo;
+    hn::Vec<hn::RebindToSigned<D>> p_n;
+    Expm1Core(d, hn::Min(x, zero), zero, &p_hi, &p_lo, &p_n);
+    const V scale = Pow2I(d, p_n);
     const V al = hn::Set(d, alpha);
     const V y_neg =
-        hn::MulAdd(al, hn::Mul(p.hi, scale), hn::Mul(al, hn::Mul(p.lo, scale)));
+        hn::MulAdd(al, hn::Mul(p_hi, scale), hn::Mul(al, hn::Mul(p_lo, scale)));
     return KeepNaN(d, x, hn::IfThenElse(hn::Lt(x, zero), y_neg, x));
   }
 };
@@ -166,10 +176,12 @@ struct SeluOp {
     V y_pos = hn::MulAdd(lh, x, hn::Mul(hn::Set(d, kSeluLambdaLo), x));
     // inf - inf, and -0 + +0 (lambda_lo < 0): lambda_hi x alone there.
     y_pos = hn::IfThenElse(hn::Or(hn::IsInf(x), hn::Eq(x, zero)), hn::Mul(lh, x), y_pos);
-    const ExpPair<D> p = Expm1Core(d, hn::Min(x, zero), zero);
+    V p_hi, p_lo;
+    hn::Vec<hn::RebindToSigned<D>> p_n;
+    Expm1Core(d, hn::Min(x, zero), zero, &p_hi, &p_lo, &p_n);
     const V ch = hn::Set(d, kSeluLambdaAlphaHi);
-    const V low = hn::MulAdd(hn::Set(d, kSeluLambdaAlphaLo), p.hi, hn::Mul(ch, p.lo));
-    const V y_neg = hn::Mul(hn::MulAdd(ch, p.hi, low), Pow2I(d, p.n));
+    const V low = hn::MulAdd(hn::Set(d, kSeluLambdaAlphaLo), p_hi, hn::Mul(ch, p_lo));
+    const V y_neg = hn::Mul(hn::MulAdd(ch, p_hi, low), Pow2I(d, p_n));
     return KeepNaN(d, x, hn::IfThenElse(hn::Lt(x, zero), y_neg, y_pos));
   }
 };
@@ -202,11 +214,13 @@ struct CeluOp {
     const V zero = hn::Zero(d);
     const V z = hn::Div(x, hn::Set(d, c.alpha.value));
     const V z_lo = DivLo(d, x, c, z);
-    const ExpPair<D> p = Expm1Core(d, z, z_lo);
+    V p_hi, p_lo;
+    hn::Vec<hn::RebindToSigned<D>> p_n;
+    Expm1Core(d, z, z_lo, &p_hi, &p_lo, &p_n);
     const V al = hn::Set(d, c.alpha.value);
-    const V y_gen = ScalePow2(d, hn::MulAdd(al, p.hi, hn::Mul(al, p.lo)), p.n);
+    const V y_gen = ScalePow2(d, hn::MulAdd(al, p_hi, hn::Mul(al, p_lo)), p_n);
     const V y_small = hn::MulAdd(hn::Mul(x, z), ExpQ(d, z), x);
-    const auto n0 = hn::RebindMask(d, hn::Eq(p.n, hn::Zero(di)));
+    const auto n0 = hn::RebindMask(d, hn::Eq(p_n, hn::Zero(di)));
     const V y_neg = hn::IfThenElse(n0, y_small, y_gen);
     return KeepNaN(d, x, hn::IfThenElse(hn::Lt(x, zero), y_neg, x));
   }
@@ -223,10 +237,12 @@ struct Expm1BackwardOp {
     const hn::RebindToSigned<D> di;
     const V lim = hn::Set(d, kExpArgClamp);
     const V xc = hn::Min(hn::Max(x, hn::Neg(lim)), lim);
-    const ExpPair<D> e = ExpSplit(d, xc, hn::Zero(d));
+    V e_hi, e_lo;
+    hn::Vec<hn::RebindToSigned<D>> e_n;
+    ExpSplit(d, xc, hn::Zero(d), &e_hi, &e_lo, &e_n);
     const V half = hn::Set(d, 0.5f);
-    const V v = hn::MulAdd(dy, hn::Mul(e.hi, half), hn::Mul(dy, hn::Mul(e.lo, half)));
-    V dx = ScalePow2(d, v, hn::Add(e.n, hn::Set(di, 1)));
+    const V v = hn::MulAdd(dy, hn::Mul(e_hi, half), hn::Mul(dy, hn::Mul(e_lo, half)));
+    V dx = ScalePow2(d, v, hn::Add(e_n, hn::Set(di, 1)));
     const V e_inf = hn::IfThenElseZero(hn::Gt(x, hn::Zero(d)), hn::Set(d, HUGE_VALF));
     dx = hn::IfThenElse(hn::IsInf(x), hn::Mul(dy, e_inf), dx);
     return KeepNaN(d, x, dx);
@@ -274,9 +290,11 @@ struct SwishBackwardOp {
     const auto neg = hn::Lt(t, hn::Zero(d));
     const V z = hn::Max(hn::Neg(hn::Abs(t)), hn::Set(d, -kExpArgClamp));
     const V z_lo = hn::IfThenElse(neg, t_lo, hn::Neg(t_lo));
-    const ExpPair<D> e = ExpSplit(d, z, z_lo);
-    const V scale = Pow2I(d, hn::Max(e.n, hn::Set(di, -126)));
-    const V big = hn::Mul(e.hi, scale), small = hn::Mul(e.lo, scale);
+    V e_hi, e_lo;
+    hn::Vec<hn::RebindToSigned<D>> e_n;
+    ExpSplit(d, z, z_lo, &e_hi, &e_lo, &e_n);
+    const V scale = Pow2I(d, hn::Max(e_n, hn::Set(di, -126)));
+    const V big = hn::Mul(e_hi, scale), small = hn::Mul(e_lo, scale);
     const V one = hn::Set(d, 1.0f);
     const V s = hn::Add(one, big);
     const V st = hn::Add(Fast2SumErr(one, big, s), small);
@@ -285,7 +303,7 @@ struct SwishBackwardOp {
     V a1, a2, b1, b2;
     const V rcp = hn::Div(one, s);
     LongDiv(d, one, hn::Zero(d), s, st, rcp, &a1, &a2);
-    LongDiv(d, e.hi, e.lo, s, st, rcp, &b1, &b2);
+    LongDiv(d, e_hi, e_lo, s, st, rcp, &b1, &b2);
     const V a = hn::Add(a1, a2);
     const V b = hn::Add(b1, b2);
     const V f = hn::IfThenElse(neg, b, a);
@@ -293,7 +311,7 @@ struct SwishBackwardOp {
     // whole result is 0): clamping keeps it finite.
     const V tc = hn::Min(hn::Max(t, hn::Set(d, -kExpArgClamp)), hn::Set(d, kExpArgClamp));
     // t >= 0: g = 1 + t 2^n B, where |t 2^n B| <= 0.28: plain arithmetic.
-    const V other = ScalePow2(d, b, e.n);  // 1 - sigma(t)
+    const V other = ScalePow2(d, b, e_n);  // 1 - sigma(t)
     const V g_pos = hn::MulAdd(tc, other, hn::MulAdd(t_lo, other, one));
     // t < 0: g = 1 + t A, which cancels towards the derivative's zero and is
     // about t for large |t|: t_hi a1 is exact (12-bit halves) and 1 + t_hi a1
@@ -307,7 +325,7 @@ struct SwishBackwardOp {
     const V g = hn::IfThenElse(neg, g_neg, g_pos);
     const auto negi = hn::RebindMask(di, neg);
     const V m = hn::Mul(f, hn::IfThenElse(neg, hn::Mul(g, hn::Set(d, 0x1p-9f)), g));
-    const auto nscale = hn::IfThenElseZero(negi, hn::Add(e.n, hn::Set(di, 9)));
+    const auto nscale = hn::IfThenElseZero(negi, hn::Add(e_n, hn::Set(di, 9)));
     V dx = ScalePow2(d, hn::Mul(dy, m), nscale);
     const V at_inf = hn::IfThenElse(hn::Gt(x, hn::Zero(d)), dy, hn::Mul(dy, hn::Zero(d)));
     dx = hn::IfThenElse(hn::IsInf(x), at_inf, dx);
@@ -322,10 +340,12 @@ struct EluBackwardOp {
   HWY_INLINE V operator()(D d, V x, V dy) const {
     const V zero = hn::Zero(d);
     const V xc = hn::Min(hn::Max(x, hn::Set(d, -kExpArgClamp)), zero);
-    const ExpPair<D> e = ExpSplit(d, xc, zero);
+    V e_hi, e_lo;
+    hn::Vec<hn::RebindToSigned<D>> e_n;
+    ExpSplit(d, xc, zero, &e_hi, &e_lo, &e_n);
     const V al = hn::Set(d, alpha);
-    const V v = hn::Mul(dy, hn::MulAdd(al, e.hi, hn::Mul(al, e.lo)));
-    const V dx = ScalePow2(d, v, e.n);
+    const V v = hn::Mul(dy, hn::MulAdd(al, e_hi, hn::Mul(al, e_lo)));
+    const V dx = ScalePow2(d, v, e_n);
     return KeepNaN(d, x, hn::IfThenElse(hn::Gt(x, zero), dy, dx));
   }
 };
@@ -339,10 +359,12 @@ struct SeluBackwardOp {
     V dx_pos = hn::MulAdd(lh, dy, hn::Mul(hn::Set(d, kSeluLambdaLo), dy));
     dx_pos = hn::IfThenElse(hn::Or(hn::IsInf(dy), hn::Eq(dy, zero)), hn::Mul(lh, dy), dx_pos);
     const V xc = hn::Min(hn::Max(x, hn::Set(d, -kExpArgClamp)), zero);
-    const ExpPair<D> e = ExpSplit(d, xc, zero);
+    V e_hi, e_lo;
+    hn::Vec<hn::RebindToSigned<D>> e_n;
+    ExpSplit(d, xc, zero, &e_hi, &e_lo, &e_n);
     const V ch = hn::Set(d, kSeluLambdaAlphaHi);
-    const V low = hn::MulAdd(hn::Set(d, kSeluLambdaAlphaLo), e.hi, hn::Mul(ch, e.lo));
-    const V dx_neg = ScalePow2(d, hn::Mul(dy, hn::MulAdd(ch, e.hi, low)), e.n);
+    const V low = hn::MulAdd(hn::Set(d, kSeluLambdaAlphaLo), e_hi, hn::Mul(ch, e_lo));
+    const V dx_neg = ScalePow2(d, hn::Mul(dy, hn::MulAdd(ch, e_hi, low)), e_n);
     return KeepNaN(d, x, hn::IfThenElse(hn::Gt(x, zero), dx_pos, dx_neg));
   }
 };
@@ -357,10 +379,12 @@ struct CeluBackwardOp {
     const V z = hn::Div(x, hn::Set(d, c.alpha.value));
     const V z_lo = DivLo(d, x, c, z);
     const V lim = hn::Set(d, kExpArgClamp);
-    const ExpPair<D> e = ExpSplit(d, hn::Min(hn::Max(z, hn::Neg(lim)), lim), z_lo);
+    V e_hi, e_lo;
+    hn::Vec<hn::RebindToSigned<D>> e_n;
+    ExpSplit(d, hn::Min(hn::Max(z, hn::Neg(lim)), lim), z_lo, &e_hi, &e_lo, &e_n);
     const V half = hn::Set(d, 0.5f);
-    const V v = hn::MulAdd(dy, hn::Mul(e.hi, half), hn::Mul(dy, hn::Mul(e.lo, half)));
-    const V dx = ScalePow2(d, v, hn::Add(e.n, hn::Set(di, 1)));
+    const V v = hn::MulAdd(dy, hn::Mul(e_hi, half), hn::Mul(dy, hn::Mul(e_lo, half)));
+    const V dx = ScalePow2(d, v, hn::Add(e_n, hn::Set(di, 1)));
     return KeepNaN(d, x, hn::IfThenElse(hn::Gt(x, zero), dy, dx));
   }
 };

@@ -73,18 +73,16 @@ constexpr float kExpClampLo = -104.0f;
 // r_hi = x - n kLn2Hi is exact; r_lo = -n kLn2Lo is tiny (|r_lo| < 2.2e-4), so
 // its own rounding is negligible. t's bits hold n (see kRoundMagic). Requires
 // |x| <= 150 ln2.
-template <class D>
-struct ExpReduced {
-  hn::Vec<D> t, r_hi, r_lo;
-};
+//
+// Out-parameters rather than a struct: SVE vectors are sizeless types, which
+// can be neither struct members nor captured by value (GCC and clang reject
+// them), so a struct of vectors does not compile for SVE/SVE2.
 template <class D, class V = hn::Vec<D>>
-HWY_INLINE ExpReduced<D> ExpReduce(D d, V x) {
-  ExpReduced<D> red;
-  red.t = hn::MulAdd(x, hn::Set(d, kLog2E), hn::Set(d, kRoundMagic));
-  const V n = hn::Sub(red.t, hn::Set(d, kRoundMagic));
-  red.r_hi = hn::NegMulAdd(n, hn::Set(d, kLn2Hi), x);  // exact
-  red.r_lo = hn::Mul(n, hn::Set(d, -kLn2Lo));
-  return red;
+HWY_INLINE void ExpReduce(D d, V x, V& t, V& r_hi, V& r_lo) {
+  t = hn::MulAdd(x, hn::Set(d, kLog2E), hn::Set(d, kRoundMagic));
+  const V n = hn::Sub(t, hn::Set(d, kRoundMagic));
+  r_hi = hn::NegMulAdd(n, hn::Set(d, kLn2Hi), x);  // exact
+  r_lo = hn::Mul(n, hn::Set(d, -kLn2Lo));
 }
 
 // e^r for r = r_hi + r_lo in about [-ln2/2, ln2/2]:
@@ -94,17 +92,17 @@ HWY_INLINE ExpReduced<D> ExpReduce(D d, V x) {
 // is what keeps exp near 0.5 ULP instead of 0.85 (the plain 1 + (r + r^2 q)
 // form rounds r + r^2 q at up to 2^-26, a quarter ULP of a result below 1).
 template <class D, class V = hn::Vec<D>>
-HWY_INLINE V ExpPoly6(D d, const ExpReduced<D>& red) {
-  const V r = hn::Add(red.r_hi, red.r_lo);
+HWY_INLINE V ExpPoly6(D d, V r_hi, V r_lo) {
+  const V r = hn::Add(r_hi, r_lo);
   V q = hn::MulAdd(hn::Set(d, kExpC6), r, hn::Set(d, kExpC5));
   q = hn::MulAdd(q, r, hn::Set(d, kExpC4));
   q = hn::MulAdd(q, r, hn::Set(d, kExpC3));
   q = hn::MulAdd(q, r, hn::Set(d, kExpC2));
   const V r2 = hn::Mul(r, r);
   const V one = hn::Set(d, 1.0f);
-  const V s = hn::Add(one, red.r_hi);
-  const V e = hn::Add(hn::Sub(one, s), red.r_hi);  // exact: 1 + r_hi = s + e
-  const V small = hn::Add(hn::MulAdd(r2, q, red.r_lo), e);
+  const V s = hn::Add(one, r_hi);
+  const V e = hn::Add(hn::Sub(one, s), r_hi);  // exact: 1 + r_hi = s + e
+  const V small = hn::Add(hn::MulAdd(r2, q, r_lo), e);
   return hn::Add(s, small);
 }
 
@@ -121,8 +119,9 @@ HWY_INLINE V ExpScaleFromT(D d, V t) {
 // e^x for |x| < kExpFastBound (lanes outside: unspecified, never UB).
 template <class D, class V = hn::Vec<D>>
 HWY_INLINE V ExpFastRange(D d, V x) {
-  const ExpReduced<D> red = ExpReduce(d, x);
-  return hn::Mul(ExpPoly6(d, red), ExpScaleFromT(d, red.t));
+  V t, r_hi, r_lo;
+  ExpReduce(d, x, t, r_hi, r_lo);
+  return hn::Mul(ExpPoly6(d, r_hi, r_lo), ExpScaleFromT(d, t));
 }
 
 // e^x over the whole float range including overflow, gradual underflow, inf
@@ -132,9 +131,10 @@ template <class D, class V = hn::Vec<D>>
 HWY_INLINE V ExpFullRange(D d, V x) {
   const hn::RebindToSigned<D> di;
   const V xc = hn::Min(hn::Max(x, hn::Set(d, kExpClampLo)), hn::Set(d, kExpClampHi));
-  const ExpReduced<D> red = ExpReduce(d, xc);
-  const V p = ExpPoly6(d, red);
-  const auto n = hn::Sub(hn::BitCast(di, red.t), hn::Set(di, 0x4B400000));
+  V t, r_hi, r_lo;
+  ExpReduce(d, xc, t, r_hi, r_lo);
+  const V p = ExpPoly6(d, r_hi, r_lo);
+  const auto n = hn::Sub(hn::BitCast(di, t), hn::Set(di, 0x4B400000));
   const auto n1 = hn::ShiftRight<1>(n);  // arithmetic: floor(n / 2)
   const auto n2 = hn::Sub(n, n1);
   const auto bias = hn::Set(di, 127);
@@ -282,15 +282,14 @@ HWY_INLINE V ScalePow2(D d, V v, VI n) {
 // r_lo without first rounding r = r_hi + r_lo (that rounding, 2^-26 for
 // |r| ~ 0.35, would cost expm1 up to 0.35 ULP where it cancels).
 template <class D, class V = hn::Vec<D>>
-HWY_INLINE V ExpTail(D d, const ExpReduced<D>& red) {
-  const V r = hn::Add(red.r_hi, red.r_lo);
+HWY_INLINE V ExpTail(D d, V r_hi, V r_lo) {
+  const V r = hn::Add(r_hi, r_lo);
   V q = hn::MulAdd(hn::Set(d, kExpC6), r, hn::Set(d, kExpC5));
   q = hn::MulAdd(q, r, hn::Set(d, kExpC4));
   q = hn::MulAdd(q, r, hn::Set(d, kExpC3));
   q = hn::MulAdd(q, r, hn::Set(d, kExpC2));
-  const V r2 = hn::MulAdd(red.r_hi, red.r_hi,
-                          hn::Mul(hn::Add(red.r_hi, red.r_hi), red.r_lo));
-  return hn::MulAdd(r2, q, red.r_lo);
+  const V r2 = hn::MulAdd(r_hi, r_hi, hn::Mul(hn::Add(r_hi, r_hi), r_lo));
+  return hn::MulAdd(r2, q, r_lo);
 }
 
 // ExpPoly6's polynomial q(r) alone (e^r = 1 + r + r^2 q(r)), for callers that
@@ -306,29 +305,25 @@ HWY_INLINE V ExpQ(D d, V r) {
 // e^x = 2^n (hi + lo) with hi + lo = e^r unevaluated (|lo| <= ulp(hi) / 2),
 // hi in [0.70, 1.42]: the kernels that divide by or multiply with e^x keep
 // the bits below hi, and apply 2^n last (ScalePow2) so that a subnormal or
-// overflowing result is rounded only once.
-template <class D>
-struct ExpPair {
-  hn::Vec<D> hi, lo;
-  hn::Vec<hn::RebindToSigned<D>> n;
-};
+// overflowing result is rounded only once. (Returned through out-parameters:
+// SVE vectors are sizeless and cannot be struct members.)
 
 // x_hi + x_lo (x_lo tiny, e.g. the rounding error of a product; 0 for a plain
 // float) must be clamped by the caller to |x_hi| <= 260 (n in [-375, 375]:
 // n * kLn2Hi stays exact, ScalePow2 covers n).
 template <class D, class V = hn::Vec<D>>
-HWY_INLINE ExpPair<D> ExpSplit(D d, V x_hi, V x_lo) {
-  ExpReduced<D> red = ExpReduce(d, x_hi);
-  red.r_lo = hn::Add(red.r_lo, x_lo);
-  const V tail = ExpTail(d, red);
+HWY_INLINE void ExpSplit(D d, V x_hi, V x_lo, V* hi, V* lo,
+                         hn::Vec<hn::RebindToSigned<D>>* n) {
+  V t, r_hi, r_lo;
+  ExpReduce(d, x_hi, t, r_hi, r_lo);
+  r_lo = hn::Add(r_lo, x_lo);
+  const V tail = ExpTail(d, r_hi, r_lo);
   const V one = hn::Set(d, 1.0f);
-  const V s = hn::Add(one, red.r_hi);
-  const V small = hn::Add(tail, Fast2SumErr(one, red.r_hi, s));
-  ExpPair<D> out;
-  out.hi = hn::Add(s, small);
-  out.lo = Fast2SumErr(s, small, out.hi);
-  out.n = ExpN(d, red.t);
-  return out;
+  const V s = hn::Add(one, r_hi);
+  const V small = hn::Add(tail, Fast2SumErr(one, r_hi, s));
+  *hi = hn::Add(s, small);
+  *lo = Fast2SumErr(s, small, *hi);
+  *n = ExpN(d, t);
 }
 
 // expm1 core: e^x - 1 = 2^n (hi + lo), hi + lo unevaluated. Accurate near 0
@@ -342,24 +337,24 @@ HWY_INLINE ExpPair<D> ExpSplit(D d, V x_hi, V x_lo) {
 // in [-29, 194]: apply it with ScalePow2. The sign of a zero
 // is not kept (hi = +0 for x = -0): callers select x where x == 0.
 template <class D, class V = hn::Vec<D>>
-HWY_INLINE ExpPair<D> Expm1Core(D d, V x_hi, V x_lo) {
+HWY_INLINE void Expm1Core(D d, V x_hi, V x_lo, V* hi, V* lo,
+                          hn::Vec<hn::RebindToSigned<D>>* n) {
   const hn::RebindToSigned<D> di;
   const V xc = hn::Min(hn::Max(x_hi, hn::Set(d, -20.0f)), hn::Set(d, 134.0f));
-  ExpReduced<D> red = ExpReduce(d, xc);
-  red.r_lo = hn::Add(red.r_lo, x_lo);
-  const V tail = ExpTail(d, red);
-  ExpPair<D> out;
-  out.n = ExpN(d, red.t);
+  V t, r_hi, r_lo;
+  ExpReduce(d, xc, t, r_hi, r_lo);
+  r_lo = hn::Add(r_lo, x_lo);
+  const V tail = ExpTail(d, r_hi, r_lo);
+  *n = ExpN(d, t);
   // 2^-n, with n capped at 100 (2^-100 is far below any rounding that matters
   // when n is that large).
-  const V m = Pow2I(d, hn::Neg(hn::Min(out.n, hn::Set(di, 100))));
+  const V m = Pow2I(d, hn::Neg(hn::Min(*n, hn::Set(di, 100))));
   const V one = hn::Set(d, 1.0f);
   const V a_hi = hn::Sub(one, m);             // exact for |n| <= 24
   const V a_lo = TwoSumErr(one, hn::Neg(m), a_hi);
-  out.hi = hn::Add(a_hi, red.r_hi);
-  const V e = Fast2SumErr(a_hi, red.r_hi, out.hi);
-  out.lo = hn::Add(hn::Add(e, a_lo), tail);
-  return out;
+  *hi = hn::Add(a_hi, r_hi);
+  const V e = Fast2SumErr(a_hi, r_hi, *hi);
+  *lo = hn::Add(hn::Add(e, a_lo), tail);
 }
 
 // Sigmoid core: sigma(x) = 1 / (1 + e^-x) = 2^n (q1 + q2), x = x_hi + x_lo.
@@ -371,11 +366,6 @@ HWY_INLINE ExpPair<D> Expm1Core(D d, V x_hi, V x_lo) {
 // caller's q1 + q2: about 0.5 ULP on every target, FMA or not. |x_hi| is
 // clamped to 260 (e^-260 times any float is below the subnormals); the caller
 // zeroes x_lo where |x_hi| is that large or not finite.
-template <class D>
-struct SigmoidParts {
-  hn::Vec<D> q1, q2;
-  hn::Vec<hn::RebindToSigned<D>> n;
-};
 
 // (n_hi + n_lo) / (d_hi + d_lo) = q1 + q2 + O(2^-34 relative), given
 // rcp = fl(1 / d_hi), one division shared by every quotient with this
@@ -397,26 +387,27 @@ HWY_INLINE void LongDiv(D d, V n_hi, V n_lo, V d_hi, V d_lo, V rcp, V* q1, V* q2
 }
 
 template <class D, class V = hn::Vec<D>>
-HWY_INLINE SigmoidParts<D> SigmoidCore(D d, V x_hi, V x_lo) {
+HWY_INLINE void SigmoidCore(D d, V x_hi, V x_lo, V* q1, V* q2,
+                            hn::Vec<hn::RebindToSigned<D>>* n) {
   const hn::RebindToSigned<D> di;
   const auto neg = hn::Lt(x_hi, hn::Zero(d));
   // z = -|x| as a pair: z_lo = x_lo for x < 0, -x_lo otherwise.
   const V z = hn::Max(hn::Neg(hn::Abs(x_hi)), hn::Set(d, -260.0f));
   const V z_lo = hn::IfThenElse(neg, x_lo, hn::Neg(x_lo));
-  const ExpPair<D> e = ExpSplit(d, z, z_lo);
+  V e_hi, e_lo;
+  hn::Vec<hn::RebindToSigned<D>> e_n;
+  ExpSplit(d, z, z_lo, &e_hi, &e_lo, &e_n);
   // E itself only enters 1 + E: below 2^-60 its size no longer matters, so
   // its scale stays a single normal factor.
-  const V scale = Pow2I(d, hn::Max(e.n, hn::Set(di, -60)));
-  const V big = hn::Mul(e.hi, scale), small = hn::Mul(e.lo, scale);
+  const V scale = Pow2I(d, hn::Max(e_n, hn::Set(di, -60)));
+  const V big = hn::Mul(e_hi, scale), small = hn::Mul(e_lo, scale);
   const V one = hn::Set(d, 1.0f);
   const V s = hn::Add(one, big);
   const V t = hn::Add(Fast2SumErr(one, big, s), small);
-  const V n_hi = hn::IfThenElse(neg, e.hi, one);
-  const V n_lo = hn::IfThenElse(neg, e.lo, hn::Zero(d));
-  SigmoidParts<D> out;
-  LongDiv(d, n_hi, n_lo, s, t, hn::Div(one, s), &out.q1, &out.q2);
-  out.n = hn::IfThenElseZero(hn::RebindMask(di, neg), e.n);
-  return out;
+  const V n_hi = hn::IfThenElse(neg, e_hi, one);
+  const V n_lo = hn::IfThenElse(neg, e_lo, hn::Zero(d));
+  LongDiv(d, n_hi, n_lo, s, t, hn::Div(one, s), q1, q2);
+  *n = hn::IfThenElseZero(hn::RebindMask(di, neg), e_n);
 }
 
 

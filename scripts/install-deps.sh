@@ -4,9 +4,17 @@
 #   scripts/install-deps.sh           build + test + bench dependencies
 #   scripts/install-deps.sh --peers   also the peer libraries the benchmarks
 #                                     compare against (optional)
+#   scripts/install-deps.sh --cross   also the aarch64 cross toolchain, the
+#                                     arm64 Highway/GoogleTest (multiarch) and
+#                                     qemu-user, for the emulated Arm runs
+#                                     (scripts/ci-arm.sh); enables the arm64
+#                                     dpkg architecture if needed
+#   scripts/install-deps.sh --fuzz    also clang-14 and its libFuzzer runtime
+#                                     (scripts/ci-fuzz.sh)
 set -euo pipefail
 
 pkgs=(cmake g++ make pkg-config libhwy-dev libgtest-dev libbenchmark-dev)
+cross=0
 for arg in "$@"; do
   case "$arg" in
     # XNNPACK's header includes pthreadpool.h; the peer bench caps XNNPACK's ISA
@@ -14,7 +22,11 @@ for arg in "$@"; do
     # (libbenchmark-tools) needs SciPy, which the package only suggests.
     --peers) pkgs+=(libsleef-dev libeigen3-dev libdnnl-dev libxnnpack-dev libpthreadpool-dev
                     libcpuinfo-dev libbenchmark-tools python3-scipy) ;;
-    *) echo "usage: $0 [--peers]" >&2; exit 2 ;;
+    --cross)
+      cross=1
+      pkgs+=(g++-aarch64-linux-gnu libhwy-dev:arm64 libgtest-dev:arm64 qemu-user) ;;
+    --fuzz) pkgs+=(clang-14 libclang-rt-14-dev) ;;
+    *) echo "usage: $0 [--peers] [--cross] [--fuzz]" >&2; exit 2 ;;
   esac
 done
 
@@ -31,5 +43,10 @@ if [ "$(id -u)" -ne 0 ]; then
   sudo="sudo"
 fi
 export DEBIAN_FRONTEND=noninteractive
+# The :arm64 packages come from the same Debian mirror through multiarch;
+# apt only offers them once the architecture is added (then a fresh update).
+if [ "$cross" -eq 1 ] && ! dpkg --print-foreign-architectures | grep -qx arm64; then
+  $sudo dpkg --add-architecture arm64
+fi
 $sudo apt-get update -qq
 $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

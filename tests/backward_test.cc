@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "hardening/sweep_stride.h"
 #include "test_util.h"
 
 namespace actkern {
@@ -60,10 +61,12 @@ class BackwardTest : public ::testing::TestWithParam<Param> {
 };
 
 // Every 4099th bit pattern (about 1 M inputs) with dy in {1, -0.75, 3e-3,
-// 1e5}; every result within the documented bound.
+// 1e5}; every result within the documented bound. ACTKERN_TEST_SWEEP_STRIDE
+// overrides the stride (emulated runs).
 TEST_P(BackwardTest, SampledSweepWithinBound) {
   std::vector<float> x;
-  for (uint64_t b = 0; b < (1ull << 32); b += 4099) x.push_back(FromBits(static_cast<uint32_t>(b)));
+  const uint64_t stride = SweepStride(4099);
+  for (uint64_t b = 0; b < (1ull << 32); b += stride) x.push_back(FromBits(static_cast<uint32_t>(b)));
   const std::vector<float> in = Inputs(x);
   std::vector<float> dx(x.size());
   double worst = 0;

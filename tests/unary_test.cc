@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "actkern/reference.h"
+#include "hardening/sweep_stride.h"
 #include "sweep.h"
 #include "test_util.h"
 
@@ -69,10 +70,11 @@ std::vector<float> MixedInputs(size_t n, uint32_t seed) {
 }
 
 // Every 251st bit pattern (an odd stride reaches every low-bit pattern) and
-// the special values, against the documented bound. About 17 M inputs.
+// the special values, against the documented bound. About 17 M inputs
+// (ACTKERN_TEST_SWEEP_STRIDE overrides the stride, for emulated runs).
 TEST_P(UnaryTest, SampledSweepWithinBound) {
-  const auto r = catalog::SweepBits(*kernel_, 0, 1ull << 32, 251, true,
-                                    catalog::DefaultThreads());
+  const auto r = catalog::SweepBits(*kernel_, 0, 1ull << 32, SweepStride(251),
+                                    true, catalog::DefaultThreads());
   EXPECT_EQ(r.kernel_failures, 0u);
   EXPECT_EQ(r.nan_mismatches, 0u) << "worst x=" << r.worst_x;
   EXPECT_LE(r.max_ulp, kernel_->max_ulp)

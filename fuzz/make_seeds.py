@@ -1,0 +1,76 @@
+#!/usr/bin/env python3
+"""Writes the seed corpus for the libFuzzer targets (fuzz/corpus/<target>/).
+
+The layouts are described at the top of each *_fuzz.cc. Seeds cover each
+kernel index and target index the first bytes can select, special values
+(zeros, infinities, NaNs, subnormals, overflow/underflow limits), edge sizes
+(1..67 floats, misaligned) and, for args_fuzz, null pointers, exact and
+partial overlaps and overflowing sizes.
+    python3 fuzz/make_seeds.py
+"""
+import os
+import random
+import struct
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SPECIAL = [0x00000000, 0x80000000, 0x7F800000, 0xFF800000, 0x7FC00000, 0xFFC00000,
+           0x7F800001, 0x00000001, 0x807FFFFF, 0x00800000, 0x7F7FFFFF, 0xFF7FFFFF,
+           0x3F800000, 0xBF800000, 0x42B17217, 0x42B17218, 0xC2CFF1B4, 0xC2D00000,
+           0x3F317218, 0x41A00000, 0xC1A00000, 0x33D6BF95]
+
+
+def floats(bits):
+    return b"".join(struct.pack("<I", b & 0xFFFFFFFF) for b in bits)
+
+
+def write(target, name, data):
+    d = os.path.join(HERE, "corpus", target)
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, name), "wb") as f:
+        f.write(data)
+
+
+def main():
+    rng = random.Random(7)
+    for k in range(4):
+        for t in range(8):
+            flags = (k * 5 + t) % 32
+            write("unary", f"special-k{k}-t{t}", bytes([k, t, flags]) + floats(SPECIAL))
+    for n in (1, 2, 3, 4, 5, 7, 8, 15, 16, 17, 31, 33, 49, 64, 67):
+        vals = [struct.unpack("<I", struct.pack("<f", rng.gauss(0, 8)))[0] for _ in range(n)]
+        write("unary", f"edge-n{n}", bytes([n % 4, n % 7, n % 16 | (16 if n % 2 else 0)]) +
+              floats(vals))
+    write("unary", "random-bits", bytes([0, 0, 3]) + floats(rng.getrandbits(32) for _ in range(200)))
+
+    for k in range(4):
+        for t in range(8):
+            pairs = []
+            for a in SPECIAL:
+                pairs += [a, SPECIAL[(a >> 3) % len(SPECIAL)]]
+            write("backward", f"special-k{k}-t{t}", bytes([k, t, (k + t) % 16 | (t % 3) << 4]) +
+                  floats(pairs))
+    for n in (1, 3, 8, 17, 33, 49, 67):
+        pairs = []
+        for _ in range(n):
+            pairs += [struct.unpack("<I", struct.pack("<f", rng.gauss(0, 4)))[0],
+                      struct.unpack("<I", struct.pack("<f", rng.gauss(0, 1)))[0]]
+        write("backward", f"edge-n{n}", bytes([n % 5, n % 3, n % 16 | (n % 3) << 4]) + floats(pairs))
+
+    # args: [kernel][nulls][off0 lo hi][off1 lo hi][off2 lo hi][mode][n bytes]
+    def args(k, nulls, o0, o1, o2, mode, nb):
+        return bytes([k, nulls]) + struct.pack("<HHH", o0, o1, o2) + bytes([mode]) + bytes(nb)
+    write("args", "ok-disjoint", args(0, 0, 0, 512, 1024, 0, [40]))
+    write("args", "in-place", args(0, 0, 64, 512, 64, 0, [33]))
+    write("args", "partial-overlap", args(0, 0, 64, 512, 68, 0, [33]))
+    write("args", "byte-overlap", args(0, 0, 64, 512, 66, 0, [33]))
+    write("args", "null-in", args(0, 1, 0, 512, 1024, 0, [5]))
+    write("args", "null-out", args(1, 4, 0, 512, 1024, 0, [5]))
+    write("args", "null-n0", args(0, 7, 0, 0, 0, 0, [0]))
+    write("args", "overflow-max", args(0, 0, 0, 512, 1024, 2, [0]))
+    write("args", "overflow-limit", args(1, 0, 0, 512, 1024, 3, [0, 0]))
+    write("args", "big-valid", args(2, 0, 0, 0, 1600, 1, [0, 2]))
+    write("args", "backward-dy-overlap", args(1, 0, 0, 512, 516, 0, [20]))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,220 @@
+// Kernels never allocate. This binary counts every heap allocation made
+// while a flag is up: it interposes the C library's allocation functions
+// (malloc, calloc, realloc, the aligned ones; operator new goes through
+// malloc in libstdc++, and is replaced here too so a different C++ runtime
+// cannot slip past), forwarding to glibc's __libc_* entry points. Under
+// ASan/TSan, which own malloc, it uses the sanitizers' allocation hook
+// instead. A positive control first proves the counter sees allocations.
+//
+// ---- softmax family (softmax): hook. Row kernels (and any workspace-taking
+// entry point) join CallEveryKernel below.
+#include <errno.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <atomic>
+#include <new>
+#include <string>
+#include <vector>
+
+#include "hardening/inputs.h"
+#include "test_util.h"
+
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define ACTKERN_SANITIZER_MALLOC 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define ACTKERN_SANITIZER_MALLOC 1
+#endif
+
+namespace {
+std::atomic<bool> g_counting{false};
+std::atomic<uint64_t> g_allocations{0};
+inline void Count() {
+  if (g_counting.load(std::memory_order_relaxed)) g_allocations.fetch_add(1);
+}
+}  // namespace
+
+#ifdef ACTKERN_SANITIZER_MALLOC
+// From <sanitizer/allocator_interface.h>, which GCC's Debian packages do not
+// ship; the runtime (libasan/libtsan) provides the function.
+extern "C" int __sanitizer_install_malloc_and_free_hooks(
+    void (*malloc_hook)(const volatile void*, size_t),
+    void (*free_hook)(const volatile void*));
+namespace {
+extern "C" void __sanitizer_print_stack_trace();
+// ACTKERN_ALLOC_TRACE=1 prints where each counted allocation comes from.
+void OnMalloc(const volatile void*, size_t) {
+  if (g_counting.load() && getenv("ACTKERN_ALLOC_TRACE") != nullptr) {
+    __sanitizer_print_stack_trace();
+  }
+  Count();
+}
+void OnFree(const volatile void*) {}
+const int kHooks = __sanitizer_install_malloc_and_free_hooks(OnMalloc, OnFree);
+}  // namespace
+#else
+extern "C" {
+void* __libc_malloc(size_t);
+void* __libc_calloc(size_t, size_t);
+void* __libc_realloc(void*, size_t);
+void* __libc_memalign(size_t, size_t);
+void __libc_free(void*);
+
+void* malloc(size_t n) {
+  Count();
+  return __libc_malloc(n);
+}
+void* calloc(size_t n, size_t m) {
+  Count();
+  return __libc_calloc(n, m);
+}
+void* realloc(void* p, size_t n) {
+  Count();
+  return __libc_realloc(p, n);
+}
+void* memalign(size_t a, size_t n) {
+  Count();
+  return __libc_memalign(a, n);
+}
+void* aligned_alloc(size_t a, size_t n) {
+  Count();
+  return __libc_memalign(a, n);
+}
+int posix_memalign(void** p, size_t a, size_t n) {
+  Count();
+  void* r = __libc_memalign(a, n);
+  if (r == nullptr) return ENOMEM;
+  *p = r;
+  return 0;
+}
+void free(void* p) { __libc_free(p); }
+}  // extern "C"
+
+void* operator new(size_t n) {
+  Count();
+  if (void* p = __libc_malloc(n == 0 ? 1 : n)) return p;
+  throw std::bad_alloc();
+}
+void* operator new[](size_t n) { return operator new(n); }
+void operator delete(void* p) noexcept { __libc_free(p); }
+void operator delete[](void* p) noexcept { __libc_free(p); }
+void operator delete(void* p, size_t) noexcept { __libc_free(p); }
+void operator delete[](void* p, size_t) noexcept { __libc_free(p); }
+#endif  // ACTKERN_SANITIZER_MALLOC
+
+namespace actkern {
+namespace test {
+namespace {
+
+// Counts allocations between construction and Stop(). Nothing in between may
+// allocate except what is measured: no gtest assertions, no strings.
+class Counter {
+ public:
+  Counter() {
+    g_allocations.store(0);
+    g_counting.store(true);
+  }
+  uint64_t Stop() {
+    g_counting.store(false);
+    return g_allocations.load();
+  }
+  ~Counter() { g_counting.store(false); }
+};
+
+// Calls every catalogued kernel on sizes 0..4099 (tails, full vectors,
+// unrolled loops), in place, and with bad arguments. Returns the number of
+// calls that did not give the expected status (checked outside the count).
+size_t CallEveryKernel(const std::vector<float>& in, const std::vector<float>& dy,
+                       std::vector<float>& out, std::vector<float>& scratch) {
+  size_t wrong = 0;
+  const size_t sizes[] = {0, 1, 3, 16, 17, 64, 65, 1000, 4099};
+  for (const auto& k : catalog::UnaryKernels()) {
+    for (size_t n : sizes) {
+      wrong += k.run(in.data(), out.data(), n) != ACTKERN_OK;
+      memcpy(scratch.data(), in.data(), n * sizeof(float));
+      wrong += k.run(scratch.data(), scratch.data(), n) != ACTKERN_OK;
+    }
+    wrong += k.run(nullptr, out.data(), 8) != ACTKERN_ERROR_NULL_POINTER;
+    wrong += k.run(out.data(), out.data() + 1, 8) != ACTKERN_ERROR_OVERLAP;
+  }
+  for (const auto& k : catalog::BackwardKernels()) {
+    for (size_t n : sizes) {
+      wrong += k.run(in.data(), dy.data(), out.data(), n) != ACTKERN_OK;
+      memcpy(scratch.data(), dy.data(), n * sizeof(float));
+      wrong += k.run(in.data(), scratch.data(), scratch.data(), n) != ACTKERN_OK;
+    }
+    wrong += k.run(in.data(), nullptr, out.data(), 8) != ACTKERN_ERROR_NULL_POINTER;
+  }
+  return wrong;
+}
+
+struct Buffers {
+  std::vector<float> in, dy, out, scratch;
+  Buffers() : in(4099), dy(4099), out(4099), scratch(4099) {
+    Rng r(31);
+    for (size_t i = 0; i < in.size(); ++i) {
+      in[i] = i % 3 == 0 ? BitsToFloat(r.Bits32()) : Normalish(r, 3);
+      dy[i] = Normalish(r, 0);
+    }
+  }
+};
+
+// The counter is live: it sees malloc and operator new.
+TEST(AllocationCounter, SeesMallocAndNew) {
+  // Called through volatile pointers: the compiler may otherwise drop a
+  // malloc/free or new/delete pair whose memory is never used.
+  void* (*volatile do_malloc)(size_t) = malloc;
+  void (*volatile do_free)(void*) = free;
+  void* (*volatile do_new)(size_t) = ::operator new;
+  void (*volatile do_delete)(void*) = ::operator delete;
+  Counter c;
+  void* p = do_malloc(24);
+  void* q = do_new(24);
+  do_delete(q);
+  do_free(p);
+  EXPECT_EQ(c.Stop(), 2u);
+}
+
+class Allocations : public PerTarget {};
+
+// After a warm-up call, no kernel allocates, on any target.
+TEST_P(Allocations, KernelsAllocateNothing) {
+  Buffers b;
+  ASSERT_EQ(CallEveryKernel(b.in, b.dy, b.out, b.scratch), 0u);  // warm-up
+  Counter c;
+  const size_t wrong = CallEveryKernel(b.in, b.dy, b.out, b.scratch);
+  const uint64_t allocations = c.Stop();
+  EXPECT_EQ(wrong, 0u);
+  EXPECT_EQ(allocations, 0u) << "on " << GetParam();
+}
+
+// Re-initialising dispatch (actkern_set_max_target resets Highway's chosen
+// target; the next call of each kernel goes through the choosing trampoline)
+// allocates nothing either, and neither do the target queries.
+TEST_P(Allocations, DispatchReinitialisationAllocatesNothing) {
+  Buffers b;
+  const std::string target = GetParam();
+  // The test's own catalogue (a static table built on first use) is not
+  // part of what is measured.
+  (void)catalog::UnaryKernels();
+  (void)catalog::BackwardKernels();
+  Counter c;
+  size_t wrong = actkern_set_max_target(target.c_str()) != ACTKERN_OK;
+  wrong += CallEveryKernel(b.in, b.dy, b.out, b.scratch);
+  wrong += actkern_active_target() == nullptr;
+  wrong += actkern_target_count() == 0;
+  const uint64_t allocations = c.Stop();
+  EXPECT_EQ(wrong, 0u);
+  EXPECT_EQ(allocations, 0u) << "on " << GetParam();
+}
+
+ACTKERN_INSTANTIATE_PER_TARGET(Allocations);
+
+}  // namespace
+}  // namespace test
+}  // namespace actkern
