@@ -1,0 +1,831 @@
+// actkern softmax family, compiled once per Highway target (see softmax.cc).
+//
+// Reproducible bits. Max is exact and order-independent, sums are not. Every
+// sum over a row therefore goes through a fixed *logical* block of kSmBlock =
+// 32 partial sums: element c always goes to partial c mod 32, each partial is
+// accumulated in increasing c (Kahan-compensated), and the 32 partials are
+// combined in a fixed order in double. A target with N lanes holds the 32
+// partials as 32 / N vectors (AVX-512: 2, AVX2 and NEON: 4 and 8, scalar: 32
+// scalars), and the row tail is a 32-element block padded with neutral
+// values, so every target performs the same operations on the same logical
+// lanes: same bits wherever MulAdd is fused. The cores only use IEEE-exact
+// operations (see math-inl.h).
+//
+// Per-row scalar work (combining partials, the reciprocal of the sum, the log
+// of the sum) is done in IEEE double with +, -, *, / only (no libm), which is
+// just as reproducible and makes those steps' error negligible. Rows whose
+// max is not finite (NaN, +inf, all -inf, or scale * x overflowing) go to a
+// scalar double path that implements the limits.
+#if defined(ACTKERN_KERNELS_SOFTMAX_INL_H_) == defined(HWY_TARGET_TOGGLE)
+#ifdef ACTKERN_KERNELS_SOFTMAX_INL_H_
+#undef ACTKERN_KERNELS_SOFTMAX_INL_H_
+#else
+#define ACTKERN_KERNELS_SOFTMAX_INL_H_
+#endif
+
+#include <math.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmath>
+#include <limits>
+
+#include "kernels/math-inl.h"
+#include "kernels/softmax_args.h"
+
+HWY_BEFORE_NAMESPACE();
+namespace actkern {
+namespace HWY_NAMESPACE {
+
+// Logical width of every reduction (see the file comment).
+constexpr size_t kSmBlock = 32;
+// Chunk of the streaming (online-normaliser) pass: small enough to stay in
+// L1 between its max pass and its exp pass, a multiple of kSmBlock so the
+// logical lanes are the same as in the three-pass algorithm.
+constexpr size_t kSmChunk = 2048;
+
+// At most 16 lanes (512 bits): 32 / N is then an integer >= 2 on every
+// target (Highway lane counts are powers of two).
+using SmD = hn::CappedTag<float, 16>;
+using SmV = hn::Vec<SmD>;
+
+HWY_INLINE size_t SmNumVec(SmD d) { return kSmBlock / hn::Lanes(d); }
+
+// The 32 logical partials of one sum, as 32 / N vectors.
+#if HWY_HAVE_SCALABLE
+// SVE vectors are sizeless and cannot live in arrays: keep them in memory.
+class SmPartials {
+ public:
+  HWY_INLINE void Init(SmD d, float v) {
+    for (size_t i = 0; i < kSmBlock; i += hn::Lanes(d)) {
+      hn::Store(hn::Set(d, v), d, mem_ + i);
+    }
+  }
+  HWY_INLINE SmV Get(SmD d, size_t k) const {
+    return hn::Load(d, mem_ + k * hn::Lanes(d));
+  }
+  HWY_INLINE void Put(SmD d, size_t k, SmV v) {
+    hn::Store(v, d, mem_ + k * hn::Lanes(d));
+  }
+  HWY_INLINE void StoreAll(SmD /*d*/, float* out) const {
+    memcpy(out, mem_, sizeof(mem_));
+  }
+
+ private:
+  HWY_ALIGN float mem_[kSmBlock];
+};
+#else
+class SmPartials {
+ public:
+  HWY_INLINE void Init(SmD d, float v) {
+    for (size_t k = 0; k < kNumVec; ++k) v_[k] = hn::Set(d, v);
+  }
+  HWY_INLINE SmV Get(SmD /*d*/, size_t k) const { return v_[k]; }
+  HWY_INLINE void Put(SmD /*d*/, size_t k, SmV v) { v_[k] = v; }
+  HWY_INLINE void StoreAll(SmD d, float* out) const {
+    for (size_t k = 0; k < kNumVec; ++k) {
+      hn::StoreU(v_[k], d, out + k * hn::MaxLanes(d));
+    }
+  }
+
+ private:
+  static constexpr size_t kNumVec = kSmBlock / hn::MaxLanes(SmD());
+  SmV v_[kNumVec];
+};
+#endif
+
+// Kahan step: s + c (c holds minus the lost low part) gains v.
+template <class V>
+HWY_INLINE void SmKahanAdd(V v, V& s, V& c) {
+  const V y = hn::Sub(v, c);
+  const V t = hn::Add(s, y);
+  c = hn::Sub(hn::Sub(t, s), y);
+  s = t;
+}
+
+// hi + lo = z - m exactly (TwoSum; no ordering of |z|, |m| needed). lo is
+// NaN where hi is infinite; callers mask it.
+template <class V>
+HWY_INLINE void SmTwoDiff(V z, V m, V& hi, V& lo) {
+  hi = hn::Sub(z, m);
+  const V bb = hn::Sub(hi, z);
+  lo = hn::Sub(hn::Sub(z, hn::Sub(hi, bb)), hn::Add(m, bb));
+}
+
+// e^(hi + lo) for hi <= 0 (or NaN, -inf), |lo| <= ulp(hi) / 2: the shared exp
+// core with lo folded into the reduced argument's low part. Without lo, the
+// rounding of z - m alone (up to |z - m| * 2^-24 absolute) would cost up to
+// |z - m| / 2 ULP. Both paths give the same bits where both apply.
+template <class D, class V>
+HWY_NOINLINE V SmExpSlow(D d, V hi, V lo) {
+  const hn::RebindToSigned<D> di;
+  const V lo_ok = hn::IfThenElseZero(hn::Gt(hi, hn::Set(d, kExpClampLo)), lo);
+  const V xc = hn::Max(hi, hn::Set(d, kExpClampLo));
+  ExpReduced<D> red = ExpReduce(d, xc);
+  red.r_lo = hn::Add(red.r_lo, lo_ok);
+  const V p = ExpPoly6(d, red);
+  const auto n = hn::Sub(hn::BitCast(di, red.t), hn::Set(di, 0x4B400000));
+  const auto n1 = hn::ShiftRight<1>(n);
+  const auto n2 = hn::Sub(n, n1);
+  const auto bias = hn::Set(di, 127);
+  const V s1 = hn::BitCast(d, hn::ShiftLeft<23>(hn::Add(n1, bias)));
+  const V s2 = hn::BitCast(d, hn::ShiftLeft<23>(hn::Add(n2, bias)));
+  const V y = hn::Mul(hn::Mul(p, s1), s2);
+  return hn::IfThenElse(hn::IsNaN(hi), hn::Add(hi, hi), y);
+}
+
+template <class D, class V>
+HWY_INLINE V SmExp(D d, V hi, V lo) {
+  if (HWY_LIKELY(hn::AllTrue(d, hn::Gt(hi, hn::Set(d, -kExpFastBound))))) {
+    ExpReduced<D> red = ExpReduce(d, hi);
+    red.r_lo = hn::Add(red.r_lo, lo);
+    return hn::Mul(ExpPoly6(d, red), ExpScaleFromT(d, red.t));
+  }
+  return SmExpSlow(d, hi, lo);
+}
+
+// ------------------------------------------------------------ scalar helpers
+
+// Sum of 32 Kahan partials (s - c), in double, in a fixed order.
+HWY_INLINE double SmCombine(const float* s, const float* c) {
+  double t = 0.0;
+  for (size_t j = 0; j < kSmBlock; ++j) {
+    t += static_cast<double>(s[j]) - static_cast<double>(c[j]);
+  }
+  return t;
+}
+
+// 2 atanh(s) = log((1 + s) / (1 - s)) for |s| <= 0.1716 (3 - 2 sqrt 2): the
+// series 2 s (1 + s^2/3 + s^4/5 + ...), 12 terms, truncation below 2^-60.
+// Double +, *, / only: the same bits on every platform.
+HWY_INLINE double SmAtanh2(double s) {
+  const double s2 = s * s;
+  double p = 1.0 / 23.0;
+  for (int k = 10; k >= 0; --k) p = p * s2 + 1.0 / (2.0 * k + 1.0);
+  return 2.0 * s * p;
+}
+
+// log(1 + a) for a >= 0 (or NaN) in double, relative error about 2^-50,
+// without libm. For small a it never forms 1 + a, so a tiny a (the sum of the
+// non-max terms of a row) keeps its full relative precision.
+HWY_INLINE double SmLog1p(double a) {
+  if (a < 0.41421356237309503) return SmAtanh2(a / (2.0 + a));
+  int e = 0;
+  double m = std::frexp(1.0 + a, &e);  // 1 + a = m 2^e, m in [0.5, 1)
+  if (m < 0.70710678118654757) {
+    m *= 2.0;
+    --e;
+  }
+  const double f = m - 1.0;  // exact (Sterbenz)
+  return static_cast<double>(e) * 0x1.62e42fefa39efp-1 +
+         SmAtanh2(f / (2.0 + f));
+}
+
+// Rows that the vector path does not handle: NaN anywhere, +inf entries, all
+// -inf, or scale * x overflowing float. Scalar double, logits taken as the
+// exact double products scale * x.
+struct SmFallback {
+  bool nan = false;
+  size_t kinf = 0;      // number of +inf logits
+  bool all_neginf = true;
+  double m = 0.0;       // max (finite case)
+  double log_s = 0.0;   // log sum e^(z - m) (finite case)
+  double inv_s = 0.0;
+
+  void Init(const float* x, size_t n, float scale) {
+    double mx = -HUGE_VAL;
+    for (size_t i = 0; i < n; ++i) {
+      const double z = static_cast<double>(x[i]) * scale;
+      if (std::isnan(z)) nan = true;
+      if (z == HUGE_VAL) ++kinf;
+      if (z != -HUGE_VAL) all_neginf = false;
+      if (z > mx) mx = z;
+    }
+    m = mx;
+    if (nan || kinf != 0 || all_neginf) return;
+    double s = 0.0;
+    for (size_t i = 0; i < n; ++i) {
+      s += std::exp(static_cast<double>(x[i]) * scale - m);
+    }
+    log_s = std::log(s);
+    inv_s = 1.0 / s;
+  }
+  double P(float x, float scale) const {
+    const double z = static_cast<double>(x) * scale;
+    if (nan) return NAN;
+    if (kinf != 0) return z == HUGE_VAL ? 1.0 / static_cast<double>(kinf) : 0.0;
+    if (all_neginf) return 0.0;
+    return std::exp(z - m) * inv_s;
+  }
+  double LogP(float x, float scale) const {
+    const double z = static_cast<double>(x) * scale;
+    if (nan) return NAN;
+    if (kinf != 0) {
+      return z == HUGE_VAL ? -std::log(static_cast<double>(kinf)) : -HUGE_VAL;
+    }
+    if (all_neginf) return -HUGE_VAL;
+    return (z - m) - log_s;
+  }
+};
+
+// ------------------------------------------------------------ vector passes
+
+// max over i < n of fl(scale * x[i]) (kScaled) or x[i]. NaN lanes may or may
+// not win (Max differs between ISAs); callers only rely on a NaN in the row
+// making the sum NaN.
+template <bool kScaled>
+HWY_INLINE float SmRowMax(const float* HWY_RESTRICT x, size_t n, float scale) {
+  const SmD d;
+  const size_t N = hn::Lanes(d);
+  const SmV sc = hn::Set(d, scale);
+  const SmV ninf = hn::Set(d, -HUGE_VALF);
+  SmV m0 = ninf, m1 = ninf, m2 = ninf, m3 = ninf;
+  auto z = [&](SmV v) { return kScaled ? hn::Mul(v, sc) : v; };
+  size_t i = 0;
+  if (n >= 4 * N) {
+    for (; i <= n - 4 * N; i += 4 * N) {
+      m0 = hn::Max(m0, z(hn::LoadU(d, x + i)));
+      m1 = hn::Max(m1, z(hn::LoadU(d, x + i + N)));
+      m2 = hn::Max(m2, z(hn::LoadU(d, x + i + 2 * N)));
+      m3 = hn::Max(m3, z(hn::LoadU(d, x + i + 3 * N)));
+    }
+  }
+  for (; i + N <= n; i += N) m0 = hn::Max(m0, z(hn::LoadU(d, x + i)));
+  if (i < n) {
+    // Padding that scales to -inf.
+    HWY_ALIGN float buf[hn::MaxLanes(SmD())];
+    for (size_t j = 0; j < N; ++j) {
+      buf[j] = kScaled && scale < 0.0f ? HUGE_VALF : -HUGE_VALF;
+    }
+    memcpy(buf, x + i, (n - i) * sizeof(float));
+    m1 = hn::Max(m1, z(hn::Load(d, buf)));
+  }
+  m0 = hn::Max(hn::Max(m0, m1), hn::Max(m2, m3));
+  return hn::GetLane(hn::MaxOfLanes(d, m0));
+}
+
+// The exp-and-sum pass over 32-element logical blocks. With the row shift m:
+// e = e^(z - m) with z - m = hi + lo exactly;
+//  kStore: e is written to out;
+//  kMask:  elements with z == m (e exactly 1) are counted in cnt instead of
+//          summed, so that sum = count + (sum of the others) keeps the others'
+//          full relative precision (log-softmax of the max element);
+//  kSumD:  also sum z - m (label smoothing);
+//  kSoft:  also sum t and t (z - m) (soft labels; t == 0 contributes 0).
+template <bool kScaled, bool kStore, bool kMask, bool kSumD, bool kSoft>
+class SmAccumulator {
+ public:
+  void Init(float scale, float m) {
+    const SmD d;
+    scale_ = scale;
+    m_ = m;
+    s_.Init(d, 0.0f);
+    c_.Init(d, 0.0f);
+    if (kMask) cnt_.Init(d, 0.0f);
+    if (kSumD || kSoft) {
+      ds_.Init(d, 0.0f);
+      dc_.Init(d, 0.0f);
+      dinf_.Init(d, 0.0f);
+    }
+    if (kSoft) {
+      ts_.Init(d, 0.0f);
+      tc_.Init(d, 0.0f);
+    }
+  }
+
+  // 32 elements at x (and t), e written to out (kStore).
+  HWY_INLINE void Block(const float* HWY_RESTRICT x, const float* t,
+                        float* out) {
+    const SmD d;
+    const size_t N = hn::Lanes(d);
+    const SmV m = hn::Set(d, m_);
+    const SmV zero = hn::Zero(d);
+    for (size_t k = 0; k < SmNumVec(d); ++k) {
+      SmV z = hn::LoadU(d, x + k * N);
+      if (kScaled) z = hn::Mul(z, hn::Set(d, scale_));
+      SmV hi, lo;
+      SmTwoDiff(z, m, hi, lo);
+      SmV e = SmExp(d, hi, lo);
+      if (kStore) hn::StoreU(e, d, out + k * N);
+      if (kMask) {
+        const auto eq = hn::Eq(hi, zero);
+        cnt_.Put(d, k, hn::Add(cnt_.Get(d, k),
+                               hn::IfThenElseZero(eq, hn::Set(d, 1.0f))));
+        e = hn::IfThenZeroElse(eq, e);
+      }
+      SmV s = s_.Get(d, k), c = c_.Get(d, k);
+      SmKahanAdd(e, s, c);
+      s_.Put(d, k, s);
+      c_.Put(d, k, c);
+      if (kSumD || kSoft) {
+        // Infinite hi (z = -inf) is counted apart: Kahan turns inf into NaN.
+        const auto fin = hn::Ge(hi, hn::Set(d, -std::numeric_limits<float>::max()));
+        SmV w = hn::IfThenElseZero(fin, hi);
+        SmV wl = hn::IfThenElseZero(fin, lo);
+        auto inf_here = hn::Eq(hi, hn::Set(d, -HUGE_VALF));
+        if (kSoft) {
+          const SmV tv = hn::LoadU(d, t + k * N);
+          const auto tz = hn::Eq(tv, zero);
+          w = hn::IfThenZeroElse(tz, hn::Mul(tv, w));
+          wl = hn::IfThenZeroElse(tz, hn::Mul(tv, wl));
+          inf_here = hn::AndNot(tz, inf_here);
+          SmV ts = ts_.Get(d, k), tc = tc_.Get(d, k);
+          SmKahanAdd(tv, ts, tc);
+          ts_.Put(d, k, ts);
+          tc_.Put(d, k, tc);
+        }
+        SmV ds = ds_.Get(d, k), dc = dc_.Get(d, k);
+        SmKahanAdd(w, ds, dc);
+        ds_.Put(d, k, ds);
+        dc_.Put(d, k, hn::Sub(dc, wl));  // lo joins the low part
+        dinf_.Put(d, k, hn::Add(dinf_.Get(d, k),
+                                hn::IfThenElseZero(inf_here, hn::Set(d, 1.0f))));
+      }
+    }
+  }
+
+  // The whole row [0, n) (t: targets row for kSoft).
+  HWY_INLINE void Row(const float* HWY_RESTRICT x, const float* t, float* out,
+                      size_t n) {
+    size_t i = 0;
+    for (; i + kSmBlock <= n; i += kSmBlock) {
+      Block(x + i, kSoft ? t + i : nullptr, kStore ? out + i : nullptr);
+    }
+    if (i < n) Tail(x + i, kSoft ? t + i : nullptr, kStore ? out + i : nullptr,
+                    n - i);
+  }
+
+  // A last partial block: padded with z = -inf (e = 0) and t = 0, processed
+  // as a whole block on every target.
+  HWY_INLINE void Tail(const float* x, const float* t, float* out,
+                       size_t rest) {
+    HWY_ALIGN float xb[kSmBlock];
+    HWY_ALIGN float tb[kSmBlock];
+    for (size_t j = 0; j < kSmBlock; ++j) {
+      xb[j] = kScaled && scale_ < 0.0f ? HUGE_VALF : -HUGE_VALF;
+      tb[j] = 0.0f;
+    }
+    memcpy(xb, x, rest * sizeof(float));
+    if (kSoft) memcpy(tb, t, rest * sizeof(float));
+    Block(xb, tb, xb);
+    if (kStore) memcpy(out, xb, rest * sizeof(float));
+  }
+
+  // Multiplies the state by f = e^(m_old - m_new) (streaming rescale): the
+  // elements counted at the old max become f each.
+  HWY_INLINE void Rescale(float f, float m_new) {
+    static_assert(kMask && !kSumD && !kSoft, "streaming uses the plain mask");
+    const SmD d;
+    const SmV fv = hn::Set(d, f);
+    for (size_t k = 0; k < SmNumVec(d); ++k) {
+      SmV s = hn::Mul(s_.Get(d, k), fv);
+      SmV c = hn::Mul(c_.Get(d, k), fv);
+      SmKahanAdd(hn::Mul(cnt_.Get(d, k), fv), s, c);
+      s_.Put(d, k, s);
+      c_.Put(d, k, c);
+      cnt_.Put(d, k, hn::Zero(d));
+    }
+    m_ = m_new;
+  }
+
+  // Results, in double.
+  double Sum() const { return Sum(s_, c_); }
+  double Count() const {
+    float a[kSmBlock];
+    cnt_.StoreAll(SmD(), a);
+    double t = 0.0;
+    for (size_t j = 0; j < kSmBlock; ++j) t += a[j];
+    return t;
+  }
+  double SumD() const { return SumWithInf(ds_, dc_); }
+  double SumT() const { return Sum(ts_, tc_); }
+
+ private:
+  static double Sum(const SmPartials& s, const SmPartials& c) {
+    float a[kSmBlock], b[kSmBlock];
+    s.StoreAll(SmD(), a);
+    c.StoreAll(SmD(), b);
+    return SmCombine(a, b);
+  }
+  double SumWithInf(const SmPartials& s, const SmPartials& c) const {
+    float a[kSmBlock];
+    dinf_.StoreAll(SmD(), a);
+    for (size_t j = 0; j < kSmBlock; ++j) {
+      if (a[j] != 0.0f) return -HUGE_VAL;
+    }
+    return Sum(s, c);
+  }
+
+  float scale_ = 1.0f;
+  float m_ = 0.0f;
+  SmPartials s_, c_, cnt_, ds_, dc_, dinf_, ts_, tc_;
+};
+
+// Elementwise pass over two arrays with a stack-buffered tail (nothing
+// outside [0, n) is touched; out may alias a or b exactly).
+template <class Op>
+HWY_INLINE void SmBinaryArray(const float* a, const float* b, float* out,
+                              size_t n, const Op& op) {
+  const hn::ScalableTag<float> d;
+  const size_t N = hn::Lanes(d);
+  size_t i = 0;
+  if (n >= 2 * N) {
+    for (; i <= n - 2 * N; i += 2 * N) {
+      const auto a0 = hn::LoadU(d, a + i), b0 = hn::LoadU(d, b + i);
+      const auto a1 = hn::LoadU(d, a + i + N), b1 = hn::LoadU(d, b + i + N);
+      hn::StoreU(op(d, a0, b0), d, out + i);
+      hn::StoreU(op(d, a1, b1), d, out + i + N);
+    }
+  }
+  for (; i + N <= n; i += N) {
+    hn::StoreU(op(d, hn::LoadU(d, a + i), hn::LoadU(d, b + i)), d, out + i);
+  }
+  if (i < n) {
+    HWY_ALIGN float ab[HWY_MAX_BYTES / sizeof(float)] = {};
+    HWY_ALIGN float bb[HWY_MAX_BYTES / sizeof(float)] = {};
+    const size_t rest = n - i;
+    memcpy(ab, a + i, rest * sizeof(float));
+    memcpy(bb, b + i, rest * sizeof(float));
+    hn::Store(op(d, hn::Load(d, ab), hn::Load(d, bb)), d, ab);
+    memcpy(out + i, ab, rest * sizeof(float));
+  }
+}
+
+// y = e * (1 / S), e already in y. FMA targets: r = r_hi + r_lo and
+// e r_hi + e r_lo rounds once. Targets without FMA multiply in double.
+HWY_INLINE void SmNormalize(float* y, size_t n, double inv_s) {
+#if HWY_NATIVE_FMA
+  const float r_hi = static_cast<float>(inv_s);
+  const float r_lo = static_cast<float>(inv_s - r_hi);
+  UnaryArray(y, y, n, [r_hi, r_lo](auto d, auto e) {
+    return hn::MulAdd(e, hn::Set(d, r_hi), hn::Mul(e, hn::Set(d, r_lo)));
+  });
+#else
+  for (size_t i = 0; i < n; ++i) {
+    y[i] = static_cast<float>(static_cast<double>(y[i]) * inv_s);
+  }
+#endif
+}
+
+// y = (z - m) - L for log-softmax; |y| >= max(z - m, L) so nothing cancels
+// and the two roundings plus the dropped low parts stay within 1.5 ULP.
+template <bool kScaled>
+HWY_INLINE void SmLogWrite(const float* x, float* y, size_t n, float scale,
+                           float m, float lse) {
+  UnaryArray(x, y, n, [scale, m, lse](auto d, auto v) {
+    if (kScaled) v = hn::Mul(v, hn::Set(d, scale));
+    return hn::Sub(hn::Sub(v, hn::Set(d, m)), hn::Set(d, lse));
+  });
+}
+
+// softmax y = e^(z - m) * (1 / S) from x, for the streaming write pass.
+template <bool kScaled>
+HWY_INLINE void SmExpWrite(const float* x, float* y, size_t n, float scale,
+                           float m, double inv_s) {
+#if HWY_NATIVE_FMA
+  const float r_hi = static_cast<float>(inv_s);
+  const float r_lo = static_cast<float>(inv_s - r_hi);
+  UnaryArray(x, y, n, [=](auto d, auto v) {
+    if (kScaled) v = hn::Mul(v, hn::Set(d, scale));
+    decltype(v) hi, lo;
+    SmTwoDiff(v, hn::Set(d, m), hi, lo);
+    const auto e = SmExp(d, hi, lo);
+    return hn::MulAdd(e, hn::Set(d, r_hi), hn::Mul(e, hn::Set(d, r_lo)));
+  });
+#else
+  UnaryArray(x, y, n, [=](auto d, auto v) {
+    if (kScaled) v = hn::Mul(v, hn::Set(d, scale));
+    decltype(v) hi, lo;
+    SmTwoDiff(v, hn::Set(d, m), hi, lo);
+    return SmExp(d, hi, lo);
+  });
+  for (size_t i = 0; i < n; ++i) {
+    y[i] = static_cast<float>(static_cast<double>(y[i]) * inv_s);
+  }
+#endif
+}
+
+// ------------------------------------------------------------ softmax rows
+
+template <bool kScaled>
+HWY_INLINE void SmFallbackRow(const float* x, float* y, size_t n, float scale,
+                              bool log) {
+  SmFallback fb;
+  fb.Init(x, n, kScaled ? scale : 1.0f);
+  for (size_t i = 0; i < n; ++i) {
+    const float xi = x[i];  // read before the write (in place)
+    y[i] = static_cast<float>(log ? fb.LogP(xi, scale) : fb.P(xi, scale));
+  }
+}
+
+// sum = count + w, with w the sum of the non-max terms: log(sum) =
+// log1p(count - 1 + w). Returns log(sum); *inv_s = 1 / sum.
+HWY_INLINE double SmLogSum(double count, double w, double* inv_s) {
+  *inv_s = 1.0 / (count + w);
+  return SmLog1p((count - 1.0) + w);
+}
+
+// Cache-resident rows: max pass; exp pass (storing e for softmax); scale or
+// log pass.
+template <bool kScaled>
+HWY_INLINE void SmRowThreePass(const float* x, float* y, size_t n, float scale,
+                               bool log) {
+  const float m = SmRowMax<kScaled>(x, n, scale);
+  if (!std::isfinite(m)) return SmFallbackRow<kScaled>(x, y, n, scale, log);
+  if (!log) {
+    SmAccumulator<kScaled, true, false, false, false> acc;
+    acc.Init(scale, m);
+    acc.Row(x, nullptr, y, n);
+    const double s = acc.Sum();
+    if (std::isnan(s)) {  // a NaN that Max did not report
+      for (size_t i = 0; i < n; ++i) y[i] = NAN;
+      return;
+    }
+    SmNormalize(y, n, 1.0 / s);
+  } else {
+    SmAccumulator<kScaled, false, true, false, false> acc;
+    acc.Init(scale, m);
+    acc.Row(x, nullptr, nullptr, n);
+    double inv_s;
+    const double lse = SmLogSum(acc.Count(), acc.Sum(), &inv_s);
+    SmLogWrite<kScaled>(x, y, n, scale, m, static_cast<float>(lse));
+  }
+}
+
+// Rows beyond the cache: one read pass with an online normaliser (per
+// kSmChunk chunk: chunk max from memory, rescale the partials if it grew,
+// exp-and-sum from L1), then one write pass. 12 bytes per element.
+template <bool kScaled>
+HWY_INLINE void SmRowStreaming(const float* x, float* y, size_t n, float scale,
+                               bool log) {
+  SmAccumulator<kScaled, false, true, false, false> acc;
+  float m = -HUGE_VALF;
+  acc.Init(scale, m);
+  const SmD d;
+  for (size_t i = 0; i < n; i += kSmChunk) {
+    const size_t len = HWY_MIN(kSmChunk, n - i);
+    const float cm = SmRowMax<kScaled>(x + i, len, scale);
+    if (cm == -HUGE_VALF) {  // contributes nothing, unless Max hid a NaN
+      for (size_t j = i; j < i + len; ++j) {
+        if (std::isnan(x[j])) return SmFallbackRow<kScaled>(x, y, n, scale, log);
+      }
+      continue;
+    }
+    if (!std::isfinite(cm)) return SmFallbackRow<kScaled>(x, y, n, scale, log);
+    if (cm > m) {
+      float f = 0.0f;
+      if (m != -HUGE_VALF) {
+        SmV hi, lo;
+        SmTwoDiff(hn::Set(d, m), hn::Set(d, cm), hi, lo);
+        f = hn::GetLane(SmExp(d, hi, lo));
+      }
+      acc.Rescale(f, cm);
+      m = cm;
+    }
+    acc.Row(x + i, nullptr, nullptr, len);
+  }
+  if (m == -HUGE_VALF) return SmFallbackRow<kScaled>(x, y, n, scale, log);
+  double inv_s;
+  const double sum = acc.Sum();
+  if (std::isnan(sum)) {
+    for (size_t i = 0; i < n; ++i) y[i] = NAN;
+    return;
+  }
+  const double lse = SmLogSum(acc.Count(), sum, &inv_s);
+  if (log) {
+    SmLogWrite<kScaled>(x, y, n, scale, m, static_cast<float>(lse));
+  } else {
+    SmExpWrite<kScaled>(x, y, n, scale, m, inv_s);
+  }
+}
+
+inline void SoftmaxRows(const SoftmaxArgs* a) {
+  const bool scaled = a->scale != 1.0f;
+  for (size_t r = 0; r < a->rows; ++r) {
+    const float* x = a->x + r * a->x_stride;
+    float* y = a->y + r * a->y_stride;
+    if (a->cols >= a->stream_cols) {
+      if (scaled) {
+        SmRowStreaming<true>(x, y, a->cols, a->scale, a->log);
+      } else {
+        SmRowStreaming<false>(x, y, a->cols, a->scale, a->log);
+      }
+    } else if (scaled) {
+      SmRowThreePass<true>(x, y, a->cols, a->scale, a->log);
+    } else {
+      SmRowThreePass<false>(x, y, a->cols, a->scale, a->log);
+    }
+  }
+}
+
+// ------------------------------------------------------------ backward
+
+// Kahan sum over a row of op(a[i], b[i]) through the 32 logical partials.
+template <class Op>
+HWY_INLINE double SmRowDot(const float* a, const float* b, size_t n,
+                           const Op& op) {
+  const SmD d;
+  const size_t N = hn::Lanes(d);
+  SmPartials s, c;
+  s.Init(d, 0.0f);
+  c.Init(d, 0.0f);
+  auto block = [&](const float* pa, const float* pb) {
+    for (size_t k = 0; k < SmNumVec(d); ++k) {
+      SmV sv = s.Get(d, k), cv = c.Get(d, k);
+      SmKahanAdd(op(hn::LoadU(d, pa + k * N), hn::LoadU(d, pb + k * N)), sv,
+                 cv);
+      s.Put(d, k, sv);
+      c.Put(d, k, cv);
+    }
+  };
+  size_t i = 0;
+  for (; i + kSmBlock <= n; i += kSmBlock) block(a + i, b + i);
+  if (i < n) {
+    HWY_ALIGN float ab[kSmBlock] = {};
+    HWY_ALIGN float bb[kSmBlock] = {};
+    memcpy(ab, a + i, (n - i) * sizeof(float));
+    memcpy(bb, b + i, (n - i) * sizeof(float));
+    block(ab, bb);
+  }
+  float sa[kSmBlock], ca[kSmBlock];
+  s.StoreAll(d, sa);
+  c.StoreAll(d, ca);
+  return SmCombine(sa, ca);
+}
+
+inline void SoftmaxBackwardRows(const BackwardArgs* a) {
+  for (size_t r = 0; r < a->rows; ++r) {
+    const float* y = a->y + r * a->y_stride;
+    const float* dy = a->dy + r * a->dy_stride;
+    float* dx = a->dx + r * a->dx_stride;
+    const size_t n = a->cols;
+    if (!a->log) {
+      // dx = y (dy - sum y dy)
+      const float dot = static_cast<float>(
+          SmRowDot(y, dy, n, [](SmV u, SmV v) { return hn::Mul(u, v); }));
+      SmBinaryArray(y, dy, dx, n, [dot](auto d, auto yv, auto g) {
+        return hn::Mul(yv, hn::Sub(g, hn::Set(d, dot)));
+      });
+    } else {
+      // dx = dy - e^y sum dy
+      const float sum = static_cast<float>(
+          SmRowDot(dy, dy, n, [](SmV u, SmV) { return u; }));
+      SmBinaryArray(y, dy, dx, n, [sum](auto d, auto yv, auto g) {
+        return hn::NegMulAdd(Exp(d, yv), hn::Set(d, sum), g);
+      });
+    }
+  }
+}
+
+// ------------------------------------------------------------ cross-entropy
+
+// One row of fused cross-entropy. Returns the row loss (double); writes the
+// gradient row (times gscale) when g != nullptr.
+template <bool kSmooth, bool kSoft, bool kGrad>
+HWY_INLINE double SmCrossEntropyRow(const float* z, const float* t,
+                                    int32_t label, float* g, size_t n,
+                                    float eps, double gscale) {
+  const float m = SmRowMax<false>(z, n, 1.0f);
+  const double q0 = static_cast<double>(eps) / static_cast<double>(n);
+  if (!std::isfinite(m)) {
+    SmFallback fb;
+    fb.Init(z, n, 1.0f);
+    double sum_q = 0.0, loss = 0.0;
+    for (size_t i = 0; i < n; ++i) {
+      const double q = kSoft ? (1.0 - eps) * t[i] + q0
+                             : (static_cast<int64_t>(i) == label ? 1.0 - eps : 0.0) + q0;
+      sum_q += q;
+      if (q != 0.0) loss -= q * fb.LogP(z[i], 1.0f);
+    }
+    if (kGrad) {
+      for (size_t i = 0; i < n; ++i) {
+        const double q = kSoft ? (1.0 - eps) * t[i] + q0
+                               : (static_cast<int64_t>(i) == label ? 1.0 - eps : 0.0) + q0;
+        g[i] = static_cast<float>((fb.P(z[i], 1.0f) * sum_q - q) * gscale);
+      }
+    }
+    return loss;
+  }
+  const float z_label = kSoft ? 0.0f : z[label];  // before g overwrites z
+  // Soft labels with smoothing also need sum (z - m), taken before g (which
+  // may alias z) is written. An -inf logit makes it -inf (Kahan would give
+  // NaN).
+  double sum_d = 0.0;
+  if (kSoft && kSmooth) {
+    const float mm = m;
+    sum_d = SmRowDot(z, z, n, [mm](SmV u, SmV) {
+      return hn::Sub(u, hn::Set(SmD(), mm));
+    });
+    if (std::isnan(sum_d)) sum_d = -HUGE_VAL;  // NaN logits: w is NaN below
+  }
+  SmAccumulator<false, kGrad, true, kSmooth, kSoft> acc;
+  acc.Init(1.0f, m);
+  acc.Row(z, t, g, n);
+  const double count = acc.Count();
+  const double w = acc.Sum();
+  double inv_s;
+  const double lse = SmLogSum(count, w, &inv_s);
+  double loss, sum_q;
+  if (kSoft) {
+    // sum q (L - d) = L sum q - sum q d, q = (1 - eps) t + eps / n.
+    sum_q = (1.0 - eps) * acc.SumT() + eps;
+    double sum_qd = (1.0 - eps) * acc.SumD();  // SumD holds sum t d here
+    if (kSmooth) sum_qd += q0 * sum_d;
+    loss = lse * sum_q - sum_qd;
+  } else {
+    sum_q = 1.0;
+    const double d_label =
+        static_cast<double>(z_label) - static_cast<double>(m);
+    loss = lse - (1.0 - eps) * d_label;
+    if (kSmooth) loss -= q0 * acc.SumD();
+  }
+  if (std::isnan(w)) loss = NAN;
+  if (kGrad) {
+    if (std::isnan(w)) {
+      for (size_t i = 0; i < n; ++i) g[i] = NAN;
+      return loss;
+    }
+    // g = e * (sum_q gscale / S) - q gscale, with q = (1 - eps) t + q0.
+    const double rs = sum_q * gscale * inv_s;
+    const float r_hi = static_cast<float>(rs);
+    const float r_lo = static_cast<float>(rs - r_hi);
+    const float qc = static_cast<float>(q0 * gscale);
+    const float tc = static_cast<float>((1.0 - eps) * gscale);
+    if (kSoft) {
+      SmBinaryArray(g, t, g, n, [=](auto d, auto e, auto tv) {
+        const auto q = hn::MulAdd(tv, hn::Set(d, tc), hn::Set(d, qc));
+        return hn::Sub(hn::MulAdd(e, hn::Set(d, r_hi), hn::Mul(e, hn::Set(d, r_lo))),
+                       q);
+      });
+    } else {
+      const double e_label = g[label];
+      UnaryArray(g, g, n, [=](auto d, auto e) {
+        return hn::Sub(hn::MulAdd(e, hn::Set(d, r_hi), hn::Mul(e, hn::Set(d, r_lo))),
+                       hn::Set(d, qc));
+      });
+      // p_l - 1 without cancellation: for the max element S - e_l = count - 1
+      // + w exactly; otherwise p_l <= 1/2.
+      const double p_minus_1 = (z_label == m)
+                                   ? -((count - 1.0) + w) * inv_s
+                                   : e_label * inv_s - 1.0;
+      g[label] = static_cast<float>((p_minus_1 + eps - q0) * gscale);
+    }
+  }
+  return loss;
+}
+
+template <bool kSmooth, bool kSoft, bool kGrad>
+HWY_INLINE void SmCrossEntropyRowsT(const CrossEntropyArgs* a, double* total) {
+  for (size_t r = 0; r < a->rows; ++r) {
+    const float* z = a->z + r * a->z_stride;
+    const float* t = kSoft ? a->t + r * a->t_stride : nullptr;
+    float* g = kGrad ? a->grad + r * a->g_stride : nullptr;
+    int32_t label = 0;
+    if (!kSoft) {
+      label = a->labels[r];
+      if (label == a->ignore_index) {
+        if (kGrad) memset(g, 0, a->cols * sizeof(float));
+        if (a->reduction == 0) a->loss[r] = 0.0f;
+        continue;
+      }
+    }
+    const double loss = SmCrossEntropyRow<kSmooth, kSoft, kGrad>(
+        z, t, label, g, a->cols, a->eps, a->gscale);
+    if (a->reduction == 0) {
+      a->loss[r] = static_cast<float>(loss);
+    } else {
+      *total += loss;
+    }
+  }
+}
+
+template <bool kSoft>
+HWY_INLINE void SmCrossEntropyDispatch(const CrossEntropyArgs* a,
+                                       double* total) {
+  const bool smooth = a->eps != 0.0f;
+  const bool grad = a->grad != nullptr;
+  if (smooth) {
+    if (grad) return SmCrossEntropyRowsT<true, kSoft, true>(a, total);
+    return SmCrossEntropyRowsT<true, kSoft, false>(a, total);
+  }
+  if (grad) return SmCrossEntropyRowsT<false, kSoft, true>(a, total);
+  return SmCrossEntropyRowsT<false, kSoft, false>(a, total);
+}
+
+// Returns the sum of the row losses (unused for reduction none).
+inline double CrossEntropyRows(const CrossEntropyArgs* a) {
+  double total = 0.0;
+  if (a->t != nullptr) {
+    SmCrossEntropyDispatch<true>(a, &total);
+  } else {
+    SmCrossEntropyDispatch<false>(a, &total);
+  }
+  return total;
+}
+
+}  // namespace HWY_NAMESPACE
+}  // namespace actkern
+HWY_AFTER_NAMESPACE();
+
+#endif  // ACTKERN_KERNELS_SOFTMAX_INL_H_ per-target guard
