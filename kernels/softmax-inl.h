@@ -3,7 +3,7 @@
 // Reproducible bits. Max is exact and order-independent, sums are not. Every
 // sum over a row therefore goes through a fixed *logical* block of kSmBlock =
 // 32 partial sums: element c always goes to partial c mod 32, each partial is
-// accumulated in increasing c (Kahan-compensated), and the 32 partials are
+// accumulated in increasing c (compensated), and the 32 partials are
 // combined in a fixed order in double. A target with N lanes holds the 32
 // partials as 32 / N vectors (AVX-512: 2, AVX2 and NEON: 4 and 8, scalar: 32
 // scalars), and the row tail is a 32-element block padded with neutral
@@ -95,12 +95,17 @@ class SmPartials {
 };
 #endif
 
-// Kahan step: s + c (c holds minus the lost low part) gains v.
+// Compensated summation: s + c is the running sum, c collecting the exact
+// rounding error of every addition (TwoSum, Neumaier's form). Plain Kahan
+// loses the error exactly when a large term follows small ones (the max's
+// e = 1), and a Max/Min-ordered Fast2Sum would drop NaN on x86. The chain
+// through s is one addition.
 template <class V>
-HWY_INLINE void SmKahanAdd(V v, V& s, V& c) {
-  const V y = hn::Sub(v, c);
-  const V t = hn::Add(s, y);
-  c = hn::Sub(hn::Sub(t, s), y);
+HWY_INLINE void SmSumAdd(V v, V& s, V& c) {
+  const V t = hn::Add(s, v);
+  const V bp = hn::Sub(t, s);
+  const V err = hn::Add(hn::Sub(s, hn::Sub(t, bp)), hn::Sub(v, bp));
+  c = hn::Add(c, err);
   s = t;
 }
 
@@ -147,11 +152,11 @@ HWY_INLINE V SmExp(D d, V hi, V lo) {
 
 // ------------------------------------------------------------ scalar helpers
 
-// Sum of 32 Kahan partials (s - c), in double, in a fixed order.
+// Sum of 32 compensated partials (s + c), in double, in a fixed order.
 HWY_INLINE double SmCombine(const float* s, const float* c) {
   double t = 0.0;
   for (size_t j = 0; j < kSmBlock; ++j) {
-    t += static_cast<double>(s[j]) - static_cast<double>(c[j]);
+    t += static_cast<double>(s[j]) + static_cast<double>(c[j]);
   }
   return t;
 }
@@ -280,6 +285,7 @@ class SmAccumulator {
     const SmD d;
     scale_ = scale;
     m_ = m;
+    n_pad_ = 0;
     s_.Init(d, 0.0f);
     c_.Init(d, 0.0f);
     if (kMask) cnt_.Init(d, 0.0f);
@@ -315,11 +321,11 @@ class SmAccumulator {
         e = hn::IfThenZeroElse(eq, e);
       }
       SmV s = s_.Get(d, k), c = c_.Get(d, k);
-      SmKahanAdd(e, s, c);
+      SmSumAdd(e, s, c);
       s_.Put(d, k, s);
       c_.Put(d, k, c);
       if (kSumD || kSoft) {
-        // Infinite hi (z = -inf) is counted apart: Kahan turns inf into NaN.
+        // Infinite hi (z = -inf) is counted apart: TwoSum turns inf into NaN.
         const auto fin = hn::Ge(hi, hn::Set(d, -std::numeric_limits<float>::max()));
         SmV w = hn::IfThenElseZero(fin, hi);
         SmV wl = hn::IfThenElseZero(fin, lo);
@@ -331,14 +337,14 @@ class SmAccumulator {
           wl = hn::IfThenZeroElse(tz, hn::Mul(tv, wl));
           inf_here = hn::AndNot(tz, inf_here);
           SmV ts = ts_.Get(d, k), tc = tc_.Get(d, k);
-          SmKahanAdd(tv, ts, tc);
+          SmSumAdd(tv, ts, tc);
           ts_.Put(d, k, ts);
           tc_.Put(d, k, tc);
         }
         SmV ds = ds_.Get(d, k), dc = dc_.Get(d, k);
-        SmKahanAdd(w, ds, dc);
+        SmSumAdd(w, ds, dc);
         ds_.Put(d, k, ds);
-        dc_.Put(d, k, hn::Sub(dc, wl));  // lo joins the low part
+        dc_.Put(d, k, hn::Add(dc, wl));  // lo joins the error term
         dinf_.Put(d, k, hn::Add(dinf_.Get(d, k),
                                 hn::IfThenElseZero(inf_here, hn::Set(d, 1.0f))));
       }
@@ -368,6 +374,7 @@ class SmAccumulator {
     }
     memcpy(xb, x, rest * sizeof(float));
     if (kSoft) memcpy(tb, t, rest * sizeof(float));
+    n_pad_ += kSmBlock - rest;  // padded lanes count as -inf in dinf_
     Block(xb, tb, xb);
     if (kStore) memcpy(out, xb, rest * sizeof(float));
   }
@@ -381,7 +388,7 @@ class SmAccumulator {
     for (size_t k = 0; k < SmNumVec(d); ++k) {
       SmV s = hn::Mul(s_.Get(d, k), fv);
       SmV c = hn::Mul(c_.Get(d, k), fv);
-      SmKahanAdd(hn::Mul(cnt_.Get(d, k), fv), s, c);
+      SmSumAdd(hn::Mul(cnt_.Get(d, k), fv), s, c);
       s_.Put(d, k, s);
       c_.Put(d, k, c);
       cnt_.Put(d, k, hn::Zero(d));
@@ -411,14 +418,16 @@ class SmAccumulator {
   double SumWithInf(const SmPartials& s, const SmPartials& c) const {
     float a[kSmBlock];
     dinf_.StoreAll(SmD(), a);
-    for (size_t j = 0; j < kSmBlock; ++j) {
-      if (a[j] != 0.0f) return -HUGE_VAL;
-    }
+    double count = 0.0;
+    for (size_t j = 0; j < kSmBlock; ++j) count += a[j];
+    // Soft labels: padding has t = 0 and is not counted.
+    if (count > (kSoft ? 0.0 : static_cast<double>(n_pad_))) return -HUGE_VAL;
     return Sum(s, c);
   }
 
   float scale_ = 1.0f;
   float m_ = 0.0f;
+  size_t n_pad_ = 0;
   SmPartials s_, c_, cnt_, ds_, dc_, dinf_, ts_, tc_;
 };
 
@@ -621,10 +630,10 @@ inline void SoftmaxRows(const SoftmaxArgs* a) {
 
 // ------------------------------------------------------------ backward
 
-// Kahan sum over a row of op(a[i], b[i]) through the 32 logical partials.
+// Compensated sum over a row of op(a[i], b[i]) through the 32 logical partials.
 template <class Op>
 HWY_INLINE double SmRowDot(const float* a, const float* b, size_t n,
-                           const Op& op) {
+                           const Op& op, float pad_a = 0.0f) {
   const SmD d;
   const size_t N = hn::Lanes(d);
   SmPartials s, c;
@@ -633,8 +642,7 @@ HWY_INLINE double SmRowDot(const float* a, const float* b, size_t n,
   auto block = [&](const float* pa, const float* pb) {
     for (size_t k = 0; k < SmNumVec(d); ++k) {
       SmV sv = s.Get(d, k), cv = c.Get(d, k);
-      SmKahanAdd(op(hn::LoadU(d, pa + k * N), hn::LoadU(d, pb + k * N)), sv,
-                 cv);
+      SmSumAdd(op(hn::LoadU(d, pa + k * N), hn::LoadU(d, pb + k * N)), sv, cv);
       s.Put(d, k, sv);
       c.Put(d, k, cv);
     }
@@ -642,8 +650,10 @@ HWY_INLINE double SmRowDot(const float* a, const float* b, size_t n,
   size_t i = 0;
   for (; i + kSmBlock <= n; i += kSmBlock) block(a + i, b + i);
   if (i < n) {
-    HWY_ALIGN float ab[kSmBlock] = {};
+    // Padding: b = 0 and a = pad_a, chosen by the caller so op gives 0.
+    HWY_ALIGN float ab[kSmBlock];
     HWY_ALIGN float bb[kSmBlock] = {};
+    for (size_t j = 0; j < kSmBlock; ++j) ab[j] = pad_a;
     memcpy(ab, a + i, (n - i) * sizeof(float));
     memcpy(bb, b + i, (n - i) * sizeof(float));
     block(ab, bb);
@@ -709,14 +719,14 @@ HWY_INLINE double SmCrossEntropyRow(const float* z, const float* t,
   }
   const float z_label = kSoft ? 0.0f : z[label];  // before g overwrites z
   // Soft labels with smoothing also need sum (z - m), taken before g (which
-  // may alias z) is written. An -inf logit makes it -inf (Kahan would give
+  // may alias z) is written. An -inf logit makes it -inf (TwoSum would give
   // NaN).
   double sum_d = 0.0;
   if (kSoft && kSmooth) {
     const float mm = m;
-    sum_d = SmRowDot(z, z, n, [mm](SmV u, SmV) {
-      return hn::Sub(u, hn::Set(SmD(), mm));
-    });
+    sum_d = SmRowDot(
+        z, z, n, [mm](SmV u, SmV) { return hn::Sub(u, hn::Set(SmD(), mm)); },
+        mm);
     if (std::isnan(sum_d)) sum_d = -HUGE_VAL;  // NaN logits: w is NaN below
   }
   SmAccumulator<false, kGrad, true, kSmooth, kSoft> acc;
