@@ -278,6 +278,11 @@ HWY_INLINE float SmRowMax(const float* HWY_RESTRICT x, size_t n, float scale) {
 //          full relative precision (log-softmax of the max element);
 //  kSumD:  also sum z - m (label smoothing);
 //  kSoft:  also sum t and t (z - m) (soft labels; t == 0 contributes 0).
+// Softmax (!kMask): the sum of e runs in partials that start at 1 (taken out
+// at the end); with s >= 1 >= e, Fast2Sum captures every rounding error
+// exactly in c at 4 operations per vector, and the sum is >= 1 so c's own
+// rounding is negligible. kMask: the sum of the non-max terms can be tiny and
+// needs its relative precision, so the partials start at 0 and use TwoSum.
 template <bool kScaled, bool kStore, bool kMask, bool kSumD, bool kSoft>
 class SmAccumulator {
  public:
@@ -286,7 +291,7 @@ class SmAccumulator {
     scale_ = scale;
     m_ = m;
     n_pad_ = 0;
-    s_.Init(d, 0.0f);
+    s_.Init(d, kMask ? 0.0f : 1.0f);
     c_.Init(d, 0.0f);
     if (kMask) cnt_.Init(d, 0.0f);
     if (kSumD || kSoft) {
@@ -300,9 +305,12 @@ class SmAccumulator {
     }
   }
 
-  // 32 elements at x (and t), e written to out (kStore).
+  // 32 elements at x (and t), e written to out (kStore). kTail: only the
+  // first `rest` are real; the others get z = m (e = 1 and d = 0, taken out
+  // of the results exactly) and t = 0, and x, t, out are 32-element buffers.
+  template <bool kTail>
   HWY_INLINE void Block(const float* HWY_RESTRICT x, const float* t,
-                        float* out) {
+                        float* out, size_t rest) {
     const SmD d;
     const size_t N = hn::Lanes(d);
     const SmV m = hn::Set(d, m_);
@@ -310,6 +318,10 @@ class SmAccumulator {
     for (size_t k = 0; k < SmNumVec(d); ++k) {
       SmV z = hn::LoadU(d, x + k * N);
       if (kScaled) z = hn::Mul(z, hn::Set(d, scale_));
+      if (kTail) {
+        const size_t have = rest > k * N ? rest - k * N : 0;
+        z = hn::IfThenElse(hn::FirstN(d, have), z, m);
+      }
       SmV hi, lo;
       SmTwoDiff(z, m, hi, lo);
       SmV e = SmExp(d, hi, lo);
@@ -321,12 +333,19 @@ class SmAccumulator {
         e = hn::IfThenZeroElse(eq, e);
       }
       SmV s = s_.Get(d, k), c = c_.Get(d, k);
-      SmSumAdd(e, s, c);
+      if (kMask) {
+        SmSumAdd(e, s, c);
+      } else {  // Fast2Sum, s >= 1 >= e.
+        const SmV ts = hn::Add(s, e);
+        c = hn::Add(c, hn::Sub(e, hn::Sub(ts, s)));
+        s = ts;
+      }
       s_.Put(d, k, s);
       c_.Put(d, k, c);
       if (kSumD || kSoft) {
         // Infinite hi (z = -inf) is counted apart: TwoSum turns inf into NaN.
-        const auto fin = hn::Ge(hi, hn::Set(d, -std::numeric_limits<float>::max()));
+        const auto fin =
+            hn::Ge(hi, hn::Set(d, -std::numeric_limits<float>::max()));
         SmV w = hn::IfThenElseZero(fin, hi);
         SmV wl = hn::IfThenElseZero(fin, lo);
         auto inf_here = hn::Eq(hi, hn::Set(d, -HUGE_VALF));
@@ -336,17 +355,17 @@ class SmAccumulator {
           w = hn::IfThenZeroElse(tz, hn::Mul(tv, w));
           wl = hn::IfThenZeroElse(tz, hn::Mul(tv, wl));
           inf_here = hn::AndNot(tz, inf_here);
-          SmV ts = ts_.Get(d, k), tc = tc_.Get(d, k);
-          SmSumAdd(tv, ts, tc);
-          ts_.Put(d, k, ts);
+          SmV tsum = ts_.Get(d, k), tc = tc_.Get(d, k);
+          SmSumAdd(tv, tsum, tc);
+          ts_.Put(d, k, tsum);
           tc_.Put(d, k, tc);
         }
         SmV ds = ds_.Get(d, k), dc = dc_.Get(d, k);
         SmSumAdd(w, ds, dc);
         ds_.Put(d, k, ds);
         dc_.Put(d, k, hn::Add(dc, wl));  // lo joins the error term
-        dinf_.Put(d, k, hn::Add(dinf_.Get(d, k),
-                                hn::IfThenElseZero(inf_here, hn::Set(d, 1.0f))));
+        dinf_.Put(d, k, hn::Add(dinf_.Get(d, k), hn::IfThenElseZero(
+                                                     inf_here, hn::Set(d, 1.0f))));
       }
     }
   }
@@ -356,26 +375,24 @@ class SmAccumulator {
                       size_t n) {
     size_t i = 0;
     for (; i + kSmBlock <= n; i += kSmBlock) {
-      Block(x + i, kSoft ? t + i : nullptr, kStore ? out + i : nullptr);
+      Block<false>(x + i, kSoft ? t + i : nullptr, kStore ? out + i : nullptr,
+                   kSmBlock);
     }
-    if (i < n) Tail(x + i, kSoft ? t + i : nullptr, kStore ? out + i : nullptr,
-                    n - i);
+    if (i < n) {
+      Tail(x + i, kSoft ? t + i : nullptr, kStore ? out + i : nullptr, n - i);
+    }
   }
 
-  // A last partial block: padded with z = -inf (e = 0) and t = 0, processed
-  // as a whole block on every target.
+  // A last partial block, through stack buffers (nothing outside the row is
+  // read or written), processed as a whole block on every target.
   HWY_INLINE void Tail(const float* x, const float* t, float* out,
                        size_t rest) {
-    HWY_ALIGN float xb[kSmBlock];
-    HWY_ALIGN float tb[kSmBlock];
-    for (size_t j = 0; j < kSmBlock; ++j) {
-      xb[j] = kScaled && scale_ < 0.0f ? HUGE_VALF : -HUGE_VALF;
-      tb[j] = 0.0f;
-    }
+    HWY_ALIGN float xb[kSmBlock] = {};
+    HWY_ALIGN float tb[kSmBlock] = {};
     memcpy(xb, x, rest * sizeof(float));
     if (kSoft) memcpy(tb, t, rest * sizeof(float));
-    n_pad_ += kSmBlock - rest;  // padded lanes count as -inf in dinf_
-    Block(xb, tb, xb);
+    n_pad_ += kSmBlock - rest;
+    Block<true>(xb, tb, xb, rest);
     if (kStore) memcpy(out, xb, rest * sizeof(float));
   }
 
@@ -396,14 +413,25 @@ class SmAccumulator {
     m_ = m_new;
   }
 
-  // Results, in double.
-  double Sum() const { return Sum(s_, c_); }
+  // Results, in double. Sum: the sum of e (kMask: over z != m), padding
+  // excluded. Count: the number of z == m.
+  double Sum() const {
+    float a[kSmBlock], b[kSmBlock];
+    s_.StoreAll(SmD(), a);
+    c_.StoreAll(SmD(), b);
+    double t = 0.0;
+    for (size_t j = 0; j < kSmBlock; ++j) {
+      t += (static_cast<double>(a[j]) - (kMask ? 0.0 : 1.0)) +
+           static_cast<double>(b[j]);
+    }
+    return kMask ? t : t - static_cast<double>(n_pad_);
+  }
   double Count() const {
     float a[kSmBlock];
     cnt_.StoreAll(SmD(), a);
     double t = 0.0;
     for (size_t j = 0; j < kSmBlock; ++j) t += a[j];
-    return t;
+    return t - static_cast<double>(n_pad_);
   }
   double SumD() const { return SumWithInf(ds_, dc_); }
   double SumT() const { return Sum(ts_, tc_); }
@@ -418,10 +446,9 @@ class SmAccumulator {
   double SumWithInf(const SmPartials& s, const SmPartials& c) const {
     float a[kSmBlock];
     dinf_.StoreAll(SmD(), a);
-    double count = 0.0;
-    for (size_t j = 0; j < kSmBlock; ++j) count += a[j];
-    // Soft labels: padding has t = 0 and is not counted.
-    if (count > (kSoft ? 0.0 : static_cast<double>(n_pad_))) return -HUGE_VAL;
+    for (size_t j = 0; j < kSmBlock; ++j) {
+      if (a[j] != 0.0f) return -HUGE_VAL;
+    }
     return Sum(s, c);
   }
 
