@@ -152,13 +152,72 @@ HWY_INLINE V SmExp(D d, V hi, V lo) {
 
 // ------------------------------------------------------------ scalar helpers
 
-// Sum of 32 compensated partials (s + c), in double, in a fixed order.
-HWY_INLINE double SmCombine(const float* s, const float* c) {
-  double t = 0.0;
-  for (size_t j = 0; j < kSmBlock; ++j) {
-    t += static_cast<double>(s[j]) + static_cast<double>(c[j]);
+// (s, c) += (s2, c2), lane by lane: TwoSum of the sums, the error joins the
+// compensations.
+template <class V>
+HWY_INLINE void SmMerge(V& s, V& c, V s2, V c2) {
+  const V t = hn::Add(s, s2);
+  const V bp = hn::Sub(t, s);
+  const V err = hn::Add(hn::Sub(s, hn::Sub(t, bp)), hn::Sub(s2, bp));
+  c = hn::Add(hn::Add(c, c2), err);
+  s = t;
+}
+
+// Reduces the lanes of (s, c) by the halving tree (lane j merges lane
+// j + N/2, and so on) and returns s + c in double.
+template <class D, class V>
+HWY_INLINE double SmReduceLanes(D d, V s, V c) {
+#if HWY_HAVE_SCALABLE || HWY_TARGET == HWY_SCALAR
+  HWY_ALIGN float sa[kSmBlock];
+  HWY_ALIGN float ca[kSmBlock];
+  hn::Store(s, d, sa);
+  hn::Store(c, d, ca);
+  for (size_t w = hn::Lanes(d) / 2; w >= 1; w /= 2) {
+    for (size_t j = 0; j < w; ++j) {
+      const float t = sa[j] + sa[j + w];
+      const float bp = t - sa[j];
+      const float err = (sa[j] - (t - bp)) + (sa[j + w] - bp);
+      ca[j] = (ca[j] + ca[j + w]) + err;
+      sa[j] = t;
+    }
   }
-  return t;
+  return static_cast<double>(sa[0]) + static_cast<double>(ca[0]);
+#else
+  if constexpr (hn::MaxLanes(D()) == 1) {
+    (void)d;
+    return static_cast<double>(hn::GetLane(s)) +
+           static_cast<double>(hn::GetLane(c));
+  } else {
+    const hn::Half<D> dh;
+    auto sl = hn::LowerHalf(dh, s);
+    auto cl = hn::LowerHalf(dh, c);
+    SmMerge(sl, cl, hn::UpperHalf(dh, s), hn::UpperHalf(dh, c));
+    return SmReduceLanes(dh, sl, cl);
+  }
+#endif
+}
+
+// The 32 logical partials (s - offset) + c summed by the fixed halving tree
+// (partial j merges partial j + 16, then j + 8, ...), whatever the lane
+// count: across vectors first, then within the last vector. Exact offsets
+// (s >= offset, s - offset exact) only.
+HWY_INLINE double SmReduce(SmPartials s, SmPartials c, float offset) {
+  const SmD d;
+  size_t num = SmNumVec(d);
+  if (offset != 0.0f) {
+    for (size_t k = 0; k < num; ++k) {
+      s.Put(d, k, hn::Sub(s.Get(d, k), hn::Set(d, offset)));
+    }
+  }
+  for (; num > 1; num /= 2) {
+    for (size_t k = 0; k < num / 2; ++k) {
+      SmV a = s.Get(d, k), ac = c.Get(d, k);
+      SmMerge(a, ac, s.Get(d, k + num / 2), c.Get(d, k + num / 2));
+      s.Put(d, k, a);
+      c.Put(d, k, ac);
+    }
+  }
+  return SmReduceLanes(d, s.Get(d, 0), c.Get(d, 0));
 }
 
 // 2 atanh(s) = log((1 + s) / (1 - s)) for |s| <= 0.1716 (3 - 2 sqrt 2): the
@@ -416,32 +475,20 @@ class SmAccumulator {
   // Results, in double. Sum: the sum of e (kMask: over z != m), padding
   // excluded. Count: the number of z == m.
   double Sum() const {
-    float a[kSmBlock], b[kSmBlock];
-    s_.StoreAll(SmD(), a);
-    c_.StoreAll(SmD(), b);
-    double t = 0.0;
-    for (size_t j = 0; j < kSmBlock; ++j) {
-      t += (static_cast<double>(a[j]) - (kMask ? 0.0 : 1.0)) +
-           static_cast<double>(b[j]);
-    }
+    const double t = SmReduce(s_, c_, kMask ? 0.0f : 1.0f);
     return kMask ? t : t - static_cast<double>(n_pad_);
   }
   double Count() const {
-    float a[kSmBlock];
-    cnt_.StoreAll(SmD(), a);
-    double t = 0.0;
-    for (size_t j = 0; j < kSmBlock; ++j) t += a[j];
-    return t - static_cast<double>(n_pad_);
+    SmPartials zero;
+    zero.Init(SmD(), 0.0f);
+    return SmReduce(cnt_, zero, 0.0f) - static_cast<double>(n_pad_);
   }
   double SumD() const { return SumWithInf(ds_, dc_); }
   double SumT() const { return Sum(ts_, tc_); }
 
  private:
   static double Sum(const SmPartials& s, const SmPartials& c) {
-    float a[kSmBlock], b[kSmBlock];
-    s.StoreAll(SmD(), a);
-    c.StoreAll(SmD(), b);
-    return SmCombine(a, b);
+    return SmReduce(s, c, 0.0f);
   }
   double SumWithInf(const SmPartials& s, const SmPartials& c) const {
     float a[kSmBlock];
@@ -685,10 +732,7 @@ HWY_INLINE double SmRowDot(const float* a, const float* b, size_t n,
     memcpy(bb, b + i, (n - i) * sizeof(float));
     block(ab, bb);
   }
-  float sa[kSmBlock], ca[kSmBlock];
-  s.StoreAll(d, sa);
-  c.StoreAll(d, ca);
-  return SmCombine(sa, ca);
+  return SmReduce(s, c, 0.0f);
 }
 
 inline void SoftmaxBackwardRows(const BackwardArgs* a) {
