@@ -111,11 +111,24 @@ HWY_INLINE void SmSumAdd(V v, V& s, V& c) {
 
 // hi + lo = z - m exactly (TwoSum; no ordering of |z|, |m| needed). lo is
 // NaN where hi is infinite; callers mask it.
+//
+// Some additions are written as a * 1 + b (SmAddF / SmSubF): the same
+// correctly rounded result, bit for bit, with or without FMA, but executed on
+// the multiply-add pipes. On Zen 4 additions and FMAs have separate pipes and
+// this loop is otherwise add-bound.
+template <class V>
+HWY_INLINE V SmAddF(V a, V b) {
+  return hn::MulAdd(a, hn::Set(hn::DFromV<V>(), 1.0f), b);
+}
+template <class V>
+HWY_INLINE V SmSubF(V a, V b) {
+  return hn::NegMulAdd(b, hn::Set(hn::DFromV<V>(), 1.0f), a);
+}
 template <class V>
 HWY_INLINE void SmTwoDiff(V z, V m, V& hi, V& lo) {
   hi = hn::Sub(z, m);
-  const V bb = hn::Sub(hi, z);
-  lo = hn::Sub(hn::Sub(z, hn::Sub(hi, bb)), hn::Add(m, bb));
+  const V bb = SmSubF(hi, z);
+  lo = hn::Sub(SmSubF(z, hn::Sub(hi, bb)), SmAddF(m, bb));
 }
 
 // e^(hi + lo) for hi <= 0 (or NaN, -inf), |lo| <= ulp(hi) / 2: the shared exp
@@ -138,6 +151,15 @@ HWY_NOINLINE V SmExpSlow(D d, V hi, V lo) {
   const V s2 = hn::BitCast(d, hn::ShiftLeft<23>(hn::Add(n2, bias)));
   const V y = hn::Mul(hn::Mul(p, s1), s2);
   return hn::IfThenElse(hn::IsNaN(hi), hn::Add(hi, hi), y);
+}
+
+// Without the range check: for rows whose smallest z - m is known to be
+// above -kExpFastBound (and NaN, which propagates).
+template <class D, class V>
+HWY_INLINE V SmExpFast(D d, V hi, V lo) {
+  ExpReduced<D> red = ExpReduce(d, hi);
+  red.r_lo = hn::Add(red.r_lo, lo);
+  return hn::Mul(ExpPoly6(d, red), ExpScaleFromT(d, red.t));
 }
 
 template <class D, class V>
@@ -298,35 +320,58 @@ struct SmFallback {
 // max over i < n of fl(scale * x[i]) (kScaled) or x[i]. NaN lanes may or may
 // not win (Max differs between ISAs); callers only rely on a NaN in the row
 // making the sum NaN.
+// The smallest z of the row too: when min - max > -kExpFastBound, the exp
+// pass needs no per-vector range check (Min is as order-independent as Max;
+// this pass is load-bound, so the extra Min is free).
+struct SmMinMax {
+  float max, min;
+};
 template <bool kScaled>
-HWY_INLINE float SmRowMax(const float* HWY_RESTRICT x, size_t n, float scale) {
+HWY_INLINE SmMinMax SmRowMax(const float* HWY_RESTRICT x, size_t n,
+                             float scale) {
   const SmD d;
   const size_t N = hn::Lanes(d);
   const SmV sc = hn::Set(d, scale);
-  const SmV ninf = hn::Set(d, -HUGE_VALF);
-  SmV m0 = ninf, m1 = ninf, m2 = ninf, m3 = ninf;
+  SmV m0 = hn::Set(d, -HUGE_VALF), m1 = m0, m2 = m0, m3 = m0;
+  SmV l0 = hn::Set(d, HUGE_VALF), l1 = l0;
   auto z = [&](SmV v) { return kScaled ? hn::Mul(v, sc) : v; };
   size_t i = 0;
   if (n >= 4 * N) {
     for (; i <= n - 4 * N; i += 4 * N) {
-      m0 = hn::Max(m0, z(hn::LoadU(d, x + i)));
-      m1 = hn::Max(m1, z(hn::LoadU(d, x + i + N)));
-      m2 = hn::Max(m2, z(hn::LoadU(d, x + i + 2 * N)));
-      m3 = hn::Max(m3, z(hn::LoadU(d, x + i + 3 * N)));
+      const SmV v0 = z(hn::LoadU(d, x + i));
+      const SmV v1 = z(hn::LoadU(d, x + i + N));
+      const SmV v2 = z(hn::LoadU(d, x + i + 2 * N));
+      const SmV v3 = z(hn::LoadU(d, x + i + 3 * N));
+      m0 = hn::Max(m0, v0);
+      m1 = hn::Max(m1, v1);
+      m2 = hn::Max(m2, v2);
+      m3 = hn::Max(m3, v3);
+      l0 = hn::Min(l0, hn::Min(v0, v1));
+      l1 = hn::Min(l1, hn::Min(v2, v3));
     }
   }
-  for (; i + N <= n; i += N) m0 = hn::Max(m0, z(hn::LoadU(d, x + i)));
+  for (; i + N <= n; i += N) {
+    const SmV v = z(hn::LoadU(d, x + i));
+    m0 = hn::Max(m0, v);
+    l0 = hn::Min(l0, v);
+  }
   if (i < n) {
-    // Padding that scales to -inf.
+    // Padding with a real element of the row: neutral for both.
     HWY_ALIGN float buf[hn::MaxLanes(SmD())];
-    for (size_t j = 0; j < N; ++j) {
-      buf[j] = kScaled && scale < 0.0f ? HUGE_VALF : -HUGE_VALF;
-    }
+    for (size_t j = 0; j < N; ++j) buf[j] = x[i];
     memcpy(buf, x + i, (n - i) * sizeof(float));
-    m1 = hn::Max(m1, z(hn::Load(d, buf)));
+    const SmV v = z(hn::Load(d, buf));
+    m1 = hn::Max(m1, v);
+    l1 = hn::Min(l1, v);
   }
   m0 = hn::Max(hn::Max(m0, m1), hn::Max(m2, m3));
-  return hn::GetLane(hn::MaxOfLanes(d, m0));
+  l0 = hn::Min(l0, l1);
+  return {hn::GetLane(hn::MaxOfLanes(d, m0)), hn::GetLane(hn::MinOfLanes(d, l0))};
+}
+
+// True if every z - m of a row with this min is above -kExpFastBound.
+HWY_INLINE bool SmFastRow(float min, float m) {
+  return min - m > -kExpFastBound;
 }
 
 // The exp-and-sum pass over 32-element logical blocks. With the row shift m:
@@ -367,7 +412,7 @@ class SmAccumulator {
   // 32 elements at x (and t), e written to out (kStore). kTail: only the
   // first `rest` are real; the others get z = m (e = 1 and d = 0, taken out
   // of the results exactly) and t = 0, and x, t, out are 32-element buffers.
-  template <bool kTail>
+  template <bool kTail, bool kFast>
   HWY_INLINE void Block(const float* HWY_RESTRICT x, const float* t,
                         float* out, size_t rest) {
     const SmD d;
@@ -383,7 +428,7 @@ class SmAccumulator {
       }
       SmV hi, lo;
       SmTwoDiff(z, m, hi, lo);
-      SmV e = SmExp(d, hi, lo);
+      SmV e = kFast ? SmExpFast(d, hi, lo) : SmExp(d, hi, lo);
       if (kStore) hn::StoreU(e, d, out + k * N);
       if (kMask) {
         const auto eq = hn::Eq(hi, zero);
@@ -396,7 +441,7 @@ class SmAccumulator {
         SmSumAdd(e, s, c);
       } else {  // Fast2Sum, s >= 1 >= e.
         const SmV ts = hn::Add(s, e);
-        c = hn::Add(c, hn::Sub(e, hn::Sub(ts, s)));
+        c = SmAddF(c, SmSubF(e, hn::Sub(ts, s)));
         s = ts;
       }
       s_.Put(d, k, s);
@@ -430,20 +475,32 @@ class SmAccumulator {
   }
 
   // The whole row [0, n) (t: targets row for kSoft).
+  // fast: SmFastRow holds for the row (no per-vector range check).
   HWY_INLINE void Row(const float* HWY_RESTRICT x, const float* t, float* out,
-                      size_t n) {
+                      size_t n, bool fast) {
+    if (fast) {
+      RowT<true>(x, t, out, n);
+    } else {
+      RowT<false>(x, t, out, n);
+    }
+  }
+  template <bool kFast>
+  HWY_INLINE void RowT(const float* HWY_RESTRICT x, const float* t, float* out,
+                       size_t n) {
     size_t i = 0;
     for (; i + kSmBlock <= n; i += kSmBlock) {
-      Block<false>(x + i, kSoft ? t + i : nullptr, kStore ? out + i : nullptr,
-                   kSmBlock);
+      Block<false, kFast>(x + i, kSoft ? t + i : nullptr,
+                          kStore ? out + i : nullptr, kSmBlock);
     }
     if (i < n) {
-      Tail(x + i, kSoft ? t + i : nullptr, kStore ? out + i : nullptr, n - i);
+      Tail<kFast>(x + i, kSoft ? t + i : nullptr, kStore ? out + i : nullptr,
+                  n - i);
     }
   }
 
   // A last partial block, through stack buffers (nothing outside the row is
   // read or written), processed as a whole block on every target.
+  template <bool kFast>
   HWY_INLINE void Tail(const float* x, const float* t, float* out,
                        size_t rest) {
     HWY_ALIGN float xb[kSmBlock] = {};
@@ -451,7 +508,7 @@ class SmAccumulator {
     memcpy(xb, x, rest * sizeof(float));
     if (kSoft) memcpy(tb, t, rest * sizeof(float));
     n_pad_ += kSmBlock - rest;
-    Block<true>(xb, tb, xb, rest);
+    Block<true, kFast>(xb, tb, xb, rest);
     if (kStore) memcpy(out, xb, rest * sizeof(float));
   }
 
@@ -614,12 +671,14 @@ HWY_INLINE double SmLogSum(double count, double w, double* inv_s) {
 template <bool kScaled>
 HWY_INLINE void SmRowThreePass(const float* x, float* y, size_t n, float scale,
                                bool log) {
-  const float m = SmRowMax<kScaled>(x, n, scale);
+  const SmMinMax mm = SmRowMax<kScaled>(x, n, scale);
+  const float m = mm.max;
   if (!std::isfinite(m)) return SmFallbackRow<kScaled>(x, y, n, scale, log);
+  const bool fast = SmFastRow(mm.min, m);
   if (!log) {
     SmAccumulator<kScaled, true, false, false, false> acc;
     acc.Init(scale, m);
-    acc.Row(x, nullptr, y, n);
+    acc.Row(x, nullptr, y, n, fast);
     const double s = acc.Sum();
     if (std::isnan(s)) {  // a NaN that Max did not report
       for (size_t i = 0; i < n; ++i) y[i] = NAN;
@@ -629,7 +688,7 @@ HWY_INLINE void SmRowThreePass(const float* x, float* y, size_t n, float scale,
   } else {
     SmAccumulator<kScaled, false, true, false, false> acc;
     acc.Init(scale, m);
-    acc.Row(x, nullptr, nullptr, n);
+    acc.Row(x, nullptr, nullptr, n, fast);
     double inv_s;
     const double lse = SmLogSum(acc.Count(), acc.Sum(), &inv_s);
     SmLogWrite<kScaled>(x, y, n, scale, m, static_cast<float>(lse));
@@ -648,7 +707,8 @@ HWY_INLINE void SmRowStreaming(const float* x, float* y, size_t n, float scale,
   const SmD d;
   for (size_t i = 0; i < n; i += kSmChunk) {
     const size_t len = HWY_MIN(kSmChunk, n - i);
-    const float cm = SmRowMax<kScaled>(x + i, len, scale);
+    const SmMinMax cmm = SmRowMax<kScaled>(x + i, len, scale);
+    const float cm = cmm.max;
     if (cm == -HUGE_VALF) {  // contributes nothing, unless Max hid a NaN
       for (size_t j = i; j < i + len; ++j) {
         if (std::isnan(x[j])) return SmFallbackRow<kScaled>(x, y, n, scale, log);
@@ -666,7 +726,7 @@ HWY_INLINE void SmRowStreaming(const float* x, float* y, size_t n, float scale,
       acc.Rescale(f, cm);
       m = cm;
     }
-    acc.Row(x + i, nullptr, nullptr, len);
+    acc.Row(x + i, nullptr, nullptr, len, SmFastRow(cmm.min, m));
   }
   if (m == -HUGE_VALF) return SmFallbackRow<kScaled>(x, y, n, scale, log);
   double inv_s;
@@ -767,7 +827,8 @@ template <bool kSmooth, bool kSoft, bool kGrad>
 HWY_INLINE double SmCrossEntropyRow(const float* z, const float* t,
                                     int32_t label, float* g, size_t n,
                                     float eps, double gscale) {
-  const float m = SmRowMax<false>(z, n, 1.0f);
+  const SmMinMax mm = SmRowMax<false>(z, n, 1.0f);
+  const float m = mm.max;
   const double q0 = static_cast<double>(eps) / static_cast<double>(n);
   if (!std::isfinite(m)) {
     SmFallback fb;
@@ -802,7 +863,7 @@ HWY_INLINE double SmCrossEntropyRow(const float* z, const float* t,
   }
   SmAccumulator<false, kGrad, true, kSmooth, kSoft> acc;
   acc.Init(1.0f, m);
-  acc.Row(z, t, g, n);
+  acc.Row(z, t, g, n, SmFastRow(mm.min, m));
   const double count = acc.Count();
   const double w = acc.Sum();
   double inv_s;
