@@ -206,7 +206,8 @@ int main(int argc, char** argv) {
   }
   // Crossover: the same 1 x N row with each algorithm forced.
   for (size_t n : {size_t{32} << 10, size_t{128} << 10, size_t{256} << 10,
-                   size_t{512} << 10, size_t{1} << 20, size_t{4} << 20}) {
+                   size_t{512} << 10, size_t{1} << 20, size_t{4} << 20,
+                   size_t{32} << 20}) {
     const Shape s{1, n, false};
     benchmark::RegisterBenchmark(("crossover_3pass/" + s.Name()).c_str(),
                                  BM_Softmax, s, std::string(), false, SIZE_MAX);

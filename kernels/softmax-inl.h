@@ -562,6 +562,32 @@ class SmAccumulator {
   SmPartials s_, c_, cnt_, ds_, dc_, dinf_, ts_, tc_;
 };
 
+// y[i] = op(x[i]) over [0, n), x == y allowed: like UnaryArray (math-inl.h),
+// with the tail buffer sized for the largest target so that the bounds are
+// evident to the compiler on every target.
+template <class Op>
+HWY_INLINE void SmUnaryArray(const float* x, float* y, size_t n, const Op& op) {
+  const hn::ScalableTag<float> d;
+  const size_t N = hn::Lanes(d);
+  size_t i = 0;
+  if (n >= 2 * N) {
+    for (; i <= n - 2 * N; i += 2 * N) {
+      const auto v0 = hn::LoadU(d, x + i);
+      const auto v1 = hn::LoadU(d, x + i + N);
+      hn::StoreU(op(d, v0), d, y + i);
+      hn::StoreU(op(d, v1), d, y + i + N);
+    }
+  }
+  for (; i + N <= n; i += N) hn::StoreU(op(d, hn::LoadU(d, x + i)), d, y + i);
+  if (i < n) {
+    HWY_ALIGN float buf[kSmBlock * 2] = {};
+    const size_t rest = HWY_MIN(n - i, kSmBlock);
+    memcpy(buf, x + i, rest * sizeof(float));
+    hn::Store(op(d, hn::Load(d, buf)), d, buf);
+    memcpy(y + i, buf, rest * sizeof(float));
+  }
+}
+
 // Elementwise pass over two arrays with a stack-buffered tail (nothing
 // outside [0, n) is touched; out may alias a or b exactly).
 template <class Op>
@@ -582,9 +608,9 @@ HWY_INLINE void SmBinaryArray(const float* a, const float* b, float* out,
     hn::StoreU(op(d, hn::LoadU(d, a + i), hn::LoadU(d, b + i)), d, out + i);
   }
   if (i < n) {
-    HWY_ALIGN float ab[HWY_MAX_BYTES / sizeof(float)] = {};
-    HWY_ALIGN float bb[HWY_MAX_BYTES / sizeof(float)] = {};
-    const size_t rest = n - i;
+    HWY_ALIGN float ab[kSmBlock * 2] = {};
+    HWY_ALIGN float bb[kSmBlock * 2] = {};
+    const size_t rest = HWY_MIN(n - i, kSmBlock);
     memcpy(ab, a + i, rest * sizeof(float));
     memcpy(bb, b + i, rest * sizeof(float));
     hn::Store(op(d, hn::Load(d, ab), hn::Load(d, bb)), d, ab);
@@ -598,7 +624,7 @@ HWY_INLINE void SmNormalize(float* y, size_t n, double inv_s) {
 #if HWY_NATIVE_FMA
   const float r_hi = static_cast<float>(inv_s);
   const float r_lo = static_cast<float>(inv_s - r_hi);
-  UnaryArray(y, y, n, [r_hi, r_lo](auto d, auto e) {
+  SmUnaryArray(y, y, n, [r_hi, r_lo](auto d, auto e) {
     return hn::MulAdd(e, hn::Set(d, r_hi), hn::Mul(e, hn::Set(d, r_lo)));
   });
 #else
@@ -613,7 +639,7 @@ HWY_INLINE void SmNormalize(float* y, size_t n, double inv_s) {
 template <bool kScaled>
 HWY_INLINE void SmLogWrite(const float* x, float* y, size_t n, float scale,
                            float m, float lse) {
-  UnaryArray(x, y, n, [scale, m, lse](auto d, auto v) {
+  SmUnaryArray(x, y, n, [scale, m, lse](auto d, auto v) {
     if (kScaled) v = hn::Mul(v, hn::Set(d, scale));
     return hn::Sub(hn::Sub(v, hn::Set(d, m)), hn::Set(d, lse));
   });
@@ -626,7 +652,7 @@ HWY_INLINE void SmExpWrite(const float* x, float* y, size_t n, float scale,
 #if HWY_NATIVE_FMA
   const float r_hi = static_cast<float>(inv_s);
   const float r_lo = static_cast<float>(inv_s - r_hi);
-  UnaryArray(x, y, n, [=](auto d, auto v) {
+  SmUnaryArray(x, y, n, [=](auto d, auto v) {
     if (kScaled) v = hn::Mul(v, hn::Set(d, scale));
     decltype(v) hi, lo;
     SmTwoDiff(v, hn::Set(d, m), hi, lo);
@@ -634,7 +660,7 @@ HWY_INLINE void SmExpWrite(const float* x, float* y, size_t n, float scale,
     return hn::MulAdd(e, hn::Set(d, r_hi), hn::Mul(e, hn::Set(d, r_lo)));
   });
 #else
-  UnaryArray(x, y, n, [=](auto d, auto v) {
+  SmUnaryArray(x, y, n, [=](auto d, auto v) {
     if (kScaled) v = hn::Mul(v, hn::Set(d, scale));
     decltype(v) hi, lo;
     SmTwoDiff(v, hn::Set(d, m), hi, lo);
@@ -695,14 +721,23 @@ HWY_INLINE void SmRowThreePass(const float* x, float* y, size_t n, float scale,
   }
 }
 
-// Rows beyond the cache: one read pass with an online normaliser (per
-// kSmChunk chunk: chunk max from memory, rescale the partials if it grew,
-// exp-and-sum from L1), then one write pass. 12 bytes per element.
-template <bool kScaled>
-HWY_INLINE void SmRowStreaming(const float* x, float* y, size_t n, float scale,
-                               bool log) {
-  SmAccumulator<kScaled, false, true, false, false> acc;
+// Rows beyond the cache: an online normaliser. Per kSmChunk chunk: chunk max
+// from memory, rescale the partials if it grew, exp-and-sum from L1.
+//  - log-softmax, and softmax in place: nothing is written in that pass; one
+//    write pass follows (y = z - M - L, or e^(z - M) / S recomputed): 12
+//    bytes per element.
+//  - softmax out of place (kKeepE): the read pass also stores e = e^(z - R)
+//    into y, R the running max. Chunks from the last rise of the max on hold
+//    e^(z - M) already and are only scaled by 1 / S; the chunks before are
+//    recomputed from x (their e is relative to an older max, and rescaling it
+//    would add a rounding). 16 bytes per element, one exp per element after
+//    the last rise of the max, two before it.
+template <bool kScaled, bool kKeepE>
+HWY_INLINE void SmRowStreamingT(const float* x, float* y, size_t n,
+                                float scale, bool log) {
+  SmAccumulator<kScaled, kKeepE, true, false, false> acc;
   float m = -HUGE_VALF;
+  size_t last_rise = 0;
   acc.Init(scale, m);
   const SmD d;
   for (size_t i = 0; i < n; i += kSmChunk) {
@@ -713,6 +748,7 @@ HWY_INLINE void SmRowStreaming(const float* x, float* y, size_t n, float scale,
       for (size_t j = i; j < i + len; ++j) {
         if (std::isnan(x[j])) return SmFallbackRow<kScaled>(x, y, n, scale, log);
       }
+      if (kKeepE) memset(y + i, 0, len * sizeof(float));
       continue;
     }
     if (!std::isfinite(cm)) return SmFallbackRow<kScaled>(x, y, n, scale, log);
@@ -725,8 +761,10 @@ HWY_INLINE void SmRowStreaming(const float* x, float* y, size_t n, float scale,
       }
       acc.Rescale(f, cm);
       m = cm;
+      last_rise = i;
     }
-    acc.Row(x + i, nullptr, nullptr, len, SmFastRow(cmm.min, m));
+    acc.Row(x + i, nullptr, kKeepE ? y + i : nullptr, len,
+            SmFastRow(cmm.min, m));
   }
   if (m == -HUGE_VALF) return SmFallbackRow<kScaled>(x, y, n, scale, log);
   double inv_s;
@@ -738,8 +776,21 @@ HWY_INLINE void SmRowStreaming(const float* x, float* y, size_t n, float scale,
   const double lse = SmLogSum(acc.Count(), sum, &inv_s);
   if (log) {
     SmLogWrite<kScaled>(x, y, n, scale, m, static_cast<float>(lse));
+  } else if (kKeepE) {
+    SmExpWrite<kScaled>(x, y, last_rise, scale, m, inv_s);
+    SmNormalize(y + last_rise, n - last_rise, inv_s);
   } else {
     SmExpWrite<kScaled>(x, y, n, scale, m, inv_s);
+  }
+}
+
+template <bool kScaled>
+HWY_INLINE void SmRowStreaming(const float* x, float* y, size_t n, float scale,
+                               bool log) {
+  if (!log && x != y) {
+    SmRowStreamingT<kScaled, true>(x, y, n, scale, log);
+  } else {
+    SmRowStreamingT<kScaled, false>(x, y, n, scale, log);
   }
 }
 
@@ -902,7 +953,7 @@ HWY_INLINE double SmCrossEntropyRow(const float* z, const float* t,
       });
     } else {
       const double e_label = g[label];
-      UnaryArray(g, g, n, [=](auto d, auto e) {
+      SmUnaryArray(g, g, n, [=](auto d, auto e) {
         return hn::Sub(hn::MulAdd(e, hn::Set(d, r_hi), hn::Mul(e, hn::Set(d, r_lo))),
                        hn::Set(d, qc));
       });

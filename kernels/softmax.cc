@@ -25,9 +25,13 @@ namespace {
 
 // Row length from which softmax / log-softmax switch to the streaming
 // (online-normaliser) algorithm. Chosen by measurement (README, "softmax
-// family"): below it the row and its output stay in L2 and three passes
-// over cached data beat one extra exp per element.
-constexpr size_t kDefaultStreamCols = size_t{1} << 18;
+// family", crossover table): on the reference machine (one core of an AMD
+// EPYC, AVX-512) the three-pass algorithm is faster at every length measured,
+// 32 Ki to 32 Mi columns (128 MB rows), because one core cannot saturate DRAM
+// with exp-bound code and the streaming pass evaluates some exps twice. So
+// the default never streams; the streaming path is kept, tested on every
+// target, and selectable through actkern_internal_softmax_stream_cols.
+constexpr size_t kDefaultStreamCols = SIZE_MAX;
 std::atomic<size_t> g_stream_cols{kDefaultStreamCols};
 
 // A matrix argument: its footprint in bytes, or an error.
