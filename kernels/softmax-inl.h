@@ -721,6 +721,57 @@ HWY_INLINE void SmRowThreePass(const float* x, float* y, size_t n, float scale,
   }
 }
 
+// Two short rows at once (AVX-512 only, where two rows' partials fit in the
+// registers): each row's dependency chain (max -> exp and sum -> reduction
+// -> 1 / S -> scale) is long compared with its work, so interleaving the exp
+// passes of two rows hides it. Each row gets exactly the operations of
+// SmRowThreePass, so the bits are the same.
+template <bool kScaled, bool kLog>
+HWY_INLINE void SmRowPairThreePass(const float* x0, float* y0, const float* x1,
+                                   float* y1, size_t n, float scale) {
+  const SmMinMax a = SmRowMax<kScaled>(x0, n, scale);
+  const SmMinMax b = SmRowMax<kScaled>(x1, n, scale);
+  if (!std::isfinite(a.max) || !std::isfinite(b.max) ||
+      !SmFastRow(a.min, a.max) || !SmFastRow(b.min, b.max)) {
+    SmRowThreePass<kScaled>(x0, y0, n, scale, kLog);
+    SmRowThreePass<kScaled>(x1, y1, n, scale, kLog);
+    return;
+  }
+  SmAccumulator<kScaled, !kLog, kLog, false, false> acc0, acc1;
+  acc0.Init(scale, a.max);
+  acc1.Init(scale, b.max);
+  size_t i = 0;
+  for (; i + kSmBlock <= n; i += kSmBlock) {
+    acc0.template Block<false, true>(x0 + i, nullptr, kLog ? nullptr : y0 + i,
+                                     kSmBlock);
+    acc1.template Block<false, true>(x1 + i, nullptr, kLog ? nullptr : y1 + i,
+                                     kSmBlock);
+  }
+  if (i < n) {
+    acc0.template Tail<true>(x0 + i, nullptr, kLog ? nullptr : y0 + i, n - i);
+    acc1.template Tail<true>(x1 + i, nullptr, kLog ? nullptr : y1 + i, n - i);
+  }
+  const float* xs[2] = {x0, x1};
+  float* ys[2] = {y0, y1};
+  const float ms[2] = {a.max, b.max};
+  for (int r = 0; r < 2; ++r) {
+    const auto& acc = r == 0 ? acc0 : acc1;
+    if (!kLog) {
+      const double sum = acc.Sum();
+      if (std::isnan(sum)) {
+        for (size_t j = 0; j < n; ++j) ys[r][j] = NAN;
+        continue;
+      }
+      SmNormalize(ys[r], n, 1.0 / sum);
+    } else {
+      double inv_s;
+      const double lse = SmLogSum(acc.Count(), acc.Sum(), &inv_s);
+      SmLogWrite<kScaled>(xs[r], ys[r], n, scale, ms[r],
+                          static_cast<float>(lse));
+    }
+  }
+}
+
 // Rows beyond the cache: an online normaliser. Per kSmChunk chunk: chunk max
 // from memory, rescale the partials if it grew, exp-and-sum from L1.
 //  - log-softmax, and softmax in place: nothing is written in that pass; one
@@ -796,7 +847,28 @@ HWY_INLINE void SmRowStreaming(const float* x, float* y, size_t n, float scale,
 
 inline void SoftmaxRows(const SoftmaxArgs* a) {
   const bool scaled = a->scale != 1.0f;
-  for (size_t r = 0; r < a->rows; ++r) {
+  size_t r = 0;
+  // Short rows in pairs where the registers allow it (see SmRowPairThreePass).
+  if (hn::MaxLanes(SmD()) >= 16 && a->cols <= 2048 && a->cols < a->stream_cols) {
+    for (; r + 2 <= a->rows; r += 2) {
+      const float* x0 = a->x + r * a->x_stride;
+      float* y0 = a->y + r * a->y_stride;
+      const float* x1 = x0 + a->x_stride;
+      float* y1 = y0 + a->y_stride;
+      if (scaled) {
+        if (a->log) {
+          SmRowPairThreePass<true, true>(x0, y0, x1, y1, a->cols, a->scale);
+        } else {
+          SmRowPairThreePass<true, false>(x0, y0, x1, y1, a->cols, a->scale);
+        }
+      } else if (a->log) {
+        SmRowPairThreePass<false, true>(x0, y0, x1, y1, a->cols, a->scale);
+      } else {
+        SmRowPairThreePass<false, false>(x0, y0, x1, y1, a->cols, a->scale);
+      }
+    }
+  }
+  for (; r < a->rows; ++r) {
     const float* x = a->x + r * a->x_stride;
     float* y = a->y + r * a->y_stride;
     if (a->cols >= a->stream_cols) {
