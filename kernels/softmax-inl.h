@@ -3,19 +3,19 @@
 // Reproducible bits. Max is exact and order-independent, sums are not. Every
 // sum over a row therefore goes through a fixed *logical* block of kSmBlock =
 // 32 partial sums: element c always goes to partial c mod 32, each partial is
-// accumulated in increasing c (compensated), and the 32 partials are
-// combined in a fixed order in double. A target with N lanes holds the 32
-// partials as 32 / N vectors (AVX-512: 2, AVX2 and NEON: 4 and 8, scalar: 32
-// scalars), and the row tail is a 32-element block padded with neutral
-// values, so every target performs the same operations on the same logical
-// lanes: same bits wherever MulAdd is fused. The cores only use IEEE-exact
-// operations (see math-inl.h).
+// accumulated in increasing c (compensated), and the 32 partials are merged
+// by a fixed halving tree (j + 16, j + 8, ..., TwoSum at each step). A target
+// with N lanes holds the 32 partials as 32 / N vectors (AVX-512: 2, AVX2: 4,
+// NEON and SSE4: 8, scalar: 32 scalars); the row tail is a 32-element block
+// whose padding lanes are taken out exactly; so every target performs the
+// same operations on the same logical lanes: same bits wherever MulAdd is
+// fused. Only IEEE-exact operations are used (see math-inl.h).
 //
-// Per-row scalar work (combining partials, the reciprocal of the sum, the log
-// of the sum) is done in IEEE double with +, -, *, / only (no libm), which is
-// just as reproducible and makes those steps' error negligible. Rows whose
-// max is not finite (NaN, +inf, all -inf, or scale * x overflowing) go to a
-// scalar double path that implements the limits.
+// Per-row scalar work (1 / S, log S) is done in IEEE double with +, -, *, /
+// only (no libm), just as reproducible, and its error is negligible. Rows
+// whose max is not finite (NaN, +inf, all -inf, or scale * x overflowing)
+// go to a scalar double path that implements the limits (with libm's log
+// for -log k, and libm's exp and log for the overflowing-product rows).
 #if defined(ACTKERN_KERNELS_SOFTMAX_INL_H_) == defined(HWY_TARGET_TOGGLE)
 #ifdef ACTKERN_KERNELS_SOFTMAX_INL_H_
 #undef ACTKERN_KERNELS_SOFTMAX_INL_H_
