@@ -563,11 +563,11 @@ class SmAccumulator {
 };
 
 // y[i] = op(x[i]) over [0, n), x == y allowed: like UnaryArray (math-inl.h),
-// with the tail buffer sized for the largest target so that the bounds are
-// evident to the compiler on every target.
+// but on SmD (at most 16 lanes, so the tail always fits the 64-float buffer,
+// also on wide SVE) with bounds the compiler can see on every target.
 template <class Op>
 HWY_INLINE void SmUnaryArray(const float* x, float* y, size_t n, const Op& op) {
-  const hn::ScalableTag<float> d;
+  const SmD d;  // at most 16 lanes: the tail fits the buffer
   const size_t N = hn::Lanes(d);
   size_t i = 0;
   if (n >= 2 * N) {
@@ -593,7 +593,7 @@ HWY_INLINE void SmUnaryArray(const float* x, float* y, size_t n, const Op& op) {
 template <class Op>
 HWY_INLINE void SmBinaryArray(const float* a, const float* b, float* out,
                               size_t n, const Op& op) {
-  const hn::ScalableTag<float> d;
+  const SmD d;  // at most 16 lanes: the tail fits the buffer
   const size_t N = hn::Lanes(d);
   size_t i = 0;
   if (n >= 2 * N) {
