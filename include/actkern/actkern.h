@@ -13,5 +13,6 @@
 // ---- gelu and piecewise activations (gelu, piecewise)
 
 // ---- softmax family (softmax)
+#include "actkern/softmax.h"
 
 #endif  // ACTKERN_ACTKERN_H_

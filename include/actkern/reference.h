@@ -53,6 +53,29 @@ double actkern_ref_swish_backward_terms(double x, double beta);
 // ---- gelu and piecewise activations (gelu, piecewise)
 
 // ---- softmax family (softmax)
+#include <stddef.h>  // size_t (a system header is safe inside extern "C")
+// One row of n logits each; outputs in double. Logits are z = fl(scale * x)
+// (the float product), or the exact double products when the largest fl
+// product is not finite, as the kernels define it (actkern/softmax.h).
+// NaN / +inf / all -inf rows follow the kernels' documented limits. The sum
+// of the non-max terms is kept apart so log-softmax of the max element is
+// accurate even when it is tiny.
+void actkern_ref_softmax(const float* x, size_t n, float scale, double* y);
+void actkern_ref_log_softmax(const float* x, size_t n, float scale, double* y);
+// dx = y (dy - sum y dy); dx = dy - e^y sum dy.
+void actkern_ref_softmax_backward(const float* y, const float* dy, size_t n,
+                                  double* dx);
+void actkern_ref_log_softmax_backward(const float* y, const float* dy,
+                                      size_t n, double* dx);
+// Cross-entropy of one row (label in [0, n), smoothing eps, PyTorch's
+// definition): returns the loss; grad (may be NULL) gets softmax - q.
+double actkern_ref_softmax_cross_entropy(const float* z, size_t n,
+                                         int label, float eps, double* grad);
+// Soft labels t: loss = sum q (lse - z), q = (1 - eps) t + eps / n, q == 0
+// terms count 0; grad = softmax * sum q - q.
+double actkern_ref_softmax_cross_entropy_soft(const float* z, const float* t,
+                                              size_t n, float eps,
+                                              double* grad);
 
 #ifdef __cplusplus
 }  // extern "C"
@@ -92,6 +115,28 @@ inline double CeluBackward(double x, double dy, double alpha = 1.0) {
 // ---- gelu and piecewise activations (gelu, piecewise)
 
 // ---- softmax family (softmax)
+inline void Softmax(const float* x, size_t n, float scale, double* y) {
+  actkern_ref_softmax(x, n, scale, y);
+}
+inline void LogSoftmax(const float* x, size_t n, float scale, double* y) {
+  actkern_ref_log_softmax(x, n, scale, y);
+}
+inline void SoftmaxBackward(const float* y, const float* dy, size_t n,
+                            double* dx) {
+  actkern_ref_softmax_backward(y, dy, n, dx);
+}
+inline void LogSoftmaxBackward(const float* y, const float* dy, size_t n,
+                               double* dx) {
+  actkern_ref_log_softmax_backward(y, dy, n, dx);
+}
+inline double SoftmaxCrossEntropy(const float* z, size_t n, int label,
+                                  float eps, double* grad) {
+  return actkern_ref_softmax_cross_entropy(z, n, label, eps, grad);
+}
+inline double SoftmaxCrossEntropySoft(const float* z, const float* t, size_t n,
+                                      float eps, double* grad) {
+  return actkern_ref_softmax_cross_entropy_soft(z, t, n, eps, grad);
+}
 }  // namespace ref
 inline double UlpError(float y, double r) { return actkern_ulp_error(y, r); }
 }  // namespace actkern

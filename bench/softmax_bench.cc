@@ -1,0 +1,224 @@
+// softmax family throughput. In the same binary, for every shape:
+//  - softmax / log_softmax on every runnable target (actkern_set_max_target);
+//  - actkern exp over the same number of elements (the cost floor of the
+//    cache-resident algorithm: one exp pass);
+//  - a plain read-twice-write-once kernel (sum a row, then write x * c): the
+//    bandwidth bound of the streaming algorithm (12 bytes per element);
+//  - fused cross-entropy against log_softmax followed by a gather;
+//  - at 1 x 16 Ki, the naive std:: loop softmax;
+//  - the streaming / three-pass crossover: 1 x N with the algorithm forced.
+// Items are elements; bytes count one read and one write per element.
+// Compare cases only within one run (shared, noisy machines):
+//   softmax_bench --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
+#include <benchmark/benchmark.h>
+#include <stdint.h>
+
+#include <algorithm>
+#include <cmath>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "actkern/actkern.h"
+#include "catalog.h"
+
+extern "C" size_t actkern_internal_softmax_stream_cols(size_t cols);
+
+namespace {
+
+struct Shape {
+  size_t rows, cols;
+  bool in_place;
+  std::string Name() const {
+    return std::to_string(rows) + "x" + std::to_string(cols) +
+           (in_place ? "_inplace" : "");
+  }
+};
+
+std::vector<float> Logits(size_t n) {
+  std::mt19937 rng(123);
+  std::normal_distribution<float> dist(0.0f, 3.0f);
+  std::vector<float> x(n);
+  for (float& v : x) v = dist(rng);
+  return x;
+}
+
+void SetCounters(benchmark::State& state, size_t n) {
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * n));
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * n * 8));
+}
+
+class TargetScope {
+ public:
+  explicit TargetScope(const std::string& t) {
+    ok_ = t.empty() || actkern_set_max_target(t.c_str()) == ACTKERN_OK;
+  }
+  ~TargetScope() { actkern_set_max_target(nullptr); }
+  bool ok() const { return ok_; }
+
+ private:
+  bool ok_;
+};
+
+void BM_Softmax(benchmark::State& state, Shape s, std::string target, bool log,
+                size_t stream_cols) {
+  const size_t n = s.rows * s.cols;
+  auto x = Logits(n);
+  std::vector<float> y(s.in_place ? 0 : n);
+  float* out = s.in_place ? x.data() : y.data();
+  TargetScope scope(target);
+  if (!scope.ok()) return state.SkipWithError("target not runnable");
+  const size_t old = actkern_internal_softmax_stream_cols(stream_cols);
+  const auto f = log ? actkern_log_softmax_f32 : actkern_softmax_f32;
+  for (auto _ : state) {
+    // In place: softmax of a softmax is still a well-formed input.
+    f(x.data(), s.cols, out, s.cols, s.rows, s.cols, 1.0f);
+    benchmark::DoNotOptimize(out);
+    benchmark::ClobberMemory();
+  }
+  actkern_internal_softmax_stream_cols(old);
+  SetCounters(state, n);
+}
+
+void BM_Exp(benchmark::State& state, Shape s) {
+  const size_t n = s.rows * s.cols;
+  auto x = Logits(n);
+  for (float& v : x) v = -std::fabs(v);
+  std::vector<float> y(n);
+  for (auto _ : state) {
+    actkern_exp_f32(x.data(), y.data(), n);
+    benchmark::DoNotOptimize(y.data());
+    benchmark::ClobberMemory();
+  }
+  SetCounters(state, n);
+}
+
+// The bandwidth bound: per row, one read pass (a sum) and one read-and-write
+// pass (y = x * c), the traffic of the streaming softmax.
+void BM_ReadTwiceWriteOnce(benchmark::State& state, Shape s) {
+  const size_t n = s.rows * s.cols;
+  const auto x = Logits(n);
+  std::vector<float> y(n);
+  for (auto _ : state) {
+    for (size_t r = 0; r < s.rows; ++r) {
+      const float* xr = x.data() + r * s.cols;
+      float* yr = y.data() + r * s.cols;
+      float acc[16] = {};
+      size_t i = 0;
+      for (; i + 16 <= s.cols; i += 16) {
+        for (size_t j = 0; j < 16; ++j) acc[j] += xr[i + j];
+      }
+      float sum = 0.0f;
+      for (; i < s.cols; ++i) sum += xr[i];
+      for (size_t j = 0; j < 16; ++j) sum += acc[j];
+      const float c = 1.0f / (sum + 1.0f);
+      for (size_t k = 0; k < s.cols; ++k) yr[k] = xr[k] * c;
+    }
+    benchmark::DoNotOptimize(y.data());
+    benchmark::ClobberMemory();
+  }
+  SetCounters(state, n);
+}
+
+void BM_CrossEntropy(benchmark::State& state, Shape s, bool grad) {
+  const size_t n = s.rows * s.cols;
+  const auto x = Logits(n);
+  std::vector<int32_t> labels(s.rows);
+  for (size_t r = 0; r < s.rows; ++r) labels[r] = static_cast<int32_t>(r * 7 % s.cols);
+  std::vector<float> loss(s.rows), g(grad ? n : 0);
+  for (auto _ : state) {
+    actkern_softmax_cross_entropy_f32(x.data(), s.cols, labels.data(),
+                                      loss.data(), grad ? g.data() : nullptr,
+                                      s.cols, s.rows, s.cols, -100, 0.0f,
+                                      ACTKERN_REDUCTION_NONE);
+    benchmark::DoNotOptimize(loss.data());
+    benchmark::ClobberMemory();
+  }
+  SetCounters(state, n);
+}
+
+void BM_LogSoftmaxGather(benchmark::State& state, Shape s) {
+  const size_t n = s.rows * s.cols;
+  const auto x = Logits(n);
+  std::vector<int32_t> labels(s.rows);
+  for (size_t r = 0; r < s.rows; ++r) labels[r] = static_cast<int32_t>(r * 7 % s.cols);
+  std::vector<float> y(n), loss(s.rows);
+  for (auto _ : state) {
+    actkern_log_softmax_f32(x.data(), s.cols, y.data(), s.cols, s.rows, s.cols,
+                            1.0f);
+    for (size_t r = 0; r < s.rows; ++r) loss[r] = -y[r * s.cols + labels[r]];
+    benchmark::DoNotOptimize(loss.data());
+    benchmark::ClobberMemory();
+  }
+  SetCounters(state, n);
+}
+
+void BM_NaiveSoftmax(benchmark::State& state, Shape s) {
+  const size_t n = s.rows * s.cols;
+  const auto x = Logits(n);
+  std::vector<float> y(n);
+  for (auto _ : state) {
+    for (size_t r = 0; r < s.rows; ++r) {
+      const float* xr = x.data() + r * s.cols;
+      float* yr = y.data() + r * s.cols;
+      const float m = *std::max_element(xr, xr + s.cols);
+      float sum = 0.0f;
+      for (size_t i = 0; i < s.cols; ++i) sum += (yr[i] = std::exp(xr[i] - m));
+      for (size_t i = 0; i < s.cols; ++i) yr[i] /= sum;
+    }
+    benchmark::DoNotOptimize(y.data());
+    benchmark::ClobberMemory();
+  }
+  SetCounters(state, n);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::vector<Shape> shapes = {
+      {4096, 128, false},    {1024, 1000, false}, {128, 32000, false},
+      {1, 256 << 10, false}, {1, 32 << 20, false}, {8192, 128, true},
+      {1, 16 << 10, false}};
+  const auto targets = actkern::catalog::RunnableTargets();
+  for (const Shape& s : shapes) {
+    const std::string sn = s.Name();
+    for (const auto& t : targets) {
+      benchmark::RegisterBenchmark(("softmax/" + sn + "/" + t).c_str(),
+                                   BM_Softmax, s, t, false, size_t{0});
+    }
+    benchmark::RegisterBenchmark(("log_softmax/" + sn).c_str(), BM_Softmax, s,
+                                 std::string(), true, size_t{0});
+    benchmark::RegisterBenchmark(("exp_same_n/" + sn).c_str(), BM_Exp, s);
+    benchmark::RegisterBenchmark(("read2_write1/" + sn).c_str(),
+                                 BM_ReadTwiceWriteOnce, s);
+    if (!s.in_place && s.rows > 1) {
+      benchmark::RegisterBenchmark(("cross_entropy/" + sn).c_str(),
+                                   BM_CrossEntropy, s, false);
+      benchmark::RegisterBenchmark(("cross_entropy_grad/" + sn).c_str(),
+                                   BM_CrossEntropy, s, true);
+      benchmark::RegisterBenchmark(("log_softmax_gather/" + sn).c_str(),
+                                   BM_LogSoftmaxGather, s);
+    }
+    if (s.cols == (16 << 10)) {
+      benchmark::RegisterBenchmark(("naive_std_softmax/" + sn).c_str(),
+                                   BM_NaiveSoftmax, s);
+    }
+  }
+  // Crossover: the same 1 x N row with each algorithm forced.
+  for (size_t n : {size_t{32} << 10, size_t{128} << 10, size_t{256} << 10,
+                   size_t{512} << 10, size_t{1} << 20, size_t{4} << 20,
+                   size_t{32} << 20}) {
+    const Shape s{1, n, false};
+    benchmark::RegisterBenchmark(("crossover_3pass/" + s.Name()).c_str(),
+                                 BM_Softmax, s, std::string(), false, SIZE_MAX);
+    benchmark::RegisterBenchmark(("crossover_stream/" + s.Name()).c_str(),
+                                 BM_Softmax, s, std::string(), false, size_t{1});
+    benchmark::RegisterBenchmark(("crossover_read2_write1/" + s.Name()).c_str(),
+                                 BM_ReadTwiceWriteOnce, s);
+  }
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

@@ -1,0 +1,193 @@
+// actkern: row-wise softmax family. Numerically stable softmax and
+// log-softmax, their backward passes, and fused softmax cross-entropy (hard
+// and soft labels), on row-major float32 matrices.
+//
+// Layout. A matrix argument is (pointer p, row stride s): element (r, c) is
+// p[r * s + c], for r < rows and c < cols. Strides are in elements (not
+// bytes) and must be >= cols. The footprint of a matrix is the element range
+// [p, p + (rows - 1) * s + cols).
+//
+// Aliasing. An output may alias an input exactly (same pointer and same
+// stride): the kernels are then in place. Any other overlap of footprints
+// (even one whose rows interleave without touching) is
+// ACTKERN_ERROR_OVERLAP.
+//
+// Errors. rows == 0 or cols == 0 is a no-op returning ACTKERN_OK (pointers
+// may be NULL; nothing is written). Otherwise a NULL pointer that the call
+// needs is ACTKERN_ERROR_NULL_POINTER; stride < cols, a footprint whose byte
+// size overflows size_t or the address space, or a bad parameter is
+// ACTKERN_ERROR_INVALID_ARGUMENT; every argument (every label included) is
+// checked before anything is written, so on any error no output has been
+// touched.
+//
+// Special values, per row (rows never affect each other):
+//  - a NaN anywhere in the row: every output of the row is NaN (cross-entropy:
+//    that row's loss and gradient row are NaN);
+//  - +inf entries and no NaN: the limit; each of the k +inf positions gets
+//    1/k and the rest 0 (log-softmax: -log k and -inf);
+//  - every entry -inf (a fully masked row): softmax gives 0 everywhere and
+//    log-softmax -inf everywhere. (PyTorch gives NaN here.)
+//  - finite logits of any magnitude, +-3e38 included, are exact inputs: the
+//    max shift never overflows.
+//  - cols == 1: softmax is exactly 1, log-softmax exactly +0 (finite x).
+//
+// Scale. softmax(scale * x): the logits are z[c] = fl(scale * x[c]), the
+// float product, then normalised (so scale = 1 / sqrt(d) fuses the attention
+// scaling and scale = -1 is softmin, both exact for scale = +-1). If a
+// product overflows float for a finite x, that row is computed from the exact
+// double products instead. scale must be finite and non-zero.
+//
+// Accuracy (every target): softmax and log-softmax outputs within 2 ULP of
+// the double reference of actkern/reference.h (for log-softmax this includes
+// the max element of a row whose other terms are tiny, where the result is a
+// tiny negative number); each softmax row sums to 1 within 2^-22. The
+// cross-entropy loss is within 2 ULP of its reference.
+//
+// Reproducibility. Every sum runs over a fixed logical block of 32 partial
+// sums (element c goes to partial c mod 32, combined in a fixed order), so the
+// same inputs give bit-identical outputs on every target with FMA (AVX2,
+// AVX-512, NEON, SVE up to 512 bits). Rows longer than a crossover (see
+// README) use a one-read-pass online normaliser; it is equally
+// deterministic, but its bits may differ from the cache-resident algorithm's.
+#ifndef ACTKERN_SOFTMAX_H_
+#define ACTKERN_SOFTMAX_H_
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "actkern/common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+// Reduction of the per-row cross-entropy losses.
+typedef enum actkern_reduction {
+  // loss[r] for every row r (ignored rows get 0): `loss` has `rows` floats.
+  ACTKERN_REDUCTION_NONE = 0,
+  // loss[0] = mean over the rows whose label is not ignore_index (NaN when
+  // every row is ignored, as in PyTorch); the gradient is divided by the
+  // number of those rows, i.e. it is the gradient of the mean.
+  ACTKERN_REDUCTION_MEAN = 1,
+  // loss[0] = sum over all rows.
+  ACTKERN_REDUCTION_SUM = 2
+} actkern_reduction;
+
+// y[r, :] = softmax(scale * x[r, :]) for each of `rows` rows of `cols`
+// elements: e^(z - max z) / sum e^(z - max z). In place when y == x and
+// y_stride == x_stride.
+actkern_status actkern_softmax_f32(const float* x, size_t x_stride, float* y,
+                                   size_t y_stride, size_t rows, size_t cols,
+                                   float scale);
+
+// y[r, :] = log_softmax(scale * x[r, :]) = z - max z - log(sum e^(z - max z)).
+actkern_status actkern_log_softmax_f32(const float* x, size_t x_stride,
+                                       float* y, size_t y_stride, size_t rows,
+                                       size_t cols, float scale);
+
+// Backward of softmax, given its output y and the upstream gradient dy:
+// dx = y * (dy - sum(y * dy)) per row. dx may alias y or dy exactly.
+actkern_status actkern_softmax_backward_f32(const float* y, size_t y_stride,
+                                            const float* dy, size_t dy_stride,
+                                            float* dx, size_t dx_stride,
+                                            size_t rows, size_t cols);
+
+// Backward of log-softmax, given its output y and dy:
+// dx = dy - e^y * sum(dy) per row. dx may alias y or dy exactly.
+actkern_status actkern_log_softmax_backward_f32(const float* y,
+                                                size_t y_stride,
+                                                const float* dy,
+                                                size_t dy_stride, float* dx,
+                                                size_t dx_stride, size_t rows,
+                                                size_t cols);
+
+// Fused softmax cross-entropy with hard labels, in one pass over the logits.
+// Per row r with label l = labels[r]:
+//   loss_r = sum_c q_c * (lse(z) - z_c),  q = (1 - eps) onehot(l) + eps / cols
+// (PyTorch's label smoothing; eps = 0 gives lse(z) - z_l), and, if grad is
+// not NULL, grad[r, :] = softmax(z) - q (times 1 / n_valid for
+// ACTKERN_REDUCTION_MEAN). Rows whose label is ignore_index get loss 0 and a
+// zero gradient row. A label outside [0, cols) other than ignore_index is
+// ACTKERN_ERROR_LABEL_OUT_OF_RANGE (every label is checked first). eps must
+// be in [0, 1]. `loss` receives `rows` floats (REDUCTION_NONE) or one.
+// grad may alias logits exactly (grad == logits, same stride); `loss` must
+// not overlap any other argument. A row of all -inf logits has loss +inf.
+actkern_status actkern_softmax_cross_entropy_f32(
+    const float* logits, size_t logits_stride, const int32_t* labels,
+    float* loss, float* grad, size_t grad_stride, size_t rows, size_t cols,
+    int32_t ignore_index, float label_smoothing, actkern_reduction reduction);
+
+// Fused softmax cross-entropy with soft labels (a target row per row, any
+// non-negative weights, normally a probability distribution):
+//   q = (1 - eps) t + eps / cols,  loss_r = sum_c q_c * (lse(z) - z_c),
+//   grad[r, :] = softmax(z) * sum(q) - q  (times 1 / rows for MEAN).
+// Terms with q_c == 0 contribute 0 even where z_c = -inf (x log x -> 0).
+// grad may alias logits exactly; targets must not overlap grad or loss.
+actkern_status actkern_softmax_cross_entropy_soft_f32(
+    const float* logits, size_t logits_stride, const float* targets,
+    size_t targets_stride, float* loss, float* grad, size_t grad_stride,
+    size_t rows, size_t cols, float label_smoothing,
+    actkern_reduction reduction);
+
+#ifdef __cplusplus
+}  // extern "C"
+
+namespace actkern {
+
+enum class Reduction : int {
+  kNone = ACTKERN_REDUCTION_NONE,
+  kMean = ACTKERN_REDUCTION_MEAN,
+  kSum = ACTKERN_REDUCTION_SUM,
+};
+
+inline Status Softmax(const float* x, size_t x_stride, float* y,
+                      size_t y_stride, size_t rows, size_t cols,
+                      float scale = 1.0f) {
+  return ToStatus(
+      actkern_softmax_f32(x, x_stride, y, y_stride, rows, cols, scale));
+}
+inline Status LogSoftmax(const float* x, size_t x_stride, float* y,
+                         size_t y_stride, size_t rows, size_t cols,
+                         float scale = 1.0f) {
+  return ToStatus(
+      actkern_log_softmax_f32(x, x_stride, y, y_stride, rows, cols, scale));
+}
+inline Status SoftmaxBackward(const float* y, size_t y_stride, const float* dy,
+                              size_t dy_stride, float* dx, size_t dx_stride,
+                              size_t rows, size_t cols) {
+  return ToStatus(actkern_softmax_backward_f32(y, y_stride, dy, dy_stride, dx,
+                                               dx_stride, rows, cols));
+}
+inline Status LogSoftmaxBackward(const float* y, size_t y_stride,
+                                 const float* dy, size_t dy_stride, float* dx,
+                                 size_t dx_stride, size_t rows, size_t cols) {
+  return ToStatus(actkern_log_softmax_backward_f32(
+      y, y_stride, dy, dy_stride, dx, dx_stride, rows, cols));
+}
+inline Status SoftmaxCrossEntropy(const float* logits, size_t logits_stride,
+                                  const int32_t* labels, float* loss,
+                                  float* grad, size_t grad_stride, size_t rows,
+                                  size_t cols, int32_t ignore_index = -100,
+                                  float label_smoothing = 0.0f,
+                                  Reduction reduction = Reduction::kNone) {
+  return ToStatus(actkern_softmax_cross_entropy_f32(
+      logits, logits_stride, labels, loss, grad, grad_stride, rows, cols,
+      ignore_index, label_smoothing,
+      static_cast<actkern_reduction>(reduction)));
+}
+inline Status SoftmaxCrossEntropySoft(const float* logits, size_t logits_stride,
+                                      const float* targets,
+                                      size_t targets_stride, float* loss,
+                                      float* grad, size_t grad_stride,
+                                      size_t rows, size_t cols,
+                                      float label_smoothing = 0.0f,
+                                      Reduction reduction = Reduction::kNone) {
+  return ToStatus(actkern_softmax_cross_entropy_soft_f32(
+      logits, logits_stride, targets, targets_stride, loss, grad, grad_stride,
+      rows, cols, label_smoothing, static_cast<actkern_reduction>(reduction)));
+}
+
+}  // namespace actkern
+#endif  // __cplusplus
+
+#endif  // ACTKERN_SOFTMAX_H_
