@@ -127,20 +127,28 @@ HWY_INLINE V ExpFastRange(D d, V x) {
 // e^x over the whole float range including overflow, gradual underflow, inf
 // and NaN. Same bits as ExpFastRange where both apply: with n split as
 // n1 + n2, p * 2^n1 is exact and the single rounding happens in * 2^n2.
+// p * 2^n for n (from t, see kRoundMagic) in [-150, 128]: n is split as
+// n1 + n2 so both factors are normal; p * 2^n1 is exact and the single
+// rounding happens in * 2^n2 (overflow and gradual underflow come out
+// correctly rounded).
 template <class D, class V = hn::Vec<D>>
-HWY_INLINE V ExpFullRange(D d, V x) {
+HWY_INLINE V ExpScaleSplit(D d, V p, V t) {
   const hn::RebindToSigned<D> di;
-  const V xc = hn::Min(hn::Max(x, hn::Set(d, kExpClampLo)), hn::Set(d, kExpClampHi));
-  V t, r_hi, r_lo;
-  ExpReduce(d, xc, t, r_hi, r_lo);
-  const V p = ExpPoly6(d, r_hi, r_lo);
   const auto n = hn::Sub(hn::BitCast(di, t), hn::Set(di, 0x4B400000));
   const auto n1 = hn::ShiftRight<1>(n);  // arithmetic: floor(n / 2)
   const auto n2 = hn::Sub(n, n1);
   const auto bias = hn::Set(di, 127);
   const V s1 = hn::BitCast(d, hn::ShiftLeft<23>(hn::Add(n1, bias)));
   const V s2 = hn::BitCast(d, hn::ShiftLeft<23>(hn::Add(n2, bias)));
-  const V y = hn::Mul(hn::Mul(p, s1), s2);
+  return hn::Mul(hn::Mul(p, s1), s2);
+}
+
+template <class D, class V = hn::Vec<D>>
+HWY_INLINE V ExpFullRange(D d, V x) {
+  const V xc = hn::Min(hn::Max(x, hn::Set(d, kExpClampLo)), hn::Set(d, kExpClampHi));
+  V t, r_hi, r_lo;
+  ExpReduce(d, xc, t, r_hi, r_lo);
+  const V y = ExpScaleSplit(d, ExpPoly6(d, r_hi, r_lo), t);
   // Min/Max do not propagate NaN the same way on every ISA: restore it here.
   return hn::IfThenElse(hn::IsNaN(x), hn::Add(x, x), y);
 }

@@ -137,19 +137,11 @@ HWY_INLINE void SmTwoDiff(V z, V m, V& hi, V& lo) {
 // |z - m| / 2 ULP. Both paths give the same bits where both apply.
 template <class D, class V>
 HWY_NOINLINE V SmExpSlow(D d, V hi, V lo) {
-  const hn::RebindToSigned<D> di;
   const V lo_ok = hn::IfThenElseZero(hn::Gt(hi, hn::Set(d, kExpClampLo)), lo);
   const V xc = hn::Max(hi, hn::Set(d, kExpClampLo));
-  ExpReduced<D> red = ExpReduce(d, xc);
-  red.r_lo = hn::Add(red.r_lo, lo_ok);
-  const V p = ExpPoly6(d, red);
-  const auto n = hn::Sub(hn::BitCast(di, red.t), hn::Set(di, 0x4B400000));
-  const auto n1 = hn::ShiftRight<1>(n);
-  const auto n2 = hn::Sub(n, n1);
-  const auto bias = hn::Set(di, 127);
-  const V s1 = hn::BitCast(d, hn::ShiftLeft<23>(hn::Add(n1, bias)));
-  const V s2 = hn::BitCast(d, hn::ShiftLeft<23>(hn::Add(n2, bias)));
-  const V y = hn::Mul(hn::Mul(p, s1), s2);
+  V t, r_hi, r_lo;
+  ExpReduce(d, xc, t, r_hi, r_lo);
+  const V y = ExpScaleSplit(d, ExpPoly6(d, r_hi, hn::Add(r_lo, lo_ok)), t);
   return hn::IfThenElse(hn::IsNaN(hi), hn::Add(hi, hi), y);
 }
 
@@ -157,17 +149,15 @@ HWY_NOINLINE V SmExpSlow(D d, V hi, V lo) {
 // above -kExpFastBound (and NaN, which propagates).
 template <class D, class V>
 HWY_INLINE V SmExpFast(D d, V hi, V lo) {
-  ExpReduced<D> red = ExpReduce(d, hi);
-  red.r_lo = hn::Add(red.r_lo, lo);
-  return hn::Mul(ExpPoly6(d, red), ExpScaleFromT(d, red.t));
+  V t, r_hi, r_lo;
+  ExpReduce(d, hi, t, r_hi, r_lo);
+  return hn::Mul(ExpPoly6(d, r_hi, hn::Add(r_lo, lo)), ExpScaleFromT(d, t));
 }
 
 template <class D, class V>
 HWY_INLINE V SmExp(D d, V hi, V lo) {
   if (HWY_LIKELY(hn::AllTrue(d, hn::Gt(hi, hn::Set(d, -kExpFastBound))))) {
-    ExpReduced<D> red = ExpReduce(d, hi);
-    red.r_lo = hn::Add(red.r_lo, lo);
-    return hn::Mul(ExpPoly6(d, red), ExpScaleFromT(d, red.t));
+    return SmExpFast(d, hi, lo);
   }
   return SmExpSlow(d, hi, lo);
 }
