@@ -1,6 +1,5 @@
 #include "catalog.h"
 
-#include <algorithm>
 #include <cmath>
 
 #include "actkern/reference.h"
@@ -49,14 +48,12 @@ const std::vector<UnaryKernel>& UnaryKernels() {
       {"celu",
        [](const float* x, float* y, size_t n) { return actkern_celu_f32(x, y, n, 1.0f); },
        [](double x) { return actkern_ref_celu(x, 1.0); },
-       [](float x) { return std::max(0.0f, x) + std::min(0.0f, std::expm1(x)); }, 2.5,
+       [](float x) { return x > 0.0f ? x : std::expm1(x); }, 2.5,
        kMonotoneIncreasing, -5.0f, 5.0f},
       {"celu_alpha0.5",
        [](const float* x, float* y, size_t n) { return actkern_celu_f32(x, y, n, 0.5f); },
        [](double x) { return actkern_ref_celu(x, 0.5); },
-       [](float x) {
-         return std::max(0.0f, x) + std::min(0.0f, 0.5f * std::expm1(x / 0.5f));
-       },
+       [](float x) { return x > 0.0f ? x : 0.5f * std::expm1(x / 0.5f); },
        2.5, kMonotoneIncreasing, -5.0f, 5.0f},
 
      // ---- log activations (log_activations)
