@@ -8,6 +8,7 @@
 // ---- exp activations (exp_activations)
 
 // ---- log activations (log_activations)
+#include "actkern/log_activations.h"
 
 // ---- gelu and piecewise activations (gelu, piecewise)
 
