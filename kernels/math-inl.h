@@ -341,8 +341,10 @@ HWY_INLINE V ExpPartsValue(const ExpParts<D>& parts) {
 template <class D, class Op, class... Vs>
 HWY_INLINE hn::Vec<D> InF64(D d, const Op& op, Vs... vs) {
 #if HWY_TARGET == HWY_SCALAR
+  // Highway's scalar DemoteTo saturates at +-FLT_MAX; the C++ conversion
+  // rounds like the vector instructions (overflow to inf included).
   const hn::Rebind<double, D> dd;
-  return hn::DemoteTo(d, op(dd, hn::PromoteTo(dd, vs)...));
+  return hn::Set(d, static_cast<float>(hn::GetLane(op(dd, hn::PromoteTo(dd, vs)...))));
 #else
   const hn::Half<D> dh;
   const hn::Rebind<double, decltype(dh)> dd;
