@@ -233,7 +233,7 @@ HWY_INLINE V SquareError(D d, V f, V t) {
 // (SquareError), and hi - hh = s + e2 (Fast2Sum; |hi| >= 0.28 > hh). Only
 // the cubic tail, e, e2, hl and k kLn2Lo (all below 0.025) are rounded
 // before the final addition, so the error is that addition's 0.5 ULP plus
-// about 0.06 (exhaustive sweep: README).
+// about 0.14: log measures 0.637 ULP over every float (README).
 template <class D, class V = hn::Vec<D>>
 HWY_INLINE V LogFinish(D d, V k, V f, V lo) {
   const V half = hn::Set(d, 0.5f);

@@ -356,24 +356,29 @@ TEST_P(LogActivationsTest, SoftplusBackwardOtherBetas) {
 }
 
 // mish_backward: every float in [-1.5, -0.9] meets the documented bound, and
-// on [-3, -0.5] and [0.5, 3] (sampled) the ULP bound fails only inside
-// [-1.23, -1.13] around mish's minimum, the documented absolute-bound region.
+// there and on [-3, -0.5] and [0.5, 3] (sampled), for several dy, the ULP
+// bound fails only inside [-1.27, -1.11] around mish's minimum, the
+// documented absolute-bound region (measured: ULP > 4 only within
+// [-1.231, -1.140]).
 TEST_P(LogActivationsTest, MishBackwardAbsoluteBoundRegion) {
   const catalog::BackwardKernel* k = catalog::FindBackward("mish_backward");
   ASSERT_NE(k, nullptr);
-  std::vector<float> x = Dense(-3.0f, -0.5f, 3);
+  std::vector<float> x = Dense(-3.0f, -0.5f, 7);
   for (float v : Dense(-1.5f, -0.9f)) x.push_back(v);
-  for (float v : Dense(0.5f, 3.0f, 3)) x.push_back(v);
-  const std::vector<float> dy(x.size(), 1.0f);
+  for (float v : Dense(0.5f, 3.0f, 7)) x.push_back(v);
   std::vector<float> dx(x.size());
-  ASSERT_EQ(k->run(x.data(), dy.data(), dx.data(), x.size()), ACTKERN_OK);
-  for (size_t i = 0; i < x.size(); ++i) {
-    const double ref = k->reference(x[i], 1.0);
-    double ulp = 0;
-    ASSERT_TRUE(catalog::BackwardWithinBound(*k, x[i], 1.0f, dx[i], ref, &ulp)) << x[i];
-    if (ulp > 4.0) {
-      ASSERT_GE(x[i], -1.23f) << "ULP bound fails outside the documented region";
-      ASSERT_LE(x[i], -1.13f) << "ULP bound fails outside the documented region";
+  for (float dyv : {1.0f, -0.75f, 1.3f, 1e5f}) {
+    const std::vector<float> dy(x.size(), dyv);
+    ASSERT_EQ(k->run(x.data(), dy.data(), dx.data(), x.size()), ACTKERN_OK);
+    for (size_t i = 0; i < x.size(); ++i) {
+      const double ref = k->reference(x[i], dyv);
+      double ulp = 0;
+      ASSERT_TRUE(catalog::BackwardWithinBound(*k, x[i], dyv, dx[i], ref, &ulp))
+          << x[i] << " dy=" << dyv;
+      if (ulp > 4.0) {
+        ASSERT_GE(x[i], -1.27f) << "ULP bound fails outside the documented region, dy=" << dyv;
+        ASSERT_LE(x[i], -1.11f) << "ULP bound fails outside the documented region, dy=" << dyv;
+      }
     }
   }
 }

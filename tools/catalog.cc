@@ -69,7 +69,7 @@ const std::vector<BackwardKernel>& BackwardKernels() {
       4.0},
      {"log_sigmoid_backward", "log_sigmoid", false, actkern_log_sigmoid_backward_f32,
       actkern_ref_log_sigmoid_backward, nullptr, 4.0},
-     // Absolute bound near mish's minimum (mish'(-1.1906...) = 0).
+     // Absolute bound near mish's minimum (mish'(-1.19243) = 0).
      {"mish_backward", "mish", false, actkern_mish_backward_f32, actkern_ref_mish_backward,
       actkern_ref_mish_backward_abs_terms, 4.0},
 
