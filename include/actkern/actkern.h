@@ -9,6 +9,7 @@
 #include "actkern/exp_activations.h"
 
 // ---- log activations (log_activations)
+#include "actkern/log_activations.h"
 
 // ---- gelu and piecewise activations (gelu, piecewise)
 

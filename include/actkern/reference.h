@@ -50,6 +50,27 @@ double actkern_ref_swish_backward_terms(double x, double beta);
 
 // ---- log activations (log_activations)
 
+// ln x and ln(1 + x): the C library's log and log1p in double.
+double actkern_ref_log(double x);
+double actkern_ref_log1p(double x);
+// (1/beta) ln(1 + e^(beta x)) as max(x, 0) + log1p(e^(-beta |x|)) / beta.
+double actkern_ref_softplus(double x, double beta);
+// -softplus(-x) with beta = 1.
+double actkern_ref_log_sigmoid(double x);
+// x tanh(softplus(x)); -0 at -inf.
+double actkern_ref_mish(double x);
+// Gradients dy f'(x): dy / x, dy / (1 + x), dy sigmoid(beta x),
+// dy sigmoid(-x), dy (tanh(sp) + x sigmoid(x) sech^2(sp)) with
+// sp = softplus(x) (dy at +inf, 0 dy at -inf).
+double actkern_ref_log_backward(double x, double dy);
+double actkern_ref_log1p_backward(double x, double dy);
+double actkern_ref_softplus_backward(double x, double dy, double beta);
+double actkern_ref_log_sigmoid_backward(double x, double dy);
+double actkern_ref_mish_backward(double x, double dy);
+// |tanh(sp)| + |x sigmoid(x) sech^2(sp)|: the scale of mish's derivative
+// terms, for the absolute bound near its zero.
+double actkern_ref_mish_backward_abs_terms(double x);
+
 // ---- gelu and piecewise activations (gelu, piecewise)
 
 // ---- softmax family (softmax)
@@ -111,6 +132,23 @@ inline double CeluBackward(double x, double dy, double alpha = 1.0) {
 }
 
 // ---- log activations (log_activations)
+inline double Log(double x) { return actkern_ref_log(x); }
+inline double Log1p(double x) { return actkern_ref_log1p(x); }
+inline double Softplus(double x, double beta = 1.0) { return actkern_ref_softplus(x, beta); }
+inline double LogSigmoid(double x) { return actkern_ref_log_sigmoid(x); }
+inline double Mish(double x) { return actkern_ref_mish(x); }
+inline double LogBackward(double x, double dy) { return actkern_ref_log_backward(x, dy); }
+inline double Log1pBackward(double x, double dy) { return actkern_ref_log1p_backward(x, dy); }
+inline double SoftplusBackward(double x, double dy, double beta = 1.0) {
+  return actkern_ref_softplus_backward(x, dy, beta);
+}
+inline double LogSigmoidBackward(double x, double dy) {
+  return actkern_ref_log_sigmoid_backward(x, dy);
+}
+inline double MishBackward(double x, double dy) { return actkern_ref_mish_backward(x, dy); }
+inline double MishBackwardAbsTerms(double x) {
+  return actkern_ref_mish_backward_abs_terms(x);
+}
 
 // ---- gelu and piecewise activations (gelu, piecewise)
 

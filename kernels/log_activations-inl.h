@@ -1,0 +1,299 @@
+// actkern log activations (log, log1p, softplus, log_sigmoid, mish and their
+// gradients), compiled once per Highway target (see log_activations.cc). The
+// log and exp cores live in math-inl.h; this file only combines them.
+#if defined(ACTKERN_KERNELS_LOG_ACTIVATIONS_INL_H_) == defined(HWY_TARGET_TOGGLE)
+#ifdef ACTKERN_KERNELS_LOG_ACTIVATIONS_INL_H_
+#undef ACTKERN_KERNELS_LOG_ACTIVATIONS_INL_H_
+#else
+#define ACTKERN_KERNELS_LOG_ACTIVATIONS_INL_H_
+#endif
+
+#include "kernels/math-inl.h"
+
+HWY_BEFORE_NAMESPACE();
+namespace actkern {
+namespace HWY_NAMESPACE {
+
+// e^-120 is far below the smallest subnormal even after multiplication by
+// |x| <= 120 or by 1/beta <= 2^24, so exp arguments (and mish's x) are
+// clamped there: no result changes, ExpReduce's n stays in [-174, 0] and
+// nothing computes inf * 0.
+constexpr float kLogActExpLimit = 120.0f;
+
+// ---------------------------------------------------------------- beta
+// softplus's beta, validated by the entry point (finite, in [2^-24, 2^24]),
+// with Veltkamp's split beta = hi + lo (12 + 12 bits) prepared once.
+struct SoftplusBeta {
+  float beta, hi, lo;
+  float clamp;  // |x| above this: beta |x| >= 120, e^(-beta |x|) / beta == 0
+};
+inline SoftplusBeta MakeSoftplusBeta(float beta) {
+  SoftplusBeta b;
+  b.beta = beta;
+  const float c = beta * 4097.0f;  // 2^12 + 1
+  b.hi = c - (c - beta);
+  b.lo = beta - b.hi;
+  b.clamp = kLogActExpLimit / beta;
+  return b;
+}
+
+// zh + zl = -beta a exactly for 0 <= a <= 2^100 (Dekker's product; a is split
+// here, beta was split in MakeSoftplusBeta). The rounding of beta x alone
+// would cost |beta x| 2^-24 of relative error in e^(beta x): 4 ULP at -70.
+// For beta = 1 this gives zl = 0.
+template <class D, class V = hn::Vec<D>>
+HWY_INLINE void NegBetaProduct(D d, V a, const SoftplusBeta& b, V* zh, V* zl) {
+  const V split = hn::Mul(a, hn::Set(d, 4097.0f));
+  const V a_hi = hn::Sub(split, hn::Sub(split, a));
+  const V a_lo = hn::Sub(a, a_hi);
+  const V bh = hn::Set(d, b.hi);
+  const V bl = hn::Set(d, b.lo);
+  const V p = hn::Mul(a, hn::Set(d, b.beta));
+  V e = hn::Sub(hn::Mul(bh, a_hi), p);
+  e = hn::Add(e, hn::Mul(bh, a_lo));
+  e = hn::Add(e, hn::Mul(bl, a_hi));
+  e = hn::Add(e, hn::Mul(bl, a_lo));
+  *zh = hn::Neg(p);
+  *zl = hn::Neg(e);
+}
+
+// e^(-beta a) for a >= 0 as parts (see ExpPartsHiLo), a clamped to b.clamp.
+template <class D, class V = hn::Vec<D>>
+HWY_INLINE ExpParts<D> ExpNegBeta(D d, V a, const SoftplusBeta& b) {
+  V zh, zl;
+  NegBetaProduct(d, hn::Min(a, hn::Set(d, b.clamp)), b, &zh, &zl);
+  return ExpPartsHiLo(d, zh, zl);
+}
+
+// softplus_beta(x) = max(x, 0) + log1p(w) / beta with w = e^(-beta |x|),
+// summed in double so that only log1p(w) (float, <= 0.8 ULP) and the final
+// conversion round. Once w < 2^-25, log1p(w) is w itself and the exact
+// double w is used, so e^(beta x) / beta in the far tail is rounded once even
+// where it is subnormal and beta < 1 would magnify a rounded w. kNegate gives
+// -softplus(-x) (log_sigmoid, beta = 1) from the same parts.
+template <bool kUnitBeta, bool kNegate, class D, class V = hn::Vec<D>>
+HWY_INLINE V SoftplusImpl(D d, V x, const SoftplusBeta& b) {
+  const ExpParts<D> e = ExpNegBeta(d, hn::Abs(x), b);
+  const V l = Log1p(d, ExpPartsValue(e));
+  const double beta = b.beta;
+  const V y = InF64(
+      d,
+      [beta](auto dd, auto xv, auto lv, auto p, auto s1, auto s2) {
+        const auto w = hn::Mul(hn::Mul(p, s1), s2);
+        auto t = hn::IfThenElse(hn::Lt(w, hn::Set(dd, 0x1p-25)), w, lv);
+        if (!kUnitBeta) t = hn::Div(t, hn::Set(dd, beta));
+        if (kNegate) return hn::Neg(hn::Add(hn::Max(hn::Neg(xv), hn::Zero(dd)), t));
+        return hn::Add(hn::Max(xv, hn::Zero(dd)), t);
+      },
+      x, l, e.p, e.s1, e.s2);
+  return hn::IfThenElse(hn::IsNaN(x), hn::Add(x, x), y);
+}
+
+// ------------------------------------------------------------- forward ops
+
+struct LogOp {
+  template <class D, class V>
+  HWY_INLINE V operator()(D d, V x) const {
+    return Log(d, x);
+  }
+};
+
+struct Log1pOp {
+  template <class D, class V>
+  HWY_INLINE V operator()(D d, V x) const {
+    return Log1p(d, x);
+  }
+};
+
+// softplus(x) = max(x, 0) + log1p(e^(-beta |x|)) / beta: the same function
+// as log1p(e^(beta x)) / beta without its overflow, and no threshold anywhere.
+// +inf -> +inf, -inf -> +0.
+template <bool kUnitBeta>
+struct SoftplusOp {
+  SoftplusBeta b;
+  template <class D, class V>
+  HWY_INLINE V operator()(D d, V x) const {
+    return SoftplusImpl<kUnitBeta, false>(d, x, b);
+  }
+};
+
+// log_sigmoid(x) = -softplus(-x) = -(max(-x, 0) + log1p(e^(-|x|))): -e^-x
+// into the subnormals for large x, then -0 (also at +inf); -inf at -inf.
+struct LogSigmoidOp {
+  SoftplusBeta b;
+  template <class D, class V>
+  HWY_INLINE V operator()(D d, V x) const {
+    return SoftplusImpl<true, true>(d, x, b);
+  }
+};
+
+// mish(x) = x tanh(softplus(x)). With n = e^x (e^x + 2), tanh(log1p(e^x)) =
+// n / (n + 2), which needs only w = e^(-|x|):
+//   x >= 0:  x (1 + 2w) / (1 + 2w + 2w^2)   (w = e^-x, nothing overflows)
+//   x < 0:   x w (w + 2) / (w (w + 2) + 2)  (w = e^x, nothing cancels)
+// w comes from the float exp core as exact parts and the rational function is
+// evaluated in double, so the result carries e^x's rounding (<= 0.53 ULP,
+// weighted by a sensitivity <= 1) and one final rounding, subnormal tail
+// (down to x ~ -108) included. x is clamped to -120, where mish already
+// rounds to -0: mish(-inf) = -0. mish(+inf) = +inf, mish(-0) = -0.
+struct MishOp {
+  template <class D, class V>
+  HWY_INLINE V operator()(D d, V x) const {
+    const V lim = hn::Set(d, kLogActExpLimit);
+    const ExpParts<D> e = ExpPartsHiLo(d, hn::Neg(hn::Min(hn::Abs(x), lim)), hn::Zero(d));
+    const V y = InF64(
+        d,
+        [](auto dd, auto xv, auto p, auto s1, auto s2) {
+          const auto one = hn::Set(dd, 1.0);
+          const auto two = hn::Set(dd, 2.0);
+          const auto w = hn::Mul(hn::Mul(p, s1), s2);
+          const auto num = hn::MulAdd(two, w, one);
+          const auto pos = hn::Mul(xv, hn::Div(num, hn::MulAdd(hn::Add(w, w), w, num)));
+          const auto nn = hn::Mul(w, hn::Add(w, two));
+          const auto neg = hn::Div(hn::Mul(xv, nn), hn::Add(nn, two));
+          return hn::IfThenElse(hn::Lt(xv, hn::Zero(dd)), neg, pos);
+        },
+        hn::Max(x, hn::Neg(lim)), e.p, e.s1, e.s2);
+    return hn::IfThenElse(hn::IsNaN(x), hn::Add(x, x), y);
+  }
+};
+
+// ------------------------------------------------------------ backward ops
+// All take x (the forward input) and dy; dx = f'(x) dy.
+
+struct LogBackwardOp {
+  template <class D, class V>
+  HWY_INLINE V operator()(D d, V x, V dy) const {
+    (void)d;
+    return hn::Div(dy, x);
+  }
+};
+
+struct Log1pBackwardOp {
+  template <class D, class V>
+  HWY_INLINE V operator()(D d, V x, V dy) const {
+    return hn::Div(dy, hn::Add(hn::Set(d, 1.0f), x));
+  }
+};
+
+// dy sigmoid(beta x): dy / (1 + w) for x >= 0 and dy w / (1 + w) for x < 0,
+// w = e^(-beta |x|), in double from w's exact parts: a large dy times a tiny
+// sigmoid is rounded once, not the product of a subnormal's rounding.
+template <class D, class V = hn::Vec<D>>
+HWY_INLINE V SigmoidTimes(D d, V x, V dy, const SoftplusBeta& b) {
+  const ExpParts<D> e = ExpNegBeta(d, hn::Abs(x), b);
+  const V dx = InF64(
+      d,
+      [](auto dd, auto xv, auto dyv, auto p, auto s1, auto s2) {
+        const auto w = hn::Mul(hn::Mul(p, s1), s2);
+        const auto q = hn::Div(dyv, hn::Add(hn::Set(dd, 1.0), w));
+        return hn::IfThenElse(hn::Lt(xv, hn::Zero(dd)), hn::Mul(q, w), q);
+      },
+      x, dy, e.p, e.s1, e.s2);
+  return hn::IfThenElse(hn::IsNaN(x), hn::Add(x, x), dx);
+}
+
+struct SoftplusBackwardOp {
+  SoftplusBeta b;
+  template <class D, class V>
+  HWY_INLINE V operator()(D d, V x, V dy) const {
+    return SigmoidTimes(d, x, dy, b);
+  }
+};
+
+// d/dx log_sigmoid(x) = 1 - sigmoid(x) = sigmoid(-x).
+struct LogSigmoidBackwardOp {
+  SoftplusBeta b;
+  template <class D, class V>
+  HWY_INLINE V operator()(D d, V x, V dy) const {
+    return SigmoidTimes(d, hn::Neg(x), dy, b);
+  }
+};
+
+// mish'(x) = tanh(sp) + x sigmoid(x) sech^2(sp), sp = softplus(x). With the
+// n of MishOp, sech^2(sp) = 4 (n + 1) / (n + 2)^2 and n + 1 = (1 + e^x)^2, so
+//   x >= 0 (w = e^-x, E = 1 + 2w + 2w^2):
+//     (1 + 2w) / E + 4 x w^2 (1 + w) / E^2              (both terms >= 0)
+//   x < 0 (w = e^x, G = w + 2, D = w G + 2):
+//     w (G D + 4 x (1 + w)) / D^2
+// evaluated in double from w's exact parts and times dy there. Only e^x's
+// rounding (p, <= 2^-24 relative) is left, and it acts like evaluating at
+// x + delta, |delta| <= 2^-24: near mish's minimum (mish' = 0 at x =
+// -1.19243) that is many ULP of a tiny result, so for x in [-1.27, -1.11]
+// the documented error is absolute, at most 4 * 2^-24 |dy| (|tanh(sp)| +
+// |x sigmoid(x) sech^2(sp)|) (catalog BackwardKernel::abs_terms; measured
+// <= 0.23 of it); elsewhere it is <= 4 ULP. x is clamped to [-120, 120] (no
+// result changes; no inf * 0).
+struct MishBackwardOp {
+  template <class D, class V>
+  HWY_INLINE V operator()(D d, V x, V dy) const {
+    const V lim = hn::Set(d, kLogActExpLimit);
+    const ExpParts<D> e = ExpPartsHiLo(d, hn::Neg(hn::Min(hn::Abs(x), lim)), hn::Zero(d));
+    const V xc = hn::Min(hn::Max(x, hn::Neg(lim)), lim);
+    const V dx = InF64(
+        d,
+        [](auto dd, auto xv, auto dyv, auto p, auto s1, auto s2) {
+          const auto one = hn::Set(dd, 1.0);
+          const auto two = hn::Set(dd, 2.0);
+          const auto four_x = hn::Mul(hn::Set(dd, 4.0), xv);
+          const auto w = hn::Mul(hn::Mul(p, s1), s2);
+          const auto opw = hn::Add(one, w);
+          // x >= 0.
+          const auto num = hn::MulAdd(two, w, one);
+          const auto big_e = hn::MulAdd(hn::Add(w, w), w, num);
+          const auto t2 = hn::Div(hn::Mul(hn::Mul(four_x, hn::Mul(w, w)), opw),
+                                  hn::Mul(big_e, big_e));
+          const auto pos = hn::Add(hn::Div(num, big_e), t2);
+          // x < 0.
+          const auto g = hn::Add(w, two);
+          const auto dn = hn::MulAdd(w, g, two);
+          const auto bracket = hn::MulAdd(g, dn, hn::Mul(four_x, opw));
+          const auto neg = hn::Div(hn::Mul(w, bracket), hn::Mul(dn, dn));
+          return hn::Mul(dyv, hn::IfThenElse(hn::Lt(xv, hn::Zero(dd)), neg, pos));
+        },
+        xc, dy, e.p, e.s1, e.s2);
+    return hn::IfThenElse(hn::IsNaN(x), hn::Add(x, x), dx);
+  }
+};
+
+// ------------------------------------------------------------ array entries
+
+inline void LogArray(const float* x, float* y, size_t n) { UnaryArray(x, y, n, LogOp()); }
+inline void Log1pArray(const float* x, float* y, size_t n) {
+  UnaryArray(x, y, n, Log1pOp());
+}
+inline void SoftplusArray(const float* x, float* y, size_t n, float beta) {
+  const SoftplusBeta b = MakeSoftplusBeta(beta);
+  if (beta == 1.0f) {
+    UnaryArray(x, y, n, SoftplusOp<true>{b});
+  } else {
+    UnaryArray(x, y, n, SoftplusOp<false>{b});
+  }
+}
+inline void LogSigmoidArray(const float* x, float* y, size_t n) {
+  UnaryArray(x, y, n, LogSigmoidOp{MakeSoftplusBeta(1.0f)});
+}
+inline void MishArray(const float* x, float* y, size_t n) { UnaryArray(x, y, n, MishOp()); }
+
+inline void LogBackwardArray(const float* x, const float* dy, float* dx, size_t n) {
+  LogActBinaryArray(x, dy, dx, n, LogBackwardOp());
+}
+inline void Log1pBackwardArray(const float* x, const float* dy, float* dx, size_t n) {
+  LogActBinaryArray(x, dy, dx, n, Log1pBackwardOp());
+}
+inline void SoftplusBackwardArray(const float* x, const float* dy, float* dx, size_t n,
+                                  float beta) {
+  LogActBinaryArray(x, dy, dx, n, SoftplusBackwardOp{MakeSoftplusBeta(beta)});
+}
+inline void LogSigmoidBackwardArray(const float* x, const float* dy, float* dx, size_t n) {
+  LogActBinaryArray(x, dy, dx, n, LogSigmoidBackwardOp{MakeSoftplusBeta(1.0f)});
+}
+inline void MishBackwardArray(const float* x, const float* dy, float* dx, size_t n) {
+  LogActBinaryArray(x, dy, dx, n, MishBackwardOp());
+}
+
+}  // namespace HWY_NAMESPACE
+}  // namespace actkern
+HWY_AFTER_NAMESPACE();
+
+#endif  // ACTKERN_KERNELS_LOG_ACTIVATIONS_INL_H_ per-target guard
