@@ -59,10 +59,10 @@ HWY_INLINE void NegBetaProduct(D d, V a, const SoftplusBeta& b, V* zh, V* zl) {
 
 // e^(-beta a) for a >= 0 as parts (see ExpPartsHiLo), a clamped to b.clamp.
 template <class D, class V = hn::Vec<D>>
-HWY_INLINE ExpParts<D> ExpNegBeta(D d, V a, const SoftplusBeta& b) {
+HWY_INLINE void ExpNegBeta(D d, V a, const SoftplusBeta& b, V* p, V* s1, V* s2) {
   V zh, zl;
   NegBetaProduct(d, hn::Min(a, hn::Set(d, b.clamp)), b, &zh, &zl);
-  return ExpPartsHiLo(d, zh, zl);
+  ExpPartsHiLo(d, zh, zl, p, s1, s2);
 }
 
 // softplus_beta(x) = max(x, 0) + log1p(w) / beta with w = e^(-beta |x|),
@@ -73,8 +73,9 @@ HWY_INLINE ExpParts<D> ExpNegBeta(D d, V a, const SoftplusBeta& b) {
 // -softplus(-x) (log_sigmoid, beta = 1) from the same parts.
 template <bool kUnitBeta, bool kNegate, class D, class V = hn::Vec<D>>
 HWY_INLINE V SoftplusImpl(D d, V x, const SoftplusBeta& b) {
-  const ExpParts<D> e = ExpNegBeta(d, hn::Abs(x), b);
-  const V l = Log1p(d, ExpPartsValue(e));
+  V e_p, e_s1, e_s2;
+  ExpNegBeta(d, hn::Abs(x), b, &e_p, &e_s1, &e_s2);
+  const V l = Log1p(d, ExpPartsValue(e_p, e_s1, e_s2));
   const double beta = b.beta;
   const V y = InF64(
       d,
@@ -85,7 +86,7 @@ HWY_INLINE V SoftplusImpl(D d, V x, const SoftplusBeta& b) {
         if (kNegate) return hn::Neg(hn::Add(hn::Max(hn::Neg(xv), hn::Zero(dd)), t));
         return hn::Add(hn::Max(xv, hn::Zero(dd)), t);
       },
-      x, l, e.p, e.s1, e.s2);
+      x, l, e_p, e_s1, e_s2);
   return hn::IfThenElse(hn::IsNaN(x), hn::Add(x, x), y);
 }
 
@@ -140,7 +141,8 @@ struct MishOp {
   template <class D, class V>
   HWY_INLINE V operator()(D d, V x) const {
     const V lim = hn::Set(d, kLogActExpLimit);
-    const ExpParts<D> e = ExpPartsHiLo(d, hn::Neg(hn::Min(hn::Abs(x), lim)), hn::Zero(d));
+    V e_p, e_s1, e_s2;
+    ExpPartsHiLo(d, hn::Neg(hn::Min(hn::Abs(x), lim)), hn::Zero(d), &e_p, &e_s1, &e_s2);
     const V y = InF64(
         d,
         [](auto dd, auto xv, auto p, auto s1, auto s2) {
@@ -153,7 +155,7 @@ struct MishOp {
           const auto neg = hn::Div(hn::Mul(xv, nn), hn::Add(nn, two));
           return hn::IfThenElse(hn::Lt(xv, hn::Zero(dd)), neg, pos);
         },
-        hn::Max(x, hn::Neg(lim)), e.p, e.s1, e.s2);
+        hn::Max(x, hn::Neg(lim)), e_p, e_s1, e_s2);
     return hn::IfThenElse(hn::IsNaN(x), hn::Add(x, x), y);
   }
 };
@@ -181,7 +183,8 @@ struct Log1pBackwardOp {
 // sigmoid is rounded once, not the product of a subnormal's rounding.
 template <class D, class V = hn::Vec<D>>
 HWY_INLINE V SigmoidTimes(D d, V x, V dy, const SoftplusBeta& b) {
-  const ExpParts<D> e = ExpNegBeta(d, hn::Abs(x), b);
+  V e_p, e_s1, e_s2;
+  ExpNegBeta(d, hn::Abs(x), b, &e_p, &e_s1, &e_s2);
   const V dx = InF64(
       d,
       [](auto dd, auto xv, auto dyv, auto p, auto s1, auto s2) {
@@ -189,7 +192,7 @@ HWY_INLINE V SigmoidTimes(D d, V x, V dy, const SoftplusBeta& b) {
         const auto q = hn::Div(dyv, hn::Add(hn::Set(dd, 1.0), w));
         return hn::IfThenElse(hn::Lt(xv, hn::Zero(dd)), hn::Mul(q, w), q);
       },
-      x, dy, e.p, e.s1, e.s2);
+      x, dy, e_p, e_s1, e_s2);
   return hn::IfThenElse(hn::IsNaN(x), hn::Add(x, x), dx);
 }
 
@@ -228,7 +231,8 @@ struct MishBackwardOp {
   template <class D, class V>
   HWY_INLINE V operator()(D d, V x, V dy) const {
     const V lim = hn::Set(d, kLogActExpLimit);
-    const ExpParts<D> e = ExpPartsHiLo(d, hn::Neg(hn::Min(hn::Abs(x), lim)), hn::Zero(d));
+    V e_p, e_s1, e_s2;
+    ExpPartsHiLo(d, hn::Neg(hn::Min(hn::Abs(x), lim)), hn::Zero(d), &e_p, &e_s1, &e_s2);
     const V xc = hn::Min(hn::Max(x, hn::Neg(lim)), lim);
     const V dx = InF64(
         d,
@@ -251,7 +255,7 @@ struct MishBackwardOp {
           const auto neg = hn::Div(hn::Mul(w, bracket), hn::Mul(dn, dn));
           return hn::Mul(dyv, hn::IfThenElse(hn::Lt(xv, hn::Zero(dd)), neg, pos));
         },
-        xc, dy, e.p, e.s1, e.s2);
+        xc, dy, e_p, e_s1, e_s2);
     return hn::IfThenElse(hn::IsNaN(x), hn::Add(x, x), dx);
   }
 };

@@ -484,12 +484,9 @@ constexpr int32_t kLogSqrtHalfBits = 0x3F3504F3;
 // finite x including subnormals, which are first scaled by 2^23 (exact) so
 // that their exponent field means something. Other lanes: unspecified values
 // (the callers patch them), never UB.
-template <class D>
-struct LogReduced {
-  hn::Vec<D> k, f;
-};
+// (Out-parameters: SVE vectors are sizeless and cannot be struct members.)
 template <class D, class V = hn::Vec<D>>
-HWY_INLINE LogReduced<D> LogReduce(D d, V x) {
+HWY_INLINE void LogReduce(D d, V x, V* k, V* f) {
   const hn::RebindToSigned<D> di;
   const auto subnormal = hn::Lt(x, hn::Set(d, 0x1p-126f));
   const V xs = hn::IfThenElse(subnormal, hn::Mul(x, hn::Set(d, 0x1p23f)), x);
@@ -497,11 +494,9 @@ HWY_INLINE LogReduced<D> LogReduce(D d, V x) {
   const auto ki = hn::ShiftRight<23>(ix);  // arithmetic shift
   const auto mbits = hn::Add(hn::And(ix, hn::Set(di, 0x007FFFFF)),
                              hn::Set(di, kLogSqrtHalfBits));
-  LogReduced<D> red;
-  red.f = hn::Sub(hn::BitCast(d, mbits), hn::Set(d, 1.0f));
-  red.k = hn::Add(hn::ConvertTo(d, ki),
-                  hn::IfThenElseZero(subnormal, hn::Set(d, -23.0f)));
-  return red;
+  *f = hn::Sub(hn::BitCast(d, mbits), hn::Set(d, 1.0f));
+  *k = hn::Add(hn::ConvertTo(d, ki),
+               hn::IfThenElseZero(subnormal, hn::Set(d, -23.0f)));
 }
 
 // t + err = f * f exactly (error-free product). With a fused multiply-add
@@ -557,8 +552,9 @@ HWY_INLINE V LogFinish(D d, V k, V f, V lo) {
 // -inf, x < 0 -> NaN, +inf -> +inf, NaN -> NaN, log(1) = +0. Max 1 ULP.
 template <class D, class V = hn::Vec<D>>
 HWY_INLINE V Log(D d, V x) {
-  const LogReduced<D> red = LogReduce(d, x);
-  V y = LogFinish(d, red.k, red.f, hn::Zero(d));
+  V k, f;
+  LogReduce(d, x, &k, &f);
+  V y = LogFinish(d, k, f, hn::Zero(d));
   y = hn::IfThenElse(hn::Eq(x, hn::Inf(d)), x, y);
   y = hn::IfThenElse(hn::Eq(x, hn::Zero(d)), hn::Neg(hn::Inf(d)), y);
   return hn::IfThenElse(hn::Or(hn::Lt(x, hn::Zero(d)), hn::IsNaN(x)), hn::NaN(d), y);
@@ -578,11 +574,12 @@ HWY_INLINE V Log1p(D d, V x) {
   const V x_part = hn::Sub(u, one);  // TwoSum(1, x): c = (1 - a') + (x - b')
   const V one_part = hn::Sub(u, x_part);
   const V c = hn::Add(hn::Sub(one, one_part), hn::Sub(x, x_part));
-  const LogReduced<D> red = LogReduce(d, u);
-  const auto direct = hn::Eq(red.k, hn::Zero(d));
-  const V f = hn::IfThenElse(direct, x, red.f);
+  V k, fu;
+  LogReduce(d, u, &k, &fu);
+  const auto direct = hn::Eq(k, hn::Zero(d));
+  const V f = hn::IfThenElse(direct, x, fu);
   const V lo = hn::IfThenZeroElse(direct, hn::Div(c, u));
-  V y = LogFinish(d, red.k, f, lo);
+  V y = LogFinish(d, k, f, lo);
   y = hn::IfThenElse(hn::Eq(x, hn::Zero(d)), x, y);  // keeps -0
   y = hn::IfThenElse(hn::Eq(x, hn::Inf(d)), x, y);
   y = hn::IfThenElse(hn::Eq(x, hn::Set(d, -1.0f)), hn::Neg(hn::Inf(d)), y);
@@ -599,28 +596,22 @@ HWY_INLINE V Log1p(D d, V x) {
 // exact, so that results such as x e^x or dy sigmoid(x) are rounded once,
 // also where they are subnormal, instead of amplifying the rounding of a
 // subnormal e^x. ExpPartsValue(parts) is the float e^(zh + zl).
-template <class D>
-struct ExpParts {
-  hn::Vec<D> p, s1, s2;
-};
 template <class D, class V = hn::Vec<D>>
-HWY_INLINE ExpParts<D> ExpPartsHiLo(D d, V zh, V zl) {
+HWY_INLINE void ExpPartsHiLo(D d, V zh, V zl, V* p, V* s1, V* s2) {
   const hn::RebindToSigned<D> di;
-  ExpReduced<D> red = ExpReduce(d, zh);
-  red.r_lo = hn::Add(red.r_lo, zl);
-  ExpParts<D> parts;
-  parts.p = ExpPoly6(d, red);
-  const auto n = hn::Sub(hn::BitCast(di, red.t), hn::BitCast(di, hn::Set(d, kRoundMagic)));
+  V t, r_hi, r_lo;
+  ExpReduce(d, zh, t, r_hi, r_lo);
+  *p = ExpPoly6(d, r_hi, hn::Add(r_lo, zl));
+  const auto n = hn::Sub(hn::BitCast(di, t), hn::BitCast(di, hn::Set(d, kRoundMagic)));
   const auto n1 = hn::ShiftRight<1>(n);  // arithmetic: floor(n / 2)
   const auto n2 = hn::Sub(n, n1);
   const auto bias = hn::Set(di, 127);
-  parts.s1 = hn::BitCast(d, hn::ShiftLeft<23>(hn::Add(n1, bias)));
-  parts.s2 = hn::BitCast(d, hn::ShiftLeft<23>(hn::Add(n2, bias)));
-  return parts;
+  *s1 = hn::BitCast(d, hn::ShiftLeft<23>(hn::Add(n1, bias)));
+  *s2 = hn::BitCast(d, hn::ShiftLeft<23>(hn::Add(n2, bias)));
 }
-template <class D, class V = hn::Vec<D>>
-HWY_INLINE V ExpPartsValue(const ExpParts<D>& parts) {
-  return hn::Mul(hn::Mul(parts.p, parts.s1), parts.s2);  // p * s1 is exact
+template <class V>
+HWY_INLINE V ExpPartsValue(V p, V s1, V s2) {
+  return hn::Mul(hn::Mul(p, s1), s2);  // p * s1 is exact
 }
 
 // ------------------------------------------------ finishing in double

@@ -53,8 +53,10 @@ using SmV = hn::Vec<SmD>;
 HWY_INLINE size_t SmNumVec(SmD d) { return kSmBlock / hn::Lanes(d); }
 
 // The 32 logical partials of one sum, as 32 / N vectors.
-#if HWY_HAVE_SCALABLE
+#if HWY_HAVE_SCALABLE || HWY_ARCH_ARM
 // SVE vectors are sizeless and cannot live in arrays: keep them in memory.
+// On NEON too: GCC 12 cannot inline the implicit constructor of a class
+// holding NEON vectors under Highway's per-target attributes.
 class SmPartials {
  public:
   HWY_INLINE void Init(SmD d, float v) {
