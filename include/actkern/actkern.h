@@ -10,6 +10,8 @@
 // ---- log activations (log_activations)
 
 // ---- gelu and piecewise activations (gelu, piecewise)
+#include "actkern/gelu.h"
+#include "actkern/piecewise.h"
 
 // ---- softmax family (softmax)
 
