@@ -167,10 +167,12 @@ HWY_INLINE V GeluScale3(D d, V m, V dy, VI n) {
 
 // Horner with per-lane coefficient rows: rows r0 by default, r1 where m1,
 // r2 where m2, r3 where m3 (later masks win). Returns
-// c0_hi + (c0_lo + z (c1 + z (c2 + ... c9))).
+// c0_hi + (c0_lo + z (c1 + z (c2 + ... c9))) unrounded, as *hi + *lo
+// (Fast2Sum: the constant term dominates on every piece).
 template <class D, class M, class V = hn::Vec<D>>
-HWY_INLINE V GeluPiecewise(D d, const float* r0, const float* r1, M m1,
-                           const float* r2, M m2, const float* r3, M m3, V z) {
+HWY_INLINE void GeluPiecewise(D d, const float* r0, const float* r1, M m1,
+                              const float* r2, M m2, const float* r3, M m3, V z,
+                              V* hi, V* lo) {
   auto coef = [&](size_t k) {
     V c = hn::IfThenElse(m1, hn::Set(d, r1[k]), hn::Set(d, r0[k]));
     c = hn::IfThenElse(m2, hn::Set(d, r2[k]), c);
@@ -178,7 +180,15 @@ HWY_INLINE V GeluPiecewise(D d, const float* r0, const float* r1, M m1,
   };
   V acc = coef(10);
   for (size_t k = 9; k >= 2; --k) acc = hn::MulAdd(acc, z, coef(k));
-  return hn::Add(coef(0), hn::MulAdd(acc, z, coef(1)));
+  GpFastTwoSum(coef(0), hn::MulAdd(acc, z, coef(1)), hi, lo);
+}
+
+// (gh + gl) * p rounded once.
+template <class D, class V = hn::Vec<D>>
+HWY_INLINE V GeluMulPair(D d, V gh, V gl, V p) {
+  V ph, pl;
+  GpTwoProd(d, gh, p, &ph, &pl);
+  return hn::Add(ph, hn::MulAdd(gl, p, pl));
 }
 
 // Plain polynomial c0_hi + (c0_lo + z (c1 + ... + c_deg z^(deg-1))).
@@ -213,9 +223,11 @@ HWY_INLINE V GeluTailMagnitude(D d, V tc) {
   centre = hn::IfThenElse(m2, hn::Set(d, 3.5f), centre);
   const V v = hn::Div(hn::Set(d, 1.0f), hn::Mul(tc, tc));
   const V z = hn::IfThenElse(m3, v, hn::Sub(tc, centre));  // t - c is exact
-  const V g = GeluPiecewise(d, kGeluG[0], kGeluG[1], m1, kGeluG[2], m2,
-                            kGeluG[3], m3, z);
-  return GeluScale2(d, hn::Mul(g, e.p), e.n);
+  V gh, gl;
+  GeluPiecewise(d, kGeluG[0], kGeluG[1], m1, kGeluG[2], m2, kGeluG[3], m3, z,
+                &gh, &gl);
+  // G p rounded once: the roundings left are p's and this one (~1.1 ULP).
+  return GeluScale2(d, GeluMulPair(d, gh, gl, e.p), e.n);
 }
 
 // ------------------------------------------------------------ gelu (erf)
@@ -256,10 +268,15 @@ struct GeluBackwardOp {
       const V centre = hn::IfThenElse(m1, hn::Set(d, 3.5f), hn::Set(d, 1.75f));
       const V v = hn::Div(hn::Set(d, 1.0f), hn::Mul(tc, tc));
       const V z = hn::IfThenElse(m2, v, hn::Sub(tc, centre));
-      V dd = GeluPiecewise(d, kGeluD[0], kGeluD[1], m1, kGeluD[2], m2,
-                           kGeluD[2], m2, z);
-      dd = hn::IfThenElse(m2, hn::Mul(dd, tc), dd);  // that piece fits D/t
-      const V m = hn::Mul(dd, e.p);
+      V dh, dl;
+      GeluPiecewise(d, kGeluD[0], kGeluD[1], m1, kGeluD[2], m2, kGeluD[2], m2, z,
+                    &dh, &dl);
+      // The last piece fits D/t: multiply by t (the pair times a float).
+      const V t_or_1 = hn::IfThenElse(m2, tc, hn::Set(d, 1.0f));
+      V th, tl;
+      GpTwoProd(d, dh, t_or_1, &th, &tl);
+      tl = hn::MulAdd(dl, t_or_1, tl);
+      const V m = GeluMulPair(d, th, tl, e.p);
       // x < -1: dx = -e^{-t^2/2} D(t) dy, scaled with dy inside.
       dx = hn::IfThenElse(neg_tail, hn::Neg(GeluScale3(d, m, dy, e.n)), dx);
       // x > 1: dx = (1 + e^{-t^2/2} D(t)) dy.
