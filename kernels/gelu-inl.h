@@ -199,6 +199,14 @@ HWY_INLINE V GeluPoly(D d, const float (&c)[kLen], V z) {
   return hn::Add(hn::Set(d, c[0]), hn::MulAdd(acc, z, hn::Set(d, c[1])));
 }
 
+// The same, unrounded, as *hi + *lo.
+template <size_t kLen, class D, class V = hn::Vec<D>>
+HWY_INLINE void GeluPolyPair(D d, const float (&c)[kLen], V z, V* hi, V* lo) {
+  V acc = hn::Set(d, c[kLen - 1]);
+  for (size_t k = kLen - 2; k >= 2; --k) acc = hn::MulAdd(acc, z, hn::Set(d, c[k]));
+  GpFastTwoSum(hn::Set(d, c[0]), hn::MulAdd(acc, z, hn::Set(d, c[1])), hi, lo);
+}
+
 // e^{-tc^2/2} as parts, tc >= 0: tc = th + tl (12-bit halves), so
 // tc^2/2 = th^2/2 + (th tl + tl^2/2) with th^2/2 exact and the small part
 // rounded once (relative 2^-24 of a term 2^-11 smaller).
@@ -255,8 +263,15 @@ struct GeluOp {
 struct GeluBackwardOp {
   template <class D, class V>
   HWY_INLINE V operator()(D d, V x, V dy) const {
-    // |x| <= 1: gelu'(x) = 1/2 + x Q(x^2).
-    const V g = hn::MulAdd(x, GeluPoly(d, kGeluQ, hn::Mul(x, x)), hn::Set(d, 0.5f));
+    // |x| <= 1: gelu'(x) = 1/2 + x Q(x^2), with Q = qh + ql and x Q = ph + pl
+    // unrounded: 1/2 + ph is exact wherever it cancels (ph in [-1, -1/4],
+    // Sterbenz), so g keeps its relative accuracy up to the zero near -0.75
+    // and the absolute bound is only needed right next to it.
+    V qh, ql, ph, pl;
+    GeluPolyPair(d, kGeluQ, hn::Mul(x, x), &qh, &ql);
+    GpTwoProd(d, x, qh, &ph, &pl);
+    pl = hn::MulAdd(x, ql, pl);
+    const V g = hn::Add(hn::Add(hn::Set(d, 0.5f), ph), pl);
     V dx = hn::Mul(g, dy);
     const auto neg_tail = hn::Lt(x, hn::Set(d, -1.0f));
     const auto pos_tail = hn::Gt(x, hn::Set(d, 1.0f));
