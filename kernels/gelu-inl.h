@@ -98,7 +98,7 @@ constexpr float kGeluTanhKLo = static_cast<float>(kGeluTanhK - kGeluTanhKHi);
 constexpr float kGeluTanhAHi = static_cast<float>(kGeluTanhA);
 constexpr float kGeluTanhALo = static_cast<float>(kGeluTanhA - kGeluTanhAHi);
 // Forward: |x| >= 12 gives |v| >= 142: e^{-|v|} is far below anything that
-// matters (the negative tail underflows to -0 from about -10.9 on). The
+// matters (the negative tail underflows to -0 from about -10.77 on). The
 // exponent argument is clamped at -110, where x e^{-110} still rounds to 0.
 constexpr float kGeluTanhClamp = 12.0f;
 constexpr float kGeluTanhExpClamp = -110.0f;

@@ -119,11 +119,10 @@ struct HardswishOp {
 // dx = f'(x) * dy; f'(NaN) = NaN, so a NaN x gives a NaN dx (and a NaN dy
 // does too, through the product).
 
-template <class D, class M, class V = hn::Vec<D>>
-HWY_INLINE V PwGrad(D d, V x, V dy, M inside, V slope_in, V slope_out) {
+template <class M, class V>
+HWY_INLINE V PwGrad(V x, V dy, M inside, V slope_in, V slope_out) {
   V f = hn::IfThenElse(inside, slope_in, slope_out);
   f = hn::IfThenElse(hn::IsNaN(x), x, f);
-  (void)d;
   return hn::Mul(f, dy);
 }
 
@@ -131,7 +130,7 @@ HWY_INLINE V PwGrad(D d, V x, V dy, M inside, V slope_in, V slope_out) {
 struct ReluBackwardOp {
   template <class D, class V>
   HWY_INLINE V operator()(D d, V x, V dy) const {
-    return PwGrad(d, x, dy, hn::Gt(x, hn::Zero(d)), hn::Set(d, 1.0f), hn::Zero(d));
+    return PwGrad(x, dy, hn::Gt(x, hn::Zero(d)), hn::Set(d, 1.0f), hn::Zero(d));
   }
 };
 
@@ -140,7 +139,7 @@ struct LeakyReluBackwardOp {
   float slope;
   template <class D, class V>
   HWY_INLINE V operator()(D d, V x, V dy) const {
-    return PwGrad(d, x, dy, hn::Gt(x, hn::Zero(d)), hn::Set(d, 1.0f),
+    return PwGrad(x, dy, hn::Gt(x, hn::Zero(d)), hn::Set(d, 1.0f),
                   hn::Set(d, slope));
   }
 };
@@ -150,7 +149,7 @@ struct Relu6BackwardOp {
   template <class D, class V>
   HWY_INLINE V operator()(D d, V x, V dy) const {
     const auto inside = hn::And(hn::Gt(x, hn::Zero(d)), hn::Lt(x, hn::Set(d, 6.0f)));
-    return PwGrad(d, x, dy, inside, hn::Set(d, 1.0f), hn::Zero(d));
+    return PwGrad(x, dy, inside, hn::Set(d, 1.0f), hn::Zero(d));
   }
 };
 
@@ -160,7 +159,7 @@ struct HardtanhBackwardOp {
   template <class D, class V>
   HWY_INLINE V operator()(D d, V x, V dy) const {
     const auto inside = hn::And(hn::Gt(x, hn::Set(d, lo)), hn::Lt(x, hn::Set(d, hi)));
-    return PwGrad(d, x, dy, inside, hn::Set(d, 1.0f), hn::Zero(d));
+    return PwGrad(x, dy, inside, hn::Set(d, 1.0f), hn::Zero(d));
   }
 };
 

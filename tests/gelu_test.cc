@@ -123,6 +123,9 @@ TEST_P(GeluTest, GeluTanhNegativeTailKeepsRelativeAccuracy) {
   const size_t subnormal =
       CheckRange(actkern_gelu_tanh_f32, actkern_ref_gelu_tanh, -11.0f, -2.0f, 3, 2.5);
   EXPECT_GT(subnormal, 1000u);
+  EXPECT_LT(One(actkern_gelu_tanh_f32, -10.7f), 0.0f);  // threshold ~ -10.77
+  EXPECT_TRUE(std::signbit(One(actkern_gelu_tanh_f32, -10.85f)));
+  EXPECT_EQ(One(actkern_gelu_tanh_f32, -10.85f), 0.0f);
   const float zero = One(actkern_gelu_tanh_f32, -11.0f);
   EXPECT_EQ(zero, 0.0f);
   EXPECT_TRUE(std::signbit(zero));
