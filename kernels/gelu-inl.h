@@ -65,13 +65,18 @@ constexpr float kGeluQ[8] = {0x1.988454p-1f,  -0x1.819cbcp-26f, -0x1.105838p-2f,
                              0x1.ea3872p-5f,  -0x1.373efep-7f,  0x1.2e5908p-10f,
                              -0x1.d2e43ap-14f, 0x1.f704c8p-18f};
 
-// D(t) in three pieces: y = t - 1.75 on [1, 2.5] (error 2^-28.16),
-// y = t - 3.5 on [2.5, 4.5] (2^-32.45), and D(t)/t as a polynomial in
-// v = 1/t^2 on [4.5, 20] (2^-38.9).
-constexpr float kGeluD[3][11] = {
-    {0x1.069d1ap-1f, -0x1.cbfed8p-27f, 0x1.e51942p-2f, -0x1.bd45f6p-6f,
-     0x1.2960ccp-7f, -0x1.72212cp-9f, 0x1.b22b86p-11f, -0x1.e02e0ap-13f,
-     0x1.e5dd0ep-15f, -0x1.1699a6p-16f, 0x1.8f0288p-18f},
+// D(t) in four pieces: y = t - 1.25 on [1, 1.5] (error 2^-30.73),
+// y = t - 2 on [1.5, 2.5] (2^-31.54), y = t - 3.5 on [2.5, 4.5] (2^-32.45),
+// and D(t)/t as a polynomial in v = 1/t^2 on [4.5, 20] (2^-38.9). The first
+// piece is short because D grows fast from D(1) = 0.137: |D(t) - c0| must
+// stay small next to D(t), or the non-FMA targets' Horner roundings show.
+constexpr float kGeluD[4][11] = {
+    {0x1.1258fap-2f, -0x1.efb78cp-27f, 0x1.04d48ep-1f, -0x1.7b79d4p-5f,
+     0x1.1f3148p-6f, -0x1.8fef56p-8f, 0x1.077d24p-9f, -0x1.3eda5cp-11f,
+     -0x1.8f16d6p-12f, -0x1.b5aa08p-16f, 0x1.d4d38ap-9f},
+    {0x1.4272dcp-1f, 0x1.24d4ep-29f, 0x1.d8c2cap-2f, -0x1.5d300cp-6f,
+     0x1.b75d3ep-8f, -0x1.03p-9f, 0x1.21485p-11f, -0x1.32254ap-13f,
+     0x1.01c408p-15f, -0x1.2ca93p-17f, 0x1.9c16fep-17f},
     {0x1.4a3a5ap0f, -0x1.8eccep-25f, 0x1.b3e48cp-2f, -0x1.a29efep-8f,
      0x1.7e8114p-10f, -0x1.4fb874p-12f, 0x1.1c4254p-14f, -0x1.cf7a5p-17f,
      0x1.6836p-19f, -0x1.35aaf8p-21f, 0x1.19dad2p-23f},
@@ -278,16 +283,18 @@ struct GeluBackwardOp {
     if (!hn::AllFalse(d, hn::Or(neg_tail, pos_tail))) {
       const V tc = hn::Min(hn::Abs(x), hn::Set(d, kGeluBackwardClamp));
       const GeluExpParts<D> e = GeluExpHalfSquare(d, tc);
-      const auto m1 = hn::Ge(tc, hn::Set(d, 2.5f));
-      const auto m2 = hn::Ge(tc, hn::Set(d, 4.5f));
-      const V centre = hn::IfThenElse(m1, hn::Set(d, 3.5f), hn::Set(d, 1.75f));
+      const auto m1 = hn::Ge(tc, hn::Set(d, 1.5f));
+      const auto m2 = hn::Ge(tc, hn::Set(d, 2.5f));
+      const auto m3 = hn::Ge(tc, hn::Set(d, 4.5f));
+      V centre = hn::IfThenElse(m1, hn::Set(d, 2.0f), hn::Set(d, 1.25f));
+      centre = hn::IfThenElse(m2, hn::Set(d, 3.5f), centre);
       const V v = hn::Div(hn::Set(d, 1.0f), hn::Mul(tc, tc));
-      const V z = hn::IfThenElse(m2, v, hn::Sub(tc, centre));
+      const V z = hn::IfThenElse(m3, v, hn::Sub(tc, centre));  // exact
       V dh, dl;
-      GeluPiecewise(d, kGeluD[0], kGeluD[1], m1, kGeluD[2], m2, kGeluD[2], m2, z,
+      GeluPiecewise(d, kGeluD[0], kGeluD[1], m1, kGeluD[2], m2, kGeluD[3], m3, z,
                     &dh, &dl);
       // The last piece fits D/t: multiply by t (the pair times a float).
-      const V t_or_1 = hn::IfThenElse(m2, tc, hn::Set(d, 1.0f));
+      const V t_or_1 = hn::IfThenElse(m3, tc, hn::Set(d, 1.0f));
       V th, tl;
       GpTwoProd(d, dh, t_or_1, &th, &tl);
       tl = hn::MulAdd(dl, t_or_1, tl);
@@ -356,9 +363,11 @@ struct GeluTanhOp {
 };
 
 // d/dx [x sigmoid(v)] = s + x s (1 - s) v', s = sigmoid(v),
-// v' = K (1 + 3 A x^2); with r = x v' (a float-float product, rounded once):
-//   x >= 0: (1 + r E / (1 + E)) / (1 + E)
+// v' = K (1 + 3 A x^2); with r = x v' (a float-float product) and
+// E = e^{-|v|}:
+//   x >= 0: (1 + E + r E) / (1 + E)^2
 //   x <  0: E (1 + E + r) / (1 + E)^2      (zero near x = -0.75)
+// both in float-float up to one final rounding.
 struct GeluTanhBackwardOp {
   template <class D, class V>
   HWY_INLINE V operator()(D d, V x, V dy) const {
@@ -372,20 +381,24 @@ struct GeluTanhBackwardOp {
     a3l = hn::MulAdd(ax2l, hn::Set(d, 3.0f), a3l);
     GpAdd2(hn::Set(d, 1.0f), hn::Zero(d), a3h, a3l, &th, &tl);
     GpMul2(d, kxh, kxl, th, tl, &rh, &rl);
-    const V r = hn::Add(rh, rl);
     const V one = hn::Set(d, 1.0f);
     const GeluExpParts<D> e = GeluTanhExp(d, vh, vl, kGeluTanhBackwardExpClamp);
     const V big_e = GeluScale2(d, e.p, e.n);
-    const V den = hn::Add(one, big_e);
-    const V g_pos = hn::Div(hn::Add(one, hn::Div(hn::Mul(r, big_e), den)), den);
-    const V dx_pos = hn::Mul(g_pos, dy);
-    // x < 0: g = E (den + r) / den^2 in float-float (den + r cancels at the
-    // zero near -0.75), one rounding for p (den + r) / den^2, then dy.
-    V dh, dl, nh, nl, sh, sl, ph, pl;
+    // den = 1 + E and den^2 exactly enough as float-float pairs.
+    V dh, dl, sh, sl;
     GpFastTwoSum(one, big_e, &dh, &dl);
+    GpMul2(d, dh, dl, dh, dl, &sh, &sl);
+    // x >= 0: g = (den + r E) / den^2, one rounding, then dy.
+    V reh, rel, nh, nl;
+    GpTwoProd(d, rh, big_e, &reh, &rel);
+    rel = hn::MulAdd(rl, big_e, rel);
+    GpAdd2(dh, dl, reh, rel, &nh, &nl);
+    const V dx_pos = hn::Mul(GpDiv2(d, nh, nl, sh, sl), dy);
+    // x < 0: g = E (den + r) / den^2 (den + r cancels at the zero near
+    // -0.75), one rounding for p (den + r) / den^2, then dy and 2^n.
+    V ph, pl;
     GpAdd2(dh, dl, rh, rl, &nh, &nl);
     GpMul2(d, nh, nl, e.p, hn::Zero(d), &ph, &pl);
-    GpMul2(d, dh, dl, dh, dl, &sh, &sl);
     const V dx_neg = GeluScale3(d, GpDiv2(d, ph, pl, sh, sl), dy, e.n);
     const V dx = hn::IfThenElse(hn::Lt(x, hn::Zero(d)), dx_neg, dx_pos);
     return hn::IfThenElse(hn::IsNaN(x), hn::Add(x, dy), dx);

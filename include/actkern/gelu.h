@@ -39,7 +39,7 @@ actkern_status actkern_gelu_backward_f32(const float* x, const float* dy, float*
 actkern_status actkern_gelu_tanh_f32(const float* x, float* y, size_t n);
 
 // dx[i] = d/dx[gelu_tanh](x[i]) * dy[i]. Takes x. Max error 4 ULP, except
-// for x in [-0.8, -0.7] around the derivative's zero near x = -0.752, where
+// for x in [-0.8, -0.68] around the derivative's zero near x = -0.752, where
 // |dx - ref| <= 4 * 2^-24 * |dy| * (|s| + |x s (1 - s) v'|), s = sigmoid(v),
 // v = 2u. Same aliasing, inf and NaN rules as actkern_gelu_backward_f32.
 actkern_status actkern_gelu_tanh_backward_f32(const float* x, const float* dy,
