@@ -9,6 +9,7 @@
 //              --benchmark_report_aggregates_only=true
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 #include <string>
@@ -50,11 +51,14 @@ void BM_Forward(benchmark::State& state, const actkern::catalog::UnaryKernel* k,
   SetCounters(state, kN);
 }
 
-void BM_NaiveForward(benchmark::State& state, const actkern::catalog::UnaryKernel* k) {
-  const auto x = Inputs(kN, k->bench_lo, k->bench_hi, 1);
+// The naive loop with the formula inlined (a template, not a function
+// pointer), so the compiler may vectorise it as it would in a framework.
+template <class F>
+void NaiveForward(benchmark::State& state, float lo, float hi, F f) {
+  const auto x = Inputs(kN, lo, hi, 1);
   std::vector<float> y(kN);
   for (auto _ : state) {
-    for (size_t i = 0; i < kN; ++i) y[i] = k->naive(x[i]);
+    for (size_t i = 0; i < kN; ++i) y[i] = f(x[i]);
     benchmark::DoNotOptimize(y.data());
     benchmark::ClobberMemory();
   }
@@ -79,17 +83,8 @@ void BM_Backward(benchmark::State& state, const actkern::catalog::BackwardKernel
   SetCounters(state, kN);
 }
 
-// The naive scalar derivatives (PyTorch's conventions at the kinks).
-float NaiveReluGrad(float x) { return x > 0.0f ? 1.0f : 0.0f; }
-float NaiveLeakyReluGrad(float x) { return x > 0.0f ? 1.0f : 0.01f; }
-float NaiveRelu6Grad(float x) { return x > 0.0f && x < 6.0f ? 1.0f : 0.0f; }
-float NaiveHardtanhGrad(float x) { return x > -1.0f && x < 1.0f ? 1.0f : 0.0f; }
-float NaiveHardsigmoidGrad(float x) { return x > -3.0f && x < 3.0f ? 1.0f / 6.0f : 0.0f; }
-float NaiveHardswishGrad(float x) {
-  return x <= -3.0f ? 0.0f : (x < 3.0f ? x / 3.0f + 0.5f : 1.0f);
-}
-
-void BM_NaiveBackward(benchmark::State& state, float (*grad)(float)) {
+template <class F>
+void NaiveBackward(benchmark::State& state, F grad) {
   const auto x = Inputs(kN, -8.0f, 8.0f, 1);
   const auto dy = Inputs(kN, -1.0f, 1.0f, 2);
   std::vector<float> dx(kN);
@@ -114,26 +109,38 @@ int main(int argc, char** argv) {
       benchmark::RegisterBenchmark(("actkern_" + k->name + "_f32/" + t).c_str(), BM_Forward,
                                    k, t);
     }
-    benchmark::RegisterBenchmark(("naive_" + k->name + "_loop").c_str(), BM_NaiveForward, k);
-  }
-  const struct {
-    const char* name;
-    float (*naive)(float);
-  } backward[] = {{"relu_backward", NaiveReluGrad},
-                  {"leaky_relu_backward", NaiveLeakyReluGrad},
-                  {"relu6_backward", NaiveRelu6Grad},
-                  {"hardtanh_backward", NaiveHardtanhGrad},
-                  {"hardsigmoid_backward", NaiveHardsigmoidGrad},
-                  {"hardswish_backward", NaiveHardswishGrad}};
-  for (const auto& b : backward) {
-    const auto* k = FindBackward(b.name);
+    const auto* b = FindBackward(k->name + "_backward");
     for (const auto& t : targets) {
-      benchmark::RegisterBenchmark(("actkern_" + k->name + "_f32/" + t).c_str(), BM_Backward,
-                                   k, t);
+      benchmark::RegisterBenchmark(("actkern_" + b->name + "_f32/" + t).c_str(), BM_Backward,
+                                   b, t);
     }
-    benchmark::RegisterBenchmark(("naive_" + k->name + "_loop").c_str(), BM_NaiveBackward,
-                                 b.naive);
   }
+  // Naive std:: loops (PyTorch's conventions at the kinks for derivatives).
+  auto fwd = [](const char* name, auto f) {
+    const auto* k = FindUnary(name);
+    benchmark::RegisterBenchmark((std::string("naive_") + name + "_loop").c_str(),
+                                 [k, f](benchmark::State& s) {
+                                   NaiveForward(s, k->bench_lo, k->bench_hi, f);
+                                 });
+  };
+  auto bwd = [](const char* name, auto g) {
+    benchmark::RegisterBenchmark((std::string("naive_") + name + "_backward_loop").c_str(),
+                                 [g](benchmark::State& s) { NaiveBackward(s, g); });
+  };
+  fwd("relu", [](float x) { return std::max(x, 0.0f); });
+  fwd("leaky_relu", [](float x) { return x > 0.0f ? x : 0.01f * x; });
+  fwd("relu6", [](float x) { return std::min(std::max(x, 0.0f), 6.0f); });
+  fwd("hardtanh", [](float x) { return std::min(std::max(x, -1.0f), 1.0f); });
+  fwd("hardsigmoid", [](float x) { return std::min(std::max(x / 6.0f + 0.5f, 0.0f), 1.0f); });
+  fwd("hardswish",
+      [](float x) { return x * std::min(std::max(x + 3.0f, 0.0f), 6.0f) / 6.0f; });
+  bwd("relu", [](float x) { return x > 0.0f ? 1.0f : 0.0f; });
+  bwd("leaky_relu", [](float x) { return x > 0.0f ? 1.0f : 0.01f; });
+  bwd("relu6", [](float x) { return x > 0.0f && x < 6.0f ? 1.0f : 0.0f; });
+  bwd("hardtanh", [](float x) { return x > -1.0f && x < 1.0f ? 1.0f : 0.0f; });
+  bwd("hardsigmoid", [](float x) { return x > -3.0f && x < 3.0f ? 1.0f / 6.0f : 0.0f; });
+  bwd("hardswish",
+      [](float x) { return x <= -3.0f ? 0.0f : (x < 3.0f ? x / 3.0f + 0.5f : 1.0f); });
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   benchmark::RunSpecifiedBenchmarks();

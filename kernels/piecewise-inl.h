@@ -24,20 +24,22 @@ namespace HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
 
 // (h + l) / 6 with a single rounding of consequence, for |l| <= ulp(h):
-// q = h / 6 is correctly rounded; 6 q = 4q + 2q is held exactly as P + p
-// (Fast2Sum of two exact multiples), h - P is exact (Sterbenz: P is within a
-// factor 1 + 2^-22 of h), so the remainder h + l - 6q is known to ~2^-24
-// relative and q + remainder / 6 rounds once: error <= 0.5 ULP + ~2^-20 ULP.
+// q = h * fl(1/6) is within 2 ULP of h/6; 6 q = 4q + 2q is held exactly as
+// P + p (Fast2Sum of two exact multiples), h - P is exact (Sterbenz: P is
+// within a factor 1 + 2^-21 of h), so the remainder h + l - 6q is known to
+// ~2^-24 relative, and q + remainder * fl(1/6) (a correction of a couple of
+// ULP, itself good to 2^-23) rounds once: error <= 0.5 ULP + ~2^-20 ULP.
 // This is what makes hardsigmoid/hardswish (nearly) correctly rounded without
-// FMA or double precision.
+// FMA, double precision or a division.
 template <class D, class V = hn::Vec<D>>
 HWY_INLINE V PwDivideBy6(D d, V h, V l) {
-  const V q = hn::Div(h, hn::Set(d, 6.0f));
+  const V sixth = hn::Set(d, 1.0f / 6.0f);
+  const V q = hn::Mul(h, sixth);
   const V q2 = hn::Add(q, q);
   V big, small;
   GpFastTwoSum(hn::Add(q2, q2), q2, &big, &small);
   const V rem = hn::Add(hn::Sub(hn::Sub(h, big), small), l);
-  return hn::Add(q, hn::Div(rem, hn::Set(d, 6.0f)));
+  return hn::MulAdd(rem, sixth, q);
 }
 
 // relu(x) = x > 0 ? x : +0. relu(-0) = +0, relu(NaN) = NaN.
