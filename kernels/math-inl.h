@@ -683,6 +683,121 @@ HWY_INLINE void LogActBinaryArray(const float* a, const float* b, float* out,
 
 // ---- gelu and piecewise activations (gelu, piecewise)
 
+// Float-float building blocks (a value held as hi + lo), exact on every
+// target: they use plain multiplications and additions only, never a fused
+// multiply-add, so SSE4 and SCALAR get exactly the bits AVX2 gets. The "Gp"
+// prefix keeps these names apart from other families' helpers.
+
+// a = hi + lo exactly, hi holding a's top 12 significant bits (the low 12
+// mantissa bits cleared) and lo = a - hi the other 12 at most. The product of
+// two such halves fits in 24 bits, hence is exact (Dekker's splitting; a
+// truncating split works as well as Veltkamp's and costs one AND).
+template <class D, class V = hn::Vec<D>>
+HWY_INLINE void GpSplit12(D d, V a, V* hi, V* lo) {
+  const hn::RebindToUnsigned<D> du;
+  *hi = hn::BitCast(d, hn::And(hn::BitCast(du, a), hn::Set(du, 0xFFFFF000u)));
+  *lo = hn::Sub(a, *hi);
+}
+
+// Dekker's TwoProduct: a * b = *p + *e exactly (barring underflow of the
+// partial products and overflow).
+template <class D, class V = hn::Vec<D>>
+HWY_INLINE void GpTwoProd(D d, V a, V b, V* p, V* e) {
+  V ah, al, bh, bl;
+  GpSplit12(d, a, &ah, &al);
+  GpSplit12(d, b, &bh, &bl);
+  *p = hn::Mul(a, b);
+  V err = hn::Sub(hn::Mul(ah, bh), *p);
+  err = hn::Add(err, hn::Mul(ah, bl));
+  err = hn::Add(err, hn::Mul(al, bh));
+  *e = hn::Add(err, hn::Mul(al, bl));
+}
+
+// Knuth's TwoSum: a + b = *s + *e exactly, any order of magnitudes.
+template <class V>
+HWY_INLINE void GpTwoSum(V a, V b, V* s, V* e) {
+  *s = hn::Add(a, b);
+  const V bb = hn::Sub(*s, a);
+  *e = hn::Add(hn::Sub(a, hn::Sub(*s, bb)), hn::Sub(b, bb));
+}
+
+// Fast2Sum: a + b = *s + *e exactly when |a| >= |b| (or a == 0).
+template <class V>
+HWY_INLINE void GpFastTwoSum(V a, V b, V* s, V* e) {
+  *s = hn::Add(a, b);
+  *e = hn::Sub(b, hn::Sub(*s, a));
+}
+
+// (ah + al) * (bh + bl) as a float-float, relative error about 2^-44.
+template <class D, class V = hn::Vec<D>>
+HWY_INLINE void GpMul2(D d, V ah, V al, V bh, V bl, V* ph, V* pl) {
+  V e;
+  GpTwoProd(d, ah, bh, ph, &e);
+  *pl = hn::Add(e, hn::Add(hn::Mul(ah, bl), hn::Mul(al, bh)));
+}
+
+// (ah + al) + (bh + bl) as a float-float.
+template <class V>
+HWY_INLINE void GpAdd2(V ah, V al, V bh, V bl, V* sh, V* sl) {
+  V e;
+  GpTwoSum(ah, bh, sh, &e);
+  *sl = hn::Add(e, hn::Add(al, bl));
+}
+
+// (nh + nl) / (dh + dl) rounded once, up to ~2^-40 relative before that
+// rounding, for |nl| <= ulp(nh), |dl| <= ulp(dh): q = nh / dh, whose
+// remainder nh - q dh is exact (TwoProduct, then Sterbenz), corrected by
+// one step. No underflow of the partial products assumed.
+template <class D, class V = hn::Vec<D>>
+HWY_INLINE V GpDiv2(D d, V nh, V nl, V dh, V dl) {
+  const V q = hn::Div(nh, dh);
+  V p, pe;
+  GpTwoProd(d, q, dh, &p, &pe);
+  const V r = hn::Sub(hn::Add(hn::Sub(hn::Sub(nh, p), pe), nl), hn::Mul(q, dl));
+  return hn::Add(q, hn::Div(r, dh));
+}
+
+// out[i] = op(a[i], b[i]) for i in [0, n): the two-input driver of the
+// backward kernels (a = x or y, b = dy, out = dx). out may equal a or b
+// exactly. Same structure and guarantees as UnaryArray below: four vectors
+// per iteration, the tail through zero-padded stack vectors with the same op,
+// nothing outside [0, n) read or written.
+template <class Op>
+HWY_INLINE void GpBinaryArray(const float* a, const float* b, float* out,
+                              size_t n, const Op& op) {
+  const hn::ScalableTag<float> d;
+  const size_t N = hn::Lanes(d);
+  size_t i = 0;
+  if (n >= 4 * N) {
+    for (; i <= n - 4 * N; i += 4 * N) {
+      const auto a0 = hn::LoadU(d, a + i);
+      const auto a1 = hn::LoadU(d, a + i + N);
+      const auto a2 = hn::LoadU(d, a + i + 2 * N);
+      const auto a3 = hn::LoadU(d, a + i + 3 * N);
+      const auto b0 = hn::LoadU(d, b + i);
+      const auto b1 = hn::LoadU(d, b + i + N);
+      const auto b2 = hn::LoadU(d, b + i + 2 * N);
+      const auto b3 = hn::LoadU(d, b + i + 3 * N);
+      hn::StoreU(op(d, a0, b0), d, out + i);
+      hn::StoreU(op(d, a1, b1), d, out + i + N);
+      hn::StoreU(op(d, a2, b2), d, out + i + 2 * N);
+      hn::StoreU(op(d, a3, b3), d, out + i + 3 * N);
+    }
+  }
+  for (; i + N <= n; i += N) {
+    hn::StoreU(op(d, hn::LoadU(d, a + i), hn::LoadU(d, b + i)), d, out + i);
+  }
+  if (i < n) {
+    HWY_ALIGN float abuf[HWY_MAX_BYTES / sizeof(float)] = {};
+    HWY_ALIGN float bbuf[HWY_MAX_BYTES / sizeof(float)] = {};
+    const size_t rest = n - i;
+    memcpy(abuf, a + i, rest * sizeof(float));
+    memcpy(bbuf, b + i, rest * sizeof(float));
+    hn::Store(op(d, hn::Load(d, abuf), hn::Load(d, bbuf)), d, abuf);
+    memcpy(out + i, abuf, rest * sizeof(float));
+  }
+}
+
 // ---- softmax family (softmax)
 
 // ------------------------------------------------------------ array drivers

@@ -12,6 +12,8 @@
 #include "actkern/log_activations.h"
 
 // ---- gelu and piecewise activations (gelu, piecewise)
+#include "actkern/gelu.h"
+#include "actkern/piecewise.h"
 
 // ---- softmax family (softmax)
 #include "actkern/softmax.h"

@@ -73,6 +73,34 @@ double actkern_ref_mish_backward_abs_terms(double x);
 
 // ---- gelu and piecewise activations (gelu, piecewise)
 
+// gelu(x) = x/2 erfc(-x/sqrt(2)) (std::erfc in double).
+double actkern_ref_gelu(double x);
+// (Phi(x) + x phi(x)) * dy, and |Phi(x)| + |x phi(x)| (the sum of the
+// magnitudes of the derivative's terms, for the absolute bound near its zero).
+double actkern_ref_gelu_backward(double x, double dy);
+double actkern_ref_gelu_backward_abs_terms(double x);
+// gelu_tanh(x) = x/2 (1 + tanh(u)), u = sqrt(2/pi) (x + 0.044715 x^3),
+// evaluated as x sigmoid(2u) (the same function without double-precision
+// cancellation in the negative tail).
+double actkern_ref_gelu_tanh(double x);
+// (s + x s (1 - s) v') * dy, s = sigmoid(v), v = 2u, and |s| + |x s (1-s) v'|.
+double actkern_ref_gelu_tanh_backward(double x, double dy);
+double actkern_ref_gelu_tanh_backward_abs_terms(double x);
+// Piecewise activations and their derivatives times dy (conventions at the
+// kinks as in actkern/piecewise.h).
+double actkern_ref_relu(double x);
+double actkern_ref_leaky_relu(double x, double slope);
+double actkern_ref_relu6(double x);
+double actkern_ref_hardtanh(double x, double lo, double hi);
+double actkern_ref_hardsigmoid(double x);
+double actkern_ref_hardswish(double x);
+double actkern_ref_relu_backward(double x, double dy);
+double actkern_ref_leaky_relu_backward(double x, double dy, double slope);
+double actkern_ref_relu6_backward(double x, double dy);
+double actkern_ref_hardtanh_backward(double x, double dy, double lo, double hi);
+double actkern_ref_hardsigmoid_backward(double x, double dy);
+double actkern_ref_hardswish_backward(double x, double dy);
+
 // ---- softmax family (softmax)
 #include <stddef.h>  // size_t (a system header is safe inside extern "C")
 // One row of n logits each; outputs in double. Logits are z = fl(scale * x)
@@ -151,6 +179,34 @@ inline double MishBackwardAbsTerms(double x) {
 }
 
 // ---- gelu and piecewise activations (gelu, piecewise)
+inline double Gelu(double x) { return actkern_ref_gelu(x); }
+inline double GeluBackward(double x, double dy) { return actkern_ref_gelu_backward(x, dy); }
+inline double GeluTanh(double x) { return actkern_ref_gelu_tanh(x); }
+inline double GeluTanhBackward(double x, double dy) {
+  return actkern_ref_gelu_tanh_backward(x, dy);
+}
+inline double Relu(double x) { return actkern_ref_relu(x); }
+inline double LeakyRelu(double x, double slope) { return actkern_ref_leaky_relu(x, slope); }
+inline double Relu6(double x) { return actkern_ref_relu6(x); }
+inline double Hardtanh(double x, double lo, double hi) {
+  return actkern_ref_hardtanh(x, lo, hi);
+}
+inline double Hardsigmoid(double x) { return actkern_ref_hardsigmoid(x); }
+inline double Hardswish(double x) { return actkern_ref_hardswish(x); }
+inline double ReluBackward(double x, double dy) { return actkern_ref_relu_backward(x, dy); }
+inline double LeakyReluBackward(double x, double dy, double slope) {
+  return actkern_ref_leaky_relu_backward(x, dy, slope);
+}
+inline double Relu6Backward(double x, double dy) { return actkern_ref_relu6_backward(x, dy); }
+inline double HardtanhBackward(double x, double dy, double lo, double hi) {
+  return actkern_ref_hardtanh_backward(x, dy, lo, hi);
+}
+inline double HardsigmoidBackward(double x, double dy) {
+  return actkern_ref_hardsigmoid_backward(x, dy);
+}
+inline double HardswishBackward(double x, double dy) {
+  return actkern_ref_hardswish_backward(x, dy);
+}
 
 // ---- softmax family (softmax)
 inline void Softmax(const float* x, size_t n, float scale, double* y) {

@@ -1,0 +1,426 @@
+// actkern GELU family (erf form and tanh approximation, forward and backward),
+// compiled once per Highway target (see gelu.cc).
+//
+// The erf form. With t = |x|, Phi the standard normal CDF:
+//   gelu(-t) = -t Phi(-t) = -e^{-t^2/2} G(t),   G(t) = t Phi(-t) e^{t^2/2},
+//   gelu(t)  = t + gelu(-t).
+// G is smooth and bounded (G(t) -> 1/sqrt(2 pi)), so a piecewise polynomial
+// gives it to ~2^-28 relative, and e^{-t^2/2} comes from the shared exp core
+// fed with t^2/2 split exactly into hi + lo. The negative tail therefore has
+// full relative accuracy down to the subnormals (no 1 - erf cancellation, no
+// subnormal intermediate: the power of two is applied last, in two halves,
+// so the only rounding into the subnormals is the final one). Near zero
+// (x in [-0.5, 1]) gelu(x) = x (1/2 + x P(x^2)) directly.
+//
+// The derivative gelu'(x) = Phi(x) + x phi(x) uses the same structure with
+//   D(t) = t/sqrt(2 pi) - Phi(-t) e^{t^2/2}:
+//   gelu'(-t) = -e^{-t^2/2} D(t),  gelu'(t) = 1 + e^{-t^2/2} D(t),
+// and 1/2 + x Q(x^2) for |x| <= 1 (this covers the zero near x = -0.75).
+//
+// Coefficients: tools/coeffs/gelu.sollya (Sollya 8.0); each table row is
+// {c0_hi, c0_lo, c1, ..., c9} with the 48-bit constant term as a float pair.
+#if defined(ACTKERN_KERNELS_GELU_INL_H_) == defined(HWY_TARGET_TOGGLE)
+#ifdef ACTKERN_KERNELS_GELU_INL_H_
+#undef ACTKERN_KERNELS_GELU_INL_H_
+#else
+#define ACTKERN_KERNELS_GELU_INL_H_
+#endif
+
+#include <stddef.h>
+
+#include "kernels/math-inl.h"
+
+HWY_BEFORE_NAMESPACE();
+namespace actkern {
+namespace HWY_NAMESPACE {
+namespace hn = hwy::HWY_NAMESPACE;
+
+// ------------------------------------------------------------ coefficients
+
+// P(s) = (Phi(x) - 1/2) / x, s = x^2 in [0, 1]; degree 5, error 2^-30.35.
+constexpr float kGeluP[7] = {0x1.988454p-2f,   -0x1.8f7d74p-27f, -0x1.105832p-4f,
+                             0x1.46ce48p-7f,   -0x1.36fcdap-10f, 0x1.dbf80ep-14f,
+                             -0x1.00bf92p-17f};
+
+// G(t) in four pieces: y = t - 0.875 on [0.5, 1.25] (error 2^-31.38),
+// y = t - 1.875 on [1.25, 2.5] (2^-30.94), y = t - 3.5 on [2.5, 4.5]
+// (2^-31.59), v = 1/t^2 on [4.5, 14.6] (2^-39.8).
+constexpr float kGeluG[4][11] = {
+    {0x1.f5595p-3f, -0x1.f909ecp-28f, 0x1.28beeep-3f, -0x1.73b79ep-4f,
+     0x1.78a7d8p-5f, -0x1.4ad68p-6f, 0x1.04f0e4p-7f, -0x1.78eb34p-9f,
+     0x1.f0c2a2p-11f, -0x1.4c7574p-12f, 0x1.38de8ep-13f},
+    {0x1.527a8p-2f, -0x1.1ed828p-28f, 0x1.899966p-5f, -0x1.7e9d92p-6f,
+     0x1.34ee24p-7f, -0x1.b9140cp-9f, 0x1.1efbe6p-10f, -0x1.5a407p-12f,
+     0x1.8d1166p-14f, -0x1.c397eap-16f, 0x1.8d1d54p-18f},
+    {0x1.7d241ap-2f, 0x1.27c1d4p-27f, 0x1.a29f06p-7f, -0x1.1ee188p-8f,
+     0x1.4fb43cp-10f, -0x1.63188ep-12f, 0x1.5cbcfep-14f, -0x1.414732p-16f,
+     0x1.19d43ap-18f, -0x1.098884p-20f, 0x1.c04e72p-23f},
+    {0x1.988454p-2f, -0x1.898054p-27f, -0x1.98844ep-2f, 0x1.3261d4p0f,
+     -0x1.7ec5fp2f, 0x1.4c99f2p5f, -0x1.653cecp8f, 0x1.9a8c1ap11f,
+     -0x1.a1961cp14f, 0x1.2beecp17f, -0x1.a9b6c8p18f}};
+
+// Q(s) = (Phi(x) + x phi(x) - 1/2) / x, s = x^2 in [0, 1]; degree 6,
+// error 2^-31.73.
+constexpr float kGeluQ[8] = {0x1.988454p-1f,  -0x1.819cbcp-26f, -0x1.105838p-2f,
+                             0x1.ea3872p-5f,  -0x1.373efep-7f,  0x1.2e5908p-10f,
+                             -0x1.d2e43ap-14f, 0x1.f704c8p-18f};
+
+// D(t) in four pieces: y = t - 1.25 on [1, 1.5] (error 2^-30.73),
+// y = t - 2 on [1.5, 2.5] (2^-31.54), y = t - 3.5 on [2.5, 4.5] (2^-32.45),
+// and D(t)/t as a polynomial in v = 1/t^2 on [4.5, 20] (2^-38.9). The first
+// piece is short because D grows fast from D(1) = 0.137: |D(t) - c0| must
+// stay small next to D(t), or the non-FMA targets' Horner roundings show.
+constexpr float kGeluD[4][11] = {
+    {0x1.1258fap-2f, -0x1.efb78cp-27f, 0x1.04d48ep-1f, -0x1.7b79d4p-5f,
+     0x1.1f3148p-6f, -0x1.8fef56p-8f, 0x1.077d24p-9f, -0x1.3eda5cp-11f,
+     -0x1.8f16d6p-12f, -0x1.b5aa08p-16f, 0x1.d4d38ap-9f},
+    {0x1.4272dcp-1f, 0x1.24d4ep-29f, 0x1.d8c2cap-2f, -0x1.5d300cp-6f,
+     0x1.b75d3ep-8f, -0x1.03p-9f, 0x1.21485p-11f, -0x1.32254ap-13f,
+     0x1.01c408p-15f, -0x1.2ca93p-17f, 0x1.9c16fep-17f},
+    {0x1.4a3a5ap0f, -0x1.8eccep-25f, 0x1.b3e48cp-2f, -0x1.a29efep-8f,
+     0x1.7e8114p-10f, -0x1.4fb874p-12f, 0x1.1c4254p-14f, -0x1.cf7a5p-17f,
+     0x1.6836p-19f, -0x1.35aaf8p-21f, 0x1.19dad2p-23f},
+    {0x1.988454p-2f, -0x1.84f1fcp-27f, -0x1.988454p-2f, 0x1.98851ep-2f,
+     -0x1.327cdep0f, 0x1.80b804p2f, -0x1.56e7fp5f, 0x1.835636p8f,
+     -0x1.bf1d7ap11f, 0x1.82f9dp14f, -0x1.4b5992p16f}};
+
+// gelu(x) for x < -14.6 is below half the smallest subnormal (the exact
+// threshold is about -14.356), so t is clamped there: the clamped result
+// rounds to -0 like the true one, and t^2/2 stays inside the exp helper's
+// range. The derivative times any finite dy vanishes below -19.75, hence 20.
+constexpr float kGeluTailClamp = 14.6f;
+constexpr float kGeluBackwardClamp = 20.0f;
+
+// gelu_tanh: v = 2u = K x (1 + A x^2), K = 2 sqrt(2/pi), A = 0.044715, held
+// as float pairs so that v is known to ~2^-44 relative: the negative tail
+// result is x e^{v} with |v| up to ~106, where a float-rounded v would cost
+// |v| 2^-24, i.e. hundreds of ULP. The double values are the ones the
+// reference (kernels/reference_gelu.cc) uses.
+constexpr double kGeluTanhK = 2.0 * 0.7978845608028654;  // 2 sqrt(2/pi)
+constexpr double kGeluTanhA = 0.044715;
+constexpr float kGeluTanhKHi = static_cast<float>(kGeluTanhK);
+constexpr float kGeluTanhKLo = static_cast<float>(kGeluTanhK - kGeluTanhKHi);
+constexpr float kGeluTanhAHi = static_cast<float>(kGeluTanhA);
+constexpr float kGeluTanhALo = static_cast<float>(kGeluTanhA - kGeluTanhAHi);
+// Forward: |x| >= 12 gives |v| >= 142: e^{-|v|} is far below anything that
+// matters (the negative tail underflows to -0 from about -10.77 on). The
+// exponent argument is clamped at -110, where x e^{-110} still rounds to 0.
+constexpr float kGeluTanhClamp = 12.0f;
+constexpr float kGeluTanhExpClamp = -110.0f;
+// Backward: the derivative times any finite dy vanishes once |v| >= 200
+// (|x| >= 13.55).
+constexpr float kGeluTanhBackwardClamp = 13.7f;
+constexpr float kGeluTanhBackwardExpClamp = -210.0f;
+
+// ------------------------------------------------------------ helpers
+
+// e^{a_hi + a_lo} = p * 2^n, for a_hi + a_lo in [-210, 0] with |a_lo| small
+// next to |a_hi| (a float-float). The argument is summed exactly (Fast2Sum)
+// into the shared core's reduction: a_hi + a_lo = s + e, ExpReduce(s), e goes
+// into the reduced argument's low part. ExpReduce's steps stay exact down to
+// -210 (n * kLn2Hi needs |n| < 512: 15 + 9 bits). The caller applies 2^n.
+template <class D>
+struct GeluExpParts {
+  hn::Vec<D> p;                          // in about [0.7, 1.42]
+  hn::Vec<hn::RebindToSigned<D>> n;      // in [-303, 0]
+};
+template <class D, class V = hn::Vec<D>>
+HWY_INLINE GeluExpParts<D> GeluExpHiLo(D d, V a_hi, V a_lo) {
+  const hn::RebindToSigned<D> di;
+  V s, e;
+  GpFastTwoSum(a_hi, a_lo, &s, &e);
+  ExpReduced<D> red = ExpReduce(d, s);
+  red.r_lo = hn::Add(red.r_lo, e);
+  GeluExpParts<D> parts;
+  parts.p = ExpPoly6(d, red);
+  // bits(t) = bits(kRoundMagic) + n (see kRoundMagic in math-inl.h).
+  parts.n = hn::Sub(hn::BitCast(di, red.t), hn::BitCast(di, hn::Set(d, kRoundMagic)));
+  return parts;
+}
+
+// 2^n as a float, n in [-126, 127].
+template <class D, class VI>
+HWY_INLINE hn::Vec<D> GeluPow2(D d, VI n) {
+  const hn::RebindToSigned<D> di;
+  return hn::BitCast(d, hn::ShiftLeft<23>(hn::Add(n, hn::Set(di, 127))));
+}
+
+// m * 2^n for n <= 0 and |m| in about [2^-40, 2^8]: the first half of the
+// scaling is exact, the second rounds once (gradual underflow included).
+// n below -160 is raised to -160, where |m| 2^n already rounds to 0.
+template <class D, class VI, class V = hn::Vec<D>>
+HWY_INLINE V GeluScale2(D d, V m, VI n) {
+  const hn::RebindToSigned<D> di;
+  n = hn::Max(n, hn::Set(di, -160));
+  const auto n1 = hn::ShiftRight<1>(n);  // floor(n / 2) >= -80
+  return hn::Mul(hn::Mul(m, GeluPow2(d, n1)), GeluPow2(d, hn::Sub(n, n1)));
+}
+
+// m * dy * 2^n for n in [-310, 0], m in about [2^-10, 2^10], dy any float:
+// m * 2^n1 (n1 = max(n, -100)) is exact; dy goes in next, then the rest of
+// the power of two in two halves, so that a finite result is neither lost to
+// an intermediate underflow nor to a spurious overflow.
+template <class D, class VI, class V = hn::Vec<D>>
+HWY_INLINE V GeluScale3(D d, V m, V dy, VI n) {
+  const hn::RebindToSigned<D> di;
+  const auto n1 = hn::Max(n, hn::Set(di, -100));
+  const auto rest = hn::Sub(n, n1);
+  const auto n2 = hn::ShiftRight<1>(rest);
+  const V w = hn::Mul(hn::Mul(m, GeluPow2(d, n1)), dy);
+  return hn::Mul(hn::Mul(w, GeluPow2(d, n2)), GeluPow2(d, hn::Sub(rest, n2)));
+}
+
+// Horner with per-lane coefficient rows: rows r0 by default, r1 where m1,
+// r2 where m2, r3 where m3 (later masks win). Returns
+// c0_hi + (c0_lo + z (c1 + z (c2 + ... c9))) unrounded, as *hi + *lo
+// (Fast2Sum: the constant term dominates on every piece).
+template <class D, class M, class V = hn::Vec<D>>
+HWY_INLINE void GeluPiecewise(D d, const float* r0, const float* r1, M m1,
+                              const float* r2, M m2, const float* r3, M m3, V z,
+                              V* hi, V* lo) {
+  auto coef = [&](size_t k) {
+    V c = hn::IfThenElse(m1, hn::Set(d, r1[k]), hn::Set(d, r0[k]));
+    c = hn::IfThenElse(m2, hn::Set(d, r2[k]), c);
+    return hn::IfThenElse(m3, hn::Set(d, r3[k]), c);
+  };
+  V acc = coef(10);
+  for (size_t k = 9; k >= 2; --k) acc = hn::MulAdd(acc, z, coef(k));
+  GpFastTwoSum(coef(0), hn::MulAdd(acc, z, coef(1)), hi, lo);
+}
+
+// (gh + gl) * p rounded once.
+template <class D, class V = hn::Vec<D>>
+HWY_INLINE V GeluMulPair(D d, V gh, V gl, V p) {
+  V ph, pl;
+  GpTwoProd(d, gh, p, &ph, &pl);
+  return hn::Add(ph, hn::MulAdd(gl, p, pl));
+}
+
+// Plain polynomial c0_hi + (c0_lo + z (c1 + ... + c_deg z^(deg-1))).
+template <size_t kLen, class D, class V = hn::Vec<D>>
+HWY_INLINE V GeluPoly(D d, const float (&c)[kLen], V z) {
+  V acc = hn::Set(d, c[kLen - 1]);
+  for (size_t k = kLen - 2; k >= 2; --k) acc = hn::MulAdd(acc, z, hn::Set(d, c[k]));
+  return hn::Add(hn::Set(d, c[0]), hn::MulAdd(acc, z, hn::Set(d, c[1])));
+}
+
+// The same, unrounded, as *hi + *lo.
+template <size_t kLen, class D, class V = hn::Vec<D>>
+HWY_INLINE void GeluPolyPair(D d, const float (&c)[kLen], V z, V* hi, V* lo) {
+  V acc = hn::Set(d, c[kLen - 1]);
+  for (size_t k = kLen - 2; k >= 2; --k) acc = hn::MulAdd(acc, z, hn::Set(d, c[k]));
+  GpFastTwoSum(hn::Set(d, c[0]), hn::MulAdd(acc, z, hn::Set(d, c[1])), hi, lo);
+}
+
+// e^{-tc^2/2} as parts, tc >= 0: tc = th + tl (12-bit halves), so
+// tc^2/2 = th^2/2 + (th tl + tl^2/2) with th^2/2 exact and the small part
+// rounded once (relative 2^-24 of a term 2^-11 smaller).
+template <class D, class V = hn::Vec<D>>
+HWY_INLINE GeluExpParts<D> GeluExpHalfSquare(D d, V tc) {
+  V th, tl;
+  GpSplit12(d, tc, &th, &tl);
+  const V half = hn::Set(d, 0.5f);
+  const V hi = hn::Mul(hn::Mul(th, th), half);
+  const V lo = hn::MulAdd(hn::Mul(tl, tl), half, hn::Mul(th, tl));
+  return GeluExpHiLo(d, hn::Neg(hi), hn::Neg(lo));
+}
+
+// |gelu(-tc)| = e^{-tc^2/2} G(tc) for tc in [0.5, 14.6].
+template <class D, class V = hn::Vec<D>>
+HWY_INLINE V GeluTailMagnitude(D d, V tc) {
+  const GeluExpParts<D> e = GeluExpHalfSquare(d, tc);
+  const auto m1 = hn::Ge(tc, hn::Set(d, 1.25f));
+  const auto m2 = hn::Ge(tc, hn::Set(d, 2.5f));
+  const auto m3 = hn::Ge(tc, hn::Set(d, 4.5f));
+  V centre = hn::IfThenElse(m1, hn::Set(d, 1.875f), hn::Set(d, 0.875f));
+  centre = hn::IfThenElse(m2, hn::Set(d, 3.5f), centre);
+  const V v = hn::Div(hn::Set(d, 1.0f), hn::Mul(tc, tc));
+  const V z = hn::IfThenElse(m3, v, hn::Sub(tc, centre));  // t - c is exact
+  V gh, gl;
+  GeluPiecewise(d, kGeluG[0], kGeluG[1], m1, kGeluG[2], m2, kGeluG[3], m3, z,
+                &gh, &gl);
+  // G p rounded once: the roundings left are p's and this one (~1.1 ULP).
+  return GeluScale2(d, GeluMulPair(d, gh, gl, e.p), e.n);
+}
+
+// ------------------------------------------------------------ gelu (erf)
+
+struct GeluOp {
+  template <class D, class V>
+  HWY_INLINE V operator()(D d, V x) const {
+    // |x| small: Phi(x) = 1/2 + u, u = x P(x^2); y = x/2 + x u.
+    const V u = hn::Mul(x, GeluPoly(d, kGeluP, hn::Mul(x, x)));
+    V y = hn::MulAdd(x, u, hn::Mul(x, hn::Set(d, 0.5f)));
+    const auto neg_tail = hn::Lt(x, hn::Set(d, -0.5f));
+    const auto pos_tail = hn::Gt(x, hn::Set(d, 1.0f));
+    if (!hn::AllFalse(d, hn::Or(neg_tail, pos_tail))) {
+      const V tc = hn::Min(hn::Abs(x), hn::Set(d, kGeluTailClamp));
+      const V m = GeluTailMagnitude(d, tc);
+      y = hn::IfThenElse(neg_tail, hn::Neg(m), y);
+      y = hn::IfThenElse(pos_tail, hn::Sub(x, m), y);  // x + gelu(-x)
+    }
+    // gelu(x) has the sign of x (also for -0, tiny x and underflow to -0).
+    y = hn::CopySign(y, x);
+    return hn::IfThenElse(hn::IsNaN(x), hn::Add(x, x), y);
+  }
+};
+
+struct GeluBackwardOp {
+  template <class D, class V>
+  HWY_INLINE V operator()(D d, V x, V dy) const {
+    // |x| <= 1: gelu'(x) = 1/2 + x Q(x^2), with Q = qh + ql and x Q = ph + pl
+    // unrounded: 1/2 + ph is exact wherever it cancels (ph in [-1, -1/4],
+    // Sterbenz), so g keeps its relative accuracy up to the zero near -0.75
+    // and the absolute bound is only needed right next to it.
+    V qh, ql, ph, pl;
+    GeluPolyPair(d, kGeluQ, hn::Mul(x, x), &qh, &ql);
+    GpTwoProd(d, x, qh, &ph, &pl);
+    pl = hn::MulAdd(x, ql, pl);
+    const V g = hn::Add(hn::Add(hn::Set(d, 0.5f), ph), pl);
+    V dx = hn::Mul(g, dy);
+    const auto neg_tail = hn::Lt(x, hn::Set(d, -1.0f));
+    const auto pos_tail = hn::Gt(x, hn::Set(d, 1.0f));
+    if (!hn::AllFalse(d, hn::Or(neg_tail, pos_tail))) {
+      const V tc = hn::Min(hn::Abs(x), hn::Set(d, kGeluBackwardClamp));
+      const GeluExpParts<D> e = GeluExpHalfSquare(d, tc);
+      const auto m1 = hn::Ge(tc, hn::Set(d, 1.5f));
+      const auto m2 = hn::Ge(tc, hn::Set(d, 2.5f));
+      const auto m3 = hn::Ge(tc, hn::Set(d, 4.5f));
+      V centre = hn::IfThenElse(m1, hn::Set(d, 2.0f), hn::Set(d, 1.25f));
+      centre = hn::IfThenElse(m2, hn::Set(d, 3.5f), centre);
+      const V v = hn::Div(hn::Set(d, 1.0f), hn::Mul(tc, tc));
+      const V z = hn::IfThenElse(m3, v, hn::Sub(tc, centre));  // exact
+      V dh, dl;
+      GeluPiecewise(d, kGeluD[0], kGeluD[1], m1, kGeluD[2], m2, kGeluD[3], m3, z,
+                    &dh, &dl);
+      // The last piece fits D/t: multiply by t (the pair times a float).
+      const V t_or_1 = hn::IfThenElse(m3, tc, hn::Set(d, 1.0f));
+      V th, tl;
+      GpTwoProd(d, dh, t_or_1, &th, &tl);
+      tl = hn::MulAdd(dl, t_or_1, tl);
+      const V m = GeluMulPair(d, th, tl, e.p);
+      // x < -1: dx = -e^{-t^2/2} D(t) dy, scaled with dy inside.
+      dx = hn::IfThenElse(neg_tail, hn::Neg(GeluScale3(d, m, dy, e.n)), dx);
+      // x > 1: dx = (1 + e^{-t^2/2} D(t)) dy.
+      const V gp = hn::Add(hn::Set(d, 1.0f), GeluScale2(d, m, e.n));
+      dx = hn::IfThenElse(pos_tail, hn::Mul(gp, dy), dx);
+    }
+    return hn::IfThenElse(hn::IsNaN(x), hn::Add(x, dy), dx);
+  }
+};
+
+// ------------------------------------------------------------ gelu_tanh
+
+// v = K x (1 + A x^2) as vh + vl, and K x as kxh + kxl, for |x| <= 13.7.
+template <class D, class V = hn::Vec<D>>
+HWY_INLINE void GeluTanhArg(D d, V x, V* vh, V* vl, V* kxh, V* kxl, V* ax2h,
+                            V* ax2l) {
+  V x2h, x2l, wh, wl;
+  GpTwoProd(d, x, x, &x2h, &x2l);
+  GpMul2(d, hn::Set(d, kGeluTanhAHi), hn::Set(d, kGeluTanhALo), x2h, x2l, ax2h, ax2l);
+  GpAdd2(hn::Set(d, 1.0f), hn::Zero(d), *ax2h, *ax2l, &wh, &wl);
+  GpMul2(d, hn::Set(d, kGeluTanhKHi), hn::Set(d, kGeluTanhKLo), x, hn::Zero(d), kxh, kxl);
+  GpMul2(d, *kxh, *kxl, wh, wl, vh, vl);
+}
+
+// e^{-|v|} parts, the exponent argument clamped at `clamp`.
+template <class D, class V = hn::Vec<D>>
+HWY_INLINE GeluExpParts<D> GeluTanhExp(D d, V vh, V vl, float clamp) {
+  const auto pos = hn::Gt(vh, hn::Zero(d));
+  V ah = hn::IfThenElse(pos, hn::Neg(vh), vh);
+  V al = hn::IfThenElse(pos, hn::Neg(vl), vl);
+  const auto big = hn::Lt(ah, hn::Set(d, clamp));
+  ah = hn::IfThenElse(big, hn::Set(d, clamp), ah);
+  al = hn::IfThenElse(big, hn::Zero(d), al);
+  return GeluExpHiLo(d, ah, al);
+}
+
+// gelu_tanh(x) = x sigmoid(v) = x / (1 + E) for x >= 0 and
+// x E / (1 + E) for x < 0, with E = e^{-|v|} <= 1: never an overflow, and the
+// negative tail keeps its relative accuracy into the subnormals.
+struct GeluTanhOp {
+  template <class D, class V>
+  HWY_INLINE V operator()(D d, V x) const {
+    const V lim = hn::Set(d, kGeluTanhClamp);
+    const V xc = hn::Min(hn::Max(x, hn::Neg(lim)), lim);
+    V vh, vl, kxh, kxl, ax2h, ax2l;
+    GeluTanhArg(d, xc, &vh, &vl, &kxh, &kxl, &ax2h, &ax2l);
+    const GeluExpParts<D> e = GeluTanhExp(d, vh, vl, kGeluTanhExpClamp);
+    // 1 + E exactly as dh + dl, x p exactly as nh + nl, and one corrected
+    // division: the only roundings left are p's own and the final one
+    // (plain divisions by a rounded 1 + E cost up to 3 ULP).
+    const V big_e = GeluScale2(d, e.p, e.n);
+    V dh, dl, nh, nl;
+    GpFastTwoSum(hn::Set(d, 1.0f), big_e, &dh, &dl);
+    GpTwoProd(d, xc, e.p, &nh, &nl);
+    const V y_pos = GpDiv2(d, xc, hn::Zero(d), dh, dl);
+    const V y_neg = GeluScale2(d, GpDiv2(d, nh, nl, dh, dl), e.n);
+    V y = hn::IfThenElse(hn::Lt(x, hn::Zero(d)), y_neg, y_pos);
+    y = hn::IfThenElse(hn::Gt(x, lim), x, y);  // 1 + E == 1 there
+    y = hn::CopySign(y, x);
+    return hn::IfThenElse(hn::IsNaN(x), hn::Add(x, x), y);
+  }
+};
+
+// d/dx [x sigmoid(v)] = s + x s (1 - s) v', s = sigmoid(v),
+// v' = K (1 + 3 A x^2); with r = x v' (a float-float product) and
+// E = e^{-|v|}:
+//   x >= 0: (1 + E + r E) / (1 + E)^2
+//   x <  0: E (1 + E + r) / (1 + E)^2      (zero near x = -0.75)
+// both in float-float up to one final rounding.
+struct GeluTanhBackwardOp {
+  template <class D, class V>
+  HWY_INLINE V operator()(D d, V x, V dy) const {
+    const V lim = hn::Set(d, kGeluTanhBackwardClamp);
+    const V xc = hn::Min(hn::Max(x, hn::Neg(lim)), lim);
+    V vh, vl, kxh, kxl, ax2h, ax2l;
+    GeluTanhArg(d, xc, &vh, &vl, &kxh, &kxl, &ax2h, &ax2l);
+    // 1 + 3 A x^2 (3 * ax2h is exact as 2 ax2h + ax2h by Fast2Sum).
+    V a3h, a3l, th, tl, rh, rl;
+    GpFastTwoSum(hn::Add(ax2h, ax2h), ax2h, &a3h, &a3l);
+    a3l = hn::MulAdd(ax2l, hn::Set(d, 3.0f), a3l);
+    GpAdd2(hn::Set(d, 1.0f), hn::Zero(d), a3h, a3l, &th, &tl);
+    GpMul2(d, kxh, kxl, th, tl, &rh, &rl);
+    const V one = hn::Set(d, 1.0f);
+    const GeluExpParts<D> e = GeluTanhExp(d, vh, vl, kGeluTanhBackwardExpClamp);
+    const V big_e = GeluScale2(d, e.p, e.n);
+    // den = 1 + E and den^2 exactly enough as float-float pairs.
+    V dh, dl, sh, sl;
+    GpFastTwoSum(one, big_e, &dh, &dl);
+    GpMul2(d, dh, dl, dh, dl, &sh, &sl);
+    // x >= 0: g = (den + r E) / den^2, one rounding, then dy.
+    V reh, rel, nh, nl;
+    GpTwoProd(d, rh, big_e, &reh, &rel);
+    rel = hn::MulAdd(rl, big_e, rel);
+    GpAdd2(dh, dl, reh, rel, &nh, &nl);
+    const V dx_pos = hn::Mul(GpDiv2(d, nh, nl, sh, sl), dy);
+    // x < 0: g = E (den + r) / den^2 (den + r cancels at the zero near
+    // -0.75), one rounding for p (den + r) / den^2, then dy and 2^n.
+    V ph, pl;
+    GpAdd2(dh, dl, rh, rl, &nh, &nl);
+    GpMul2(d, nh, nl, e.p, hn::Zero(d), &ph, &pl);
+    const V dx_neg = GeluScale3(d, GpDiv2(d, ph, pl, sh, sl), dy, e.n);
+    const V dx = hn::IfThenElse(hn::Lt(x, hn::Zero(d)), dx_neg, dx_pos);
+    return hn::IfThenElse(hn::IsNaN(x), hn::Add(x, dy), dx);
+  }
+};
+
+inline void GeluArray(const float* x, float* y, size_t n) {
+  UnaryArray(x, y, n, GeluOp());
+}
+inline void GeluBackwardArray(const float* x, const float* dy, float* dx, size_t n) {
+  GpBinaryArray(x, dy, dx, n, GeluBackwardOp());
+}
+inline void GeluTanhArray(const float* x, float* y, size_t n) {
+  UnaryArray(x, y, n, GeluTanhOp());
+}
+inline void GeluTanhBackwardArray(const float* x, const float* dy, float* dx,
+                                  size_t n) {
+  GpBinaryArray(x, dy, dx, n, GeluTanhBackwardOp());
+}
+
+}  // namespace HWY_NAMESPACE
+}  // namespace actkern
+HWY_AFTER_NAMESPACE();
+
+#endif  // ACTKERN_KERNELS_GELU_INL_H_ per-target guard
