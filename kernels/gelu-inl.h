@@ -119,23 +119,19 @@ constexpr float kGeluTanhBackwardExpClamp = -210.0f;
 // into the shared core's reduction: a_hi + a_lo = s + e, ExpReduce(s), e goes
 // into the reduced argument's low part. ExpReduce's steps stay exact down to
 // -210 (n * kLn2Hi needs |n| < 512: 15 + 9 bits). The caller applies 2^n.
-template <class D>
-struct GeluExpParts {
-  hn::Vec<D> p;                          // in about [0.7, 1.42]
-  hn::Vec<hn::RebindToSigned<D>> n;      // in [-303, 0]
-};
+// p in about [0.7, 1.42], n in [-303, 0]. (Out-parameters: SVE vectors are
+// sizeless and cannot be struct members.)
 template <class D, class V = hn::Vec<D>>
-HWY_INLINE GeluExpParts<D> GeluExpHiLo(D d, V a_hi, V a_lo) {
+HWY_INLINE void GeluExpHiLo(D d, V a_hi, V a_lo, V* p,
+                            hn::Vec<hn::RebindToSigned<D>>* n) {
   const hn::RebindToSigned<D> di;
   V s, e;
   GpFastTwoSum(a_hi, a_lo, &s, &e);
-  ExpReduced<D> red = ExpReduce(d, s);
-  red.r_lo = hn::Add(red.r_lo, e);
-  GeluExpParts<D> parts;
-  parts.p = ExpPoly6(d, red);
+  V t, r_hi, r_lo;
+  ExpReduce(d, s, t, r_hi, r_lo);
+  *p = ExpPoly6(d, r_hi, hn::Add(r_lo, e));
   // bits(t) = bits(kRoundMagic) + n (see kRoundMagic in math-inl.h).
-  parts.n = hn::Sub(hn::BitCast(di, red.t), hn::BitCast(di, hn::Set(d, kRoundMagic)));
-  return parts;
+  *n = hn::Sub(hn::BitCast(di, t), hn::BitCast(di, hn::Set(d, kRoundMagic)));
 }
 
 // 2^n as a float, n in [-126, 127].
@@ -216,19 +212,22 @@ HWY_INLINE void GeluPolyPair(D d, const float (&c)[kLen], V z, V* hi, V* lo) {
 // tc^2/2 = th^2/2 + (th tl + tl^2/2) with th^2/2 exact and the small part
 // rounded once (relative 2^-24 of a term 2^-11 smaller).
 template <class D, class V = hn::Vec<D>>
-HWY_INLINE GeluExpParts<D> GeluExpHalfSquare(D d, V tc) {
+HWY_INLINE void GeluExpHalfSquare(D d, V tc, V* p,
+                                  hn::Vec<hn::RebindToSigned<D>>* n) {
   V th, tl;
   GpSplit12(d, tc, &th, &tl);
   const V half = hn::Set(d, 0.5f);
   const V hi = hn::Mul(hn::Mul(th, th), half);
   const V lo = hn::MulAdd(hn::Mul(tl, tl), half, hn::Mul(th, tl));
-  return GeluExpHiLo(d, hn::Neg(hi), hn::Neg(lo));
+  GeluExpHiLo(d, hn::Neg(hi), hn::Neg(lo), p, n);
 }
 
 // |gelu(-tc)| = e^{-tc^2/2} G(tc) for tc in [0.5, 14.6].
 template <class D, class V = hn::Vec<D>>
 HWY_INLINE V GeluTailMagnitude(D d, V tc) {
-  const GeluExpParts<D> e = GeluExpHalfSquare(d, tc);
+  V e_p;
+  hn::Vec<hn::RebindToSigned<D>> e_n;
+  GeluExpHalfSquare(d, tc, &e_p, &e_n);
   const auto m1 = hn::Ge(tc, hn::Set(d, 1.25f));
   const auto m2 = hn::Ge(tc, hn::Set(d, 2.5f));
   const auto m3 = hn::Ge(tc, hn::Set(d, 4.5f));
@@ -240,7 +239,7 @@ HWY_INLINE V GeluTailMagnitude(D d, V tc) {
   GeluPiecewise(d, kGeluG[0], kGeluG[1], m1, kGeluG[2], m2, kGeluG[3], m3, z,
                 &gh, &gl);
   // G p rounded once: the roundings left are p's and this one (~1.1 ULP).
-  return GeluScale2(d, GeluMulPair(d, gh, gl, e.p), e.n);
+  return GeluScale2(d, GeluMulPair(d, gh, gl, e_p), e_n);
 }
 
 // ------------------------------------------------------------ gelu (erf)
@@ -282,7 +281,9 @@ struct GeluBackwardOp {
     const auto pos_tail = hn::Gt(x, hn::Set(d, 1.0f));
     if (!hn::AllFalse(d, hn::Or(neg_tail, pos_tail))) {
       const V tc = hn::Min(hn::Abs(x), hn::Set(d, kGeluBackwardClamp));
-      const GeluExpParts<D> e = GeluExpHalfSquare(d, tc);
+      V e_p;
+      hn::Vec<hn::RebindToSigned<D>> e_n;
+      GeluExpHalfSquare(d, tc, &e_p, &e_n);
       const auto m1 = hn::Ge(tc, hn::Set(d, 1.5f));
       const auto m2 = hn::Ge(tc, hn::Set(d, 2.5f));
       const auto m3 = hn::Ge(tc, hn::Set(d, 4.5f));
@@ -298,11 +299,11 @@ struct GeluBackwardOp {
       V th, tl;
       GpTwoProd(d, dh, t_or_1, &th, &tl);
       tl = hn::MulAdd(dl, t_or_1, tl);
-      const V m = GeluMulPair(d, th, tl, e.p);
+      const V m = GeluMulPair(d, th, tl, e_p);
       // x < -1: dx = -e^{-t^2/2} D(t) dy, scaled with dy inside.
-      dx = hn::IfThenElse(neg_tail, hn::Neg(GeluScale3(d, m, dy, e.n)), dx);
+      dx = hn::IfThenElse(neg_tail, hn::Neg(GeluScale3(d, m, dy, e_n)), dx);
       // x > 1: dx = (1 + e^{-t^2/2} D(t)) dy.
-      const V gp = hn::Add(hn::Set(d, 1.0f), GeluScale2(d, m, e.n));
+      const V gp = hn::Add(hn::Set(d, 1.0f), GeluScale2(d, m, e_n));
       dx = hn::IfThenElse(pos_tail, hn::Mul(gp, dy), dx);
     }
     return hn::IfThenElse(hn::IsNaN(x), hn::Add(x, dy), dx);
@@ -325,14 +326,15 @@ HWY_INLINE void GeluTanhArg(D d, V x, V* vh, V* vl, V* kxh, V* kxl, V* ax2h,
 
 // e^{-|v|} parts, the exponent argument clamped at `clamp`.
 template <class D, class V = hn::Vec<D>>
-HWY_INLINE GeluExpParts<D> GeluTanhExp(D d, V vh, V vl, float clamp) {
+HWY_INLINE void GeluTanhExp(D d, V vh, V vl, float clamp, V* p,
+                            hn::Vec<hn::RebindToSigned<D>>* n) {
   const auto pos = hn::Gt(vh, hn::Zero(d));
   V ah = hn::IfThenElse(pos, hn::Neg(vh), vh);
   V al = hn::IfThenElse(pos, hn::Neg(vl), vl);
   const auto big = hn::Lt(ah, hn::Set(d, clamp));
   ah = hn::IfThenElse(big, hn::Set(d, clamp), ah);
   al = hn::IfThenElse(big, hn::Zero(d), al);
-  return GeluExpHiLo(d, ah, al);
+  GeluExpHiLo(d, ah, al, p, n);
 }
 
 // gelu_tanh(x) = x sigmoid(v) = x / (1 + E) for x >= 0 and
@@ -345,16 +347,18 @@ struct GeluTanhOp {
     const V xc = hn::Min(hn::Max(x, hn::Neg(lim)), lim);
     V vh, vl, kxh, kxl, ax2h, ax2l;
     GeluTanhArg(d, xc, &vh, &vl, &kxh, &kxl, &ax2h, &ax2l);
-    const GeluExpParts<D> e = GeluTanhExp(d, vh, vl, kGeluTanhExpClamp);
+    V e_p;
+    hn::Vec<hn::RebindToSigned<D>> e_n;
+    GeluTanhExp(d, vh, vl, kGeluTanhExpClamp, &e_p, &e_n);
     // 1 + E exactly as dh + dl, x p exactly as nh + nl, and one corrected
     // division: the only roundings left are p's own and the final one
     // (plain divisions by a rounded 1 + E cost up to 3 ULP).
-    const V big_e = GeluScale2(d, e.p, e.n);
+    const V big_e = GeluScale2(d, e_p, e_n);
     V dh, dl, nh, nl;
     GpFastTwoSum(hn::Set(d, 1.0f), big_e, &dh, &dl);
-    GpTwoProd(d, xc, e.p, &nh, &nl);
+    GpTwoProd(d, xc, e_p, &nh, &nl);
     const V y_pos = GpDiv2(d, xc, hn::Zero(d), dh, dl);
-    const V y_neg = GeluScale2(d, GpDiv2(d, nh, nl, dh, dl), e.n);
+    const V y_neg = GeluScale2(d, GpDiv2(d, nh, nl, dh, dl), e_n);
     V y = hn::IfThenElse(hn::Lt(x, hn::Zero(d)), y_neg, y_pos);
     y = hn::IfThenElse(hn::Gt(x, lim), x, y);  // 1 + E == 1 there
     y = hn::CopySign(y, x);
@@ -382,8 +386,10 @@ struct GeluTanhBackwardOp {
     GpAdd2(hn::Set(d, 1.0f), hn::Zero(d), a3h, a3l, &th, &tl);
     GpMul2(d, kxh, kxl, th, tl, &rh, &rl);
     const V one = hn::Set(d, 1.0f);
-    const GeluExpParts<D> e = GeluTanhExp(d, vh, vl, kGeluTanhBackwardExpClamp);
-    const V big_e = GeluScale2(d, e.p, e.n);
+    V e_p;
+    hn::Vec<hn::RebindToSigned<D>> e_n;
+    GeluTanhExp(d, vh, vl, kGeluTanhBackwardExpClamp, &e_p, &e_n);
+    const V big_e = GeluScale2(d, e_p, e_n);
     // den = 1 + E and den^2 exactly enough as float-float pairs.
     V dh, dl, sh, sl;
     GpFastTwoSum(one, big_e, &dh, &dl);
@@ -398,8 +404,8 @@ struct GeluTanhBackwardOp {
     // -0.75), one rounding for p (den + r) / den^2, then dy and 2^n.
     V ph, pl;
     GpAdd2(dh, dl, rh, rl, &nh, &nl);
-    GpMul2(d, nh, nl, e.p, hn::Zero(d), &ph, &pl);
-    const V dx_neg = GeluScale3(d, GpDiv2(d, ph, pl, sh, sl), dy, e.n);
+    GpMul2(d, nh, nl, e_p, hn::Zero(d), &ph, &pl);
+    const V dx_neg = GeluScale3(d, GpDiv2(d, ph, pl, sh, sl), dy, e_n);
     const V dx = hn::IfThenElse(hn::Lt(x, hn::Zero(d)), dx_neg, dx_pos);
     return hn::IfThenElse(hn::IsNaN(x), hn::Add(x, dy), dx);
   }
