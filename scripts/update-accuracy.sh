@@ -11,6 +11,7 @@ scripts/build.sh
 tool="${ACTKERN_BUILD_DIR:-build}/tools/actkern-accuracy"
 "$tool" --exhaustive --write-golden tests/golden/accuracy.json --plot docs/accuracy \
   --json docs/accuracy/exhaustive.json "$@" | tee docs/accuracy/exhaustive.txt
+"$tool" --softmax --plot docs/accuracy --json docs/accuracy/softmax.json | tee docs/accuracy/softmax.txt
 table=$("$tool" --golden-markdown tests/golden/accuracy.json)
 python3 - "$table" <<'PY'
 import re, sys

@@ -5,10 +5,14 @@
 // rounded results, special-value (NaN) mismatches, monotonicity violations
 // between neighbouring inputs (monotone kernels) and symmetry violations
 // (odd kernels). Modes: exhaustive (all 2^32 inputs), sampled (every k-th bit
-// pattern plus the special values), or a closed range [lo, hi].
+// pattern plus the special values), or a closed range [lo, hi]. --softmax
+// runs the softmax family instead: seeded random rows (normal logits with
+// sigma 0.01, 1, 10, 1000, lengths 2 to 64 Ki) and adversarial rows, per
+// element max ULP of softmax and log-softmax, worst row-sum error, and the
+// cross-entropy loss (bound 2 ULP each, row sums within 2^-22 of 1).
 //
 //   actkern-accuracy [--kernel NAME[,NAME...]|all] [--target NAME[,...]|all]
-//                    [--exhaustive | --stride K | --range LO HI]
+//                    [--exhaustive | --stride K | --range LO HI | --softmax]
 //                    [--threads N] [--json FILE] [--markdown] [--plot DIR]
 //                    [--check GOLDEN] [--write-golden FILE]
 //   actkern-accuracy --golden-markdown GOLDEN      (README table from a file)
@@ -36,6 +40,10 @@
 #include <thread>
 #include <vector>
 
+#include <random>
+
+#include "actkern/reference.h"
+#include "actkern/softmax.h"
 #include "catalog.h"
 #include "sweep.h"
 
@@ -329,10 +337,167 @@ void ProgressLoop(const std::atomic<uint64_t>* done, uint64_t total,
   fprintf(stderr, "\r%*s\r", 70, "");
 }
 
+// ------------------------------------------------------------ softmax
+// Seeded random rows (normal logits of several sigma, several lengths) and
+// adversarial rows, through the public row kernels on each target, against
+// the double references: per-element max ULP of softmax and log-softmax,
+// the worst |row sum - 1| (in double), and the cross-entropy loss.
+struct SoftmaxCase {
+  std::string dist;
+  size_t cols;
+  std::vector<float> x;  // one row
+};
+
+std::vector<SoftmaxCase> SoftmaxCases() {
+  std::vector<SoftmaxCase> cases;
+  std::mt19937 rng(20261127);
+  const size_t lengths[] = {2, 3, 31, 32, 33, 128, 1000, 4097, 32000, 65536};
+  const double sigmas[] = {0.01, 1, 10, 1000};
+  for (double sigma : sigmas) {
+    std::normal_distribution<float> nd(0.0f, static_cast<float>(sigma));
+    for (size_t n : lengths) {
+      const size_t rows = std::min<size_t>(16, std::max<size_t>(1, 131072 / n));
+      for (size_t r = 0; r < rows; ++r) {
+        SoftmaxCase c;
+        char name[32];
+        snprintf(name, sizeof(name), "normal s=%g", sigma);
+        c.dist = name;
+        c.cols = n;
+        c.x.resize(n);
+        for (float& v : c.x) v = nd(rng);
+        cases.push_back(std::move(c));
+      }
+    }
+  }
+  for (size_t n : lengths) {
+    SoftmaxCase huge{"one huge among tiny", n, std::vector<float>(n)};
+    std::normal_distribution<float> tiny(0.0f, 1e-3f);
+    for (float& v : huge.x) v = tiny(rng);
+    huge.x[n / 2] = 60.0f;
+    cases.push_back(huge);
+    cases.push_back(SoftmaxCase{"all equal", n, std::vector<float>(n, 3.25f)});
+    SoftmaxCase alt{"alternating +-1e30", n, std::vector<float>(n)};
+    for (size_t i = 0; i < n; ++i) alt.x[i] = (i % 2) ? -1e30f : 1e30f;
+    cases.push_back(alt);
+  }
+  return cases;
+}
+
+struct SoftmaxStats {
+  SweepResult softmax, log_softmax, xent;
+  double max_rowsum_err = 0;
+  // Max softmax ULP per (distribution, cols), for the plot.
+  std::map<std::string, std::map<size_t, double>> by_case;
+};
+
+SoftmaxStats RunSoftmax(const std::vector<SoftmaxCase>& cases) {
+  SoftmaxStats st;
+  auto score = [](SweepResult& r, float x, float y, double ref) {
+    const double e = actkern_ulp_error(y, ref);
+    ++r.count;
+    if (std::isinf(e)) {
+      ++r.nan_mismatches;
+    } else {
+      r.sum_ulp += e;
+      if (e <= 0.5) ++r.correctly_rounded;
+    }
+    if (e > r.max_ulp) {
+      r.max_ulp = e;
+      r.worst_x = x;
+      r.worst_y = y;
+      r.worst_ref = ref;
+    }
+  };
+  for (const SoftmaxCase& c : cases) {
+    const size_t n = c.cols;
+    std::vector<float> y(n), ly(n);
+    std::vector<double> ref(n), lref(n);
+    if (actkern_softmax_f32(c.x.data(), n, y.data(), n, 1, n, 1.0f) != ACTKERN_OK ||
+        actkern_log_softmax_f32(c.x.data(), n, ly.data(), n, 1, n, 1.0f) != ACTKERN_OK) {
+      st.softmax.kernel_failures += n;
+      continue;
+    }
+    actkern_ref_softmax(c.x.data(), n, 1.0f, ref.data());
+    actkern_ref_log_softmax(c.x.data(), n, 1.0f, lref.data());
+    double sum = 0, worst = 0;
+    for (size_t i = 0; i < n; ++i) {
+      sum += static_cast<double>(y[i]);
+      score(st.softmax, c.x[i], y[i], ref[i]);
+      worst = std::max(worst, actkern_ulp_error(y[i], ref[i]));
+      score(st.log_softmax, c.x[i], ly[i], lref[i]);
+    }
+    double& cell = st.by_case[c.dist][n];
+    cell = std::max(cell, worst);
+    st.max_rowsum_err = std::max(st.max_rowsum_err, std::fabs(sum - 1.0));
+    // Cross-entropy with a label at the row's smallest logit (the hardest).
+    const int32_t label = static_cast<int32_t>(
+        std::min_element(c.x.begin(), c.x.end()) - c.x.begin());
+    float loss = 0;
+    if (actkern_softmax_cross_entropy_f32(c.x.data(), n, &label, &loss, nullptr, n, 1, n,
+                                          -100, 0.0f, ACTKERN_REDUCTION_NONE) == ACTKERN_OK) {
+      const double lref1 =
+          actkern_ref_softmax_cross_entropy(c.x.data(), n, label, 0.0f, nullptr);
+      score(st.xent, c.x[static_cast<size_t>(label)], loss, lref1);
+    } else {
+      st.xent.kernel_failures += 1;
+    }
+  }
+  return st;
+}
+
+// Max softmax ULP against row length, one line per distribution.
+void WriteSoftmaxPlot(const std::string& dir, const std::string& target,
+                      const SoftmaxStats& st) {
+  const double W = 900, H = 360, L = 60, R = 190, T = 30, B = 50;
+  const double bound = 2.0, ymax = 2.3;
+  const double xmin = 1, xmax = 16;  // log2(cols)
+  auto px = [&](double lc) { return L + (lc - xmin) / (xmax - xmin) * (W - L - R); };
+  auto py = [&](double u) { return T + (1.0 - u / ymax) * (H - T - B); };
+  std::ostringstream svg;
+  svg << "<svg xmlns='http://www.w3.org/2000/svg' width='" << W << "' height='" << H
+      << "' font-family='sans-serif' font-size='11'>\n<rect width='100%' height='100%' fill='white'/>\n"
+      << "<text x='" << (W - R + L) / 2 << "' y='18' text-anchor='middle' font-size='14'>softmax ("
+      << target << "): max ULP error per row length and logit distribution</text>\n"
+      << "<line x1='" << L << "' y1='" << H - B << "' x2='" << W - R << "' y2='" << H - B
+      << "' stroke='black'/><line x1='" << L << "' y1='" << T << "' x2='" << L << "' y2='"
+      << H - B << "' stroke='black'/>\n";
+  for (int k = 1; k <= 16; k += 3) {
+    svg << "<text x='" << px(k) << "' y='" << H - B + 16 << "' text-anchor='middle'>2^" << k
+        << "</text>\n";
+  }
+  svg << "<text x='" << (W - R + L) / 2 << "' y='" << H - 12
+      << "' text-anchor='middle'>row length (cols, log scale)</text>\n";
+  for (int i = 0; i <= 4; ++i) {
+    const double v = 2.0 * i / 4;
+    svg << "<text x='" << L - 6 << "' y='" << py(v) + 4 << "' text-anchor='end'>" << v
+        << "</text><line x1='" << L << "' y1='" << py(v) << "' x2='" << W - R << "' y2='"
+        << py(v) << "' stroke='#eee'/>\n";
+  }
+  svg << "<line x1='" << L << "' y1='" << py(bound) << "' x2='" << W - R << "' y2='" << py(bound)
+      << "' stroke='red' stroke-dasharray='6,4'/>\n";
+  const char* colors[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#17becf",
+                          "#e377c2"};
+  int ci = 0;
+  for (const auto& [dist, cells] : st.by_case) {
+    const char* color = colors[ci % 7];
+    std::ostringstream pts;
+    for (const auto& [cols, ulp] : cells) {
+      pts << px(std::log2(static_cast<double>(cols))) << "," << py(std::min(ulp, ymax)) << " ";
+    }
+    svg << "<polyline fill='none' stroke='" << color << "' stroke-width='1.5' points='"
+        << pts.str() << "'/>\n<text x='" << W - R + 10 << "' y='" << T + 14 + 16 * ci
+        << "' fill='" << color << "'>" << dist << "</text>\n";
+    ++ci;
+  }
+  svg << "</svg>\n";
+  std::ofstream(dir + "/softmax.svg") << svg.str();
+}
+
 void Usage(const char* argv0) {
   fprintf(stderr,
           "usage: %s [--kernel NAMES|all] [--target NAMES|all]\n"
-          "          [--exhaustive | --stride K | --range LO HI] [--threads N]\n"
+          "          [--exhaustive | --stride K | --range LO HI | --softmax]\n"
+          "          [--threads N]\n"
           "          [--json FILE] [--markdown] [--plot DIR] [--check GOLDEN]\n"
           "          [--write-golden FILE]\n"
           "       %s --golden-markdown GOLDEN | --verify-readme README GOLDEN | --list\n",
@@ -345,7 +510,7 @@ int main(int argc, char** argv) {
   std::string kernels_arg = "all", targets_arg = "all", json_path, plot_dir, check_path,
               golden_out;
   uint64_t stride = 251;
-  bool exhaustive = false, markdown = false, use_range = false;
+  bool exhaustive = false, markdown = false, use_range = false, softmax = false;
   float range_lo = 0, range_hi = 0;
   int threads = actkern::catalog::DefaultThreads();
   for (int i = 1; i < argc; ++i) {
@@ -359,6 +524,7 @@ int main(int argc, char** argv) {
     if (a == "--kernel") { need(1); kernels_arg = argv[++i]; }
     else if (a == "--target") { need(1); targets_arg = argv[++i]; }
     else if (a == "--exhaustive") { exhaustive = true; }
+    else if (a == "--softmax") { softmax = true; }
     else if (a == "--stride") { need(1); stride = strtoull(argv[++i], nullptr, 10); }
     else if (a == "--range") {
       need(2);
@@ -447,6 +613,43 @@ int main(int argc, char** argv) {
   }
 
   std::vector<Row> rows;
+  double worst_rowsum = 0;
+  if (softmax) {
+    const auto cases = SoftmaxCases();
+    std::map<std::string, SoftmaxStats> per_target;
+    for (const auto& t : targets) {
+      if (g_stop) break;
+      actkern_set_max_target(t.c_str());
+      const auto start = std::chrono::steady_clock::now();
+      SoftmaxStats st = RunSoftmax(cases);
+      const double secs =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      worst_rowsum = std::max(worst_rowsum, st.max_rowsum_err);
+      printf("softmax on %-8s: max |row sum - 1| = %.3g (bound 2^-22 = %.3g), %zu rows\n",
+             t.c_str(), st.max_rowsum_err, std::ldexp(1.0, -22), cases.size());
+      const std::pair<const char*, const SweepResult*> parts[] = {
+          {"softmax", &st.softmax}, {"log_softmax", &st.log_softmax},
+          {"softmax_cross_entropy", &st.xent}};
+      for (const auto& [name, res] : parts) {
+        Row row;
+        row.kernel = name;
+        row.target = t;
+        row.mode = "rows";
+        row.bound = 2.0;
+        row.r = *res;
+        row.seconds = secs;
+        rows.push_back(row);
+      }
+      per_target[t] = std::move(st);
+    }
+    actkern_set_max_target(nullptr);
+    if (!plot_dir.empty() && !per_target.empty()) {
+      mkdir(plot_dir.c_str(), 0755);
+      const std::string t = per_target.count("AVX2") ? "AVX2" : per_target.begin()->first;
+      WriteSoftmaxPlot(plot_dir, t, per_target[t]);
+    }
+    kernels.clear();  // no elementwise sweep or plots in this mode
+  }
   for (const UnaryKernel* k : kernels) {
     if (g_stop) break;
     std::vector<Row> mine(targets.size());
@@ -583,6 +786,10 @@ int main(int argc, char** argv) {
               w.kernel.c_str(), w.target.c_str(), w.r.max_ulp, g->Num("max_ulp"),
               FloatText(w.r.worst_x).c_str(), ToBits(w.r.worst_x));
     }
+  }
+  if (worst_rowsum > std::ldexp(1.0, -22)) {
+    ++failures;
+    fprintf(stderr, "FAIL softmax row sum off by %.3g > 2^-22\n", worst_rowsum);
   }
   if (g_stop) return 130;
   return failures ? 1 : 0;
