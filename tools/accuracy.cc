@@ -260,8 +260,10 @@ void WritePlot(const std::string& dir, const std::string& kernel, double bound,
   std::ostringstream svg;
   svg << "<svg xmlns='http://www.w3.org/2000/svg' width='" << W << "' height='" << H
       << "' font-family='sans-serif' font-size='11'>\n<rect width='100%' height='100%' fill='white'/>\n";
+  const std::string mode = rows.empty() ? "" : rows.front()->mode;
+  const std::string inputs = mode == "exhaustive" ? "all 2^32 inputs" : mode;
   svg << "<text x='" << W / 2 << "' y='18' text-anchor='middle' font-size='14'>" << kernel
-      << ": max ULP error per input bucket (all 2^32 inputs)</text>\n";
+      << ": max ULP error per input bucket (" << inputs << ")</text>\n";
   // Axes and ticks.
   svg << "<line x1='" << L << "' y1='" << H - B << "' x2='" << W - R << "' y2='" << H - B
       << "' stroke='black'/>\n<line x1='" << L << "' y1='" << T << "' x2='" << L << "' y2='"
