@@ -228,21 +228,48 @@ struct CeluOp {
 
 // ----------------------------------------------------------------- backward
 
-// dx = dy e^x. e^x's power of two is applied last (ScalePow2), so dy e^x is
-// right even where e^x alone over- or underflows; hi and lo are halved (n
-// raised by one) so that dy * e^r cannot overflow before the scaling.
+// For a product dy m 2^n whose power of two is applied last (ScalePow2):
+// where n > 0 and dy is tiny (|dy| < 2^-60, subnormals included), dy m
+// would be rounded as a subnormal and that error then scaled up by 2^n, so
+// there dy is raised by 2^64 (exact) and n lowered by 64 (to > -64). Where
+// n <= 0, rounding before the scaling down costs at most a fraction of the
+// result's ULP, and dy is left alone. Returns the raised dy; adjusts *n.
+template <class D, class V = hn::Vec<D>, class VI = hn::Vec<hn::RebindToSigned<D>>>
+HWY_INLINE V RaiseTinyDy(D d, V dy, VI* n) {
+  const hn::RebindToSigned<D> di;
+  const auto up = hn::And(hn::RebindMask(d, hn::Gt(*n, hn::Zero(di))),
+                          hn::Lt(hn::Abs(dy), hn::Set(d, 0x1p-60f)));
+  *n = hn::Sub(*n, hn::IfThenElseZero(hn::RebindMask(di, up), hn::Set(di, 64)));
+  return hn::IfThenElse(up, hn::Mul(dy, hn::Set(d, 0x1p64f)), dy);
+}
+
+// dy (e_hi + e_lo) 2^e_n, the pair and exponent from ExpSplit, for the
+// gradients whose derivative is an exponential. The power of two is applied
+// last (ScalePow2), so the product is right even where e^x alone over- or
+// underflows; hi and lo are halved (n raised by one) so that dy e^r cannot
+// overflow before the scaling, and a tiny dy is raised (RaiseTinyDy). An
+// infinite dy takes its sign from dy e_hi alone: dy e_lo has e_lo's sign and
+// would make inf - inf.
+template <class D, class V = hn::Vec<D>, class VI = hn::Vec<hn::RebindToSigned<D>>>
+HWY_INLINE V MulExpSplit(D d, V dy, V e_hi, V e_lo, VI e_n) {
+  const hn::RebindToSigned<D> di;
+  VI n = hn::Add(e_n, hn::Set(di, 1));
+  const V dys = RaiseTinyDy(d, dy, &n);
+  const V half = hn::Set(d, 0.5f);
+  const V lo = hn::IfThenZeroElse(hn::IsInf(dys), hn::Mul(dys, hn::Mul(e_lo, half)));
+  return ScalePow2(d, hn::MulAdd(dys, hn::Mul(e_hi, half), lo), n);
+}
+
+// dx = dy e^x, through MulExpSplit.
 struct Expm1BackwardOp {
   template <class D, class V>
   HWY_INLINE V operator()(D d, V x, V dy) const {
-    const hn::RebindToSigned<D> di;
     const V lim = hn::Set(d, kExpArgClamp);
     const V xc = hn::Min(hn::Max(x, hn::Neg(lim)), lim);
     V e_hi, e_lo;
     hn::Vec<hn::RebindToSigned<D>> e_n;
     ExpSplit(d, xc, hn::Zero(d), &e_hi, &e_lo, &e_n);
-    const V half = hn::Set(d, 0.5f);
-    const V v = hn::MulAdd(dy, hn::Mul(e_hi, half), hn::Mul(dy, hn::Mul(e_lo, half)));
-    V dx = ScalePow2(d, v, hn::Add(e_n, hn::Set(di, 1)));
+    V dx = MulExpSplit(d, dy, e_hi, e_lo, e_n);
     const V e_inf = hn::IfThenElseZero(hn::Gt(x, hn::Zero(d)), hn::Set(d, HUGE_VALF));
     dx = hn::IfThenElse(hn::IsInf(x), hn::Mul(dy, e_inf), dx);
     return KeepNaN(d, x, dx);
@@ -325,8 +352,9 @@ struct SwishBackwardOp {
     const V g = hn::IfThenElse(neg, g_neg, g_pos);
     const auto negi = hn::RebindMask(di, neg);
     const V m = hn::Mul(f, hn::IfThenElse(neg, hn::Mul(g, hn::Set(d, 0x1p-9f)), g));
-    const auto nscale = hn::IfThenElseZero(negi, hn::Add(e_n, hn::Set(di, 9)));
-    V dx = ScalePow2(d, hn::Mul(dy, m), nscale);
+    auto nscale = hn::IfThenElseZero(negi, hn::Add(e_n, hn::Set(di, 9)));
+    const V dys = RaiseTinyDy(d, dy, &nscale);
+    V dx = ScalePow2(d, hn::Mul(dys, m), nscale);
     const V at_inf = hn::IfThenElse(hn::Gt(x, hn::Zero(d)), dy, hn::Mul(dy, hn::Zero(d)));
     dx = hn::IfThenElse(hn::IsInf(x), at_inf, dx);
     return KeepNaN(d, x, dx);
@@ -335,7 +363,12 @@ struct SwishBackwardOp {
 
 // dx = dy for x > 0, dy alpha e^x for x <= 0 (the left derivative at 0).
 struct EluBackwardOp {
-  float alpha;
+  // alpha = 2 m_half 2^exp with m_half in [1/4, 1/2) (frexp; 0 for alpha =
+  // 0): dy m_half e^r (e^r < 1.42) cannot overflow for any alpha, and 2^exp
+  // joins e^x's power of two, applied last, so dx overflows or underflows
+  // only where the exact result does.
+  float m_half;
+  int exp;
   template <class D, class V>
   HWY_INLINE V operator()(D d, V x, V dy) const {
     const V zero = hn::Zero(d);
@@ -343,12 +376,24 @@ struct EluBackwardOp {
     V e_hi, e_lo;
     hn::Vec<hn::RebindToSigned<D>> e_n;
     ExpSplit(d, xc, zero, &e_hi, &e_lo, &e_n);
-    const V al = hn::Set(d, alpha);
-    const V v = hn::Mul(dy, hn::MulAdd(al, e_hi, hn::Mul(al, e_lo)));
-    const V dx = ScalePow2(d, v, e_n);
+    const V m = hn::Set(d, m_half);
+    const hn::RebindToSigned<D> di;
+    // n >= -375 - 148: floored where ScalePow2's factors end (the result,
+    // below 2^-378, is 0 anyway).
+    auto n = hn::Max(hn::Add(e_n, hn::Set(di, exp + 1)), hn::Set(di, -378));
+    const V dys = RaiseTinyDy(d, dy, &n);
+    const V g = hn::MulAdd(m, e_hi, hn::Mul(m, e_lo));
+    V dx = ScalePow2(d, hn::Mul(dys, g), n);
+    // x = -inf: e^x is 0, so dy * alpha * 0 (NaN for an infinite dy).
+    dx = hn::IfThenElse(hn::IsInf(x), hn::Mul(hn::Mul(dy, m), zero), dx);
     return KeepNaN(d, x, hn::IfThenElse(hn::Gt(x, zero), dy, dx));
   }
 };
+inline EluBackwardOp MakeEluBackwardOp(float alpha) {
+  int e = 0;
+  const float m = std::frexp(alpha, &e);  // alpha = m 2^e, |m| in [1/2, 1)
+  return EluBackwardOp{m * 0.5f, e};
+}
 
 // dx = dy lambda for x > 0, dy lambda alpha e^x for x <= 0.
 struct SeluBackwardOp {
@@ -362,9 +407,17 @@ struct SeluBackwardOp {
     V e_hi, e_lo;
     hn::Vec<hn::RebindToSigned<D>> e_n;
     ExpSplit(d, xc, zero, &e_hi, &e_lo, &e_n);
+    // lambda alpha = 1.758 as a pair; e^r quartered (n raised by two) so
+    // that dy lambda alpha e^r / 4 (< 0.63 dy) cannot overflow.
+    const hn::RebindToSigned<D> di;
+    auto n = hn::Add(e_n, hn::Set(di, 2));
+    const V dys = RaiseTinyDy(d, dy, &n);
+    const V quarter = hn::Set(d, 0.25f);
+    const V eh = hn::Mul(e_hi, quarter), el = hn::Mul(e_lo, quarter);
     const V ch = hn::Set(d, kSeluLambdaAlphaHi);
-    const V low = hn::MulAdd(hn::Set(d, kSeluLambdaAlphaLo), e_hi, hn::Mul(ch, e_lo));
-    const V dx_neg = ScalePow2(d, hn::Mul(dy, hn::MulAdd(ch, e_hi, low)), e_n);
+    const V low = hn::MulAdd(hn::Set(d, kSeluLambdaAlphaLo), eh, hn::Mul(ch, el));
+    V dx_neg = ScalePow2(d, hn::Mul(dys, hn::MulAdd(ch, eh, low)), n);
+    dx_neg = hn::IfThenElse(hn::IsInf(x), hn::Mul(dy, zero), dx_neg);  // e^-inf = 0
     return KeepNaN(d, x, hn::IfThenElse(hn::Gt(x, zero), dx_pos, dx_neg));
   }
 };
@@ -374,7 +427,6 @@ struct CeluBackwardOp {
   CeluParam c;
   template <class D, class V>
   HWY_INLINE V operator()(D d, V x, V dy) const {
-    const hn::RebindToSigned<D> di;
     const V zero = hn::Zero(d);
     const V z = hn::Div(x, hn::Set(d, c.alpha.value));
     const V z_lo = DivLo(d, x, c, z);
@@ -382,9 +434,10 @@ struct CeluBackwardOp {
     V e_hi, e_lo;
     hn::Vec<hn::RebindToSigned<D>> e_n;
     ExpSplit(d, hn::Min(hn::Max(z, hn::Neg(lim)), lim), z_lo, &e_hi, &e_lo, &e_n);
-    const V half = hn::Set(d, 0.5f);
-    const V v = hn::MulAdd(dy, hn::Mul(e_hi, half), hn::Mul(dy, hn::Mul(e_lo, half)));
-    const V dx = ScalePow2(d, v, hn::Add(e_n, hn::Set(di, 1)));
+    V dx = MulExpSplit(d, dy, e_hi, e_lo, e_n);
+    // x = -inf: e^(x / alpha) is 0 for alpha > 0, inf for alpha < 0.
+    const V e_inf = c.alpha.value < 0 ? hn::Set(d, HUGE_VALF) : zero;
+    dx = hn::IfThenElse(hn::IsInf(x), hn::Mul(dy, e_inf), dx);
     return KeepNaN(d, x, hn::IfThenElse(hn::Gt(x, zero), dy, dx));
   }
 };
@@ -438,7 +491,7 @@ inline void SwishBackwardArray(const float* x, const float* dy, float* dx, size_
 }
 inline void EluBackwardArray(const float* x, const float* dy, float* dx, size_t n,
                              float alpha) {
-  BinaryArrayExpAct(x, dy, dx, n, EluBackwardOp{alpha});
+  BinaryArrayExpAct(x, dy, dx, n, MakeEluBackwardOp(alpha));
 }
 inline void SeluBackwardArray(const float* x, const float* dy, float* dx, size_t n) {
   BinaryArrayExpAct(x, dy, dx, n, SeluBackwardOp());

@@ -19,13 +19,17 @@ namespace HWY_NAMESPACE {
 // clamped there: no result changes, ExpReduce's n stays in [-174, 0] and
 // nothing computes inf * 0.
 constexpr float kLogActExpLimit = 120.0f;
+// Gradients multiply e^-a by a dy up to 2^128: they clamp at 260 instead
+// (2^128 e^-260 < 2^-247), with e^-a in three factors (ExpPartsWide).
+constexpr float kLogActGradExpLimit = 260.0f;
 
 // ---------------------------------------------------------------- beta
 // softplus's beta, validated by the entry point (finite, in [2^-24, 2^24]),
 // with Veltkamp's split beta = hi + lo (12 + 12 bits) prepared once.
 struct SoftplusBeta {
   float beta, hi, lo;
-  float clamp;  // |x| above this: beta |x| >= 120, e^(-beta |x|) / beta == 0
+  float clamp;       // |x| above this: beta |x| >= 120, e^(-beta |x|) / beta == 0
+  float grad_clamp;  // the same for 260 (gradients)
 };
 inline SoftplusBeta MakeSoftplusBeta(float beta) {
   SoftplusBeta b;
@@ -34,6 +38,7 @@ inline SoftplusBeta MakeSoftplusBeta(float beta) {
   b.hi = c - (c - beta);
   b.lo = beta - b.hi;
   b.clamp = kLogActExpLimit / beta;
+  b.grad_clamp = kLogActGradExpLimit / beta;
   return b;
 }
 
@@ -181,19 +186,24 @@ struct Log1pBackwardOp {
 // dy sigmoid(beta x): dy / (1 + w) for x >= 0 and dy w / (1 + w) for x < 0,
 // w = e^(-beta |x|), in double from w's exact parts: a large dy times a tiny
 // sigmoid is rounded once, not the product of a subnormal's rounding.
+// beta |x| is clamped at 260, not 120: dy can be as large as 2^128.
 template <class D, class V = hn::Vec<D>>
 HWY_INLINE V SigmoidTimes(D d, V x, V dy, const SoftplusBeta& b) {
-  V e_p, e_s1, e_s2;
-  ExpNegBeta(d, hn::Abs(x), b, &e_p, &e_s1, &e_s2);
+  V zh, zl, e_p, e_s1, e_s2, e_s3;
+  NegBetaProduct(d, hn::Min(hn::Abs(x), hn::Set(d, b.grad_clamp)), b, &zh, &zl);
+  ExpPartsWide(d, zh, zl, &e_p, &e_s1, &e_s2, &e_s3);
   const V dx = InF64(
       d,
-      [](auto dd, auto xv, auto dyv, auto p, auto s1, auto s2) {
-        const auto w = hn::Mul(hn::Mul(p, s1), s2);
+      [](auto dd, auto xv, auto dyv, auto p, auto s1, auto s2, auto s3) {
+        const auto w = hn::Mul(hn::Mul(hn::Mul(p, s1), s2), s3);
         const auto q = hn::Div(dyv, hn::Add(hn::Set(dd, 1.0), w));
         return hn::IfThenElse(hn::Lt(xv, hn::Zero(dd)), hn::Mul(q, w), q);
       },
-      x, dy, e_p, e_s1, e_s2);
-  return hn::IfThenElse(hn::IsNaN(x), hn::Add(x, x), dx);
+      x, dy, e_p, e_s1, e_s2, e_s3);
+  // sigmoid(-inf) is 0: dy * 0 (NaN for an infinite dy), not dy e^-260.
+  const V at_minf = hn::Mul(dy, hn::Zero(d));
+  const V r = hn::IfThenElse(hn::And(hn::IsInf(x), hn::Lt(x, hn::Zero(d))), at_minf, dx);
+  return hn::IfThenElse(hn::IsNaN(x), hn::Add(x, x), r);
 }
 
 struct SoftplusBackwardOp {
@@ -225,22 +235,23 @@ struct LogSigmoidBackwardOp {
 // -1.19243) that is many ULP of a tiny result, so for x in [-1.27, -1.11]
 // the documented error is absolute, at most 4 * 2^-24 |dy| (|tanh(sp)| +
 // |x sigmoid(x) sech^2(sp)|) (catalog BackwardKernel::abs_terms; measured
-// <= 0.23 of it); elsewhere it is <= 4 ULP. x is clamped to [-120, 120] (no
-// result changes; no inf * 0).
+// <= 0.23 of it); elsewhere it is <= 4 ULP. x is clamped to [-260, 260] (no
+// result changes even for |dy| near 2^128; no inf * 0).
 struct MishBackwardOp {
   template <class D, class V>
   HWY_INLINE V operator()(D d, V x, V dy) const {
-    const V lim = hn::Set(d, kLogActExpLimit);
-    V e_p, e_s1, e_s2;
-    ExpPartsHiLo(d, hn::Neg(hn::Min(hn::Abs(x), lim)), hn::Zero(d), &e_p, &e_s1, &e_s2);
+    const V lim = hn::Set(d, kLogActGradExpLimit);
+    V e_p, e_s1, e_s2, e_s3;
+    ExpPartsWide(d, hn::Neg(hn::Min(hn::Abs(x), lim)), hn::Zero(d), &e_p, &e_s1, &e_s2,
+                 &e_s3);
     const V xc = hn::Min(hn::Max(x, hn::Neg(lim)), lim);
     const V dx = InF64(
         d,
-        [](auto dd, auto xv, auto dyv, auto p, auto s1, auto s2) {
+        [](auto dd, auto xv, auto dyv, auto p, auto s1, auto s2, auto s3) {
           const auto one = hn::Set(dd, 1.0);
           const auto two = hn::Set(dd, 2.0);
           const auto four_x = hn::Mul(hn::Set(dd, 4.0), xv);
-          const auto w = hn::Mul(hn::Mul(p, s1), s2);
+          const auto w = hn::Mul(hn::Mul(hn::Mul(p, s1), s2), s3);
           const auto opw = hn::Add(one, w);
           // x >= 0.
           const auto num = hn::MulAdd(two, w, one);
@@ -255,8 +266,11 @@ struct MishBackwardOp {
           const auto neg = hn::Div(hn::Mul(w, bracket), hn::Mul(dn, dn));
           return hn::Mul(dyv, hn::IfThenElse(hn::Lt(xv, hn::Zero(dd)), neg, pos));
         },
-        xc, dy, e_p, e_s1, e_s2);
-    return hn::IfThenElse(hn::IsNaN(x), hn::Add(x, x), dx);
+        xc, dy, e_p, e_s1, e_s2, e_s3);
+    // mish'(-inf) is 0: dy * 0 (NaN for an infinite dy).
+    const V at_minf = hn::Mul(dy, hn::Zero(d));
+    const V r = hn::IfThenElse(hn::And(hn::IsInf(x), hn::Lt(x, hn::Zero(d))), at_minf, dx);
+    return hn::IfThenElse(hn::IsNaN(x), hn::Add(x, x), r);
   }
 };
 

@@ -609,6 +609,27 @@ HWY_INLINE void ExpPartsHiLo(D d, V zh, V zl, V* p, V* s1, V* s2) {
   *s1 = hn::BitCast(d, hn::ShiftLeft<23>(hn::Add(n1, bias)));
   *s2 = hn::BitCast(d, hn::ShiftLeft<23>(hn::Add(n2, bias)));
 }
+// The same for zh in [-260, 88], 2^n (n >= -375) as three normal powers of
+// two s1 s2 s3: for gradients, where a tiny e^x meets a dy up to 2^128, so
+// that dy e^x is still right down to the subnormals (e^-260 ~ 2^-375 is
+// where even 2^128 e^x is below them).
+template <class D, class V = hn::Vec<D>>
+HWY_INLINE void ExpPartsWide(D d, V zh, V zl, V* p, V* s1, V* s2, V* s3) {
+  const hn::RebindToSigned<D> di;
+  V t, r_hi, r_lo;
+  ExpReduce(d, zh, t, r_hi, r_lo);
+  *p = ExpPoly6(d, r_hi, hn::Add(r_lo, zl));
+  const auto n = hn::Sub(hn::BitCast(di, t), hn::BitCast(di, hn::Set(d, kRoundMagic)));
+  const auto n3 = hn::Max(n, hn::Set(di, -126));
+  const auto rest = hn::Sub(n, n3);        // in [-249, 0]
+  const auto n1 = hn::ShiftRight<1>(rest);  // arithmetic: floor(rest / 2)
+  const auto n2 = hn::Sub(rest, n1);
+  const auto bias = hn::Set(di, 127);
+  *s1 = hn::BitCast(d, hn::ShiftLeft<23>(hn::Add(n1, bias)));
+  *s2 = hn::BitCast(d, hn::ShiftLeft<23>(hn::Add(n2, bias)));
+  *s3 = hn::BitCast(d, hn::ShiftLeft<23>(hn::Add(n3, bias)));
+}
+
 template <class V>
 HWY_INLINE V ExpPartsValue(V p, V s1, V s2) {
   return hn::Mul(hn::Mul(p, s1), s2);  // p * s1 is exact
@@ -632,6 +653,18 @@ HWY_INLINE hn::Vec<D> InF64(D d, const Op& op, Vs... vs) {
   // rounds like the vector instructions (overflow to inf included).
   const hn::Rebind<double, D> dd;
   return hn::Set(d, static_cast<float>(hn::GetLane(op(dd, hn::PromoteTo(dd, vs)...))));
+#elif HWY_TARGET == HWY_EMU128
+  // The emulated target's DemoteTo saturates too: convert lane by lane.
+  const hn::Half<D> dh;
+  const hn::Rebind<double, decltype(dh)> dd;
+  constexpr size_t kHalf = HWY_MAX_BYTES / sizeof(float);
+  double lanes[2 * kHalf];
+  const size_t nh = hn::Lanes(dd);
+  hn::StoreU(op(dd, hn::PromoteTo(dd, hn::LowerHalf(dh, vs))...), dd, lanes);
+  hn::StoreU(op(dd, hn::PromoteTo(dd, hn::UpperHalf(dh, vs))...), dd, lanes + nh);
+  float out[2 * kHalf];
+  for (size_t i = 0; i < 2 * nh; ++i) out[i] = static_cast<float>(lanes[i]);
+  return hn::LoadU(d, out);
 #else
   const hn::Half<D> dh;
   const hn::Rebind<double, decltype(dh)> dd;

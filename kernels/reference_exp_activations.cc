@@ -17,6 +17,14 @@ double Sigma(double t) {
   return e / (1.0 + e);
 }
 
+// dy e^z. For finite z, e^z is a positive number even where double's exp
+// over- or underflows (|z| > 709), so dy = 0 gives 0 and dy = +-inf gives
+// +-inf rather than 0 * inf; z = +-inf gives dy * inf, dy * 0 (IEEE).
+double DyTimesExp(double dy, double z) {
+  if (std::isfinite(z) && (dy == 0 || std::isinf(dy))) return dy;
+  return dy * std::exp(z);
+}
+
 }  // namespace
 
 extern "C" {
@@ -41,7 +49,9 @@ double actkern_ref_celu(double x, double alpha) {
   return x >= 0 ? x : alpha * std::expm1(x / alpha);
 }
 
-double actkern_ref_expm1_backward(double x, double dy) { return dy * std::exp(x); }
+double actkern_ref_expm1_backward(double x, double dy) {
+  return DyTimesExp(dy, x);
+}
 double actkern_ref_sigmoid_backward(double y, double dy) { return dy * y * (1.0 - y); }
 double actkern_ref_tanh_backward(double y, double dy) {
   return dy * ((1.0 - y) * (1.0 + y));
@@ -50,7 +60,11 @@ double actkern_ref_tanh_backward(double y, double dy) {
 double actkern_ref_swish_backward(double x, double dy, double beta) {
   if (std::isinf(x)) return x > 0 ? dy : dy * 0.0;
   const double t = beta * x;
-  return dy * (Sigma(t) * (1.0 + t * Sigma(-t)));
+  const double g = Sigma(t) * (1.0 + t * Sigma(-t));
+  // g is about t e^t (< 0) where double's e^t underflows (t < -745): an
+  // infinite dy still gives an infinity, of the opposite sign.
+  if (g == 0 && std::isinf(dy)) return -dy;
+  return dy * g;
 }
 double actkern_ref_silu_backward(double x, double dy) {
   return actkern_ref_swish_backward(x, dy, 1.0);
@@ -63,13 +77,13 @@ double actkern_ref_swish_backward_terms(double x, double beta) {
 }
 
 double actkern_ref_elu_backward(double x, double dy, double alpha) {
-  return x > 0 ? dy : dy * alpha * std::exp(x);
+  return x > 0 ? dy : DyTimesExp(dy * alpha, x);
 }
 double actkern_ref_selu_backward(double x, double dy) {
-  return x > 0 ? dy * kSeluLambda : dy * (kSeluLambda * kSeluAlpha) * std::exp(x);
+  return x > 0 ? dy * kSeluLambda : DyTimesExp(dy * (kSeluLambda * kSeluAlpha), x);
 }
 double actkern_ref_celu_backward(double x, double dy, double alpha) {
-  return x > 0 ? dy : dy * std::exp(x / alpha);
+  return x > 0 ? dy : DyTimesExp(dy, x / alpha);
 }
 
 }  // extern "C"

@@ -37,6 +37,15 @@ void Sigmoid2(double v, double* s, double* one_minus_s) {
 
 }  // namespace
 
+// g dy for a GELU derivative g at finite x. Far in the negative tail (x <
+// -38 for erf, -104 for tanh) g is a negative number that double underflows
+// to 0: an infinite dy gives an infinity of the opposite sign there, not
+// 0 * inf. (g has no exact zero at a float x elsewhere.)
+static double TimesDy(double g, double dy) {
+  if (g == 0 && std::isinf(dy)) return -dy;
+  return g * dy;
+}
+
 extern "C" {
 
 double actkern_ref_gelu(double x) {
@@ -46,7 +55,7 @@ double actkern_ref_gelu(double x) {
 
 double actkern_ref_gelu_backward(double x, double dy) {
   if (std::isinf(x)) return (x > 0 ? 1.0 : 0.0) * dy;
-  return (Phi(x) + x * PhiDensity(x)) * dy;
+  return TimesDy(Phi(x) + x * PhiDensity(x), dy);
 }
 
 double actkern_ref_gelu_backward_abs_terms(double x) {
@@ -65,7 +74,7 @@ double actkern_ref_gelu_tanh_backward(double x, double dy) {
   if (std::isinf(x)) return (x > 0 ? 1.0 : 0.0) * dy;
   double s, one_minus_s;
   Sigmoid2(GeluTanhV(x), &s, &one_minus_s);
-  return (s + x * s * one_minus_s * GeluTanhDv(x)) * dy;
+  return TimesDy(s + x * s * one_minus_s * GeluTanhDv(x), dy);
 }
 
 double actkern_ref_gelu_tanh_backward_abs_terms(double x) {

@@ -49,11 +49,15 @@ double actkern_ref_log1p_backward(double x, double dy) { return dy / (1.0 + x); 
 
 double actkern_ref_softplus_backward(double x, double dy, double beta) {
   if (std::isnan(x)) return x;
+  // sigmoid > 0 for finite x even where double's exp underflows: dy = +-inf
+  // gives +-inf there, not inf * 0.
+  if (std::isinf(dy) && std::isfinite(x)) return dy;
   return dy * Sigmoid(beta * x);
 }
 
 double actkern_ref_log_sigmoid_backward(double x, double dy) {
   if (std::isnan(x)) return x;
+  if (std::isinf(dy) && std::isfinite(x)) return dy;  // as softplus's
   return dy * Sigmoid(-x);
 }
 
@@ -63,6 +67,9 @@ double actkern_ref_mish_backward(double x, double dy) {
   if (x == -HUGE_VAL) return 0.0 * dy;
   double t, u;
   MishTerms(x, &t, &u);
+  // mish' is about x e^x < 0 where double's exp underflows (x < -745): an
+  // infinite dy still gives an infinity, of the opposite sign.
+  if (t + u == 0 && std::isinf(dy)) return -dy;
   return dy * (t + u);
 }
 

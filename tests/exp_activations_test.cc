@@ -348,6 +348,17 @@ TEST_P(ExpActTest, BackwardSpecialValues) {
   const float tiny = OneB(e, -110.0f, 1e30f);
   EXPECT_GT(tiny, 0.0f);
   EXPECT_LE(actkern_ulp_error(tiny, 1e30f * std::exp(-110.0)), 4.0);
+  // A subnormal dy scaled up by e^x: not rounded as a subnormal first
+  // (found by backward_fuzz: 2^-149 e^88.72 came out twice too large).
+  const float up = OneB(e, 88.7228394f, 0x1p-149f);
+  EXPECT_LE(actkern_ulp_error(up, actkern_ref_expm1_backward(88.7228394f, 0x1p-149)), 4.0);
+  const float up2 = OneB(e, 60.0f, -3e-44f);
+  EXPECT_LE(actkern_ulp_error(up2, actkern_ref_expm1_backward(60.0f, -3e-44f)), 4.0);
+  // An infinite dy with e^x below 1 (x < 0): dy, not inf - inf.
+  EXPECT_EQ(OneB(e, -0x1p-126f, -kInf), -kInf);
+  EXPECT_EQ(OneB(e, -1.0f, kInf), kInf);
+  // dy = 0 where e^x is finite but beyond double's range: 0.
+  EXPECT_EQ(OneB(e, 3e38f, 0.0f), 0.0f);
   EXPECT_EQ(OneB(e, kInf, 2.0f), kInf);
   EXPECT_TRUE(IsPlusZero(OneB(e, -kInf, 2.0f)));
   EXPECT_TRUE(std::isnan(OneB(e, kNaN, 1.0f)));
@@ -389,6 +400,10 @@ TEST_P(ExpActTest, BackwardSpecialValues) {
   };
   EXPECT_EQ(OneB(celu, -kInf, 1.0f), kInf);  // e^(+inf)
   EXPECT_EQ(OneB(celu, 0.0f, 1.0f), 1.0f);
+  // alpha < 0 scales dy up: a subnormal dy keeps its precision.
+  const float c = OneB(celu, -170.0f, 0x1p-148f);
+  EXPECT_LE(actkern_ulp_error(c, actkern_ref_celu_backward(-170.0, 0x1p-148, -2.0)), 4.0);
+  EXPECT_EQ(OneB(celu, -1e-3f, -kInf), -kInf);
 }
 
 // Backward kernels at parameter values other than the catalogued ones: every

@@ -153,6 +153,9 @@ TEST_P(GeluTest, BackwardSpecialValues) {
     EXPECT_TRUE(std::isnan(OneBackward(f, kNaN, 1.0f)));
     EXPECT_TRUE(std::isnan(OneBackward(f, 1.0f, kNaN)));
     EXPECT_TRUE(std::isnan(OneBackward(f, -3.0f, kNaN)));
+    // gelu'(-inf) = 0: 0 * inf (found by backward_fuzz: it gave -inf).
+    EXPECT_TRUE(std::isnan(OneBackward(f, -kInf, kInf)));
+    EXPECT_EQ(OneBackward(f, -200.0f, kInf), -kInf);  // a tiny negative gelu'
   }
 }
 

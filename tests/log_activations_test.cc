@@ -295,6 +295,13 @@ TEST_P(LogActivationsTest, BackwardSpecialValues) {
   EXPECT_EQ(BackOne(actkern_mish_backward_f32, kInf, 3.0f), 3.0f);
   EXPECT_EQ(BackOne(actkern_mish_backward_f32, -kInf, 3.0f), 0.0f);
   EXPECT_EQ(BackOne(actkern_mish_backward_f32, kMax, 3.0f), 3.0f);
+  // The derivative at an infinite end is 0 (log_sigmoid at +inf, mish at
+  // -inf): an infinite dy gives NaN, as 0 * inf.
+  EXPECT_TRUE(std::isnan(BackOne(actkern_log_sigmoid_backward_f32, kInf, kInf)));
+  EXPECT_TRUE(std::isnan(BackOne(actkern_mish_backward_f32, -kInf, -kInf)));
+  // Finite x: a positive derivative times inf is inf, however small.
+  EXPECT_EQ(BackOne(actkern_log_sigmoid_backward_f32, 1e30f, kInf), kInf);
+  EXPECT_EQ(BackOne(actkern_mish_backward_f32, -1e30f, kInf), -kInf);
   // mish'(0) = tanh(ln 2) = 0.6.
   EXPECT_LE(actkern_ulp_error(BackOne(actkern_mish_backward_f32, 0.0f, 1.0f), 0.6), 4.0);
 }
@@ -318,14 +325,27 @@ TEST_P(LogActivationsTest, BackwardSubnormalTailsWithLargeDy) {
       EXPECT_EQ(failures, 0u) << name << " dy=" << dyv;
     }
   }
-  // log_sigmoid's tail is at large positive x.
+  // log_sigmoid's tail is at large positive x; with dy up to FLT_MAX the
+  // product is nonzero out to x = 190 (found by backward_fuzz: x was
+  // clamped at 120, which gave 1e-38 where the result is 0).
   const catalog::BackwardKernel* k = catalog::FindBackward("log_sigmoid_backward");
-  const std::vector<float> xp = Dense(80.0f, 110.0f, 13);
-  const std::vector<float> dy(xp.size(), 1e5f);
-  std::vector<float> dx(xp.size());
-  ASSERT_EQ(k->run(xp.data(), dy.data(), dx.data(), xp.size()), ACTKERN_OK);
-  for (size_t i = 0; i < xp.size(); ++i) {
-    ASSERT_LE(actkern_ulp_error(dx[i], k->reference(xp[i], 1e5f)), 4.0) << xp[i];
+  const std::vector<float> xp = Dense(80.0f, 300.0f, 41);
+  for (float dyv : {1e5f, -3.4e38f}) {
+    const std::vector<float> dy(xp.size(), dyv);
+    std::vector<float> dx(xp.size());
+    ASSERT_EQ(k->run(xp.data(), dy.data(), dx.data(), xp.size()), ACTKERN_OK);
+    for (size_t i = 0; i < xp.size(); ++i) {
+      ASSERT_LE(actkern_ulp_error(dx[i], k->reference(xp[i], dyv)), 4.0) << xp[i];
+    }
+  }
+  // mish's at large negative x, likewise.
+  const catalog::BackwardKernel* m = catalog::FindBackward("mish_backward");
+  const std::vector<float> xn = Dense(-300.0f, -80.0f, 41);
+  const std::vector<float> dy(xn.size(), 3.4e38f);
+  std::vector<float> dx(xn.size());
+  ASSERT_EQ(m->run(xn.data(), dy.data(), dx.data(), xn.size()), ACTKERN_OK);
+  for (size_t i = 0; i < xn.size(); ++i) {
+    ASSERT_LE(actkern_ulp_error(dx[i], m->reference(xn[i], 3.4e38f)), 4.0) << xn[i];
   }
 }
 

@@ -75,11 +75,14 @@ actkern_status actkern_celu_f32(const float* x, float* y, size_t n, float alpha)
 // does not. x = +-inf gives dy * inf, dy * 0.
 actkern_status actkern_expm1_backward_f32(const float* x, const float* dy,
                                           float* dx, size_t n);
-// dx = dy * y * (1 - y), from the forward output y.
+// dx = dy * y * (1 - y), from the forward output y. Bound 4 ULP for y in
+// [0, 1] (every output sigmoid can give); outside it dx is that formula in
+// float, which can overflow (and then 0 * inf is NaN).
 actkern_status actkern_sigmoid_backward_f32(const float* y, const float* dy,
                                             float* dx, size_t n);
 // dx = dy * (1 - y^2), from the forward output y (computed as
-// (1 - |y|)(1 + |y|): no cancellation as |y| -> 1).
+// (1 - |y|)(1 + |y|): no cancellation as |y| -> 1). Bound 4 ULP for y in
+// [-1, 1]; outside it, that formula in float (it can overflow, as sigmoid's).
 actkern_status actkern_tanh_backward_f32(const float* y, const float* dy,
                                          float* dx, size_t n);
 // dx = dy * sigma(x) (1 + x (1 - sigma(x))), from x. 4 ULP, or the absolute
@@ -92,15 +95,17 @@ actkern_status actkern_silu_backward_f32(const float* x, const float* dy,
 actkern_status actkern_swish_backward_f32(const float* x, const float* dy,
                                           float* dx, size_t n, float beta);
 // dx = dy for x > 0, dy * alpha * e^x for x <= 0 (the left derivative at 0),
-// from x. e^x's power of two is applied last; the product dy * alpha * e^r
-// (e^r in [0.7, 1.42]) before it can overflow only if |dy * alpha| > 2^127.
+// from x. e^x's power of two is applied last, so no intermediate over- or
+// underflow: dx is infinite only where the exact result overflows. x = -inf
+// gives dy * alpha * 0 (NaN for an infinite dy).
 actkern_status actkern_elu_backward_f32(const float* x, const float* dy,
                                         float* dx, size_t n, float alpha);
 // dx = dy * lambda for x > 0, dy * lambda * alpha * e^x for x <= 0, from x
-// (same note on |dy| > 2^126 as elu).
+// (as elu: no intermediate overflow; x = -inf gives dy * 0).
 actkern_status actkern_selu_backward_f32(const float* x, const float* dy,
                                          float* dx, size_t n);
-// dx = dy for x > 0, dy * e^(x / alpha) for x <= 0, from x.
+// dx = dy for x > 0, dy * e^(x / alpha) for x <= 0, from x. x = -inf gives
+// dy * 0 for alpha > 0 and dy * inf for alpha < 0.
 actkern_status actkern_celu_backward_f32(const float* x, const float* dy,
                                          float* dx, size_t n, float alpha);
 
