@@ -143,20 +143,60 @@ std::string FloatText(float x) {
   return buf;
 }
 
+std::string GoldenLine(const Row& w) {
+  char buf[512];
+  snprintf(buf, sizeof(buf),
+           "{\"kernel\": \"%s\", \"target\": \"%s\", \"mode\": \"%s\", "
+           "\"bound\": %.17g, \"max_ulp\": %.17g, \"worst_x\": \"%s\", "
+           "\"worst_bits\": \"0x%08x\", \"correctly_rounded\": %.6f}",
+           w.kernel.c_str(), w.target.c_str(), w.mode.c_str(), w.bound, w.r.max_ulp,
+           FloatText(w.r.worst_x).c_str(), ToBits(w.r.worst_x),
+           w.r.count ? static_cast<double>(w.r.correctly_rounded) / static_cast<double>(w.r.count)
+                     : 0.0);
+  return buf;
+}
+
+std::string GoldenLine(const GoldenEntry& e) {
+  std::string line = "{";
+  const char* keys[] = {"kernel",  "target",   "mode",       "bound",
+                        "max_ulp", "worst_x", "worst_bits", "correctly_rounded"};
+  const bool quoted[] = {true, true, true, false, false, true, true, false};
+  for (size_t i = 0; i < 8; ++i) {
+    if (i) line += ", ";
+    line += std::string("\"") + keys[i] + "\": ";
+    line += quoted[i] ? "\"" + e.Get(keys[i]) + "\"" : e.Get(keys[i]);
+  }
+  return line + "}";
+}
+
+
+// Writes the golden file, updating it in place: an existing entry for a
+// (kernel, target) measured now is replaced where it stands, the others are
+// kept, new ones are appended. So one kernel or target can be re-measured
+// without re-running the rest.
 bool WriteGolden(const std::string& path, const std::vector<Row>& rows) {
+  std::vector<GoldenEntry> old;
+  ReadGolden(path, &old);  // absent or unreadable: start empty
+  std::vector<std::string> lines;
+  std::vector<bool> used(rows.size(), false);
+  for (const GoldenEntry& e : old) {
+    std::string line = GoldenLine(e);
+    for (size_t i = 0; i < rows.size(); ++i) {
+      if (rows[i].kernel == e.Get("kernel") && rows[i].target == e.Get("target")) {
+        line = GoldenLine(rows[i]);
+        used[i] = true;
+      }
+    }
+    lines.push_back(line);
+  }
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (!used[i]) lines.push_back(GoldenLine(rows[i]));
+  }
   FILE* f = fopen(path.c_str(), "w");
   if (!f) return false;
   fprintf(f, "{\n  \"tool\": \"actkern-accuracy\",\n  \"entries\": [\n");
-  for (size_t i = 0; i < rows.size(); ++i) {
-    const Row& w = rows[i];
-    fprintf(f,
-            "    {\"kernel\": \"%s\", \"target\": \"%s\", \"mode\": \"%s\", "
-            "\"bound\": %.17g, \"max_ulp\": %.17g, \"worst_x\": \"%s\", "
-            "\"worst_bits\": \"0x%08x\", \"correctly_rounded\": %.6f}%s\n",
-            w.kernel.c_str(), w.target.c_str(), w.mode.c_str(), w.bound, w.r.max_ulp,
-            FloatText(w.r.worst_x).c_str(), ToBits(w.r.worst_x),
-            w.r.count ? static_cast<double>(w.r.correctly_rounded) / static_cast<double>(w.r.count) : 0.0,
-            i + 1 < rows.size() ? "," : "");
+  for (size_t i = 0; i < lines.size(); ++i) {
+    fprintf(f, "    %s%s\n", lines[i].c_str(), i + 1 < lines.size() ? "," : "");
   }
   fprintf(f, "  ]\n}\n");
   return fclose(f) == 0;
@@ -739,6 +779,7 @@ int main(int argc, char** argv) {
   if (markdown) {
     std::vector<GoldenEntry> entries;
     const std::string tmp = "/tmp/actkern-accuracy-md.json";
+    remove(tmp.c_str());
     if (WriteGolden(tmp, rows) && ReadGolden(tmp, &entries)) {
       printf("\n%s", Markdown(entries).c_str());
     }
