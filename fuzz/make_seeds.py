@@ -71,6 +71,34 @@ def main():
     write("args", "big-valid", args(2, 0, 0, 0, 1600, 1, [0, 2]))
     write("args", "backward-dy-overlap", args(1, 0, 0, 512, 516, 0, [20]))
 
+    # softmax: [op][target][rows][cols lo][cols hi][strides][flags][scale x4]
+    #          [labels per row][logits ...][dy / soft-target bytes ...]
+    def softmax(op, t, rows, cols, strides, flags, labels, logits, tail=b""):
+        return (bytes([op, t, rows - 1, (cols - 1) & 255, (cols - 1) >> 8, strides, flags]) +
+                floats([0x3E000000]) + bytes(labels) + floats(logits) + tail)
+    special_row = SPECIAL * 2
+    for op in range(6):
+        for t in range(3):
+            write("softmax", f"special-op{op}-t{t}",
+                  softmax(op, t, 2, len(SPECIAL), op % 4, (op + t) % 16, [3, 250],
+                          special_row, bytes(rng.getrandbits(8) for _ in range(200))))
+    for cols in (1, 2, 7, 8, 31, 32, 33, 65, 130, 257):
+        for op in range(6):
+            rows = 1 + cols % 4
+            logits = [struct.unpack("<I", struct.pack("<f", rng.gauss(0, 6)))[0]
+                      for _ in range(rows * cols)]
+            labels = [rng.randrange(256) for _ in range(rows)]
+            write("softmax", f"edge-c{cols}-op{op}",
+                  softmax(op, cols % 3, rows, cols, cols % 16, (cols + op) % 32, labels, logits,
+                          bytes(rng.getrandbits(8) for _ in range(2 * rows * cols))))
+    masked = [0xFF800000] * 20 + [0x3F800000] + [0xFF800000] * 10
+    write("softmax", "masked-row", softmax(0, 0, 2, 31, 0, 0, [0, 0], masked + [0xFF800000] * 31))
+    write("softmax", "inf-entries", softmax(1, 0, 1, 5, 0, 1, [0],
+                                            [0x7F800000, 0, 0x7F800000, 0xFF800000, 0x42000000]))
+    # flags 12: scale from the header's bits (0.125 here); huge logits.
+    write("softmax", "huge-logits", softmax(0, 0, 1, 4, 0, 12, [0],
+                                            [0x7F7FFFFF, 0xFF7FFFFF, 0x7F7FFFFE, 0]))
+
 
 if __name__ == "__main__":
     main()

@@ -137,31 +137,47 @@ HWY_INLINE void SmTwoDiff(V z, V m, V& hi, V& lo) {
 // core with lo folded into the reduced argument's low part. Without lo, the
 // rounding of z - m alone (up to |z - m| * 2^-24 absolute) would cost up to
 // |z - m| / 2 ULP. Both paths give the same bits where both apply.
-template <class D, class V>
+//
+// kShift64: returns e^(hi + lo) 2^64 instead (the power of two joins n, so the
+// same bits scaled). Log-softmax and cross-entropy sum the non-max terms w
+// this way: unscaled, terms below 2^-126 would be rounded as subnormals, and
+// many of them can make up a normal w that the max element's output (-log1p
+// w, about -w) needs to 2 ULP. Arguments are then clamped at -149 (where the
+// scaled result still rounds to 0, as e^-104 does unscaled).
+template <bool kShift64 = false, class D, class V>
 HWY_NOINLINE V SmExpSlow(D d, V hi, V lo) {
-  const V lo_ok = hn::IfThenElseZero(hn::Gt(hi, hn::Set(d, kExpClampLo)), lo);
-  const V xc = hn::Max(hi, hn::Set(d, kExpClampLo));
+  const float clamp = kShift64 ? -149.0f : kExpClampLo;
+  const V lo_ok = hn::IfThenElseZero(hn::Gt(hi, hn::Set(d, clamp)), lo);
+  const V xc = hn::Max(hi, hn::Set(d, clamp));
   V t, r_hi, r_lo;
   ExpReduce(d, xc, t, r_hi, r_lo);
+  if (kShift64) {
+    const hn::RebindToSigned<D> di;
+    t = hn::BitCast(d, hn::Add(hn::BitCast(di, t), hn::Set(di, 64)));  // n + 64
+  }
   const V y = ExpScaleSplit(d, ExpPoly6(d, r_hi, hn::Add(r_lo, lo_ok)), t);
   return hn::IfThenElse(hn::IsNaN(hi), hn::Add(hi, hi), y);
 }
 
 // Without the range check: for rows whose smallest z - m is known to be
 // above -kExpFastBound (and NaN, which propagates).
-template <class D, class V>
+template <bool kShift64 = false, class D, class V>
 HWY_INLINE V SmExpFast(D d, V hi, V lo) {
   V t, r_hi, r_lo;
   ExpReduce(d, hi, t, r_hi, r_lo);
+  if (kShift64) {
+    const hn::RebindToSigned<D> di;
+    t = hn::BitCast(d, hn::Add(hn::BitCast(di, t), hn::Set(di, 64)));  // n + 64
+  }
   return hn::Mul(ExpPoly6(d, r_hi, hn::Add(r_lo, lo)), ExpScaleFromT(d, t));
 }
 
-template <class D, class V>
+template <bool kShift64 = false, class D, class V>
 HWY_INLINE V SmExp(D d, V hi, V lo) {
   if (HWY_LIKELY(hn::AllTrue(d, hn::Gt(hi, hn::Set(d, -kExpFastBound))))) {
-    return SmExpFast(d, hi, lo);
+    return SmExpFast<kShift64>(d, hi, lo);
   }
-  return SmExpSlow(d, hi, lo);
+  return SmExpSlow<kShift64>(d, hi, lo);
 }
 
 // ------------------------------------------------------------ scalar helpers
@@ -358,7 +374,19 @@ HWY_INLINE SmMinMax SmRowMax(const float* HWY_RESTRICT x, size_t n,
   }
   m0 = hn::Max(hn::Max(m0, m1), hn::Max(m2, m3));
   l0 = hn::Min(l0, l1);
-  return {hn::GetLane(hn::MaxOfLanes(d, m0)), hn::GetLane(hn::MinOfLanes(d, l0))};
+  // Across lanes in scalar code, not MaxOfLanes: Highway 1.0.3's emulated
+  // target (EMU128, clang builds) starts that reduction at -FLT_MAX, so a
+  // fully masked (all -inf) row got max -FLT_MAX and softmax NaN.
+  HWY_ALIGN float mb[hn::MaxLanes(SmD())];
+  HWY_ALIGN float lb[hn::MaxLanes(SmD())];
+  hn::Store(m0, d, mb);
+  hn::Store(l0, d, lb);
+  float mx = mb[0], mn = lb[0];
+  for (size_t j = 1; j < N; ++j) {
+    mx = mb[j] > mx ? mb[j] : mx;
+    mn = lb[j] < mn ? lb[j] : mn;
+  }
+  return {mx, mn};
 }
 
 // True if every z - m of a row with this min is above -kExpFastBound.
@@ -386,6 +414,7 @@ class SmAccumulator {
     const SmD d;
     scale_ = scale;
     m_ = m;
+    m_scaled_ = m * 0x1p-64f;
     n_pad_ = 0;
     s_.Init(d, kMask ? 0.0f : 1.0f);
     c_.Init(d, 0.0f);
@@ -420,8 +449,12 @@ class SmAccumulator {
       }
       SmV hi, lo;
       SmTwoDiff(z, m, hi, lo);
-      SmV e = kFast ? SmExpFast(d, hi, lo) : SmExp(d, hi, lo);
-      if (kStore) hn::StoreU(e, d, out + k * N);
+      // kMask: e 2^64 (see SmExpSlow); the stored e is unscaled, with the
+      // same bits as an unscaled exp (the scaled value is exact).
+      SmV e = kFast ? SmExpFast<kMask>(d, hi, lo) : SmExp<kMask>(d, hi, lo);
+      if (kStore) {
+        hn::StoreU(kMask ? hn::Mul(e, hn::Set(d, 0x1p-64f)) : e, d, out + k * N);
+      }
       if (kMask) {
         const auto eq = hn::Eq(hi, zero);
         cnt_.Put(d, k, hn::Add(cnt_.Get(d, k),
@@ -439,12 +472,18 @@ class SmAccumulator {
       s_.Put(d, k, s);
       c_.Put(d, k, c);
       if (kSumD || kSoft) {
-        // Infinite hi (z = -inf) is counted apart: TwoSum turns inf into NaN.
+        // z - m summed at 2^-64 (exact scalings; SumD scales back in double):
+        // z - m itself can exceed FLT_MAX (z = -3e38, m = 3e38), and so can
+        // a partial sum of such terms. What the scaling loses below 2^-149
+        // is under 2^-85 per element. An infinite difference (z = -inf) is
+        // counted apart: TwoSum turns inf into NaN.
+        SmV dh, dl;
+        SmTwoDiff(hn::Mul(z, hn::Set(d, 0x1p-64f)), hn::Set(d, m_scaled_), dh, dl);
         const auto fin =
-            hn::Ge(hi, hn::Set(d, -std::numeric_limits<float>::max()));
-        SmV w = hn::IfThenElseZero(fin, hi);
-        SmV wl = hn::IfThenElseZero(fin, lo);
-        auto inf_here = hn::Eq(hi, hn::Set(d, -HUGE_VALF));
+            hn::Ge(dh, hn::Set(d, -std::numeric_limits<float>::max()));
+        SmV w = hn::IfThenElseZero(fin, dh);
+        SmV wl = hn::IfThenElseZero(fin, dl);
+        auto inf_here = hn::Eq(dh, hn::Set(d, -HUGE_VALF));
         if (kSoft) {
           const SmV tv = hn::LoadU(d, t + k * N);
           const auto tz = hn::Eq(tv, zero);
@@ -513,26 +552,29 @@ class SmAccumulator {
     for (size_t k = 0; k < SmNumVec(d); ++k) {
       SmV s = hn::Mul(s_.Get(d, k), fv);
       SmV c = hn::Mul(c_.Get(d, k), fv);
-      SmSumAdd(hn::Mul(cnt_.Get(d, k), fv), s, c);
+      // The counted elements become f each, in the sum's 2^64 scale.
+      SmSumAdd(hn::Mul(cnt_.Get(d, k), hn::Set(d, f * 0x1p64f)), s, c);
       s_.Put(d, k, s);
       c_.Put(d, k, c);
       cnt_.Put(d, k, hn::Zero(d));
     }
     m_ = m_new;
+    m_scaled_ = m_new * 0x1p-64f;
   }
 
   // Results, in double. Sum: the sum of e (kMask: over z != m), padding
   // excluded. Count: the number of z == m.
   double Sum() const {
     const double t = SmReduce(s_, c_, kMask ? 0.0f : 1.0f);
-    return kMask ? t : t - static_cast<double>(n_pad_);
+    return kMask ? std::ldexp(t, -64) : t - static_cast<double>(n_pad_);
   }
   double Count() const {
     SmPartials zero;
     zero.Init(SmD(), 0.0f);
     return SmReduce(cnt_, zero, 0.0f) - static_cast<double>(n_pad_);
   }
-  double SumD() const { return SumWithInf(ds_, dc_); }
+  // Sum of z - m (kSoft: of t (z - m)), -inf if some z is -inf.
+  double SumD() const { return std::ldexp(SumWithInf(ds_, dc_), 64); }
   double SumT() const { return Sum(ts_, tc_); }
 
  private:
@@ -550,6 +592,7 @@ class SmAccumulator {
 
   float scale_ = 1.0f;
   float m_ = 0.0f;
+  float m_scaled_ = 0.0f;  // m 2^-64, for the sum of z - m
   size_t n_pad_ = 0;
   SmPartials s_, c_, cnt_, ds_, dc_, dinf_, ts_, tc_;
 };
@@ -970,10 +1013,16 @@ HWY_INLINE double SmCrossEntropyRow(const float* z, const float* t,
   // NaN).
   double sum_d = 0.0;
   if (kSoft && kSmooth) {
-    const float mm = m;
-    sum_d = SmRowDot(
-        z, z, n, [mm](SmV u, SmV) { return hn::Sub(u, hn::Set(SmD(), mm)); },
-        mm);
+    // At 2^-64, as in SmAccumulator: z - m and its sums can exceed FLT_MAX.
+    const float mm = m, ms = m * 0x1p-64f;
+    sum_d = std::ldexp(SmRowDot(
+                           z, z, n,
+                           [ms](SmV u, SmV) {
+                             const SmD d;
+                             return hn::Sub(hn::Mul(u, hn::Set(d, 0x1p-64f)), hn::Set(d, ms));
+                           },
+                           mm),
+                       64);
     if (std::isnan(sum_d)) sum_d = -HUGE_VAL;  // NaN logits: w is NaN below
   }
   SmAccumulator<false, kGrad, true, kSmooth, kSoft> acc;
