@@ -416,8 +416,8 @@ struct SeluBackwardOp {
     const V eh = hn::Mul(e_hi, quarter), el = hn::Mul(e_lo, quarter);
     const V ch = hn::Set(d, kSeluLambdaAlphaHi);
     const V low = hn::MulAdd(hn::Set(d, kSeluLambdaAlphaLo), eh, hn::Mul(ch, el));
-    V dx_neg = ScalePow2(d, hn::Mul(dys, hn::MulAdd(ch, eh, low)), n);
-    dx_neg = hn::IfThenElse(hn::IsInf(x), hn::Mul(dy, zero), dx_neg);  // e^-inf = 0
+    const V dx_neg =
+        ZeroSlopeAtMinusInf(d, x, dy, ScalePow2(d, hn::Mul(dys, hn::MulAdd(ch, eh, low)), n));
     return KeepNaN(d, x, hn::IfThenElse(hn::Gt(x, zero), dx_pos, dx_neg));
   }
 };

@@ -304,9 +304,7 @@ struct GeluBackwardOp {
       dx = hn::IfThenElse(neg_tail, hn::Neg(GeluScale3(d, m, dy, e_n)), dx);
       // x > 1: dx = (1 + e^{-t^2/2} D(t)) dy.
       const V gp = hn::Add(hn::Set(d, 1.0f), GeluScale2(d, m, e_n));
-      dx = hn::IfThenElse(pos_tail, hn::Mul(gp, dy), dx);
-      // gelu'(-inf) is 0: dy * 0 (NaN for an infinite dy).
-      dx = hn::IfThenElse(hn::And(neg_tail, hn::IsInf(x)), hn::Mul(dy, hn::Zero(d)), dx);
+      dx = ZeroSlopeAtMinusInf(d, x, dy, hn::IfThenElse(pos_tail, hn::Mul(gp, dy), dx));
     }
     return hn::IfThenElse(hn::IsNaN(x), hn::Add(x, dy), dx);
   }
@@ -408,10 +406,8 @@ struct GeluTanhBackwardOp {
     GpAdd2(dh, dl, rh, rl, &nh, &nl);
     GpMul2(d, nh, nl, e_p, hn::Zero(d), &ph, &pl);
     const V dx_neg = GeluScale3(d, GpDiv2(d, ph, pl, sh, sl), dy, e_n);
-    V dx = hn::IfThenElse(hn::Lt(x, hn::Zero(d)), dx_neg, dx_pos);
-    // The derivative at -inf is 0: dy * 0 (NaN for an infinite dy).
-    const auto minf = hn::And(hn::IsInf(x), hn::Lt(x, hn::Zero(d)));
-    dx = hn::IfThenElse(minf, hn::Mul(dy, hn::Zero(d)), dx);
+    const V dx =
+        ZeroSlopeAtMinusInf(d, x, dy, hn::IfThenElse(hn::Lt(x, hn::Zero(d)), dx_neg, dx_pos));
     return hn::IfThenElse(hn::IsNaN(x), hn::Add(x, dy), dx);
   }
 };

@@ -200,10 +200,8 @@ HWY_INLINE V SigmoidTimes(D d, V x, V dy, const SoftplusBeta& b) {
         return hn::IfThenElse(hn::Lt(xv, hn::Zero(dd)), hn::Mul(q, w), q);
       },
       x, dy, e_p, e_s1, e_s2, e_s3);
-  // sigmoid(-inf) is 0: dy * 0 (NaN for an infinite dy), not dy e^-260.
-  const V at_minf = hn::Mul(dy, hn::Zero(d));
-  const V r = hn::IfThenElse(hn::And(hn::IsInf(x), hn::Lt(x, hn::Zero(d))), at_minf, dx);
-  return hn::IfThenElse(hn::IsNaN(x), hn::Add(x, x), r);
+  // sigmoid(-inf) is 0: not dy e^-260.
+  return hn::IfThenElse(hn::IsNaN(x), hn::Add(x, x), ZeroSlopeAtMinusInf(d, x, dy, dx));
 }
 
 struct SoftplusBackwardOp {
@@ -267,10 +265,7 @@ struct MishBackwardOp {
           return hn::Mul(dyv, hn::IfThenElse(hn::Lt(xv, hn::Zero(dd)), neg, pos));
         },
         xc, dy, e_p, e_s1, e_s2, e_s3);
-    // mish'(-inf) is 0: dy * 0 (NaN for an infinite dy).
-    const V at_minf = hn::Mul(dy, hn::Zero(d));
-    const V r = hn::IfThenElse(hn::And(hn::IsInf(x), hn::Lt(x, hn::Zero(d))), at_minf, dx);
-    return hn::IfThenElse(hn::IsNaN(x), hn::Add(x, x), r);
+    return hn::IfThenElse(hn::IsNaN(x), hn::Add(x, x), ZeroSlopeAtMinusInf(d, x, dy, dx));
   }
 };
 

@@ -615,18 +615,21 @@ HWY_INLINE V Log1p(D d, V x) {
 // exact, so that results such as x e^x or dy sigmoid(x) are rounded once,
 // also where they are subnormal, instead of amplifying the rounding of a
 // subnormal e^x. ExpPartsValue(parts) is the float e^(zh + zl).
+// The shared part of ExpPartsHiLo and ExpPartsWide: the mantissa p of
+// e^(zh + zl) and its power of two n.
 template <class D, class V = hn::Vec<D>>
-HWY_INLINE void ExpPartsHiLo(D d, V zh, V zl, V* p, V* s1, V* s2) {
-  const hn::RebindToSigned<D> di;
+HWY_INLINE hn::Vec<hn::RebindToSigned<D>> ExpPartsP(D d, V zh, V zl, V* p) {
   V t, r_hi, r_lo;
   ExpReduce(d, zh, t, r_hi, r_lo);
   *p = ExpPoly6(d, r_hi, hn::Add(r_lo, zl));
-  const auto n = hn::Sub(hn::BitCast(di, t), hn::BitCast(di, hn::Set(d, kRoundMagic)));
+  return ExpN(d, t);
+}
+template <class D, class V = hn::Vec<D>>
+HWY_INLINE void ExpPartsHiLo(D d, V zh, V zl, V* p, V* s1, V* s2) {
+  const auto n = ExpPartsP(d, zh, zl, p);
   const auto n1 = hn::ShiftRight<1>(n);  // arithmetic: floor(n / 2)
-  const auto n2 = hn::Sub(n, n1);
-  const auto bias = hn::Set(di, 127);
-  *s1 = hn::BitCast(d, hn::ShiftLeft<23>(hn::Add(n1, bias)));
-  *s2 = hn::BitCast(d, hn::ShiftLeft<23>(hn::Add(n2, bias)));
+  *s1 = Pow2I(d, n1);
+  *s2 = Pow2I(d, hn::Sub(n, n1));
 }
 // The same for zh in [-260, 88], 2^n (n >= -375) as three normal powers of
 // two s1 s2 s3: for gradients, where a tiny e^x meets a dy up to 2^128, so
@@ -635,18 +638,20 @@ HWY_INLINE void ExpPartsHiLo(D d, V zh, V zl, V* p, V* s1, V* s2) {
 template <class D, class V = hn::Vec<D>>
 HWY_INLINE void ExpPartsWide(D d, V zh, V zl, V* p, V* s1, V* s2, V* s3) {
   const hn::RebindToSigned<D> di;
-  V t, r_hi, r_lo;
-  ExpReduce(d, zh, t, r_hi, r_lo);
-  *p = ExpPoly6(d, r_hi, hn::Add(r_lo, zl));
-  const auto n = hn::Sub(hn::BitCast(di, t), hn::BitCast(di, hn::Set(d, kRoundMagic)));
+  const auto n = ExpPartsP(d, zh, zl, p);
   const auto n3 = hn::Max(n, hn::Set(di, -126));
   const auto rest = hn::Sub(n, n3);        // in [-249, 0]
   const auto n1 = hn::ShiftRight<1>(rest);  // arithmetic: floor(rest / 2)
-  const auto n2 = hn::Sub(rest, n1);
-  const auto bias = hn::Set(di, 127);
-  *s1 = hn::BitCast(d, hn::ShiftLeft<23>(hn::Add(n1, bias)));
-  *s2 = hn::BitCast(d, hn::ShiftLeft<23>(hn::Add(n2, bias)));
-  *s3 = hn::BitCast(d, hn::ShiftLeft<23>(hn::Add(n3, bias)));
+  *s1 = Pow2I(d, n1);
+  *s2 = Pow2I(d, hn::Sub(rest, n1));
+  *s3 = Pow2I(d, n3);
+}
+
+// The derivative is 0 at x = -inf: dx = dy * 0 there (NaN for an infinite
+// dy, as IEEE has it), whatever the finite-x formula gave for the clamped x.
+template <class D, class V = hn::Vec<D>>
+HWY_INLINE V ZeroSlopeAtMinusInf(D d, V x, V dy, V dx) {
+  return hn::IfThenElse(hn::Eq(x, hn::Set(d, -HUGE_VALF)), hn::Mul(dy, hn::Zero(d)), dx);
 }
 
 template <class V>

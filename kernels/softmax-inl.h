@@ -144,6 +144,14 @@ HWY_INLINE void SmTwoDiff(V z, V m, V& hi, V& lo) {
 // many of them can make up a normal w that the max element's output (-log1p
 // w, about -w) needs to 2 ULP. Arguments are then clamped at -149 (where the
 // scaled result still rounds to 0, as e^-104 does unscaled).
+// t (ExpReduce's, see kRoundMagic) with n raised by 64: e^x 2^64 from the
+// same reduction.
+template <class D, class V>
+HWY_INLINE V SmRaiseN64(D d, V t) {
+  const hn::RebindToSigned<D> di;
+  return hn::BitCast(d, hn::Add(hn::BitCast(di, t), hn::Set(di, 64)));
+}
+
 template <bool kShift64 = false, class D, class V>
 HWY_NOINLINE V SmExpSlow(D d, V hi, V lo) {
   const float clamp = kShift64 ? -149.0f : kExpClampLo;
@@ -151,10 +159,7 @@ HWY_NOINLINE V SmExpSlow(D d, V hi, V lo) {
   const V xc = hn::Max(hi, hn::Set(d, clamp));
   V t, r_hi, r_lo;
   ExpReduce(d, xc, t, r_hi, r_lo);
-  if (kShift64) {
-    const hn::RebindToSigned<D> di;
-    t = hn::BitCast(d, hn::Add(hn::BitCast(di, t), hn::Set(di, 64)));  // n + 64
-  }
+  if (kShift64) t = SmRaiseN64(d, t);
   const V y = ExpScaleSplit(d, ExpPoly6(d, r_hi, hn::Add(r_lo, lo_ok)), t);
   return hn::IfThenElse(hn::IsNaN(hi), hn::Add(hi, hi), y);
 }
@@ -165,10 +170,7 @@ template <bool kShift64 = false, class D, class V>
 HWY_INLINE V SmExpFast(D d, V hi, V lo) {
   V t, r_hi, r_lo;
   ExpReduce(d, hi, t, r_hi, r_lo);
-  if (kShift64) {
-    const hn::RebindToSigned<D> di;
-    t = hn::BitCast(d, hn::Add(hn::BitCast(di, t), hn::Set(di, 64)));  // n + 64
-  }
+  if (kShift64) t = SmRaiseN64(d, t);
   return hn::Mul(ExpPoly6(d, r_hi, hn::Add(r_lo, lo)), ExpScaleFromT(d, t));
 }
 
@@ -374,9 +376,10 @@ HWY_INLINE SmMinMax SmRowMax(const float* HWY_RESTRICT x, size_t n,
   }
   m0 = hn::Max(hn::Max(m0, m1), hn::Max(m2, m3));
   l0 = hn::Min(l0, l1);
-  // Across lanes in scalar code, not MaxOfLanes: Highway 1.0.3's emulated
-  // target (EMU128, clang builds) starts that reduction at -FLT_MAX, so a
-  // fully masked (all -inf) row got max -FLT_MAX and softmax NaN.
+#if HWY_TARGET == HWY_EMU128
+  // Across lanes in scalar code there: Highway 1.0.3's emulated MaxOfLanes
+  // starts at -FLT_MAX, so a fully masked (all -inf) row got max -FLT_MAX
+  // and softmax NaN. (Max is exact: the same result as the vector reduction.)
   HWY_ALIGN float mb[hn::MaxLanes(SmD())];
   HWY_ALIGN float lb[hn::MaxLanes(SmD())];
   hn::Store(m0, d, mb);
@@ -387,6 +390,9 @@ HWY_INLINE SmMinMax SmRowMax(const float* HWY_RESTRICT x, size_t n,
     mn = lb[j] < mn ? lb[j] : mn;
   }
   return {mx, mn};
+#else
+  return {hn::GetLane(hn::MaxOfLanes(d, m0)), hn::GetLane(hn::MinOfLanes(d, l0))};
+#endif
 }
 
 // True if every z - m of a row with this min is above -kExpFastBound.
