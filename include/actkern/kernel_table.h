@@ -128,4 +128,40 @@
             ACTKERN_KT_INPUT_NAME(input), dy, dx, n ACTKERN_KT_PARAM_ARGS(np, params)));      \
       })
 
+// ------------------------------------------------------------ references
+// The double references of actkern/reference.h: parameters as doubles.
+#define ACTKERN_KT_REF_PARAM_DECLS_0()
+#define ACTKERN_KT_REF_PARAM_DECLS_1(a) , double a
+#define ACTKERN_KT_REF_PARAM_DECLS_2(a, b) , double a, double b
+#define ACTKERN_KT_REF_PARAM_DECLS(np, params) \
+  ACTKERN_KT_CAT(ACTKERN_KT_REF_PARAM_DECLS_, np) params
+#define ACTKERN_KT_CXX_REF_PARAM_DECLS_0(unused_name, unused_default)
+#define ACTKERN_KT_CXX_REF_PARAM_DECLS_1(a, da) , double a da
+#define ACTKERN_KT_CXX_REF_PARAM_DECLS_2(a, b, da, db) , double a da, double b db
+#define ACTKERN_KT_CXX_REF_PARAM_DECLS(np, params, defaults)          \
+  ACTKERN_KT_APPLY(ACTKERN_KT_CAT(ACTKERN_KT_CXX_REF_PARAM_DECLS_, np), \
+                   (ACTKERN_KT_UNPACK params, ACTKERN_KT_UNPACK defaults))
+
+#define ACTKERN_DECLARE_REFERENCE_C(name, Cxx, np, params, defaults, valid, bound, props,  \
+                                    lo, hi, naive, variants, note, input, abs, bwd_bound, \
+                                    measured, bwd_note)                                   \
+  double actkern_ref_##name(double x ACTKERN_KT_REF_PARAM_DECLS(np, params));             \
+  ACTKERN_KT_IF_BACKWARD_##input(double actkern_ref_##name##_backward(                    \
+      double ACTKERN_KT_INPUT_NAME(input), double dy ACTKERN_KT_REF_PARAM_DECLS(np, params));)
+
+// Inside namespace actkern::ref.
+#define ACTKERN_DECLARE_REFERENCE_CXX(name, Cxx, np, params, defaults, valid, bound, props, \
+                                      lo, hi, naive, variants, note, input, abs, bwd_bound, \
+                                      measured, bwd_note)                                   \
+  inline double Cxx(double x ACTKERN_KT_CXX_REF_PARAM_DECLS(np, params, defaults)) {        \
+    return actkern_ref_##name(x ACTKERN_KT_PARAM_ARGS(np, params));                         \
+  }                                                                                         \
+  ACTKERN_KT_IF_BACKWARD_##input(                                                           \
+      inline double Cxx##Backward(double ACTKERN_KT_INPUT_NAME(input),                      \
+                                  double dy ACTKERN_KT_CXX_REF_PARAM_DECLS(np, params,      \
+                                                                           defaults)) {     \
+        return actkern_ref_##name##_backward(ACTKERN_KT_INPUT_NAME(input),                  \
+                                             dy ACTKERN_KT_PARAM_ARGS(np, params));         \
+      })
+
 #endif  // ACTKERN_KERNEL_TABLE_H_
