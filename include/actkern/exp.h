@@ -1,5 +1,5 @@
-// actkern: the exponential. Elementwise y[i] = e^x[i], within 1 ULP over
-// every float input on every target (measured: README). Any n (0 is a no-op),
+// actkern: the exponential. Elementwise y[i] = e^x[i]; bound and special
+// values in its row of actkern/kernel_table.def. Any n (0 is a no-op),
 // any alignment; y == x (in place) is allowed, any other overlap is
 // ACTKERN_ERROR_OVERLAP (error order: actkern/common.h). Never reads or
 // writes outside [0, n).

@@ -10,16 +10,11 @@
 //   entry point is in actkern/common.h). On any error nothing is written.
 //   Nothing outside [0, n) is read or written.
 // - NaN in -> NaN out. Subnormal results are produced, never flushed.
-// - Bounds are max ULP errors against the double references in
-//   actkern/reference.h, proven for the forward kernels by the exhaustive
-//   sweep over all 2^32 inputs on AVX2 and SSE4 (the catalogued parameter
-//   values), and by sampled sweeps on every target.
-// - Backward kernels: dx = f'(.) * dy, within 4 ULP of the double analytic
-//   derivative times dy, except silu/swish near the derivative's zero
-//   (t = beta x ~ -1.2785) where the absolute bound
-//   |dx - ref| <= 4 * 2^-24 * |dy| * (|sigma(t)| + |t sigma(t) (1 - sigma(t))|)
-//   applies instead. sigmoid and tanh gradients take the forward output y
-//   (as PyTorch keeps it); the others take x.
+// - Each kernel's bound, special values and parameter domain are in its row
+//   of actkern/kernel_table.def (bounds: max ULP errors against the double
+//   references of actkern/reference.h).
+// - Backward kernels: dx = f'(.) * dy. sigmoid and tanh gradients take the
+//   forward output y (as PyTorch keeps it); the others take x.
 #ifndef ACTKERN_EXP_ACTIVATIONS_H_
 #define ACTKERN_EXP_ACTIVATIONS_H_
 

@@ -4,9 +4,9 @@
 // dx == x / dx == dy (backward) allowed, any other overlap is
 // ACTKERN_ERROR_OVERLAP (error order: actkern/common.h). Never reads or
 // writes outside [0, n). NaN in x or dy -> NaN. Backward kernels take x (the
-// forward input) and return dx = f'(x) * dy. Bounds are max ULP errors over
-// every float input on every target (measured: README), against the double
-// references of actkern/reference.h.
+// forward input) and return dx = f'(x) * dy. Each kernel's bound (max ULP
+// error against the double references of actkern/reference.h) and special
+// values are in its row of actkern/kernel_table.def.
 #ifndef ACTKERN_GELU_H_
 #define ACTKERN_GELU_H_
 

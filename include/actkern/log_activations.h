@@ -3,14 +3,14 @@
 // Common contract (as for every elementwise kernel, see README): any n (0 is a
 // no-op), any alignment, y == x in place allowed, any other overlap is
 // ACTKERN_ERROR_OVERLAP, NULL with n > 0 is ACTKERN_ERROR_NULL_POINTER, and on
-// any error nothing is written (error order: actkern/common.h). NaN in -> NaN out. Subnormal inputs and
-// outputs are handled exactly like normal ones (nothing is flushed). The
-// bounds are max-ULP errors against the double references of
-// actkern/reference.h over every float input, on every target.
+// any error nothing is written (error order: actkern/common.h). NaN in ->
+// NaN out. Subnormal inputs and outputs are handled exactly like normal ones
+// (nothing is flushed). Each kernel's bound (max ULP error against the double
+// references of actkern/reference.h) and special values are in its row of
+// actkern/kernel_table.def.
 //
 // Backward kernels take the forward input x and the incoming gradient dy and
-// write dx = f'(x) dy; dx may alias x or dy exactly. Bound: 4 ULP, except
-// where stated (mish).
+// write dx = f'(x) dy; dx may alias x or dy exactly.
 #ifndef ACTKERN_LOG_ACTIVATIONS_H_
 #define ACTKERN_LOG_ACTIVATIONS_H_
 
