@@ -51,6 +51,20 @@ inline std::string TargetParamName(const ::testing::TestParamInfo<std::string>& 
   return i.param;
 }
 
+// Targets whose MulAdd is one fused, singly rounded operation: actkern
+// promises them one set of bits (tests/bit_identity_test.cc holds it to that).
+// Targets without FMA (SSE2, SSSE3, SSE4, EMU128, SCALAR) round a*b+c twice,
+// so their bits may differ from these and are checked on their own. This is
+// the only list of them in the tests.
+inline bool IsFmaTarget(const std::string& t) {
+  static const char* const kFmaTargets[] = {"AVX2", "AVX3",    "AVX3_DL", "AVX3_ZEN4", "NEON",
+                                            "SVE",  "SVE2",    "SVE_256", "SVE2_128"};
+  for (const char* f : kFmaTargets) {
+    if (t == f) return true;
+  }
+  return false;
+}
+
 // Same bits, treating every NaN as equal (payloads are not part of any
 // contract).
 inline bool SameFloat(float a, float b) {
