@@ -20,9 +20,9 @@
 // gradient) are held to the same rule through the same comparison, with their
 // hashes in tests/golden/bit_identity_rows.txt (same format): strided
 // matrices (stride > cols, gaps that must stay untouched) of awkward lengths
-// 1..67 and around powers of two up to 4097, special values, random bits,
-// rows built to expose any change of the 32-partial summation order, the
-// streaming algorithm, and a 65536-element row.
+// 1..67, around powers of two up to 4097, and 10007; special values and the
+// documented limits; random bits; rows built to expose any change of the
+// 32-partial summation order; the streaming algorithm; a 65536-element row.
 //
 // Regenerate the files (after adding a kernel, or on purpose after changing
 // one) with
@@ -274,7 +274,8 @@ struct RowSet {
 std::vector<size_t> AwkwardCols() {
   std::vector<size_t> v;
   for (size_t c = 1; c <= 67; ++c) v.push_back(c);
-  for (size_t c : {100, 127, 128, 129, 255, 256, 257, 300, 1000, 1023, 1025, 4097}) {
+  for (size_t c : {96, 97, 100, 127, 128, 129, 191, 192, 193, 255, 256, 257, 300, 1000, 1023,
+                   1025, 4097, 10007}) {
     v.push_back(c);
   }
   return v;

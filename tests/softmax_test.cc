@@ -1,7 +1,7 @@
 // softmax family: accuracy against the double references, documented limits,
 // bad arguments (nothing written), strides, in place, scale, cross-entropy
-// options, backward passes; every test once per runnable target. Plus the
-// cross-target bit-identity check over every FMA target.
+// options, backward passes; every test once per runnable target. Their bits
+// across targets are held by tests/bit_identity_test.cc (BitIdentityRows).
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
@@ -679,99 +679,6 @@ TEST_P(SoftmaxTest, Backward) {
 }
 
 ACTKERN_INSTANTIATE_PER_TARGET(SoftmaxTest);
-
-// ------------------------------------------------------------ bit identity
-
-bool HasFma(const std::string& t) {
-  return t != "SSE4" && t != "SSSE3" && t != "SSE2" && t != "SCALAR" &&
-         t != "EMU128";
-}
-
-// Runs every kernel of the family on a battery of rows and returns all the
-// output bits.
-std::vector<uint32_t> FamilyOutputs() {
-  std::vector<uint32_t> bits;
-  auto add = [&](const std::vector<float>& v) {
-    for (float f : v) bits.push_back(std::isnan(f) ? 0x7FC00000u : ToBits(f));
-  };
-  std::vector<size_t> lengths;
-  for (size_t n = 1; n <= 300; ++n) lengths.push_back(n);
-  for (size_t n : {1000u, 1023u, 1025u, 4097u, 10007u, 65536u}) lengths.push_back(n);
-  uint32_t seed = 4242;
-  for (size_t n : lengths) {
-    const float sigma = (n % 4 == 0) ? 0.5f : (n % 4 == 1) ? 5.0f
-                        : (n % 4 == 2) ? 30.0f : 300.0f;
-    const auto x = Normal(n, sigma, seed++);
-    std::vector<float> y(n), ly(n), g(n), dx(n);
-    EXPECT_EQ(actkern_softmax_f32(x.data(), n, y.data(), n, 1, n, 1.0f), ACTKERN_OK);
-    EXPECT_EQ(actkern_log_softmax_f32(x.data(), n, ly.data(), n, 1, n, 0.3f),
-              ACTKERN_OK);
-    add(y);
-    add(ly);
-    int32_t label = static_cast<int32_t>(n / 2);
-    float loss;
-    EXPECT_EQ(actkern_softmax_cross_entropy_f32(x.data(), n, &label, &loss,
-                                                g.data(), n, 1, n, -100, 0.1f,
-                                                ACTKERN_REDUCTION_NONE),
-              ACTKERN_OK);
-    add(g);
-    add({loss});
-    EXPECT_EQ(actkern_softmax_backward_f32(y.data(), n, x.data(), n, dx.data(),
-                                           n, 1, n),
-              ACTKERN_OK);
-    add(dx);
-    EXPECT_EQ(actkern_log_softmax_backward_f32(ly.data(), n, x.data(), n,
-                                               dx.data(), n, 1, n),
-              ACTKERN_OK);
-    add(dx);
-    if (n % 8 == 3 || n == 128) {  // matrices (AVX-512 pairs short rows)
-      const size_t rows = 5;
-      const auto xm = Normal(rows * n, sigma, seed++);
-      std::vector<float> ym(rows * n);
-      EXPECT_EQ(actkern_softmax_f32(xm.data(), n, ym.data(), n, rows, n, 1.0f),
-                ACTKERN_OK);
-      add(ym);
-      EXPECT_EQ(actkern_log_softmax_f32(xm.data(), n, ym.data(), n, rows, n,
-                                        -2.0f),
-                ACTKERN_OK);
-      add(ym);
-    }
-    if (n >= 1000) {  // the streaming algorithm too
-      ScopedStreamCols stream(500);
-      EXPECT_EQ(actkern_softmax_f32(x.data(), n, y.data(), n, 1, n, 1.0f),
-                ACTKERN_OK);
-      EXPECT_EQ(actkern_log_softmax_f32(x.data(), n, ly.data(), n, 1, n, 1.0f),
-                ACTKERN_OK);
-      add(y);
-      add(ly);
-    }
-  }
-  return bits;
-}
-
-TEST(SoftmaxBits, IdenticalOnEveryFmaTarget) {
-  std::vector<std::string> fma;
-  for (const auto& t : catalog::RunnableTargets()) {
-    if (HasFma(t)) fma.push_back(t);
-  }
-  if (fma.size() < 2) GTEST_SKIP() << "fewer than two FMA targets here";
-  std::vector<uint32_t> first;
-  for (const auto& t : fma) {
-    ScopedTarget scoped(t);
-    const auto bits = FamilyOutputs();
-    if (first.empty()) {
-      first = bits;
-      continue;
-    }
-    ASSERT_EQ(bits.size(), first.size());
-    size_t diff = 0;
-    for (size_t i = 0; i < bits.size(); ++i) diff += bits[i] != first[i];
-    EXPECT_EQ(diff, 0u) << t << " differs from " << fma[0] << " in " << diff
-                        << " of " << bits.size() << " outputs";
-    printf("%s vs %s: %zu outputs, %zu differ\n", t.c_str(), fma[0].c_str(),
-           bits.size(), diff);
-  }
-}
 
 }  // namespace
 }  // namespace test
