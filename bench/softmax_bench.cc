@@ -6,7 +6,10 @@
 //    bandwidth bound of the streaming algorithm (12 bytes per element);
 //  - fused cross-entropy against log_softmax followed by a gather;
 //  - at 1 x 16 Ki, the naive std:: loop softmax;
-//  - the streaming / three-pass crossover: 1 x N with the algorithm forced.
+//  - the streaming / three-pass crossover: 1 x N with the algorithm forced;
+//  - every row entry point called by name as a user calls it, 128 x 128 on
+//    the dispatched target: "entry/<name>" (the elementwise ones are in
+//    elementwise_bench).
 // Items are elements; bytes count one read and one write per element.
 // Compare cases only within one run (shared, noisy machines):
 //   softmax_bench --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
@@ -15,6 +18,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <random>
 #include <string>
 #include <vector>
@@ -172,6 +176,55 @@ void BM_NaiveSoftmax(benchmark::State& state, Shape s) {
   SetCounters(state, n);
 }
 
+
+// ------------------------------------------------------------ by name
+void BM_Entry(benchmark::State& state, std::function<actkern_status()> call, size_t items) {
+  for (auto _ : state) {
+    if (call() != ACTKERN_OK) {
+      state.SkipWithError("call failed");
+      break;
+    }
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * items));
+}
+
+// Every public row entry point, by name, on 128 x 128 Normal(0, 3) logits
+// (the backward passes take them as y and dy: the speed does not depend on
+// y being a real forward output).
+void RegisterEntryPoints() {
+  static constexpr size_t R = 128, C = 128, N = R * C;
+  static std::vector<float> xs = Logits(N), dys = Logits(N), ys(N), dxs(N), loss(R),
+                            targets(N, 1.0f / C);
+  static std::vector<int32_t> labels(R);
+  for (size_t r = 0; r < R; ++r) labels[r] = static_cast<int32_t>(r % C);
+  const float* x = xs.data();
+  const float* dy = dys.data();
+  const float* t = targets.data();
+  const int32_t* l = labels.data();
+  float* y = ys.data();
+  float* dx = dxs.data();
+  float* lo = loss.data();
+  auto reg = [](const char* name, std::function<actkern_status()> call) {
+    benchmark::RegisterBenchmark((std::string("entry/") + name).c_str(), BM_Entry, call, N);
+  };
+  reg("actkern_softmax_f32", [=] { return actkern_softmax_f32(x, C, y, C, R, C, 1.0f); });
+  reg("actkern_log_softmax_f32",
+      [=] { return actkern_log_softmax_f32(x, C, y, C, R, C, 1.0f); });
+  reg("actkern_softmax_backward_f32",
+      [=] { return actkern_softmax_backward_f32(x, C, dy, C, dx, C, R, C); });
+  reg("actkern_log_softmax_backward_f32",
+      [=] { return actkern_log_softmax_backward_f32(x, C, dy, C, dx, C, R, C); });
+  reg("actkern_softmax_cross_entropy_f32", [=] {
+    return actkern_softmax_cross_entropy_f32(x, C, l, lo, dx, C, R, C, -100, 0.0f,
+                                             ACTKERN_REDUCTION_MEAN);
+  });
+  reg("actkern_softmax_cross_entropy_soft_f32", [=] {
+    return actkern_softmax_cross_entropy_soft_f32(x, C, t, C, lo, dx, C, R, C, 0.0f,
+                                                  ACTKERN_REDUCTION_MEAN);
+  });
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -216,6 +269,7 @@ int main(int argc, char** argv) {
     benchmark::RegisterBenchmark(("crossover_read2_write1/" + s.Name()).c_str(),
                                  BM_ReadTwiceWriteOnce, s);
   }
+  RegisterEntryPoints();
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   benchmark::RunSpecifiedBenchmarks();
