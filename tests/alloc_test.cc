@@ -133,8 +133,9 @@ class Counter {
 // Calls every catalogued kernel on sizes 0..4099 (tails, full vectors,
 // unrolled loops), in place, and with bad arguments. Returns the number of
 // calls that did not give the expected status (checked outside the count).
-size_t CallEveryKernel(const std::vector<float>& in, const std::vector<float>& dy,
-                       std::vector<float>& out, std::vector<float>& scratch) {
+size_t CallEveryKernel(const std::vector<float>& in,
+                       const std::vector<float>& dy, std::vector<float>& out,
+                       std::vector<float>& scratch) {
   size_t wrong = 0;
   const size_t sizes[] = {0, 1, 3, 16, 17, 64, 65, 1000, 4099};
   for (const auto& k : catalog::UnaryKernels()) {
@@ -150,9 +151,11 @@ size_t CallEveryKernel(const std::vector<float>& in, const std::vector<float>& d
     for (size_t n : sizes) {
       wrong += k.run(in.data(), dy.data(), out.data(), n) != ACTKERN_OK;
       memcpy(scratch.data(), dy.data(), n * sizeof(float));
-      wrong += k.run(in.data(), scratch.data(), scratch.data(), n) != ACTKERN_OK;
+      wrong +=
+          k.run(in.data(), scratch.data(), scratch.data(), n) != ACTKERN_OK;
     }
-    wrong += k.run(in.data(), nullptr, out.data(), 8) != ACTKERN_ERROR_NULL_POINTER;
+    wrong +=
+        k.run(in.data(), nullptr, out.data(), 8) != ACTKERN_ERROR_NULL_POINTER;
   }
   return wrong;
 }
@@ -162,18 +165,20 @@ size_t CallEveryKernel(const std::vector<float>& in, const std::vector<float>& d
 struct RowShape {
   size_t rows, cols, stride;
 };
-const RowShape kRowShapes[] = {{1, 1, 1},    {3, 17, 20},    {2, 32, 32},
-                               {4, 67, 70},  {2, 1000, 1003}, {1, 4097, 4097}};
+const RowShape kRowShapes[] = {{1, 1, 1},   {3, 17, 20},     {2, 32, 32},
+                               {4, 67, 70}, {2, 1000, 1003}, {1, 4097, 4097}};
 
 // Every row kernel on every shape, then in place (the output on the first
 // input, and for the backward passes on dy), then bad arguments. `calls` holds
 // one prepared RowCall per (kernel, shape), built outside the count; `scratch`
 // is a copy of each call's first input. Returns the number of calls that did
 // not give the expected status.
-size_t CallEveryRowKernel(std::vector<RowCall>& calls, std::vector<float>& scratch) {
+size_t CallEveryRowKernel(std::vector<RowCall>& calls,
+                          std::vector<float>& scratch) {
   size_t wrong = 0, i = 0;
   for (const RowKernel& k : RowKernels()) {
-    for (size_t s = 0; s < sizeof(kRowShapes) / sizeof(kRowShapes[0]); ++s, ++i) {
+    for (size_t s = 0; s < sizeof(kRowShapes) / sizeof(kRowShapes[0]);
+         ++s, ++i) {
       RowCall& c = calls[i];
       RowArgs args = c.Args();
       wrong += k.run(args) != ACTKERN_OK;
@@ -218,7 +223,8 @@ std::vector<RowCall> PrepareRowCalls() {
   std::vector<RowCall> calls;
   for (const RowKernel& k : RowKernels()) {
     for (const RowShape& s : kRowShapes) {
-      calls.emplace_back(k, s.rows, s.cols, s.stride, raw_a, raw_b, s.cols, 0.0f);
+      calls.emplace_back(k, s.rows, s.cols, s.stride, raw_a, raw_b, s.cols,
+                         0.0f);
     }
   }
   return calls;

@@ -52,8 +52,10 @@
 #include "hardening/row_kernels.h"
 #include "test_util.h"
 
-#if !defined(ACTKERN_BIT_IDENTITY_GOLDEN) || !defined(ACTKERN_BIT_IDENTITY_ROWS_GOLDEN)
-#error "tests/hardening/CMakeLists.txt defines ACTKERN_BIT_IDENTITY_(ROWS_)GOLDEN"
+#if !defined(ACTKERN_BIT_IDENTITY_GOLDEN) || \
+    !defined(ACTKERN_BIT_IDENTITY_ROWS_GOLDEN)
+#error \
+    "tests/hardening/CMakeLists.txt defines ACTKERN_BIT_IDENTITY_(ROWS_)GOLDEN"
 #endif
 
 // Internal knob of the library (kernels/softmax.cc): the row length from
@@ -65,14 +67,16 @@ namespace actkern {
 namespace test {
 namespace {
 
-// Two groups (IsFmaTarget: tests/test_util.h): with FMA, and without (SSE4, SSSE3, SCALAR with GCC, EMU128
-// with clang), where MulAdd rounds twice. Every target of a group gives the
-// same bits.
+// Two groups (IsFmaTarget: tests/test_util.h): with FMA, and without (SSE4,
+// SSSE3, SCALAR with GCC, EMU128 with clang), where MulAdd rounds twice. Every
+// target of a group gives the same bits.
 std::string Group(const std::string& target) {
   return IsFmaTarget(target) ? "fma" : "nofma";
 }
 
-uint32_t Canonical(float f) { return std::isnan(f) ? 0x7FC00000u : FloatToBits(f); }
+uint32_t Canonical(float f) {
+  return std::isnan(f) ? 0x7FC00000u : FloatToBits(f);
+}
 
 uint64_t Hash(const std::vector<float>& v) {
   uint64_t h = 0xCBF29CE484222325ull;
@@ -101,8 +105,12 @@ struct InputSet {
   std::vector<std::pair<size_t, size_t>> calls;
 };
 
-int FloorInt(float v) { return static_cast<int>(std::max(-1024.0f, std::floor(v))); }
-int CeilInt(float v) { return static_cast<int>(std::min(1024.0f, std::ceil(v))); }
+int FloorInt(float v) {
+  return static_cast<int>(std::max(-1024.0f, std::floor(v)));
+}
+int CeilInt(float v) {
+  return static_cast<int>(std::min(1024.0f, std::ceil(v)));
+}
 
 std::vector<InputSet> MakeSets(bool backward, float lo, float hi) {
   const size_t kN = 4096;
@@ -116,7 +124,8 @@ std::vector<InputSet> MakeSets(bool backward, float lo, float hi) {
   {
     InputSet s{"normal", {}, {}, {}};
     Rng r(1);
-    for (size_t i = 0; i < kN; ++i) s.in0.push_back(Normalish(r, i % 2 ? 2 : 5));
+    for (size_t i = 0; i < kN; ++i)
+      s.in0.push_back(Normalish(r, i % 2 ? 2 : 5));
     sets.push_back(s);
   }
   {
@@ -188,13 +197,16 @@ struct AnyKernel {
 
 std::vector<AnyKernel> AllKernels() {
   std::vector<AnyKernel> out;
-  for (const auto& k : catalog::UnaryKernels()) out.push_back({k.name, &k, nullptr});
-  for (const auto& k : catalog::BackwardKernels()) out.push_back({k.name, nullptr, &k});
+  for (const auto& k : catalog::UnaryKernels())
+    out.push_back({k.name, &k, nullptr});
+  for (const auto& k : catalog::BackwardKernels())
+    out.push_back({k.name, nullptr, &k});
   return out;
 }
 
 std::vector<InputSet> SetsFor(const AnyKernel& k) {
-  if (k.unary != nullptr) return MakeSets(false, k.unary->bench_lo, k.unary->bench_hi);
+  if (k.unary != nullptr)
+    return MakeSets(false, k.unary->bench_lo, k.unary->bench_hi);
   const catalog::UnaryKernel* f = catalog::FindUnary(k.backward->forward);
   return MakeSets(true, f ? f->bench_lo : -10.0f, f ? f->bench_hi : 10.0f);
 }
@@ -210,7 +222,8 @@ std::vector<float> Run(const AnyKernel& k, const InputSet& s) {
     const size_t off = c.first, n = c.second;
     std::vector<float> a(off + n), b(off + n), y(off + n + 1);
     std::copy_n(s.in0.begin(), n, a.begin() + off);
-    if (!s.in1.empty()) std::copy_n(s.in1.begin() + (s.in1.size() - n), n, b.begin() + off);
+    if (!s.in1.empty())
+      std::copy_n(s.in1.begin() + (s.in1.size() - n), n, b.begin() + off);
     actkern_status st;
     if (k.unary != nullptr) {
       st = k.unary->run(a.data() + off, y.data() + off, n);
@@ -235,14 +248,17 @@ std::string DescribeInput(const InputSet& s, size_t i) {
   }
   std::ostringstream os;
   os << std::hex;
-  os << "in0=0x" << FloatToBits(s.in0[idx]) << " (" << std::dec << s.in0[idx] << ")";
+  os << "in0=0x" << FloatToBits(s.in0[idx]) << " (" << std::dec << s.in0[idx]
+     << ")";
   if (!s.in1.empty()) {
-    const size_t j = s.calls.empty() ? idx : s.in1.size() - s.calls[which].second + idx;
-    os << " dy=0x" << std::hex << FloatToBits(s.in1[j]) << " (" << std::dec << s.in1[j]
-       << ")";
+    const size_t j =
+        s.calls.empty() ? idx : s.in1.size() - s.calls[which].second + idx;
+    os << " dy=0x" << std::hex << FloatToBits(s.in1[j]) << " (" << std::dec
+       << s.in1[j] << ")";
   }
   if (!s.calls.empty()) {
-    os << " [call n=" << s.calls[which].second << " offset=" << s.calls[which].first << "]";
+    os << " [call n=" << s.calls[which].second
+       << " offset=" << s.calls[which].first << "]";
   }
   return os.str();
 }
@@ -274,8 +290,8 @@ struct RowSet {
 std::vector<size_t> AwkwardCols() {
   std::vector<size_t> v;
   for (size_t c = 1; c <= 67; ++c) v.push_back(c);
-  for (size_t c : {96, 97, 100, 127, 128, 129, 191, 192, 193, 255, 256, 257, 300, 1000, 1023,
-                   1025, 4097, 10007}) {
+  for (size_t c : {96, 97, 100, 127, 128, 129, 191, 192, 193, 255, 256, 257,
+                   300, 1000, 1023, 1025, 4097, 10007}) {
     v.push_back(c);
   }
   return v;
@@ -321,7 +337,8 @@ std::vector<RowSet> MakeRowSets() {
     Rng r(202);
     for (size_t cols : AwkwardCols()) {
       s.matrices.push_back(Matrix(
-          RowsFor(cols), cols, StrideFor(cols), [&](size_t, size_t) { return Uniform(r, -1000, 1000); },
+          RowsFor(cols), cols, StrideFor(cols),
+          [&](size_t, size_t) { return Uniform(r, -1000, 1000); },
           [&](size_t, size_t) { return Uniform(r, -16, 16); }));
     }
     sets.push_back(s);
@@ -347,10 +364,13 @@ std::vector<RowSet> MakeRowSets() {
           nsp, cols, cols + 3,
           [&](size_t j, size_t c) {
             if (c == j % cols) return sp[j];
-            if (cols > 2 && c == (j * 3 + 1) % cols) return sp[(j * 7 + 3) % nsp];
+            if (cols > 2 && c == (j * 3 + 1) % cols)
+              return sp[(j * 7 + 3) % nsp];
             return Normalish(r, 2);
           },
-          [&](size_t j, size_t c) { return c == (j * 5) % cols ? sp[(j + 11) % nsp] : Normalish(r, 0); }));
+          [&](size_t j, size_t c) {
+            return c == (j * 5) % cols ? sp[(j + 11) % nsp] : Normalish(r, 0);
+          }));
     }
     sets.push_back(s);
   }
@@ -367,21 +387,35 @@ std::vector<RowSet> MakeRowSets() {
           12, cols, cols + 2,
           [&](size_t j, size_t c) -> float {
             switch (j) {
-              case 0: return -inf;
-              case 1: return inf;
-              case 2: return c == cols / 2 ? inf : Normalish(r, 3);
-              case 3: return c % 3 == 0 ? inf : -inf;
-              case 4: return c == cols - 1 ? nan : Normalish(r, 3);
-              case 5: return c % 2 ? max : -max;
-              case 6: return max;
-              case 7: return c == 0 ? 0.0f : -max;
-              case 8: return c == cols - 1 ? max : -inf;
-              case 9: return 0.0f;
-              case 10: return c % 2 ? sub : -sub;
-              default: return c % 2 ? -inf : Normalish(r, 1);
+              case 0:
+                return -inf;
+              case 1:
+                return inf;
+              case 2:
+                return c == cols / 2 ? inf : Normalish(r, 3);
+              case 3:
+                return c % 3 == 0 ? inf : -inf;
+              case 4:
+                return c == cols - 1 ? nan : Normalish(r, 3);
+              case 5:
+                return c % 2 ? max : -max;
+              case 6:
+                return max;
+              case 7:
+                return c == 0 ? 0.0f : -max;
+              case 8:
+                return c == cols - 1 ? max : -inf;
+              case 9:
+                return 0.0f;
+              case 10:
+                return c % 2 ? sub : -sub;
+              default:
+                return c % 2 ? -inf : Normalish(r, 1);
             }
           },
-          [&](size_t j, size_t c) { return j == 9 && c == 0 ? inf : Normalish(r, 1); }));
+          [&](size_t j, size_t c) {
+            return j == 9 && c == 0 ? inf : Normalish(r, 1);
+          }));
     }
     sets.push_back(s);
   }
@@ -389,21 +423,33 @@ std::vector<RowSet> MakeRowSets() {
     // Rows longer than 32 elements whose sums depend on the summation order:
     // terms of very different sizes in different partials (element c joins
     // partial c mod 32), a ramp, alternating magnitudes, a constant row with
-    // the max last, a big term in the last partial; dy alternating +-1 (sums
-    // that cancel) or one huge entry per 32 among tiny ones.
+    // the max last, a big term in the last partial, three scales (1, about
+    // 2^-24, about 2^-52: below what one compensated partial keeps) and
+    // terms spread over e^-60..1; dy alternating +-1 (sums that cancel) or
+    // one huge entry per 32 among tiny ones.
     RowSet s{"reduction", {}, 0};
     Rng r(206);
     for (size_t cols : {33, 63, 64, 65, 96, 127, 160, 1000, 4097}) {
       s.matrices.push_back(Matrix(
-          6, cols, StrideFor(cols),
+          8, cols, StrideFor(cols),
           [&](size_t p, size_t c) -> float {
             switch (p) {
-              case 0: return c % 32 == 0 ? 0.0f : -16.625f;
-              case 1: return -static_cast<float>(c % 32) * 0.75f;
-              case 2: return c % 2 ? -20.0f : 10.0f;
-              case 3: return -static_cast<float>(c) * 0.015625f;
-              case 4: return c == cols - 1 ? 5.0f : 0.0f;
-              default: return Normalish(r, -3) + (c % 32 == 31 ? 8.0f : 0.0f);
+              case 0:
+                return c % 32 == 0 ? 0.0f : -16.625f;
+              case 1:
+                return -static_cast<float>(c % 32) * 0.75f;
+              case 2:
+                return c % 2 ? -20.0f : 10.0f;
+              case 3:
+                return -static_cast<float>(c) * 0.015625f;
+              case 4:
+                return c == cols - 1 ? 5.0f : 0.0f;
+              case 5:
+                return Normalish(r, -3) + (c % 32 == 31 ? 8.0f : 0.0f);
+              case 6:
+                return c % 32 == 0 ? 0.0f : c % 32 < 16 ? -16.625f : -36.0f;
+              default:
+                return Uniform(r, -60, 0);
             }
           },
           [&](size_t p, size_t c) -> float {
@@ -420,7 +466,8 @@ std::vector<RowSet> MakeRowSets() {
     Rng r(207);
     for (size_t cols : {1000, 4097, 10007}) {
       s.matrices.push_back(Matrix(
-          2, cols, cols + 5, [&](size_t row, size_t) { return Normalish(r, row ? 5 : 0); },
+          2, cols, cols + 5,
+          [&](size_t row, size_t) { return Normalish(r, row ? 5 : 0); },
           [&](size_t, size_t) { return Normalish(r, 0); }));
     }
     sets.push_back(s);
@@ -466,9 +513,10 @@ std::vector<float> RunRows(const RowKernel& k, const RowSet& s) {
         << k.name << "/" << s.name << " " << m.rows << "x" << m.cols;
     for (size_t r = 0; r + 1 < m.rows && k.writes_out; ++r) {
       for (size_t c = m.cols; c < m.stride; ++c) {
-        EXPECT_EQ(FloatToBits(call.out[r * m.stride + c]), FloatToBits(kRowFill))
-            << k.name << "/" << s.name << ": gap written, " << m.rows << "x" << m.cols
-            << " row " << r << " col " << c;
+        EXPECT_EQ(FloatToBits(call.out[r * m.stride + c]),
+                  FloatToBits(kRowFill))
+            << k.name << "/" << s.name << ": gap written, " << m.rows << "x"
+            << m.cols << " row " << r << " col " << c;
       }
     }
     const std::vector<float> o = call.Outputs();
@@ -488,16 +536,20 @@ std::string DescribeRowInput(const RowKernel& k, const RowSet& s, size_t i) {
       continue;
     }
     std::ostringstream os;
-    os << "matrix " << mi << " (" << m.rows << "x" << m.cols << ", stride " << m.stride
-       << "): ";
-    const size_t row = i < n_out ? i / m.cols : (k.loss_per_row ? i - n_out : 0);
+    os << "matrix " << mi << " (" << m.rows << "x" << m.cols << ", stride "
+       << m.stride << "): ";
+    const size_t row =
+        i < n_out ? i / m.cols : (k.loss_per_row ? i - n_out : 0);
     if (i < n_out) {
       const size_t c = i % m.cols;
       os << "row " << row << " col " << c << " a=0x" << std::hex
          << FloatToBits(MakeRowInput(k, m.a[i])) << std::dec;
-      if (k.uses_b) os << " b=0x" << std::hex << FloatToBits(MakeRowSecond(k, m.b[i])) << std::dec;
+      if (k.uses_b)
+        os << " b=0x" << std::hex << FloatToBits(MakeRowSecond(k, m.b[i]))
+           << std::dec;
     } else {
-      os << (k.loss_per_row ? "loss of row " + std::to_string(row) : std::string("loss"));
+      os << (k.loss_per_row ? "loss of row " + std::to_string(row)
+                            : std::string("loss"));
     }
     if (k.uses_labels) {
       os << " label=" << MakeLabels(k, m.rows, m.cols, m.label_seed)[row];
@@ -508,7 +560,8 @@ std::string DescribeRowInput(const RowKernel& k, const RowSet& s, size_t i) {
 }
 
 // ------------------------------------------------------------ golden files
-using Key = std::tuple<std::string, std::string, std::string>;  // kernel, set, group
+using Key =
+    std::tuple<std::string, std::string, std::string>;  // kernel, set, group
 
 // A golden file: the variable that overrides its path, its path, and the
 // comment block Update writes at its top.
@@ -520,7 +573,8 @@ struct GoldenFile {
 
 const GoldenFile kElementwiseGolden = {
     "ACTKERN_BIT_IDENTITY_FILE", ACTKERN_BIT_IDENTITY_GOLDEN,
-    "# actkern bit-identity hashes: FNV-1a 64 over each output set's bits, NaN\n"
+    "# actkern bit-identity hashes: FNV-1a 64 over each output set's bits, "
+    "NaN\n"
     "# canonicalised. Group fma: every FMA target (AVX2, AVX3, AVX3_DL, NEON,\n"
     "# SVE, SVE2, SVE_256, SVE2_128). Group nofma: every target without FMA\n"
     "# (SSE4, SSSE3, SCALAR, EMU128: MulAdd rounds twice). Generated by\n"
@@ -529,8 +583,10 @@ const GoldenFile kElementwiseGolden = {
 
 const GoldenFile kRowsGolden = {
     "ACTKERN_BIT_IDENTITY_ROWS_FILE", ACTKERN_BIT_IDENTITY_ROWS_GOLDEN,
-    "# actkern bit-identity hashes of the row kernels (softmax family, with the\n"
-    "# parameter choices of tests/hardening/row_kernels.h): FNV-1a 64 over each\n"
+    "# actkern bit-identity hashes of the row kernels (softmax family, with "
+    "the\n"
+    "# parameter choices of tests/hardening/row_kernels.h): FNV-1a 64 over "
+    "each\n"
     "# input set's output rows and losses, NaN canonicalised. Groups as in\n"
     "# bit_identity.txt: fma (AVX2, AVX3, AVX3_DL, NEON, SVE, SVE2, SVE_256,\n"
     "# SVE2_128) and nofma (SSE4, SSSE3, SCALAR, EMU128). Generated by\n"
@@ -582,7 +638,9 @@ KernelResults Compute(const AnyKernel& k) {
     for (const auto& s : *sets) per_set.push_back(Run(k, s));
     r.out.push_back(per_set);
   }
-  r.describe = [sets](size_t si, size_t i) { return DescribeInput((*sets)[si], i); };
+  r.describe = [sets](size_t si, size_t i) {
+    return DescribeInput((*sets)[si], i);
+  };
   return r;
 }
 
@@ -599,7 +657,9 @@ KernelResults ComputeRows(const RowKernel& k) {
     r.out.push_back(per_set);
   }
   const RowKernel* kp = &k;
-  r.describe = [sets, kp](size_t si, size_t i) { return DescribeRowInput(*kp, (*sets)[si], i); };
+  r.describe = [sets, kp](size_t si, size_t i) {
+    return DescribeRowInput(*kp, (*sets)[si], i);
+  };
   return r;
 }
 
@@ -612,11 +672,12 @@ void Compare(const KernelResults& r, const GoldenFile& g) {
     for (size_t ti = 0; ti < r.targets.size(); ++ti) {
       const std::string& t = r.targets[ti];
       const std::string h = Hex(Hash(r.out[ti][si]));
-      printf("%s %s %s: %s\n", r.kernel.c_str(), set.c_str(), t.c_str(), h.c_str());
+      printf("%s %s %s: %s\n", r.kernel.c_str(), set.c_str(), t.c_str(),
+             h.c_str());
       const auto it = golden.find(Key(r.kernel, set, Group(t)));
       if (it == golden.end()) {
-        ADD_FAILURE() << "no golden hash for " << r.kernel << " " << set << " " << Group(t)
-                      << " in " << GoldenPath(g)
+        ADD_FAILURE() << "no golden hash for " << r.kernel << " " << set << " "
+                      << Group(t) << " in " << GoldenPath(g)
                       << "; regenerate with ACTKERN_UPDATE_BIT_IDENTITY=1 "
                          "build/tests/bit_identity_test";
         continue;
@@ -630,21 +691,24 @@ void Compare(const KernelResults& r, const GoldenFile& g) {
         if (oj == ti || Group(r.targets[oj]) != Group(t)) continue;
         const size_t i = FirstDiff(r.out[ti][si], r.out[oj][si]);
         if (i == SIZE_MAX) continue;
-        detail << "first element differing from " << r.targets[oj] << ": i=" << i << " "
+        detail << "first element differing from " << r.targets[oj]
+               << ": i=" << i << " "
                << (i < r.out[ti][si].size() && i < r.out[oj][si].size()
                        ? r.describe(si, i)
                        : std::string("(lengths differ)"));
         if (i < r.out[ti][si].size() && i < r.out[oj][si].size()) {
-          detail << ": " << t << " gave 0x" << std::hex << FloatToBits(r.out[ti][si][i])
-                 << ", " << r.targets[oj] << " gave 0x" << FloatToBits(r.out[oj][si][i])
-                 << std::dec;
+          detail << ": " << t << " gave 0x" << std::hex
+                 << FloatToBits(r.out[ti][si][i]) << ", " << r.targets[oj]
+                 << " gave 0x" << FloatToBits(r.out[oj][si][i]) << std::dec;
         }
         found = true;
       }
       if (!found) {
-        detail << "every " << Group(t)
-               << " target here gives the same bits: the kernel's results changed "
-                  "(or this architecture differs from the one that wrote the file)";
+        detail
+            << "every " << Group(t)
+            << " target here gives the same bits: the kernel's results changed "
+               "(or this architecture differs from the one that wrote the "
+               "file)";
       }
       ADD_FAILURE() << r.kernel << " " << set << " on " << t << ": hash " << h
                     << ", golden (" << Group(t) << ") " << it->second << "; "
@@ -662,10 +726,12 @@ void Compare(const KernelResults& r, const GoldenFile& g) {
       for (size_t si = 0; si < r.set_names.size(); ++si) {
         differing_sets += FirstDiff(r.out[ti][si], r.out[oj][si]) != SIZE_MAX;
       }
-      printf("%s: %s vs %s: %s\n", r.kernel.c_str(), r.targets[ti].c_str(),
-             r.targets[oj].c_str(),
-             differing_sets ? (std::to_string(differing_sets) + " input sets differ").c_str()
-                            : "bit-identical");
+      printf(
+          "%s: %s vs %s: %s\n", r.kernel.c_str(), r.targets[ti].c_str(),
+          r.targets[oj].c_str(),
+          differing_sets
+              ? (std::to_string(differing_sets) + " input sets differ").c_str()
+              : "bit-identical");
     }
   }
 }
@@ -693,26 +759,32 @@ std::string Name(const ::testing::TestParamInfo<std::string>& i) {
 class BitIdentity : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(BitIdentity, MatchesGoldenOnEveryTarget) {
-  if (Updating()) GTEST_SKIP() << "ACTKERN_UPDATE_BIT_IDENTITY set: BitIdentityFile.Update writes";
+  if (Updating())
+    GTEST_SKIP()
+        << "ACTKERN_UPDATE_BIT_IDENTITY set: BitIdentityFile.Update writes";
   for (const auto& k : AllKernels()) {
     if (k.name == GetParam()) return Compare(Compute(k), kElementwiseGolden);
   }
   FAIL() << "no kernel " << GetParam();
 }
 
-INSTANTIATE_TEST_SUITE_P(Kernel, BitIdentity, ::testing::ValuesIn(KernelNames()), Name);
+INSTANTIATE_TEST_SUITE_P(Kernel, BitIdentity,
+                         ::testing::ValuesIn(KernelNames()), Name);
 
 class BitIdentityRows : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(BitIdentityRows, MatchesGoldenOnEveryTarget) {
-  if (Updating()) GTEST_SKIP() << "ACTKERN_UPDATE_BIT_IDENTITY set: BitIdentityFile.Update writes";
+  if (Updating())
+    GTEST_SKIP()
+        << "ACTKERN_UPDATE_BIT_IDENTITY set: BitIdentityFile.Update writes";
   for (const auto& k : RowKernels()) {
     if (k.name == GetParam()) return Compare(ComputeRows(k), kRowsGolden);
   }
   FAIL() << "no row kernel " << GetParam();
 }
 
-INSTANTIATE_TEST_SUITE_P(Kernel, BitIdentityRows, ::testing::ValuesIn(RowKernelNames()), Name);
+INSTANTIATE_TEST_SUITE_P(Kernel, BitIdentityRows,
+                         ::testing::ValuesIn(RowKernelNames()), Name);
 
 // The golden files name no kernel that is no longer tested.
 TEST(BitIdentityFile, NoStaleKernels) {
@@ -720,8 +792,9 @@ TEST(BitIdentityFile, NoStaleKernels) {
       {&kElementwiseGolden, KernelNames()}, {&kRowsGolden, RowKernelNames()}};
   for (const auto& f : files) {
     for (const auto& e : ReadGolden(*f.first)) {
-      EXPECT_NE(std::find(f.second.begin(), f.second.end(), std::get<0>(e.first)),
-                f.second.end())
+      EXPECT_NE(
+          std::find(f.second.begin(), f.second.end(), std::get<0>(e.first)),
+          f.second.end())
           << GoldenPath(*f.first) << " has " << std::get<0>(e.first)
           << ", which is not tested any more; regenerate it";
     }
@@ -735,10 +808,11 @@ void WriteGolden(const GoldenFile& g, const std::vector<std::string>& names,
   auto golden = ReadGolden(g);
   std::map<Key, std::string> next;
   std::set<std::string> computed_groups;
-  for (const auto& t : catalog::RunnableTargets()) computed_groups.insert(Group(t));
+  for (const auto& t : catalog::RunnableTargets())
+    computed_groups.insert(Group(t));
   for (const auto& e : golden) {
-    const bool tested =
-        std::find(names.begin(), names.end(), std::get<0>(e.first)) != names.end();
+    const bool tested = std::find(names.begin(), names.end(),
+                                  std::get<0>(e.first)) != names.end();
     if (tested && !computed_groups.count(std::get<2>(e.first))) next.insert(e);
   }
   for (size_t ki = 0; ki < names.size(); ++ki) {
@@ -749,9 +823,10 @@ void WriteGolden(const GoldenFile& g, const std::vector<std::string>& names,
         const std::string h = Hex(Hash(r.out[ti][si]));
         const auto it = next.find(key);
         if (it != next.end() && it->second != h) {
-          ADD_FAILURE() << "targets of group " << std::get<2>(key) << " disagree on "
-                        << r.kernel << " " << r.set_names[si] << " (" << r.targets[ti]
-                        << "): not writing " << GoldenPath(g);
+          ADD_FAILURE() << "targets of group " << std::get<2>(key)
+                        << " disagree on " << r.kernel << " " << r.set_names[si]
+                        << " (" << r.targets[ti] << "): not writing "
+                        << GoldenPath(g);
           return;
         }
         next[key] = h;
@@ -762,15 +837,16 @@ void WriteGolden(const GoldenFile& g, const std::vector<std::string>& names,
   ASSERT_TRUE(f.good()) << GoldenPath(g);
   f << g.header;
   for (const auto& e : next) {
-    f << std::get<0>(e.first) << " " << std::get<1>(e.first) << " " << std::get<2>(e.first)
-      << " " << e.second << "\n";
+    f << std::get<0>(e.first) << " " << std::get<1>(e.first) << " "
+      << std::get<2>(e.first) << " " << e.second << "\n";
   }
   printf("wrote %zu hashes to %s\n", next.size(), GoldenPath(g).c_str());
 }
 
 // ACTKERN_UPDATE_BIT_IDENTITY=1: rewrites both files.
 TEST(BitIdentityFile, Update) {
-  if (!Updating()) GTEST_SKIP() << "set ACTKERN_UPDATE_BIT_IDENTITY=1 to regenerate";
+  if (!Updating())
+    GTEST_SKIP() << "set ACTKERN_UPDATE_BIT_IDENTITY=1 to regenerate";
   const std::vector<AnyKernel> kernels = AllKernels();
   WriteGolden(kElementwiseGolden, KernelNames(),
               [&](size_t i) { return Compute(kernels[i]); });

@@ -40,14 +40,17 @@ class ScopedTarget {
 // Fixture for tests parametrised by target name.
 class PerTarget : public ::testing::TestWithParam<std::string> {
  protected:
-  void SetUp() override { scoped_ = std::make_unique<ScopedTarget>(GetParam()); }
+  void SetUp() override {
+    scoped_ = std::make_unique<ScopedTarget>(GetParam());
+  }
   void TearDown() override { scoped_.reset(); }
 
  private:
   std::unique_ptr<ScopedTarget> scoped_;
 };
 
-inline std::string TargetParamName(const ::testing::TestParamInfo<std::string>& i) {
+inline std::string TargetParamName(
+    const ::testing::TestParamInfo<std::string>& i) {
   return i.param;
 }
 
@@ -57,8 +60,9 @@ inline std::string TargetParamName(const ::testing::TestParamInfo<std::string>& 
 // so their bits may differ from these and are checked on their own. This is
 // the only list of them in the tests.
 inline bool IsFmaTarget(const std::string& t) {
-  static const char* const kFmaTargets[] = {"AVX2", "AVX3",    "AVX3_DL", "AVX3_ZEN4", "NEON",
-                                            "SVE",  "SVE2",    "SVE_256", "SVE2_128"};
+  static const char* const kFmaTargets[] = {"AVX2",      "AVX3",    "AVX3_DL",
+                                            "AVX3_ZEN4", "NEON",    "SVE",
+                                            "SVE2",      "SVE_256", "SVE2_128"};
   for (const char* f : kFmaTargets) {
     if (t == f) return true;
   }
@@ -75,9 +79,10 @@ inline bool SameFloat(float a, float b) {
 }  // namespace actkern
 
 // Runs every TEST_P of `suite` (a subclass of PerTarget) once per target.
-#define ACTKERN_INSTANTIATE_PER_TARGET(suite)                                 \
-  INSTANTIATE_TEST_SUITE_P(                                                   \
-      Target, suite, ::testing::ValuesIn(::actkern::catalog::RunnableTargets()), \
+#define ACTKERN_INSTANTIATE_PER_TARGET(suite)                     \
+  INSTANTIATE_TEST_SUITE_P(                                       \
+      Target, suite,                                              \
+      ::testing::ValuesIn(::actkern::catalog::RunnableTargets()), \
       ::actkern::test::TargetParamName)
 
 #endif  // ACTKERN_TESTS_TEST_UTIL_H_

@@ -28,20 +28,20 @@ namespace {
 // One kernel call: in -> out of size n, deterministic.
 struct Job {
   std::string name;
-  std::function<actkern_status(const float* in, const float* dy, float* out, size_t n)> run;
+  std::function<actkern_status(const float* in, const float* dy, float* out,
+                               size_t n)>
+      run;
 };
 
 std::vector<Job> Jobs() {
   std::vector<Job> jobs;
   for (const auto& k : catalog::UnaryKernels()) {
-    jobs.push_back({k.name, [&k](const float* in, const float*, float* out, size_t n) {
-                      return k.run(in, out, n);
-                    }});
+    jobs.push_back({k.name, [&k](const float* in, const float*, float* out,
+                                 size_t n) { return k.run(in, out, n); }});
   }
   for (const auto& k : catalog::BackwardKernels()) {
-    jobs.push_back({k.name, [&k](const float* in, const float* dy, float* out, size_t n) {
-                      return k.run(in, dy, out, n);
-                    }});
+    jobs.push_back({k.name, [&k](const float* in, const float* dy, float* out,
+                                 size_t n) { return k.run(in, dy, out, n); }});
   }
   return jobs;
 }
@@ -81,9 +81,11 @@ TEST_P(Threads, EveryKernelAtOnceGivesSingleThreadedBits) {
         for (size_t jj = 0; jj < jobs.size(); ++jj) {
           const size_t j = (jj + t) % jobs.size();
           for (size_t si = 0; si < sizeof(sizes) / sizeof(sizes[0]); ++si) {
-            const size_t idx = (si + t + round) % (sizeof(sizes) / sizeof(sizes[0]));
+            const size_t idx =
+                (si + t + round) % (sizeof(sizes) / sizeof(sizes[0]));
             const size_t n = sizes[idx];
-            if (jobs[j].run(in.data(), dy.data(), out.data(), n) != ACTKERN_OK) ++errors;
+            if (jobs[j].run(in.data(), dy.data(), out.data(), n) != ACTKERN_OK)
+              ++errors;
             for (size_t i = 0; i < n; ++i) {
               if (!SameFloat(out[i], expected[j][idx][i])) {
                 ++mismatches;
@@ -111,7 +113,7 @@ struct RowCase {
 
 TEST_P(Threads, RowKernelsAtOnceGiveSingleThreadedBits) {
   const size_t kThreads = 8, kRounds = 3;
-  const size_t shapes[][3] = {{1, 1, 1},   {3, 17, 19},  {5, 32, 40},
+  const size_t shapes[][3] = {{1, 1, 1},   {3, 17, 19},     {5, 32, 40},
                               {2, 67, 67}, {2, 1000, 1001}, {1, 4097, 4097}};
   std::vector<float> raw_a(2 * 4097), raw_b(2 * 4097);
   Rng rng(22);
@@ -137,7 +139,8 @@ TEST_P(Threads, RowKernelsAtOnceGiveSingleThreadedBits) {
     return st;
   };
   for (const RowCase& c : cases) {
-    inputs.emplace_back(*c.k, c.rows, c.cols, c.stride, raw_a, raw_b, c.cols, 0.0f);
+    inputs.emplace_back(*c.k, c.rows, c.cols, c.stride, raw_a, raw_b, c.cols,
+                        0.0f);
     RowCall call = inputs.back();
     ASSERT_EQ(run(c, call), ACTKERN_OK) << c.k->name;
     expected.push_back(call.Outputs());

@@ -40,158 +40,209 @@ struct RowArgs {
 // it is meant for (MakeRowInput below).
 enum class RowInput { kLogits, kSoftmaxOutput, kLogSoftmaxOutput };
 
+using RowRun = actkern_status (*)(const RowArgs& r);
+
 struct RowKernel {
   std::string name;  // e.g. "softmax_scale0.3", "softmax_cross_entropy_mean"
-  RowInput input;
-  bool uses_b;        // dy or soft targets
-  bool soft_targets;  // b holds targets (non-negative weights)
-  bool uses_labels;
-  bool writes_out;    // false: cross-entropy with grad == nullptr
-  bool out_may_alias_b;  // backward: dx may alias dy exactly
-  int32_t ignore_index;  // hard-label cross-entropy only
-  bool loss_per_row;     // ACTKERN_REDUCTION_NONE: one loss per row, else one
-  bool writes_loss;      // cross-entropy
-  actkern_status (*run)(const RowArgs& r);
+  RowRun run = nullptr;
+  RowInput input = RowInput::kLogits;
+  bool uses_b = false;           // dy or soft targets
+  bool soft_targets = false;     // b holds targets (non-negative weights)
+  bool uses_labels = false;      // hard-label cross-entropy
+  bool writes_out = true;        // false: cross-entropy with grad == nullptr
+  bool out_may_alias_b = false;  // backward: dx may alias dy exactly
+  int32_t ignore_index = -100;   // hard-label cross-entropy only
+  bool writes_loss = false;      // cross-entropy
+  bool loss_per_row = false;     // ACTKERN_REDUCTION_NONE (else one loss)
 
   size_t LossCount(size_t rows) const {
     return !writes_loss ? 0 : loss_per_row ? rows : 1;
   }
 };
 
+inline RowKernel ForwardRow(const char* name, RowRun run) {
+  RowKernel k;
+  k.name = name;
+  k.run = run;
+  return k;
+}
+
+// y is the forward output (softmax's or log-softmax's), b is dy.
+inline RowKernel BackwardRow(const char* name, RowInput y, RowRun run) {
+  RowKernel k = ForwardRow(name, run);
+  k.input = y;
+  k.uses_b = true;
+  k.out_may_alias_b = true;
+  return k;
+}
+
+// Hard labels (soft == false) or soft targets in b; `grad`: the call passes
+// a gradient matrix.
+inline RowKernel CrossEntropyRow(const char* name, bool soft,
+                                 int32_t ignore_index,
+                                 actkern_reduction reduction, bool grad,
+                                 RowRun run) {
+  RowKernel k = ForwardRow(name, run);
+  k.uses_b = soft;
+  k.soft_targets = soft;
+  k.uses_labels = !soft;
+  k.writes_out = grad;
+  k.ignore_index = ignore_index;
+  k.writes_loss = true;
+  k.loss_per_row = reduction == ACTKERN_REDUCTION_NONE;
+  return k;
+}
+
 inline const std::vector<RowKernel>& RowKernels() {
   using R = const RowArgs&;
-  const RowInput kZ = RowInput::kLogits;
+  const auto kNone = ACTKERN_REDUCTION_NONE, kMean = ACTKERN_REDUCTION_MEAN,
+             kSum = ACTKERN_REDUCTION_SUM;
   static const std::vector<RowKernel> kernels = {
-      {"softmax", kZ, false, false, false, true, false, 0, false, false,
-       [](R r) {
-         return actkern_softmax_f32(r.a, r.a_stride, r.out, r.out_stride, r.rows, r.cols, 1.0f);
-       }},
+      ForwardRow("softmax",
+                 [](R r) {
+                   return actkern_softmax_f32(r.a, r.a_stride, r.out,
+                                              r.out_stride, r.rows, r.cols,
+                                              1.0f);
+                 }),
       // A scale that is not a power of two (z = fl(0.3 x) differs from x),
       // and softmin.
-      {"softmax_scale0.3", kZ, false, false, false, true, false, 0, false, false,
-       [](R r) {
-         return actkern_softmax_f32(r.a, r.a_stride, r.out, r.out_stride, r.rows, r.cols, 0.3f);
-       }},
-      {"softmax_scale-1", kZ, false, false, false, true, false, 0, false, false,
-       [](R r) {
-         return actkern_softmax_f32(r.a, r.a_stride, r.out, r.out_stride, r.rows, r.cols, -1.0f);
-       }},
-      {"log_softmax", kZ, false, false, false, true, false, 0, false, false,
-       [](R r) {
-         return actkern_log_softmax_f32(r.a, r.a_stride, r.out, r.out_stride, r.rows, r.cols,
-                                        1.0f);
-       }},
-      {"log_softmax_scale0.3", kZ, false, false, false, true, false, 0, false, false,
-       [](R r) {
-         return actkern_log_softmax_f32(r.a, r.a_stride, r.out, r.out_stride, r.rows, r.cols,
-                                        0.3f);
-       }},
-      {"log_softmax_scale-2", kZ, false, false, false, true, false, 0, false, false,
-       [](R r) {
-         return actkern_log_softmax_f32(r.a, r.a_stride, r.out, r.out_stride, r.rows, r.cols,
-                                        -2.0f);
-       }},
-      {"softmax_backward", RowInput::kSoftmaxOutput, true, false, false, true, true, 0, false,
-       false,
-       [](R r) {
-         return actkern_softmax_backward_f32(r.a, r.a_stride, r.b, r.b_stride, r.out,
-                                             r.out_stride, r.rows, r.cols);
-       }},
-      {"log_softmax_backward", RowInput::kLogSoftmaxOutput, true, false, false, true, true, 0,
-       false, false,
-       [](R r) {
-         return actkern_log_softmax_backward_f32(r.a, r.a_stride, r.b, r.b_stride, r.out,
-                                                 r.out_stride, r.rows, r.cols);
-       }},
-      // Hard labels: every reduction, with and without label smoothing, an
-      // ignore_index inside [0, cols), and the loss-only call (no gradient).
-      {"softmax_cross_entropy_none", kZ, false, false, true, true, false, -100, true, true,
-       [](R r) {
-         return actkern_softmax_cross_entropy_f32(r.a, r.a_stride, r.labels, r.loss, r.out,
-                                                  r.out_stride, r.rows, r.cols, -100, 0.0f,
-                                                  ACTKERN_REDUCTION_NONE);
-       }},
-      {"softmax_cross_entropy_mean", kZ, false, false, true, true, false, -100, false, true,
-       [](R r) {
-         return actkern_softmax_cross_entropy_f32(r.a, r.a_stride, r.labels, r.loss, r.out,
-                                                  r.out_stride, r.rows, r.cols, -100, 0.0f,
-                                                  ACTKERN_REDUCTION_MEAN);
-       }},
-      {"softmax_cross_entropy_sum", kZ, false, false, true, true, false, -100, false, true,
-       [](R r) {
-         return actkern_softmax_cross_entropy_f32(r.a, r.a_stride, r.labels, r.loss, r.out,
-                                                  r.out_stride, r.rows, r.cols, -100, 0.0f,
-                                                  ACTKERN_REDUCTION_SUM);
-       }},
-      {"softmax_cross_entropy_none_smooth0.1", kZ, false, false, true, true, false, -100, true,
-       true,
-       [](R r) {
-         return actkern_softmax_cross_entropy_f32(r.a, r.a_stride, r.labels, r.loss, r.out,
-                                                  r.out_stride, r.rows, r.cols, -100, 0.1f,
-                                                  ACTKERN_REDUCTION_NONE);
-       }},
-      {"softmax_cross_entropy_mean_smooth0.1", kZ, false, false, true, true, false, -100,
-       false, true,
-       [](R r) {
-         return actkern_softmax_cross_entropy_f32(r.a, r.a_stride, r.labels, r.loss, r.out,
-                                                  r.out_stride, r.rows, r.cols, -100, 0.1f,
-                                                  ACTKERN_REDUCTION_MEAN);
-       }},
-      {"softmax_cross_entropy_sum_smooth1", kZ, false, false, true, true, false, -100, false,
-       true,
-       [](R r) {
-         return actkern_softmax_cross_entropy_f32(r.a, r.a_stride, r.labels, r.loss, r.out,
-                                                  r.out_stride, r.rows, r.cols, -100, 1.0f,
-                                                  ACTKERN_REDUCTION_SUM);
-       }},
-      {"softmax_cross_entropy_mean_ignore1", kZ, false, false, true, true, false, 1, false,
-       true,
-       [](R r) {
-         return actkern_softmax_cross_entropy_f32(r.a, r.a_stride, r.labels, r.loss, r.out,
-                                                  r.out_stride, r.rows, r.cols, 1, 0.05f,
-                                                  ACTKERN_REDUCTION_MEAN);
-       }},
-      {"softmax_cross_entropy_none_nograd", kZ, false, false, true, false, false, -100, true,
-       true,
-       [](R r) {
-         return actkern_softmax_cross_entropy_f32(r.a, r.a_stride, r.labels, r.loss, nullptr,
-                                                  0, r.rows, r.cols, -100, 0.1f,
-                                                  ACTKERN_REDUCTION_NONE);
-       }},
-      {"softmax_cross_entropy_mean_nograd", kZ, false, false, true, false, false, -100, false,
-       true,
-       [](R r) {
-         return actkern_softmax_cross_entropy_f32(r.a, r.a_stride, r.labels, r.loss, nullptr,
-                                                  0, r.rows, r.cols, -100, 0.0f,
-                                                  ACTKERN_REDUCTION_MEAN);
-       }},
+      ForwardRow("softmax_scale0.3",
+                 [](R r) {
+                   return actkern_softmax_f32(r.a, r.a_stride, r.out,
+                                              r.out_stride, r.rows, r.cols,
+                                              0.3f);
+                 }),
+      ForwardRow("softmax_scale-1",
+                 [](R r) {
+                   return actkern_softmax_f32(r.a, r.a_stride, r.out,
+                                              r.out_stride, r.rows, r.cols,
+                                              -1.0f);
+                 }),
+      ForwardRow("log_softmax",
+                 [](R r) {
+                   return actkern_log_softmax_f32(r.a, r.a_stride, r.out,
+                                                  r.out_stride, r.rows, r.cols,
+                                                  1.0f);
+                 }),
+      ForwardRow("log_softmax_scale0.3",
+                 [](R r) {
+                   return actkern_log_softmax_f32(r.a, r.a_stride, r.out,
+                                                  r.out_stride, r.rows, r.cols,
+                                                  0.3f);
+                 }),
+      ForwardRow("log_softmax_scale-2",
+                 [](R r) {
+                   return actkern_log_softmax_f32(r.a, r.a_stride, r.out,
+                                                  r.out_stride, r.rows, r.cols,
+                                                  -2.0f);
+                 }),
+      BackwardRow("softmax_backward", RowInput::kSoftmaxOutput,
+                  [](R r) {
+                    return actkern_softmax_backward_f32(
+                        r.a, r.a_stride, r.b, r.b_stride, r.out, r.out_stride,
+                        r.rows, r.cols);
+                  }),
+      BackwardRow("log_softmax_backward", RowInput::kLogSoftmaxOutput,
+                  [](R r) {
+                    return actkern_log_softmax_backward_f32(
+                        r.a, r.a_stride, r.b, r.b_stride, r.out, r.out_stride,
+                        r.rows, r.cols);
+                  }),
+      // Hard labels: every reduction, with and without label smoothing (eps
+      // 0.1, and 1: uniform targets), an ignore_index inside [0, cols), and
+      // the loss-only call (no gradient).
+      CrossEntropyRow("softmax_cross_entropy_none", false, -100, kNone, true,
+                      [](R r) {
+                        return actkern_softmax_cross_entropy_f32(
+                            r.a, r.a_stride, r.labels, r.loss, r.out,
+                            r.out_stride, r.rows, r.cols, -100, 0.0f,
+                            ACTKERN_REDUCTION_NONE);
+                      }),
+      CrossEntropyRow("softmax_cross_entropy_mean", false, -100, kMean, true,
+                      [](R r) {
+                        return actkern_softmax_cross_entropy_f32(
+                            r.a, r.a_stride, r.labels, r.loss, r.out,
+                            r.out_stride, r.rows, r.cols, -100, 0.0f,
+                            ACTKERN_REDUCTION_MEAN);
+                      }),
+      CrossEntropyRow("softmax_cross_entropy_sum", false, -100, kSum, true,
+                      [](R r) {
+                        return actkern_softmax_cross_entropy_f32(
+                            r.a, r.a_stride, r.labels, r.loss, r.out,
+                            r.out_stride, r.rows, r.cols, -100, 0.0f,
+                            ACTKERN_REDUCTION_SUM);
+                      }),
+      CrossEntropyRow(
+          "softmax_cross_entropy_none_smooth0.1", false, -100, kNone, true,
+          [](R r) {
+            return actkern_softmax_cross_entropy_f32(
+                r.a, r.a_stride, r.labels, r.loss, r.out, r.out_stride, r.rows,
+                r.cols, -100, 0.1f, ACTKERN_REDUCTION_NONE);
+          }),
+      CrossEntropyRow(
+          "softmax_cross_entropy_mean_smooth0.1", false, -100, kMean, true,
+          [](R r) {
+            return actkern_softmax_cross_entropy_f32(
+                r.a, r.a_stride, r.labels, r.loss, r.out, r.out_stride, r.rows,
+                r.cols, -100, 0.1f, ACTKERN_REDUCTION_MEAN);
+          }),
+      CrossEntropyRow(
+          "softmax_cross_entropy_sum_smooth1", false, -100, kSum, true,
+          [](R r) {
+            return actkern_softmax_cross_entropy_f32(
+                r.a, r.a_stride, r.labels, r.loss, r.out, r.out_stride, r.rows,
+                r.cols, -100, 1.0f, ACTKERN_REDUCTION_SUM);
+          }),
+      CrossEntropyRow(
+          "softmax_cross_entropy_mean_ignore1", false, 1, kMean, true,
+          [](R r) {
+            return actkern_softmax_cross_entropy_f32(
+                r.a, r.a_stride, r.labels, r.loss, r.out, r.out_stride, r.rows,
+                r.cols, 1, 0.05f, ACTKERN_REDUCTION_MEAN);
+          }),
+      CrossEntropyRow("softmax_cross_entropy_none_nograd", false, -100, kNone,
+                      false,
+                      [](R r) {
+                        return actkern_softmax_cross_entropy_f32(
+                            r.a, r.a_stride, r.labels, r.loss, nullptr, 0,
+                            r.rows, r.cols, -100, 0.1f, ACTKERN_REDUCTION_NONE);
+                      }),
+      CrossEntropyRow("softmax_cross_entropy_mean_nograd", false, -100, kMean,
+                      false,
+                      [](R r) {
+                        return actkern_softmax_cross_entropy_f32(
+                            r.a, r.a_stride, r.labels, r.loss, nullptr, 0,
+                            r.rows, r.cols, -100, 0.0f, ACTKERN_REDUCTION_MEAN);
+                      }),
       // Soft labels: every reduction, smoothing, no gradient.
-      {"softmax_cross_entropy_soft_none", kZ, true, true, false, true, false, 0, true, true,
-       [](R r) {
-         return actkern_softmax_cross_entropy_soft_f32(r.a, r.a_stride, r.b, r.b_stride, r.loss,
-                                                       r.out, r.out_stride, r.rows, r.cols,
-                                                       0.0f, ACTKERN_REDUCTION_NONE);
-       }},
-      {"softmax_cross_entropy_soft_mean", kZ, true, true, false, true, false, 0, false, true,
-       [](R r) {
-         return actkern_softmax_cross_entropy_soft_f32(r.a, r.a_stride, r.b, r.b_stride, r.loss,
-                                                       r.out, r.out_stride, r.rows, r.cols,
-                                                       0.0f, ACTKERN_REDUCTION_MEAN);
-       }},
-      {"softmax_cross_entropy_soft_sum_smooth0.2", kZ, true, true, false, true, false, 0,
-       false, true,
-       [](R r) {
-         return actkern_softmax_cross_entropy_soft_f32(r.a, r.a_stride, r.b, r.b_stride, r.loss,
-                                                       r.out, r.out_stride, r.rows, r.cols,
-                                                       0.2f, ACTKERN_REDUCTION_SUM);
-       }},
-      {"softmax_cross_entropy_soft_none_nograd", kZ, true, true, false, false, false, 0, true,
-       true,
-       [](R r) {
-         return actkern_softmax_cross_entropy_soft_f32(r.a, r.a_stride, r.b, r.b_stride, r.loss,
-                                                       nullptr, 0, r.rows, r.cols, 0.1f,
-                                                       ACTKERN_REDUCTION_NONE);
-       }},
+      CrossEntropyRow("softmax_cross_entropy_soft_none", true, 0, kNone, true,
+                      [](R r) {
+                        return actkern_softmax_cross_entropy_soft_f32(
+                            r.a, r.a_stride, r.b, r.b_stride, r.loss, r.out,
+                            r.out_stride, r.rows, r.cols, 0.0f,
+                            ACTKERN_REDUCTION_NONE);
+                      }),
+      CrossEntropyRow("softmax_cross_entropy_soft_mean", true, 0, kMean, true,
+                      [](R r) {
+                        return actkern_softmax_cross_entropy_soft_f32(
+                            r.a, r.a_stride, r.b, r.b_stride, r.loss, r.out,
+                            r.out_stride, r.rows, r.cols, 0.0f,
+                            ACTKERN_REDUCTION_MEAN);
+                      }),
+      CrossEntropyRow(
+          "softmax_cross_entropy_soft_sum_smooth0.2", true, 0, kSum, true,
+          [](R r) {
+            return actkern_softmax_cross_entropy_soft_f32(
+                r.a, r.a_stride, r.b, r.b_stride, r.loss, r.out, r.out_stride,
+                r.rows, r.cols, 0.2f, ACTKERN_REDUCTION_SUM);
+          }),
+      CrossEntropyRow("softmax_cross_entropy_soft_none_nograd", true, 0, kNone,
+                      false,
+                      [](R r) {
+                        return actkern_softmax_cross_entropy_soft_f32(
+                            r.a, r.a_stride, r.b, r.b_stride, r.loss, nullptr,
+                            0, r.rows, r.cols, 0.1f, ACTKERN_REDUCTION_NONE);
+                      }),
   };
   return kernels;
 }
@@ -221,13 +272,14 @@ inline float MakeRowSecond(const RowKernel& k, float v) {
 
 // Hard labels for `rows` rows of `cols` classes: every fifth row (from the
 // third) is ignored, the others uniform over the classes.
-inline std::vector<int32_t> MakeLabels(const RowKernel& k, size_t rows, size_t cols,
-                                       uint64_t seed) {
+inline std::vector<int32_t> MakeLabels(const RowKernel& k, size_t rows,
+                                       size_t cols, uint64_t seed) {
   Rng r(seed);
   std::vector<int32_t> labels(rows);
   for (size_t i = 0; i < rows; ++i) {
-    labels[i] = i % 5 == 2 ? k.ignore_index
-                           : static_cast<int32_t>(r.Below(static_cast<uint32_t>(cols)));
+    labels[i] =
+        i % 5 == 2 ? k.ignore_index
+                   : static_cast<int32_t>(r.Below(static_cast<uint32_t>(cols)));
   }
   return labels;
 }
@@ -246,8 +298,8 @@ struct RowCall {
   std::vector<int32_t> labels;
 
   RowCall(const RowKernel& k, size_t rows_in, size_t cols_in, size_t stride_in,
-          const std::vector<float>& raw_a, const std::vector<float>& raw_b, uint64_t seed,
-          float fill)
+          const std::vector<float>& raw_a, const std::vector<float>& raw_b,
+          uint64_t seed, float fill)
       : rows(rows_in), cols(cols_in), stride(stride_in) {
     const size_t n = Footprint(rows, cols, stride);
     a.assign(n, fill);
@@ -258,7 +310,8 @@ struct RowCall {
       for (size_t c = 0; c < cols; ++c) {
         const size_t i = r * cols + c;
         a[r * stride + c] = MakeRowInput(k, raw_a[i % raw_a.size()]);
-        if (k.uses_b) b[r * stride + c] = MakeRowSecond(k, raw_b[i % raw_b.size()]);
+        if (k.uses_b)
+          b[r * stride + c] = MakeRowSecond(k, raw_b[i % raw_b.size()]);
       }
     }
     if (k.uses_labels) labels = MakeLabels(k, rows, cols, seed);
@@ -283,7 +336,8 @@ struct RowCall {
     std::vector<float> v;
     if (!out.empty()) {
       for (size_t r = 0; r < rows; ++r) {
-        v.insert(v.end(), out.begin() + r * stride, out.begin() + r * stride + cols);
+        v.insert(v.end(), out.begin() + r * stride,
+                 out.begin() + r * stride + cols);
       }
     }
     v.insert(v.end(), loss.begin(), loss.end());
