@@ -161,8 +161,8 @@ TEST_P(GuardPages, RowKernels) {
                kMaxFootprint = Footprint(3, 4097, 4097 + 1 + 4097 % 5);
   const std::vector<float> raw_a = Mixed(3 * 4097, 14),
                            raw_b = Mixed(3 * 4097, 15);
-  const float kFill =
-      FromBits(0x7FA5A5A5u);  // a signalling NaN in the stride gaps
+  // A signalling NaN in the stride gaps and unwritten outputs.
+  const float kFill = FromBits(0x7FA5A5A5u);
   GuardedRegion ra(kMaxFootprint * sizeof(float)),
       rb(kMaxFootprint * sizeof(float)), ro(kMaxFootprint * sizeof(float)),
       rl(kMaxRows * sizeof(int32_t)), rs(kMaxRows * sizeof(float));
