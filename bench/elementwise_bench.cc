@@ -15,8 +15,8 @@
 // and 4 written per element forward, 8 read and 4 written backward).
 //
 // The naive policy, one for every kernel: the plain std:: loop
-//   for (i = 0; i < n; ++i) y[i] = f(x[i]);      (backward: dx[i] = g(x[i],
-//   dy[i]))
+//   for (i = 0; i < n; ++i) y[i] = f(x[i]);
+//   (backward: for (i = 0; i < n; ++i) dx[i] = g(x[i], dy[i]);)
 // with f the catalogue's `naive` formula (UnaryKernel::naive: the std::
 // scalar expression a user would write). The catalogue holds that formula as
 // a function pointer, so the loop calls it out of line once per element and
@@ -35,9 +35,9 @@
 // The full run has thousands of cases; select with a filter and compare
 // cases only within one run (shared, noisy machines), e.g.
 //   elementwise_bench
-//   --benchmark_filter='^(actkern|naive)/silu/.*/typical/16384$'
-//       --benchmark_repetitions=5 --benchmark_enable_random_interleaving=true
-//       --benchmark_report_aggregates_only=true
+//     --benchmark_filter='^(actkern|naive)/silu/.*typical/16384$'
+//     --benchmark_repetitions=5 --benchmark_enable_random_interleaving=true
+//     --benchmark_report_aggregates_only=true
 #include <benchmark/benchmark.h>
 #include <stdint.h>
 #include <stdio.h>

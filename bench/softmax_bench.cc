@@ -13,7 +13,7 @@
 // Items are elements; bytes count one read and one write per element.
 // Compare cases only within one run (shared, noisy machines):
 //   softmax_bench --benchmark_repetitions=5
-//   --benchmark_report_aggregates_only=true
+//     --benchmark_report_aggregates_only=true
 #include <benchmark/benchmark.h>
 #include <stdint.h>
 

@@ -302,7 +302,7 @@ size_t RowsFor(size_t cols) { return cols <= 32 ? 5 : 3; }
 // Always a gap after each row, of 1..7 elements.
 size_t StrideFor(size_t cols) { return cols + 1 + cols % 7; }
 
-// A matrix whose raw values come from gen(row, col) (a) and gen_b (b).
+// A matrix whose raw values come from gen_a(row, col) and gen_b(row, col).
 template <class A, class B>
 RowMatrix Matrix(size_t rows, size_t cols, size_t stride, A gen_a, B gen_b) {
   RowMatrix m{rows, cols, stride, {}, {}, rows * 1000003 + cols};
