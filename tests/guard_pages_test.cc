@@ -370,7 +370,8 @@ TEST_P(BadArguments, RowKernels) {
     std::vector<unsigned char> bytes(160 * sizeof(float));
     memcpy(bytes.data(), arena.At(0), bytes.size());
     auto put = [&](size_t at, const void* src, size_t n) {
-      memcpy(bytes.data() + at * sizeof(float), src, n * sizeof(float));
+      if (n != 0)
+        memcpy(bytes.data() + at * sizeof(float), src, n * sizeof(float));
     };
     put(kAt[0], valid.a.data(), valid.a.size());
     put(kAt[1], valid.b.data(), valid.b.size());
