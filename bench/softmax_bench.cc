@@ -6,15 +6,20 @@
 //    bandwidth bound of the streaming algorithm (12 bytes per element);
 //  - fused cross-entropy against log_softmax followed by a gather;
 //  - at 1 x 16 Ki, the naive std:: loop softmax;
-//  - the streaming / three-pass crossover: 1 x N with the algorithm forced.
+//  - the streaming / three-pass crossover: 1 x N with the algorithm forced;
+//  - every row entry point called by name as a user calls it, 128 x 128 on
+//    the dispatched target: "entry/<name>" (the elementwise ones are in
+//    elementwise_bench).
 // Items are elements; bytes count one read and one write per element.
 // Compare cases only within one run (shared, noisy machines):
-//   softmax_bench --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
+//   softmax_bench --benchmark_repetitions=5
+//     --benchmark_report_aggregates_only=true
 #include <benchmark/benchmark.h>
 #include <stdint.h>
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <random>
 #include <string>
 #include <vector>
@@ -124,13 +129,13 @@ void BM_CrossEntropy(benchmark::State& state, Shape s, bool grad) {
   const size_t n = s.rows * s.cols;
   const auto x = Logits(n);
   std::vector<int32_t> labels(s.rows);
-  for (size_t r = 0; r < s.rows; ++r) labels[r] = static_cast<int32_t>(r * 7 % s.cols);
+  for (size_t r = 0; r < s.rows; ++r)
+    labels[r] = static_cast<int32_t>(r * 7 % s.cols);
   std::vector<float> loss(s.rows), g(grad ? n : 0);
   for (auto _ : state) {
-    actkern_softmax_cross_entropy_f32(x.data(), s.cols, labels.data(),
-                                      loss.data(), grad ? g.data() : nullptr,
-                                      s.cols, s.rows, s.cols, -100, 0.0f,
-                                      ACTKERN_REDUCTION_NONE);
+    actkern_softmax_cross_entropy_f32(
+        x.data(), s.cols, labels.data(), loss.data(), grad ? g.data() : nullptr,
+        s.cols, s.rows, s.cols, -100, 0.0f, ACTKERN_REDUCTION_NONE);
     benchmark::DoNotOptimize(loss.data());
     benchmark::ClobberMemory();
   }
@@ -141,7 +146,8 @@ void BM_LogSoftmaxGather(benchmark::State& state, Shape s) {
   const size_t n = s.rows * s.cols;
   const auto x = Logits(n);
   std::vector<int32_t> labels(s.rows);
-  for (size_t r = 0; r < s.rows; ++r) labels[r] = static_cast<int32_t>(r * 7 % s.cols);
+  for (size_t r = 0; r < s.rows; ++r)
+    labels[r] = static_cast<int32_t>(r * 7 % s.cols);
   std::vector<float> y(n), loss(s.rows);
   for (auto _ : state) {
     actkern_log_softmax_f32(x.data(), s.cols, y.data(), s.cols, s.rows, s.cols,
@@ -172,11 +178,63 @@ void BM_NaiveSoftmax(benchmark::State& state, Shape s) {
   SetCounters(state, n);
 }
 
+// ------------------------------------------------------------ by name
+void BM_Entry(benchmark::State& state, std::function<actkern_status()> call,
+              size_t items) {
+  for (auto _ : state) {
+    if (call() != ACTKERN_OK) {
+      state.SkipWithError("call failed");
+      break;
+    }
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * items));
+}
+
+// Every public row entry point, by name, on 128 x 128 Normal(0, 3) logits
+// (the backward passes take them as y and dy: the speed does not depend on
+// y being a real forward output).
+void RegisterEntryPoints() {
+  static constexpr size_t R = 128, C = 128, N = R * C;
+  static std::vector<float> xs = Logits(N), dys = Logits(N), ys(N), dxs(N),
+                            loss(R), targets(N, 1.0f / C);
+  static std::vector<int32_t> labels(R);
+  for (size_t r = 0; r < R; ++r) labels[r] = static_cast<int32_t>(r % C);
+  const float* x = xs.data();
+  const float* dy = dys.data();
+  const float* t = targets.data();
+  const int32_t* l = labels.data();
+  float* y = ys.data();
+  float* dx = dxs.data();
+  float* lo = loss.data();
+  auto reg = [](const char* name, std::function<actkern_status()> call) {
+    benchmark::RegisterBenchmark((std::string("entry/") + name).c_str(),
+                                 BM_Entry, call, N);
+  };
+  reg("actkern_softmax_f32",
+      [=] { return actkern_softmax_f32(x, C, y, C, R, C, 1.0f); });
+  reg("actkern_log_softmax_f32",
+      [=] { return actkern_log_softmax_f32(x, C, y, C, R, C, 1.0f); });
+  reg("actkern_softmax_backward_f32",
+      [=] { return actkern_softmax_backward_f32(x, C, dy, C, dx, C, R, C); });
+  reg("actkern_log_softmax_backward_f32", [=] {
+    return actkern_log_softmax_backward_f32(x, C, dy, C, dx, C, R, C);
+  });
+  reg("actkern_softmax_cross_entropy_f32", [=] {
+    return actkern_softmax_cross_entropy_f32(x, C, l, lo, dx, C, R, C, -100,
+                                             0.0f, ACTKERN_REDUCTION_MEAN);
+  });
+  reg("actkern_softmax_cross_entropy_soft_f32", [=] {
+    return actkern_softmax_cross_entropy_soft_f32(x, C, t, C, lo, dx, C, R, C,
+                                                  0.0f, ACTKERN_REDUCTION_MEAN);
+  });
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   const std::vector<Shape> shapes = {
-      {4096, 128, false},    {1024, 1000, false}, {128, 32000, false},
+      {4096, 128, false},    {1024, 1000, false},  {128, 32000, false},
       {1, 256 << 10, false}, {1, 32 << 20, false}, {8192, 128, true},
       {1, 16 << 10, false}};
   const auto targets = actkern::catalog::RunnableTargets();
@@ -212,10 +270,12 @@ int main(int argc, char** argv) {
     benchmark::RegisterBenchmark(("crossover_3pass/" + s.Name()).c_str(),
                                  BM_Softmax, s, std::string(), false, SIZE_MAX);
     benchmark::RegisterBenchmark(("crossover_stream/" + s.Name()).c_str(),
-                                 BM_Softmax, s, std::string(), false, size_t{1});
+                                 BM_Softmax, s, std::string(), false,
+                                 size_t{1});
     benchmark::RegisterBenchmark(("crossover_read2_write1/" + s.Name()).c_str(),
                                  BM_ReadTwiceWriteOnce, s);
   }
+  RegisterEntryPoints();
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   benchmark::RunSpecifiedBenchmarks();
