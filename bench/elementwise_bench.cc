@@ -14,18 +14,14 @@
 // Counters: items_per_second (elements) and bytes_per_second (4 bytes read
 // and 4 written per element forward, 8 read and 4 written backward).
 //
-// The naive policy, one for every kernel: the plain std:: loop
+// The naive policy, one for every kernel: the plain std:: loop as a user
+// would write it, which the compiler may vectorise (cheap piecewise formulas
+// are; std:: calls such as exp are not, without -ffast-math):
 //   for (i = 0; i < n; ++i) y[i] = f(x[i]);
 //   (backward: for (i = 0; i < n; ++i) dx[i] = g(x[i], dy[i]);)
-// with f the catalogue's `naive` formula (UnaryKernel::naive: the std::
-// scalar expression a user would write). The catalogue holds that formula as
-// a function pointer, so the loop calls it out of line once per element and
-// the compiler cannot vectorise it, for any kernel alike (the cheap
-// piecewise ones included, whose old bench inlined and vectorised them). The
-// catalogue has no naive derivative, so kNaiveBackward below supplies the
-// std:: formula of each gradient, called the same way. "x naive" ratios are
-// therefore comparable across families: every one is actkern against one
-// scalar std:: call per element.
+// with f and g the kernel table's `naive` and `bwd_naive` formulas inlined in
+// the loop (catalog::UnaryKernel::naive_loop, BackwardKernel::naive_loop),
+// so "x naive" ratios are comparable across families.
 //
 // Also here, for the check that every public entry point has a throughput
 // figure: each elementwise entry point called by name as a user calls it,
@@ -151,9 +147,8 @@ void BM_NaiveForward(benchmark::State& state, const UnaryKernel* k, Inputs in) {
   const size_t n = static_cast<size_t>(state.range(0));
   const std::vector<float> x = ForwardInput(*k, in, n);
   std::vector<float> y(n);
-  float (*const f)(float) = k->naive;
   for (auto _ : state) {
-    for (size_t i = 0; i < n; ++i) y[i] = f(x[i]);
+    k->naive_loop(x.data(), y.data(), n);
     benchmark::DoNotOptimize(y.data());
     benchmark::ClobberMemory();
   }
@@ -179,98 +174,14 @@ void BM_Backward(benchmark::State& state, const BackwardKernel* b,
   SetCounters(state, n, 12);
 }
 
-// ------------------------------------------------------------ naive gradients
-// dx = dy * f'(in), in float with std:: functions, as a framework's
-// hand-written backward would compute it (PyTorch's conventions at kinks).
-using NaiveGrad = float (*)(float in, float dy);
-
-float Sigmoid(float z) { return 1.0f / (1.0f + std::exp(-z)); }
-float SwishGrad(float x, float beta) {
-  const float s = Sigmoid(beta * x);
-  return s * (1.0f + beta * x * (1.0f - s));
-}
-
-struct NaiveBackward {
-  const char* name;  // the catalogue's backward kernel
-  NaiveGrad grad;
-};
-const NaiveBackward kNaiveBackward[] = {
-    {"expm1_backward", [](float x, float dy) { return dy * std::exp(x); }},
-    {"sigmoid_backward", [](float y, float dy) { return dy * y * (1.0f - y); }},
-    {"tanh_backward", [](float y, float dy) { return dy * (1.0f - y * y); }},
-    {"silu_backward",
-     [](float x, float dy) { return dy * SwishGrad(x, 1.0f); }},
-    {"swish_beta1.5_backward",
-     [](float x, float dy) { return dy * SwishGrad(x, 1.5f); }},
-    {"elu_backward",
-     [](float x, float dy) { return x > 0.0f ? dy : dy * std::exp(x); }},
-    {"elu_alpha0.5_backward",
-     [](float x, float dy) { return x > 0.0f ? dy : dy * 0.5f * std::exp(x); }},
-    {"selu_backward",
-     [](float x, float dy) {
-       return x > 0.0f ? dy * 1.0507009873554805f
-                       : dy * 1.7580993408473766f * std::exp(x);
-     }},
-    {"celu_backward",
-     [](float x, float dy) { return x > 0.0f ? dy : dy * std::exp(x); }},
-    {"celu_alpha0.5_backward",
-     [](float x, float dy) { return x > 0.0f ? dy : dy * std::exp(x / 0.5f); }},
-    {"log_backward", [](float x, float dy) { return dy / x; }},
-    {"log1p_backward", [](float x, float dy) { return dy / (1.0f + x); }},
-    {"softplus_backward", [](float x, float dy) { return dy * Sigmoid(x); }},
-    {"softplus_beta2_backward",
-     [](float x, float dy) { return dy * Sigmoid(2.0f * x); }},
-    {"log_sigmoid_backward",
-     [](float x, float dy) { return dy * Sigmoid(-x); }},
-    {"mish_backward",
-     [](float x, float dy) {
-       const float t = std::tanh(std::log1p(std::exp(x)));
-       return dy * (t + x * Sigmoid(x) * (1.0f - t * t));
-     }},
-    {"gelu_backward",
-     [](float x, float dy) {
-       const float cdf = 0.5f * std::erfc(-x * 0.70710678f);
-       return dy * (cdf + x * 0.39894228f * std::exp(-0.5f * x * x));
-     }},
-    {"gelu_tanh_backward",
-     [](float x, float dy) {
-       const float k = 0.7978846f, a = 0.044715f;
-       const float t = std::tanh(k * (x + a * x * x * x));
-       return dy * (0.5f * (1.0f + t) +
-                    0.5f * x * (1.0f - t * t) * k * (1.0f + 3.0f * a * x * x));
-     }},
-    {"relu_backward", [](float x, float dy) { return x > 0.0f ? dy : 0.0f; }},
-    {"leaky_relu_backward",
-     [](float x, float dy) { return x > 0.0f ? dy : 0.01f * dy; }},
-    {"relu6_backward",
-     [](float x, float dy) { return x > 0.0f && x < 6.0f ? dy : 0.0f; }},
-    {"hardtanh_backward",
-     [](float x, float dy) { return x > -1.0f && x < 1.0f ? dy : 0.0f; }},
-    {"hardsigmoid_backward",
-     [](float x, float dy) {
-       return x > -3.0f && x < 3.0f ? dy / 6.0f : 0.0f;
-     }},
-    {"hardswish_backward",
-     [](float x, float dy) {
-       return x <= -3.0f ? 0.0f : (x < 3.0f ? dy * (x / 3.0f + 0.5f) : dy);
-     }},
-};
-
-NaiveGrad FindNaiveGrad(const std::string& name) {
-  for (const NaiveBackward& nb : kNaiveBackward) {
-    if (name == nb.name) return nb.grad;
-  }
-  return nullptr;
-}
-
 void BM_NaiveBackward(benchmark::State& state, const BackwardKernel* b,
-                      const UnaryKernel* f, NaiveGrad grad, Inputs in) {
+                      const UnaryKernel* f, Inputs in) {
   const size_t n = static_cast<size_t>(state.range(0));
   const std::vector<float> x = BackwardInput(*b, *f, in, n);
   const float* dy = R().dy.data();
   std::vector<float> dx(n);
   for (auto _ : state) {
-    for (size_t i = 0; i < n; ++i) dx[i] = grad(x[i], dy[i]);
+    b->naive_loop(x.data(), dy, dx.data(), n);
     benchmark::DoNotOptimize(dx.data());
     benchmark::ClobberMemory();
   }
@@ -409,12 +320,6 @@ int main(int argc, char** argv) {
   const std::vector<std::string> targets = actkern::catalog::RunnableTargets();
   const Inputs kInputs[] = {Inputs::kTypical, Inputs::kFull};
   for (const UnaryKernel& k : actkern::catalog::UnaryKernels()) {
-    if (k.naive == nullptr) {
-      fprintf(stderr,
-              "elementwise_bench: %s has no naive formula in the catalogue\n",
-              k.name.c_str());
-      return 1;
-    }
     for (Inputs in : kInputs) {
       const std::string suffix = std::string("/") + InputsName(in);
       for (const std::string& t : targets) {
@@ -434,16 +339,6 @@ int main(int argc, char** argv) {
               b.name.c_str(), b.forward.c_str());
       return 1;
     }
-    const NaiveGrad grad = FindNaiveGrad(b.name);
-    if (grad == nullptr) {
-      // Every catalogued gradient needs its naive formula, or its ratios
-      // would silently be missing.
-      fprintf(stderr,
-              "elementwise_bench: no naive formula for %s: add it to "
-              "kNaiveBackward\n",
-              b.name.c_str());
-      return 1;
-    }
     for (Inputs in : kInputs) {
       const std::string suffix = std::string("/") + InputsName(in);
       for (const std::string& t : targets) {
@@ -453,7 +348,7 @@ int main(int argc, char** argv) {
       }
       WithSizes(
           benchmark::RegisterBenchmark(("naive/" + b.name + suffix).c_str(),
-                                       BM_NaiveBackward, &b, f, grad, in));
+                                       BM_NaiveBackward, &b, f, in));
     }
   }
   RegisterEntryPoints();

@@ -141,7 +141,7 @@ inline actkern_status Enter(bool params_valid, bool empty, const Operand* ops,
 
 // HWY_EXPORT of <Cxx>Array and <Cxx>BackwardArray.
 #define ACTKERN_EXPORT_KERNEL(name, Cxx, np, params, defaults, valid, bound, props, lo,   \
-                              hi, naive, variants, note, input, abs, bwd_bound, measured, \
+                              hi, naive, variants, note, input, abs, bwd_bound, bwd_naive, measured, \
                               bwd_note)                                                   \
   HWY_EXPORT(Cxx##Array);                                                                 \
   ACTKERN_KT_IF_BACKWARD_##input(HWY_EXPORT(Cxx##BackwardArray);)
@@ -149,7 +149,7 @@ inline actkern_status Enter(bool params_valid, bool empty, const Operand* ops,
 // extern "C" actkern_<name>_f32 and actkern_<name>_backward_f32: validate in
 // the documented order, then dispatch.
 #define ACTKERN_DEFINE_ENTRY_POINTS(name, Cxx, np, params, defaults, valid, bound, props, \
-                                    lo, hi, naive, variants, note, input, abs, bwd_bound, \
+                                    lo, hi, naive, variants, note, input, abs, bwd_bound, bwd_naive,\
                                     measured, bwd_note)                                   \
   extern "C" actkern_status actkern_##name##_f32(const float* x, float* y,                \
                                                  size_t n ACTKERN_KT_PARAM_DECLS(np, params)) { \

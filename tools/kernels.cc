@@ -66,8 +66,8 @@ std::vector<std::string> Labels(std::initializer_list<VariantLabel> v) {
 }
 
 #define ACTKERN_README_ROW(name, Cxx, np, params, defaults, valid, bound, props, lo, hi,  \
-                           naive, variants, note, input, abs, bwd_bound, measured,         \
-                           bwd_note)                                                       \
+                           naive, variants, note, input, abs, bwd_bound, bwd_naive,        \
+                           measured, bwd_note)                                                       \
   f.rows.push_back(Row{#name, ACTKERN_KT_README_STR(ACTKERN_KT_UNPACK params),                   \
                        Labels({ACTKERN_KT_UNPACK variants}), bound, note,                     \
                        ACTKERN_KT_README_HAS_BACKWARD_##input, ACTKERN_KT_CAT(ACTKERN_KT_TAKES_Y_, input), \
