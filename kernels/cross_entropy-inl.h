@@ -41,19 +41,20 @@ HWY_INLINE double CrossEntropyRow(const float* z, const float* t, int32_t label,
   if (!std::isfinite(m)) {
     softmax_scalar::FallbackRow fb;
     fb.Init(z, n, 1.0f);
+    // The target distribution q of element i.
+    auto q_at = [&](size_t i) {
+      return kSoft ? (1.0 - eps) * t[i] + q0
+                   : (static_cast<int64_t>(i) == label ? 1.0 - eps : 0.0) + q0;
+    };
     double sum_q = 0.0, loss = 0.0;
     for (size_t i = 0; i < n; ++i) {
-      const double q =
-          kSoft ? (1.0 - eps) * t[i] + q0
-                : (static_cast<int64_t>(i) == label ? 1.0 - eps : 0.0) + q0;
+      const double q = q_at(i);
       sum_q += q;
       if (q != 0.0) loss -= q * fb.LogP(z[i], 1.0f);
     }
     if (kGrad) {
       for (size_t i = 0; i < n; ++i) {
-        const double q =
-            kSoft ? (1.0 - eps) * t[i] + q0
-                  : (static_cast<int64_t>(i) == label ? 1.0 - eps : 0.0) + q0;
+        const double q = q_at(i);
         g[i] = static_cast<float>((fb.P(z[i], 1.0f) * sum_q - q) * gscale);
       }
     }
@@ -65,8 +66,9 @@ HWY_INLINE double CrossEntropyRow(const float* z, const float* t, int32_t label,
   // NaN).
   double sum_d = 0.0;
   if (kSoft && kSmooth) {
-    // At 2^-64, as in ExpSumAccumulator: z - m and its sums can exceed FLT_MAX.
-    const float mm = m, ms = m * 0x1p-64f;
+    // At 2^-64, as in ExpSumAccumulator: z - m and its sums can exceed
+    // FLT_MAX. The tail is padded with z = m, whose term is exactly 0.
+    const float ms = m * 0x1p-64f;
     sum_d = std::ldexp(FixedOrderSum(
                            z, z, n,
                            [ms](ReduceV u, ReduceV) {
@@ -74,7 +76,7 @@ HWY_INLINE double CrossEntropyRow(const float* z, const float* t, int32_t label,
                              return hn::Sub(hn::Mul(u, hn::Set(d, 0x1p-64f)),
                                             hn::Set(d, ms));
                            },
-                           mm),
+                           m),
                        64);
     if (std::isnan(sum_d)) sum_d = -HUGE_VAL;  // NaN logits: w is NaN below
   }
