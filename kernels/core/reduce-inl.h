@@ -142,19 +142,21 @@ HWY_INLINE void CompensatedMerge(V& s, V& c, V s2, V c2) {
 template <class D, class V>
 HWY_INLINE double ReduceLanes(D d, V s, V c) {
 #if HWY_HAVE_SCALABLE || HWY_TARGET == HWY_SCALAR
-  // Through memory (no Half<> of a sizeless vector); the same TwoSum merges
-  // in scalar float.
+  // Through memory (no Half<> of a sizeless vector), merging one-lane
+  // vectors: the same operations on the same lanes as the halving below.
+  const hn::CappedTag<float, 1> d1;
   HWY_ALIGN float sa[kNumPartials];
   HWY_ALIGN float ca[kNumPartials];
   hn::Store(s, d, sa);
   hn::Store(c, d, ca);
   for (size_t w = hn::Lanes(d) / 2; w >= 1; w /= 2) {
     for (size_t j = 0; j < w; ++j) {
-      const float t = sa[j] + sa[j + w];
-      const float bp = t - sa[j];
-      const float err = (sa[j] - (t - bp)) + (sa[j + w] - bp);
-      ca[j] = (ca[j] + ca[j + w]) + err;
-      sa[j] = t;
+      auto sj = hn::LoadU(d1, sa + j);
+      auto cj = hn::LoadU(d1, ca + j);
+      CompensatedMerge(sj, cj, hn::LoadU(d1, sa + j + w),
+                       hn::LoadU(d1, ca + j + w));
+      hn::StoreU(sj, d1, sa + j);
+      hn::StoreU(cj, d1, ca + j);
     }
   }
   return static_cast<double>(sa[0]) + static_cast<double>(ca[0]);
