@@ -1,4 +1,6 @@
-// actkern exp family, compiled once per Highway target (see exp.cc).
+// actkern exp kernel, compiled once per Highway target (see exp.cc): the exp
+// core (kernels/core/exp-inl.h) over an array, with its fast path exposed to
+// the array driver.
 #if defined(ACTKERN_KERNELS_EXP_INL_H_) == defined(HWY_TARGET_TOGGLE)
 #ifdef ACTKERN_KERNELS_EXP_INL_H_
 #undef ACTKERN_KERNELS_EXP_INL_H_
@@ -6,14 +8,35 @@
 #define ACTKERN_KERNELS_EXP_INL_H_
 #endif
 
-#include "kernels/math-inl.h"
+#include <stddef.h>
+
+#include "kernels/core/array-inl.h"
+#include "kernels/core/exp-inl.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace actkern {
 namespace HWY_NAMESPACE {
+namespace hn = hwy::HWY_NAMESPACE;
+
+// e^x: ExpFastRange where every lane of a group allows it, else ExpFullRange
+// (the same bits where both apply).
+struct ExpOp : WithFastPath {
+  template <class D, class V>
+  HWY_INLINE hn::Mask<D> FastOk(D d, V x) const {
+    return ExpFastRangeOk(d, x);
+  }
+  template <class D, class V>
+  HWY_INLINE V Fast(D d, V x) const {
+    return ExpFastRange(d, x);
+  }
+  template <class D, class V>
+  HWY_INLINE V operator()(D d, V x) const {
+    return ExpFullRange(d, x);
+  }
+};
 
 inline void ExpArray(const float* x, float* y, size_t n) {
-  UnaryArray(x, y, n, ExpOp());
+  ForEachElement(ExpOp(), n, y, x);
 }
 
 }  // namespace HWY_NAMESPACE

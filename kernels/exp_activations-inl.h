@@ -1,7 +1,7 @@
 // actkern exp-family activations, compiled once per Highway target (see
 // exp_activations.cc): expm1, sigmoid, tanh, silu, swish, elu, selu, celu and
-// their gradients. The shared cores (Expm1Core, SigmoidCore, ExpSplit,
-// ScalePow2, the exact-arithmetic helpers) live in math-inl.h.
+// their gradients, on the exp core (kernels/core/exp-inl.h: ExpSplit,
+// Expm1Split) and the error-free transformations.
 //
 // Common pattern: every kernel keeps its power of two (from e^x) apart until
 // the very end and applies it with ScalePow2, so that subnormal results and
@@ -15,7 +15,14 @@
 
 #include <stddef.h>
 
-#include "kernels/math-inl.h"
+#include <cmath>
+
+#include "kernels/core/array-inl.h"
+#include "kernels/core/eft-inl.h"
+#include "kernels/core/exp-inl.h"
+#include "kernels/core/poly-inl.h"
+#include "kernels/core/pow2-inl.h"
+#include "kernels/core/special-inl.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace actkern {
@@ -34,10 +41,9 @@ constexpr float kSeluLambdaAlphaLo = 0x1.903c0cp-26f;
 // tanh small branch: tanh(a) = a + a^3 P(a^2) on [0, 0.25], relative error
 // 2^-34.1; tools/coeffs/tanh.sollya (Sollya 8.0 fpminimax, single
 // coefficients, linear term fixed at 1).
-constexpr float kTanhC3 = -0x1.555554p-2f;
-constexpr float kTanhC5 = 0x1.110fdep-3f;
-constexpr float kTanhC7 = -0x1.b95f6cp-5f;
-constexpr float kTanhC9 = 0x1.4e326p-6f;
+// kTanhOdd = {c3, c5, c7, c9}: tanh(a) = a + a^3 (c3 + c5 a^2 + ...).
+constexpr float kTanhOdd[4] = {-0x1.555554p-2f, 0x1.110fdep-3f, -0x1.b95f6cp-5f,
+                               0x1.4e326p-6f};
 constexpr float kTanhSmall = 0.25f;
 // tanh(a) rounds to 1 for a >= 9.01; clamping at 10 keeps e^2a finite.
 constexpr float kTanhClamp = 10.0f;
@@ -45,19 +51,48 @@ constexpr float kTanhClamp = 10.0f;
 // clamp of ExpSplit callers).
 constexpr float kExpArgClamp = 260.0f;
 
-// NaN in, NaN out, whatever the clamps (Min/Max differ on NaN by ISA).
+// t = fl(beta x) and t_lo its exact rounding error, or 0 where |t| is so
+// large (or not finite) that it no longer matters and Dekker's partial
+// products could overflow.
 template <class D, class V = hn::Vec<D>>
-HWY_INLINE V KeepNaN(D /*d*/, V x, V y) {
-  return hn::IfThenElse(hn::IsNaN(x), hn::Add(x, x), y);
+HWY_INLINE V ScaledArg(D d, V x, const SplitParam& beta, V& t_lo) {
+  const V t = TwoProd(d, x, beta, t_lo);
+  t_lo = hn::IfThenElseZero(hn::Lt(hn::Abs(t), hn::Set(d, kExpArgClamp)), t_lo);
+  return t;
 }
 
-// x_lo for a product t = fl(beta * x): its exact rounding error, or 0 where
-// |t| is so large (or not finite) that it no longer matters and Dekker's
-// partial products could overflow.
+// Sigmoid core: sigma(x) = 1 / (1 + e^-x) = 2^n (q1 + q2), x = x_hi + x_lo.
+// With E = e^-|x| in (0, 1] as a pair (ExpSplit), sigma(|x|) = 1 / (1 + E)
+// and sigma(-|x|) = E / (1 + E), where E's power of two is kept out (n <= 0)
+// so that tiny results and products with them (silu) round once, at the end.
+// No intermediate overflows (E <= 1). 1 + E is summed exactly; the division
+// is done in two steps (LongDiv), so the only rounding of consequence is the
+// caller's q1 + q2: about 0.5 ULP on every target, FMA or not. |x_hi| is
+// clamped to 260 (e^-260 times any float is below the subnormals); the caller
+// zeroes x_lo where |x_hi| is that large or not finite.
 template <class D, class V = hn::Vec<D>>
-HWY_INLINE V ProductLo(D d, V x, const SplitParam& beta, V t) {
-  const V lo = TwoProdErr(d, x, beta, t);
-  return hn::IfThenElseZero(hn::Lt(hn::Abs(t), hn::Set(d, kExpArgClamp)), lo);
+HWY_INLINE void SigmoidSplit(D d, V x_hi, V x_lo, V& q1, V& q2,
+                             hn::Vec<hn::RebindToSigned<D>>& n) {
+  const hn::RebindToSigned<D> di;
+  const auto neg = hn::Lt(x_hi, hn::Zero(d));
+  // z = -|x| as a pair: z_lo = x_lo for x < 0, -x_lo otherwise.
+  const V z = hn::Max(hn::Neg(hn::Abs(x_hi)), hn::Set(d, -kExpArgClamp));
+  const V z_lo = hn::IfThenElse(neg, x_lo, hn::Neg(x_lo));
+  V e_hi, e_lo;
+  hn::Vec<hn::RebindToSigned<D>> e_n;
+  ExpSplit(d, z, z_lo, e_hi, e_lo, e_n);
+  // E itself only enters 1 + E: below 2^-60 its size no longer matters, so
+  // its scale stays a single normal factor.
+  const V scale = Pow2I(d, hn::Max(e_n, hn::Set(di, -60)));
+  const V big = hn::Mul(e_hi, scale), small = hn::Mul(e_lo, scale);
+  const V one = hn::Set(d, 1.0f);
+  V err;
+  const V s = FastTwoSum(one, big, err);
+  const V t = hn::Add(err, small);
+  const V n_hi = hn::IfThenElse(neg, e_hi, one);
+  const V n_lo = hn::IfThenElse(neg, e_lo, hn::Zero(d));
+  LongDiv(d, n_hi, n_lo, s, t, hn::Div(one, s), q1, q2);
+  n = hn::IfThenElseZero(hn::RebindMask(di, neg), e_n);
 }
 
 // ------------------------------------------------------------------ forward
@@ -67,7 +102,7 @@ struct Expm1Op {
   HWY_INLINE V operator()(D d, V x) const {
     V p_hi, p_lo;
     hn::Vec<hn::RebindToSigned<D>> p_n;
-    Expm1Core(d, x, hn::Zero(d), &p_hi, &p_lo, &p_n);
+    Expm1Split(d, x, hn::Zero(d), p_hi, p_lo, p_n);
     V y = ScalePow2(d, hn::Add(p_hi, p_lo), p_n);
     y = hn::IfThenElse(hn::Eq(x, hn::Zero(d)), x, y);  // keeps -0
     return KeepNaN(d, x, y);
@@ -79,7 +114,7 @@ struct SigmoidOp {
   HWY_INLINE V operator()(D d, V x) const {
     V p_q1, p_q2;
     hn::Vec<hn::RebindToSigned<D>> p_n;
-    SigmoidCore(d, x, hn::Zero(d), &p_q1, &p_q2, &p_n);
+    SigmoidSplit(d, x, hn::Zero(d), p_q1, p_q2, p_n);
     return KeepNaN(d, x, ScalePow2(d, hn::Add(p_q1, p_q2), p_n));
   }
 };
@@ -95,25 +130,22 @@ struct TanhOp {
   HWY_INLINE V operator()(D d, V x) const {
     const V a = hn::Abs(x);
     const V a2 = hn::Mul(a, a);
-    V p = hn::MulAdd(hn::Set(d, kTanhC9), a2, hn::Set(d, kTanhC7));
-    p = hn::MulAdd(p, a2, hn::Set(d, kTanhC5));
-    p = hn::MulAdd(p, a2, hn::Set(d, kTanhC3));
-    const V y_small = hn::MulAdd(hn::Mul(a, a2), p, a);
+    const V y_small = hn::MulAdd(hn::Mul(a, a2), Horner(d, a2, kTanhOdd), a);
 
     const V ac = hn::Min(a, hn::Set(d, kTanhClamp));
     V e_hi, e_lo;
     hn::Vec<hn::RebindToSigned<D>> e_n;
-    ExpSplit(d, hn::Add(ac, ac), hn::Zero(d), &e_hi, &e_lo, &e_n);
+    ExpSplit(d, hn::Add(ac, ac), hn::Zero(d), e_hi, e_lo, e_n);
     const V scale = Pow2I(d, e_n);  // n in [0, 29]
     const V big = hn::Mul(e_hi, scale), small = hn::Mul(e_lo, scale);
     const V one = hn::Set(d, 1.0f);
-    const V s = hn::Add(big, one);  // big >= 1
-    const V t = hn::Add(Fast2SumErr(big, one, s), small);
+    V s_err, u_err;
+    const V s = FastTwoSum(big, one, s_err);  // big >= 1
+    const V t = hn::Add(s_err, small);
     V q1, q2;
-    LongDiv(d, hn::Set(d, 2.0f), hn::Zero(d), s, t, hn::Div(one, s), &q1, &q2);
-    const V nq1 = hn::Neg(q1);
-    const V u = hn::Add(one, nq1);  // q1 <= 1
-    const V y_large = hn::Add(u, hn::Sub(Fast2SumErr(one, nq1, u), q2));
+    LongDiv(d, hn::Set(d, 2.0f), hn::Zero(d), s, t, hn::Div(one, s), q1, q2);
+    const V u = FastTwoSum(one, hn::Neg(q1), u_err);  // q1 <= 1
+    const V y_large = hn::Add(u, hn::Sub(u_err, q2));
 
     const V y = hn::IfThenElse(hn::Lt(a, hn::Set(d, kTanhSmall)), y_small, y_large);
     return KeepNaN(d, x, hn::CopySignToAbs(y, x));
@@ -131,13 +163,10 @@ struct SwishOp {
   template <class D, class V>
   HWY_INLINE V operator()(D d, V x) const {
     V t = x, t_lo = hn::Zero(d);
-    if (kHasLo) {
-      t = hn::Mul(x, hn::Set(d, beta.value));
-      t_lo = ProductLo(d, x, beta, t);
-    }
+    if (kHasLo) t = ScaledArg(d, x, beta, t_lo);
     V p_q1, p_q2;
     hn::Vec<hn::RebindToSigned<D>> p_n;
-    SigmoidCore(d, t, t_lo, &p_q1, &p_q2, &p_n);
+    SigmoidSplit(d, t, t_lo, p_q1, p_q2, p_n);
     const V v = hn::MulAdd(x, p_q1, hn::Mul(x, p_q2));
     V y = ScalePow2(d, v, p_n);
     const V at_inf = hn::IfThenElse(hn::Gt(x, hn::Zero(d)), x, hn::Set(d, -0.0f));
@@ -157,7 +186,7 @@ struct EluOp {
     const V zero = hn::Zero(d);
     V p_hi, p_lo;
     hn::Vec<hn::RebindToSigned<D>> p_n;
-    Expm1Core(d, hn::Min(x, zero), zero, &p_hi, &p_lo, &p_n);
+    Expm1Split(d, hn::Min(x, zero), zero, p_hi, p_lo, p_n);
     const V scale = Pow2I(d, p_n);
     const V al = hn::Set(d, alpha);
     const V y_neg =
@@ -178,7 +207,7 @@ struct SeluOp {
     y_pos = hn::IfThenElse(hn::Or(hn::IsInf(x), hn::Eq(x, zero)), hn::Mul(lh, x), y_pos);
     V p_hi, p_lo;
     hn::Vec<hn::RebindToSigned<D>> p_n;
-    Expm1Core(d, hn::Min(x, zero), zero, &p_hi, &p_lo, &p_n);
+    Expm1Split(d, hn::Min(x, zero), zero, p_hi, p_lo, p_n);
     const V ch = hn::Set(d, kSeluLambdaAlphaHi);
     const V low = hn::MulAdd(hn::Set(d, kSeluLambdaAlphaLo), p_hi, hn::Mul(ch, p_lo));
     const V y_neg = hn::Mul(hn::MulAdd(ch, p_hi, low), Pow2I(d, p_n));
@@ -195,8 +224,8 @@ struct CeluParam {
 };
 template <class D, class V = hn::Vec<D>>
 HWY_INLINE V DivLo(D d, V x, const CeluParam& c, V z) {
-  const V prod = hn::Mul(z, hn::Set(d, c.alpha.value));
-  const V err = TwoProdErr(d, z, c.alpha, prod);
+  V err;
+  const V prod = TwoProd(d, z, c.alpha, err);
   const V res = hn::Sub(hn::Sub(x, prod), err);
   const V lo = hn::Mul(res, hn::Set(d, c.inv_alpha));
   return hn::IfThenElseZero(hn::Lt(hn::Abs(z), hn::Set(d, kExpArgClamp)), lo);
@@ -216,7 +245,7 @@ struct CeluOp {
     const V z_lo = DivLo(d, x, c, z);
     V p_hi, p_lo;
     hn::Vec<hn::RebindToSigned<D>> p_n;
-    Expm1Core(d, z, z_lo, &p_hi, &p_lo, &p_n);
+    Expm1Split(d, z, z_lo, p_hi, p_lo, p_n);
     const V al = hn::Set(d, c.alpha.value);
     const V y_gen = ScalePow2(d, hn::MulAdd(al, p_hi, hn::Mul(al, p_lo)), p_n);
     const V y_small = hn::MulAdd(hn::Mul(x, z), ExpQ(d, z), x);
@@ -268,7 +297,7 @@ struct Expm1BackwardOp {
     const V xc = hn::Min(hn::Max(x, hn::Neg(lim)), lim);
     V e_hi, e_lo;
     hn::Vec<hn::RebindToSigned<D>> e_n;
-    ExpSplit(d, xc, hn::Zero(d), &e_hi, &e_lo, &e_n);
+    ExpSplit(d, xc, hn::Zero(d), e_hi, e_lo, e_n);
     V dx = MulExpSplit(d, dy, e_hi, e_lo, e_n);
     const V e_inf = hn::IfThenElseZero(hn::Gt(x, hn::Zero(d)), hn::Set(d, HUGE_VALF));
     dx = hn::IfThenElse(hn::IsInf(x), hn::Mul(dy, e_inf), dx);
@@ -310,27 +339,25 @@ struct SwishBackwardOp {
   HWY_INLINE V operator()(D d, V x, V dy) const {
     const hn::RebindToSigned<D> di;
     V t = x, t_lo = hn::Zero(d);
-    if (kHasLo) {
-      t = hn::Mul(x, hn::Set(d, beta.value));
-      t_lo = ProductLo(d, x, beta, t);
-    }
+    if (kHasLo) t = ScaledArg(d, x, beta, t_lo);
     const auto neg = hn::Lt(t, hn::Zero(d));
     const V z = hn::Max(hn::Neg(hn::Abs(t)), hn::Set(d, -kExpArgClamp));
     const V z_lo = hn::IfThenElse(neg, t_lo, hn::Neg(t_lo));
     V e_hi, e_lo;
     hn::Vec<hn::RebindToSigned<D>> e_n;
-    ExpSplit(d, z, z_lo, &e_hi, &e_lo, &e_n);
+    ExpSplit(d, z, z_lo, e_hi, e_lo, e_n);
     const V scale = Pow2I(d, hn::Max(e_n, hn::Set(di, -126)));
     const V big = hn::Mul(e_hi, scale), small = hn::Mul(e_lo, scale);
     const V one = hn::Set(d, 1.0f);
-    const V s = hn::Add(one, big);
-    const V st = hn::Add(Fast2SumErr(one, big, s), small);
+    V s_err;
+    const V s = FastTwoSum(one, big, s_err);
+    const V st = hn::Add(s_err, small);
     // A = sigma(|t|) = a1 + a2 and B = P / (1 + E) = b1 + b2 (sigma(-|t|) =
     // 2^n B), each from the two-step division.
     V a1, a2, b1, b2;
     const V rcp = hn::Div(one, s);
-    LongDiv(d, one, hn::Zero(d), s, st, rcp, &a1, &a2);
-    LongDiv(d, e_hi, e_lo, s, st, rcp, &b1, &b2);
+    LongDiv(d, one, hn::Zero(d), s, st, rcp, a1, a2);
+    LongDiv(d, e_hi, e_lo, s, st, rcp, b1, b2);
     const V a = hn::Add(a1, a2);
     const V b = hn::Add(b1, b2);
     const V f = hn::IfThenElse(neg, b, a);
@@ -345,8 +372,9 @@ struct SwishBackwardOp {
     // is split exactly, so only small terms are rounded.
     const V th = Trunc12(d, tc);
     const V p1 = hn::Mul(th, a1);
-    const V g0 = hn::Add(one, p1);
-    V rest = hn::Add(TwoSumErr(one, p1, g0), hn::Mul(hn::Sub(tc, th), a1));
+    V g0_err;
+    const V g0 = TwoSum(one, p1, g0_err);
+    V rest = hn::Add(g0_err, hn::Mul(hn::Sub(tc, th), a1));
     rest = hn::MulAdd(tc, a2, hn::MulAdd(t_lo, a, rest));
     const V g_neg = hn::Add(g0, rest);
     const V g = hn::IfThenElse(neg, g_neg, g_pos);
@@ -375,7 +403,7 @@ struct EluBackwardOp {
     const V xc = hn::Min(hn::Max(x, hn::Set(d, -kExpArgClamp)), zero);
     V e_hi, e_lo;
     hn::Vec<hn::RebindToSigned<D>> e_n;
-    ExpSplit(d, xc, zero, &e_hi, &e_lo, &e_n);
+    ExpSplit(d, xc, zero, e_hi, e_lo, e_n);
     const V m = hn::Set(d, m_half);
     const hn::RebindToSigned<D> di;
     // n >= -375 - 148: floored where ScalePow2's factors end (the result,
@@ -406,7 +434,7 @@ struct SeluBackwardOp {
     const V xc = hn::Min(hn::Max(x, hn::Set(d, -kExpArgClamp)), zero);
     V e_hi, e_lo;
     hn::Vec<hn::RebindToSigned<D>> e_n;
-    ExpSplit(d, xc, zero, &e_hi, &e_lo, &e_n);
+    ExpSplit(d, xc, zero, e_hi, e_lo, e_n);
     // lambda alpha = 1.758 as a pair; e^r quartered (n raised by two) so
     // that dy lambda alpha e^r / 4 (< 0.63 dy) cannot overflow.
     const hn::RebindToSigned<D> di;
@@ -433,7 +461,7 @@ struct CeluBackwardOp {
     const V lim = hn::Set(d, kExpArgClamp);
     V e_hi, e_lo;
     hn::Vec<hn::RebindToSigned<D>> e_n;
-    ExpSplit(d, hn::Min(hn::Max(z, hn::Neg(lim)), lim), z_lo, &e_hi, &e_lo, &e_n);
+    ExpSplit(d, hn::Min(hn::Max(z, hn::Neg(lim)), lim), z_lo, e_hi, e_lo, e_n);
     V dx = MulExpSplit(d, dy, e_hi, e_lo, e_n);
     // x = -inf: e^(x / alpha) is 0 for alpha > 0, inf for alpha < 0.
     const V e_inf = c.alpha.value < 0 ? hn::Set(d, HUGE_VALF) : zero;
@@ -449,56 +477,56 @@ inline CeluParam MakeCeluParam(float alpha) {
 }
 
 inline void Expm1Array(const float* x, float* y, size_t n) {
-  UnaryArray(x, y, n, Expm1Op());
+  ForEachElement(Expm1Op(), n, y, x);
 }
 inline void SigmoidArray(const float* x, float* y, size_t n) {
-  UnaryArray(x, y, n, SigmoidOp());
+  ForEachElement(SigmoidOp(), n, y, x);
 }
 inline void TanhArray(const float* x, float* y, size_t n) {
-  UnaryArray(x, y, n, TanhOp());
+  ForEachElement(TanhOp(), n, y, x);
 }
 inline void SiluArray(const float* x, float* y, size_t n) {
-  UnaryArray(x, y, n, SwishOp<false>{SplitScalar(1.0f)});
+  ForEachElement(SwishOp<false>{SplitScalar(1.0f)}, n, y, x);
 }
 inline void SwishArray(const float* x, float* y, size_t n, float beta) {
-  UnaryArray(x, y, n, SwishOp<true>{SplitScalar(beta)});
+  ForEachElement(SwishOp<true>{SplitScalar(beta)}, n, y, x);
 }
 inline void EluArray(const float* x, float* y, size_t n, float alpha) {
-  UnaryArray(x, y, n, EluOp{alpha});
+  ForEachElement(EluOp{alpha}, n, y, x);
 }
 inline void SeluArray(const float* x, float* y, size_t n) {
-  UnaryArray(x, y, n, SeluOp());
+  ForEachElement(SeluOp(), n, y, x);
 }
 inline void CeluArray(const float* x, float* y, size_t n, float alpha) {
-  UnaryArray(x, y, n, CeluOp{MakeCeluParam(alpha)});
+  ForEachElement(CeluOp{MakeCeluParam(alpha)}, n, y, x);
 }
 
 inline void Expm1BackwardArray(const float* x, const float* dy, float* dx, size_t n) {
-  BinaryArrayExpAct(x, dy, dx, n, Expm1BackwardOp());
+  ForEachElement(Expm1BackwardOp(), n, dx, x, dy);
 }
 inline void SigmoidBackwardArray(const float* y, const float* dy, float* dx, size_t n) {
-  BinaryArrayExpAct(y, dy, dx, n, SigmoidBackwardOp());
+  ForEachElement(SigmoidBackwardOp(), n, dx, y, dy);
 }
 inline void TanhBackwardArray(const float* y, const float* dy, float* dx, size_t n) {
-  BinaryArrayExpAct(y, dy, dx, n, TanhBackwardOp());
+  ForEachElement(TanhBackwardOp(), n, dx, y, dy);
 }
 inline void SiluBackwardArray(const float* x, const float* dy, float* dx, size_t n) {
-  BinaryArrayExpAct(x, dy, dx, n, SwishBackwardOp<false>{SplitScalar(1.0f)});
+  ForEachElement(SwishBackwardOp<false>{SplitScalar(1.0f)}, n, dx, x, dy);
 }
 inline void SwishBackwardArray(const float* x, const float* dy, float* dx, size_t n,
                                float beta) {
-  BinaryArrayExpAct(x, dy, dx, n, SwishBackwardOp<true>{SplitScalar(beta)});
+  ForEachElement(SwishBackwardOp<true>{SplitScalar(beta)}, n, dx, x, dy);
 }
 inline void EluBackwardArray(const float* x, const float* dy, float* dx, size_t n,
                              float alpha) {
-  BinaryArrayExpAct(x, dy, dx, n, MakeEluBackwardOp(alpha));
+  ForEachElement(MakeEluBackwardOp(alpha), n, dx, x, dy);
 }
 inline void SeluBackwardArray(const float* x, const float* dy, float* dx, size_t n) {
-  BinaryArrayExpAct(x, dy, dx, n, SeluBackwardOp());
+  ForEachElement(SeluBackwardOp(), n, dx, x, dy);
 }
 inline void CeluBackwardArray(const float* x, const float* dy, float* dx, size_t n,
                               float alpha) {
-  BinaryArrayExpAct(x, dy, dx, n, CeluBackwardOp{MakeCeluParam(alpha)});
+  ForEachElement(CeluBackwardOp{MakeCeluParam(alpha)}, n, dx, x, dy);
 }
 
 }  // namespace HWY_NAMESPACE

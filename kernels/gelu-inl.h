@@ -28,7 +28,12 @@
 
 #include <stddef.h>
 
-#include "kernels/math-inl.h"
+#include "kernels/core/array-inl.h"
+#include "kernels/core/eft-inl.h"
+#include "kernels/core/exp-inl.h"
+#include "kernels/core/poly-inl.h"
+#include "kernels/core/pow2-inl.h"
+#include "kernels/core/special-inl.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace actkern {
@@ -122,23 +127,11 @@ constexpr float kGeluTanhBackwardExpClamp = -210.0f;
 // p in about [0.7, 1.42], n in [-303, 0]. (Out-parameters: SVE vectors are
 // sizeless and cannot be struct members.)
 template <class D, class V = hn::Vec<D>>
-HWY_INLINE void GeluExpHiLo(D d, V a_hi, V a_lo, V* p,
-                            hn::Vec<hn::RebindToSigned<D>>* n) {
-  const hn::RebindToSigned<D> di;
-  V s, e;
-  GpFastTwoSum(a_hi, a_lo, &s, &e);
-  V t, r_hi, r_lo;
-  ExpReduce(d, s, t, r_hi, r_lo);
-  *p = ExpPoly6(d, r_hi, hn::Add(r_lo, e));
-  // bits(t) = bits(kRoundMagic) + n (see kRoundMagic in math-inl.h).
-  *n = hn::Sub(hn::BitCast(di, t), hn::BitCast(di, hn::Set(d, kRoundMagic)));
-}
-
-// 2^n as a float, n in [-126, 127].
-template <class D, class VI>
-HWY_INLINE hn::Vec<D> GeluPow2(D d, VI n) {
-  const hn::RebindToSigned<D> di;
-  return hn::BitCast(d, hn::ShiftLeft<23>(hn::Add(n, hn::Set(di, 127))));
+HWY_INLINE void GeluExpHiLo(D d, V a_hi, V a_lo, V& p,
+                            hn::Vec<hn::RebindToSigned<D>>& n) {
+  V e;
+  const V s = FastTwoSum(a_hi, a_lo, e);
+  n = ExpMantissa(d, s, e, p);
 }
 
 // m * 2^n for n <= 0 and |m| in about [2^-40, 2^8]: the first half of the
@@ -147,9 +140,9 @@ HWY_INLINE hn::Vec<D> GeluPow2(D d, VI n) {
 template <class D, class VI, class V = hn::Vec<D>>
 HWY_INLINE V GeluScale2(D d, V m, VI n) {
   const hn::RebindToSigned<D> di;
-  n = hn::Max(n, hn::Set(di, -160));
-  const auto n1 = hn::ShiftRight<1>(n);  // floor(n / 2) >= -80
-  return hn::Mul(hn::Mul(m, GeluPow2(d, n1)), GeluPow2(d, hn::Sub(n, n1)));
+  V s1, s2;
+  Pow2Halves(d, hn::Max(n, hn::Set(di, -160)), s1, s2);  // s1 >= 2^-80
+  return hn::Mul(hn::Mul(m, s1), s2);
 }
 
 // m * dy * 2^n for n in [-310, 0], m in about [2^-10, 2^10], dy any float:
@@ -158,12 +151,10 @@ HWY_INLINE V GeluScale2(D d, V m, VI n) {
 // an intermediate underflow nor to a spurious overflow.
 template <class D, class VI, class V = hn::Vec<D>>
 HWY_INLINE V GeluScale3(D d, V m, V dy, VI n) {
-  const hn::RebindToSigned<D> di;
-  const auto n1 = hn::Max(n, hn::Set(di, -100));
-  const auto rest = hn::Sub(n, n1);
-  const auto n2 = hn::ShiftRight<1>(rest);
-  const V w = hn::Mul(hn::Mul(m, GeluPow2(d, n1)), dy);
-  return hn::Mul(hn::Mul(w, GeluPow2(d, n2)), GeluPow2(d, hn::Sub(rest, n2)));
+  V s0, s1, s2;
+  Pow2Thirds(d, n, -100, s0, s1, s2);
+  const V w = hn::Mul(hn::Mul(m, s0), dy);
+  return hn::Mul(hn::Mul(w, s1), s2);
 }
 
 // Horner with per-lane coefficient rows: rows r0 by default, r1 where m1,
@@ -181,31 +172,27 @@ HWY_INLINE void GeluPiecewise(D d, const float* r0, const float* r1, M m1,
   };
   V acc = coef(10);
   for (size_t k = 9; k >= 2; --k) acc = hn::MulAdd(acc, z, coef(k));
-  GpFastTwoSum(coef(0), hn::MulAdd(acc, z, coef(1)), hi, lo);
+  *hi = FastTwoSum(coef(0), hn::MulAdd(acc, z, coef(1)), *lo);
 }
 
 // (gh + gl) * p rounded once.
 template <class D, class V = hn::Vec<D>>
 HWY_INLINE V GeluMulPair(D d, V gh, V gl, V p) {
   V ph, pl;
-  GpTwoProd(d, gh, p, &ph, &pl);
+  ph = TwoProd(d, gh, p, pl);
   return hn::Add(ph, hn::MulAdd(gl, p, pl));
 }
 
 // Plain polynomial c0_hi + (c0_lo + z (c1 + ... + c_deg z^(deg-1))).
 template <size_t kLen, class D, class V = hn::Vec<D>>
 HWY_INLINE V GeluPoly(D d, const float (&c)[kLen], V z) {
-  V acc = hn::Set(d, c[kLen - 1]);
-  for (size_t k = kLen - 2; k >= 2; --k) acc = hn::MulAdd(acc, z, hn::Set(d, c[k]));
-  return hn::Add(hn::Set(d, c[0]), hn::MulAdd(acc, z, hn::Set(d, c[1])));
+  return hn::Add(hn::Set(d, c[0]), Horner(d, z, c + 1, kLen - 1));
 }
 
 // The same, unrounded, as *hi + *lo.
 template <size_t kLen, class D, class V = hn::Vec<D>>
 HWY_INLINE void GeluPolyPair(D d, const float (&c)[kLen], V z, V* hi, V* lo) {
-  V acc = hn::Set(d, c[kLen - 1]);
-  for (size_t k = kLen - 2; k >= 2; --k) acc = hn::MulAdd(acc, z, hn::Set(d, c[k]));
-  GpFastTwoSum(hn::Set(d, c[0]), hn::MulAdd(acc, z, hn::Set(d, c[1])), hi, lo);
+  *hi = FastTwoSum(hn::Set(d, c[0]), Horner(d, z, c + 1, kLen - 1), *lo);
 }
 
 // e^{-tc^2/2} as parts, tc >= 0: tc = th + tl (12-bit halves), so
@@ -215,11 +202,11 @@ template <class D, class V = hn::Vec<D>>
 HWY_INLINE void GeluExpHalfSquare(D d, V tc, V* p,
                                   hn::Vec<hn::RebindToSigned<D>>* n) {
   V th, tl;
-  GpSplit12(d, tc, &th, &tl);
+  Split(d, tc, th, tl);
   const V half = hn::Set(d, 0.5f);
   const V hi = hn::Mul(hn::Mul(th, th), half);
   const V lo = hn::MulAdd(hn::Mul(tl, tl), half, hn::Mul(th, tl));
-  GeluExpHiLo(d, hn::Neg(hi), hn::Neg(lo), p, n);
+  GeluExpHiLo(d, hn::Neg(hi), hn::Neg(lo), *p, *n);
 }
 
 // |gelu(-tc)| = e^{-tc^2/2} G(tc) for tc in [0.5, 14.6].
@@ -260,7 +247,7 @@ struct GeluOp {
     }
     // gelu(x) has the sign of x (also for -0, tiny x and underflow to -0).
     y = hn::CopySign(y, x);
-    return hn::IfThenElse(hn::IsNaN(x), hn::Add(x, x), y);
+    return KeepNaN(d, x, y);
   }
 };
 
@@ -273,7 +260,7 @@ struct GeluBackwardOp {
     // and the absolute bound is only needed right next to it.
     V qh, ql, ph, pl;
     GeluPolyPair(d, kGeluQ, hn::Mul(x, x), &qh, &ql);
-    GpTwoProd(d, x, qh, &ph, &pl);
+    ph = TwoProd(d, x, qh, pl);
     pl = hn::MulAdd(x, ql, pl);
     const V g = hn::Add(hn::Add(hn::Set(d, 0.5f), ph), pl);
     V dx = hn::Mul(g, dy);
@@ -297,7 +284,7 @@ struct GeluBackwardOp {
       // The last piece fits D/t: multiply by t (the pair times a float).
       const V t_or_1 = hn::IfThenElse(m3, tc, hn::Set(d, 1.0f));
       V th, tl;
-      GpTwoProd(d, dh, t_or_1, &th, &tl);
+      th = TwoProd(d, dh, t_or_1, tl);
       tl = hn::MulAdd(dl, t_or_1, tl);
       const V m = GeluMulPair(d, th, tl, e_p);
       // x < -1: dx = -e^{-t^2/2} D(t) dy, scaled with dy inside.
@@ -317,11 +304,11 @@ template <class D, class V = hn::Vec<D>>
 HWY_INLINE void GeluTanhArg(D d, V x, V* vh, V* vl, V* kxh, V* kxl, V* ax2h,
                             V* ax2l) {
   V x2h, x2l, wh, wl;
-  GpTwoProd(d, x, x, &x2h, &x2l);
-  GpMul2(d, hn::Set(d, kGeluTanhAHi), hn::Set(d, kGeluTanhALo), x2h, x2l, ax2h, ax2l);
-  GpAdd2(hn::Set(d, 1.0f), hn::Zero(d), *ax2h, *ax2l, &wh, &wl);
-  GpMul2(d, hn::Set(d, kGeluTanhKHi), hn::Set(d, kGeluTanhKLo), x, hn::Zero(d), kxh, kxl);
-  GpMul2(d, *kxh, *kxl, wh, wl, vh, vl);
+  x2h = TwoProd(d, x, x, x2l);
+  MulFF(d, hn::Set(d, kGeluTanhAHi), hn::Set(d, kGeluTanhALo), x2h, x2l, *ax2h, *ax2l);
+  AddFF(hn::Set(d, 1.0f), hn::Zero(d), *ax2h, *ax2l, wh, wl);
+  MulFF(d, hn::Set(d, kGeluTanhKHi), hn::Set(d, kGeluTanhKLo), x, hn::Zero(d), *kxh, *kxl);
+  MulFF(d, *kxh, *kxl, wh, wl, *vh, *vl);
 }
 
 // e^{-|v|} parts, the exponent argument clamped at `clamp`.
@@ -334,7 +321,7 @@ HWY_INLINE void GeluTanhExp(D d, V vh, V vl, float clamp, V* p,
   const auto big = hn::Lt(ah, hn::Set(d, clamp));
   ah = hn::IfThenElse(big, hn::Set(d, clamp), ah);
   al = hn::IfThenElse(big, hn::Zero(d), al);
-  GeluExpHiLo(d, ah, al, p, n);
+  GeluExpHiLo(d, ah, al, *p, *n);
 }
 
 // gelu_tanh(x) = x sigmoid(v) = x / (1 + E) for x >= 0 and
@@ -355,14 +342,14 @@ struct GeluTanhOp {
     // (plain divisions by a rounded 1 + E cost up to 3 ULP).
     const V big_e = GeluScale2(d, e_p, e_n);
     V dh, dl, nh, nl;
-    GpFastTwoSum(hn::Set(d, 1.0f), big_e, &dh, &dl);
-    GpTwoProd(d, xc, e_p, &nh, &nl);
-    const V y_pos = GpDiv2(d, xc, hn::Zero(d), dh, dl);
-    const V y_neg = GeluScale2(d, GpDiv2(d, nh, nl, dh, dl), e_n);
+    dh = FastTwoSum(hn::Set(d, 1.0f), big_e, dl);
+    nh = TwoProd(d, xc, e_p, nl);
+    const V y_pos = DivFF(d, xc, hn::Zero(d), dh, dl);
+    const V y_neg = GeluScale2(d, DivFF(d, nh, nl, dh, dl), e_n);
     V y = hn::IfThenElse(hn::Lt(x, hn::Zero(d)), y_neg, y_pos);
     y = hn::IfThenElse(hn::Gt(x, lim), x, y);  // 1 + E == 1 there
     y = hn::CopySign(y, x);
-    return hn::IfThenElse(hn::IsNaN(x), hn::Add(x, x), y);
+    return KeepNaN(d, x, y);
   }
 };
 
@@ -381,10 +368,10 @@ struct GeluTanhBackwardOp {
     GeluTanhArg(d, xc, &vh, &vl, &kxh, &kxl, &ax2h, &ax2l);
     // 1 + 3 A x^2 (3 * ax2h is exact as 2 ax2h + ax2h by Fast2Sum).
     V a3h, a3l, th, tl, rh, rl;
-    GpFastTwoSum(hn::Add(ax2h, ax2h), ax2h, &a3h, &a3l);
+    a3h = FastTwoSum(hn::Add(ax2h, ax2h), ax2h, a3l);
     a3l = hn::MulAdd(ax2l, hn::Set(d, 3.0f), a3l);
-    GpAdd2(hn::Set(d, 1.0f), hn::Zero(d), a3h, a3l, &th, &tl);
-    GpMul2(d, kxh, kxl, th, tl, &rh, &rl);
+    AddFF(hn::Set(d, 1.0f), hn::Zero(d), a3h, a3l, th, tl);
+    MulFF(d, kxh, kxl, th, tl, rh, rl);
     const V one = hn::Set(d, 1.0f);
     V e_p;
     hn::Vec<hn::RebindToSigned<D>> e_n;
@@ -392,20 +379,20 @@ struct GeluTanhBackwardOp {
     const V big_e = GeluScale2(d, e_p, e_n);
     // den = 1 + E and den^2 exactly enough as float-float pairs.
     V dh, dl, sh, sl;
-    GpFastTwoSum(one, big_e, &dh, &dl);
-    GpMul2(d, dh, dl, dh, dl, &sh, &sl);
+    dh = FastTwoSum(one, big_e, dl);
+    MulFF(d, dh, dl, dh, dl, sh, sl);
     // x >= 0: g = (den + r E) / den^2, one rounding, then dy.
     V reh, rel, nh, nl;
-    GpTwoProd(d, rh, big_e, &reh, &rel);
+    reh = TwoProd(d, rh, big_e, rel);
     rel = hn::MulAdd(rl, big_e, rel);
-    GpAdd2(dh, dl, reh, rel, &nh, &nl);
-    const V dx_pos = hn::Mul(GpDiv2(d, nh, nl, sh, sl), dy);
+    AddFF(dh, dl, reh, rel, nh, nl);
+    const V dx_pos = hn::Mul(DivFF(d, nh, nl, sh, sl), dy);
     // x < 0: g = E (den + r) / den^2 (den + r cancels at the zero near
     // -0.75), one rounding for p (den + r) / den^2, then dy and 2^n.
     V ph, pl;
-    GpAdd2(dh, dl, rh, rl, &nh, &nl);
-    GpMul2(d, nh, nl, e_p, hn::Zero(d), &ph, &pl);
-    const V dx_neg = GeluScale3(d, GpDiv2(d, ph, pl, sh, sl), dy, e_n);
+    AddFF(dh, dl, rh, rl, nh, nl);
+    MulFF(d, nh, nl, e_p, hn::Zero(d), ph, pl);
+    const V dx_neg = GeluScale3(d, DivFF(d, ph, pl, sh, sl), dy, e_n);
     const V dx =
         ZeroSlopeAtMinusInf(d, x, dy, hn::IfThenElse(hn::Lt(x, hn::Zero(d)), dx_neg, dx_pos));
     return hn::IfThenElse(hn::IsNaN(x), hn::Add(x, dy), dx);
@@ -413,17 +400,17 @@ struct GeluTanhBackwardOp {
 };
 
 inline void GeluArray(const float* x, float* y, size_t n) {
-  UnaryArray(x, y, n, GeluOp());
+  ForEachElement(GeluOp(), n, y, x);
 }
 inline void GeluBackwardArray(const float* x, const float* dy, float* dx, size_t n) {
-  GpBinaryArray(x, dy, dx, n, GeluBackwardOp());
+  ForEachElement(GeluBackwardOp(), n, dx, x, dy);
 }
 inline void GeluTanhArray(const float* x, float* y, size_t n) {
-  UnaryArray(x, y, n, GeluTanhOp());
+  ForEachElement(GeluTanhOp(), n, y, x);
 }
 inline void GeluTanhBackwardArray(const float* x, const float* dy, float* dx,
                                   size_t n) {
-  GpBinaryArray(x, dy, dx, n, GeluTanhBackwardOp());
+  ForEachElement(GeluTanhBackwardOp(), n, dx, x, dy);
 }
 
 }  // namespace HWY_NAMESPACE

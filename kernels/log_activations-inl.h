@@ -1,6 +1,6 @@
 // actkern log activations (log, log1p, softplus, log_sigmoid, mish and their
-// gradients), compiled once per Highway target (see log_activations.cc). The
-// log and exp cores live in math-inl.h; this file only combines them.
+// gradients), compiled once per Highway target (see log_activations.cc). It
+// only combines the log and exp cores (kernels/core/).
 #if defined(ACTKERN_KERNELS_LOG_ACTIVATIONS_INL_H_) == defined(HWY_TARGET_TOGGLE)
 #ifdef ACTKERN_KERNELS_LOG_ACTIVATIONS_INL_H_
 #undef ACTKERN_KERNELS_LOG_ACTIVATIONS_INL_H_
@@ -8,7 +8,13 @@
 #define ACTKERN_KERNELS_LOG_ACTIVATIONS_INL_H_
 #endif
 
-#include "kernels/math-inl.h"
+#include "kernels/core/array-inl.h"
+#include "kernels/core/eft-inl.h"
+#include "kernels/core/exp-inl.h"
+#include "kernels/core/f64-inl.h"
+#include "kernels/core/log-inl.h"
+#include "kernels/core/pow2-inl.h"
+#include "kernels/core/special-inl.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace actkern {
@@ -20,54 +26,43 @@ namespace HWY_NAMESPACE {
 // nothing computes inf * 0.
 constexpr float kLogActExpLimit = 120.0f;
 // Gradients multiply e^-a by a dy up to 2^128: they clamp at 260 instead
-// (2^128 e^-260 < 2^-247), with e^-a in three factors (ExpPartsWide).
+// (2^128 e^-260 < 2^-247), with e^-a in three factors (Pow2Thirds).
 constexpr float kLogActGradExpLimit = 260.0f;
 
 // ---------------------------------------------------------------- beta
 // softplus's beta, validated by the entry point (finite, in [2^-24, 2^24]),
-// with Veltkamp's split beta = hi + lo (12 + 12 bits) prepared once.
+// split once (SplitScalar) for the exact products with it.
 struct SoftplusBeta {
-  float beta, hi, lo;
+  SplitParam beta;
   float clamp;       // |x| above this: beta |x| >= 120, e^(-beta |x|) / beta == 0
   float grad_clamp;  // the same for 260 (gradients)
 };
 inline SoftplusBeta MakeSoftplusBeta(float beta) {
   SoftplusBeta b;
-  b.beta = beta;
-  const float c = beta * 4097.0f;  // 2^12 + 1
-  b.hi = c - (c - beta);
-  b.lo = beta - b.hi;
+  b.beta = SplitScalar(beta);
   b.clamp = kLogActExpLimit / beta;
   b.grad_clamp = kLogActGradExpLimit / beta;
   return b;
 }
 
-// zh + zl = -beta a exactly for 0 <= a <= 2^100 (Dekker's product; a is split
-// here, beta was split in MakeSoftplusBeta). The rounding of beta x alone
+// zh + zl = -beta a exactly for 0 <= a <= 2^100 (TwoProd; beta was split in
+// MakeSoftplusBeta). The rounding of beta x alone
 // would cost |beta x| 2^-24 of relative error in e^(beta x): 4 ULP at -70.
 // For beta = 1 this gives zl = 0.
 template <class D, class V = hn::Vec<D>>
-HWY_INLINE void NegBetaProduct(D d, V a, const SoftplusBeta& b, V* zh, V* zl) {
-  const V split = hn::Mul(a, hn::Set(d, 4097.0f));
-  const V a_hi = hn::Sub(split, hn::Sub(split, a));
-  const V a_lo = hn::Sub(a, a_hi);
-  const V bh = hn::Set(d, b.hi);
-  const V bl = hn::Set(d, b.lo);
-  const V p = hn::Mul(a, hn::Set(d, b.beta));
-  V e = hn::Sub(hn::Mul(bh, a_hi), p);
-  e = hn::Add(e, hn::Mul(bh, a_lo));
-  e = hn::Add(e, hn::Mul(bl, a_hi));
-  e = hn::Add(e, hn::Mul(bl, a_lo));
-  *zh = hn::Neg(p);
-  *zl = hn::Neg(e);
+HWY_INLINE void NegBetaProduct(D d, V a, const SoftplusBeta& b, V& zh, V& zl) {
+  V e;
+  zh = hn::Neg(TwoProd(d, a, b.beta, e));
+  zl = hn::Neg(e);
 }
 
-// e^(-beta a) for a >= 0 as parts (see ExpPartsHiLo), a clamped to b.clamp.
+// e^(-beta a) = p s1 s2 for a >= 0 (ExpMantissa, Pow2Halves), a clamped to
+// b.clamp.
 template <class D, class V = hn::Vec<D>>
-HWY_INLINE void ExpNegBeta(D d, V a, const SoftplusBeta& b, V* p, V* s1, V* s2) {
+HWY_INLINE void ExpNegBeta(D d, V a, const SoftplusBeta& b, V& p, V& s1, V& s2) {
   V zh, zl;
-  NegBetaProduct(d, hn::Min(a, hn::Set(d, b.clamp)), b, &zh, &zl);
-  ExpPartsHiLo(d, zh, zl, p, s1, s2);
+  NegBetaProduct(d, hn::Min(a, hn::Set(d, b.clamp)), b, zh, zl);
+  Pow2Halves(d, ExpMantissa(d, zh, zl, p), s1, s2);
 }
 
 // softplus_beta(x) = max(x, 0) + log1p(w) / beta with w = e^(-beta |x|),
@@ -79,9 +74,9 @@ HWY_INLINE void ExpNegBeta(D d, V a, const SoftplusBeta& b, V* p, V* s1, V* s2) 
 template <bool kUnitBeta, bool kNegate, class D, class V = hn::Vec<D>>
 HWY_INLINE V SoftplusImpl(D d, V x, const SoftplusBeta& b) {
   V e_p, e_s1, e_s2;
-  ExpNegBeta(d, hn::Abs(x), b, &e_p, &e_s1, &e_s2);
-  const V l = Log1p(d, ExpPartsValue(e_p, e_s1, e_s2));
-  const double beta = b.beta;
+  ExpNegBeta(d, hn::Abs(x), b, e_p, e_s1, e_s2);
+  const V l = Log1p(d, hn::Mul(hn::Mul(e_p, e_s1), e_s2));
+  const double beta = b.beta.value;
   const V y = InF64(
       d,
       [beta](auto dd, auto xv, auto lv, auto p, auto s1, auto s2) {
@@ -92,7 +87,7 @@ HWY_INLINE V SoftplusImpl(D d, V x, const SoftplusBeta& b) {
         return hn::Add(hn::Max(xv, hn::Zero(dd)), t);
       },
       x, l, e_p, e_s1, e_s2);
-  return hn::IfThenElse(hn::IsNaN(x), hn::Add(x, x), y);
+  return KeepNaN(d, x, y);
 }
 
 // ------------------------------------------------------------- forward ops
@@ -147,7 +142,8 @@ struct MishOp {
   HWY_INLINE V operator()(D d, V x) const {
     const V lim = hn::Set(d, kLogActExpLimit);
     V e_p, e_s1, e_s2;
-    ExpPartsHiLo(d, hn::Neg(hn::Min(hn::Abs(x), lim)), hn::Zero(d), &e_p, &e_s1, &e_s2);
+    Pow2Halves(d, ExpMantissa(d, hn::Neg(hn::Min(hn::Abs(x), lim)), hn::Zero(d), e_p), e_s1,
+               e_s2);
     const V y = InF64(
         d,
         [](auto dd, auto xv, auto p, auto s1, auto s2) {
@@ -161,7 +157,7 @@ struct MishOp {
           return hn::IfThenElse(hn::Lt(xv, hn::Zero(dd)), neg, pos);
         },
         hn::Max(x, hn::Neg(lim)), e_p, e_s1, e_s2);
-    return hn::IfThenElse(hn::IsNaN(x), hn::Add(x, x), y);
+    return KeepNaN(d, x, y);
   }
 };
 
@@ -190,8 +186,8 @@ struct Log1pBackwardOp {
 template <class D, class V = hn::Vec<D>>
 HWY_INLINE V SigmoidTimes(D d, V x, V dy, const SoftplusBeta& b) {
   V zh, zl, e_p, e_s1, e_s2, e_s3;
-  NegBetaProduct(d, hn::Min(hn::Abs(x), hn::Set(d, b.grad_clamp)), b, &zh, &zl);
-  ExpPartsWide(d, zh, zl, &e_p, &e_s1, &e_s2, &e_s3);
+  NegBetaProduct(d, hn::Min(hn::Abs(x), hn::Set(d, b.grad_clamp)), b, zh, zl);
+  Pow2Thirds(d, ExpMantissa(d, zh, zl, e_p), -126, e_s3, e_s1, e_s2);
   const V dx = InF64(
       d,
       [](auto dd, auto xv, auto dyv, auto p, auto s1, auto s2, auto s3) {
@@ -201,7 +197,7 @@ HWY_INLINE V SigmoidTimes(D d, V x, V dy, const SoftplusBeta& b) {
       },
       x, dy, e_p, e_s1, e_s2, e_s3);
   // sigmoid(-inf) is 0: not dy e^-260.
-  return hn::IfThenElse(hn::IsNaN(x), hn::Add(x, x), ZeroSlopeAtMinusInf(d, x, dy, dx));
+  return KeepNaN(d, x, ZeroSlopeAtMinusInf(d, x, dy, dx));
 }
 
 struct SoftplusBackwardOp {
@@ -240,8 +236,8 @@ struct MishBackwardOp {
   HWY_INLINE V operator()(D d, V x, V dy) const {
     const V lim = hn::Set(d, kLogActGradExpLimit);
     V e_p, e_s1, e_s2, e_s3;
-    ExpPartsWide(d, hn::Neg(hn::Min(hn::Abs(x), lim)), hn::Zero(d), &e_p, &e_s1, &e_s2,
-                 &e_s3);
+    Pow2Thirds(d, ExpMantissa(d, hn::Neg(hn::Min(hn::Abs(x), lim)), hn::Zero(d), e_p), -126,
+               e_s3, e_s1, e_s2);
     const V xc = hn::Min(hn::Max(x, hn::Neg(lim)), lim);
     const V dx = InF64(
         d,
@@ -265,44 +261,44 @@ struct MishBackwardOp {
           return hn::Mul(dyv, hn::IfThenElse(hn::Lt(xv, hn::Zero(dd)), neg, pos));
         },
         xc, dy, e_p, e_s1, e_s2, e_s3);
-    return hn::IfThenElse(hn::IsNaN(x), hn::Add(x, x), ZeroSlopeAtMinusInf(d, x, dy, dx));
+    return KeepNaN(d, x, ZeroSlopeAtMinusInf(d, x, dy, dx));
   }
 };
 
 // ------------------------------------------------------------ array entries
 
-inline void LogArray(const float* x, float* y, size_t n) { UnaryArray(x, y, n, LogOp()); }
+inline void LogArray(const float* x, float* y, size_t n) { ForEachElement(LogOp(), n, y, x); }
 inline void Log1pArray(const float* x, float* y, size_t n) {
-  UnaryArray(x, y, n, Log1pOp());
+  ForEachElement(Log1pOp(), n, y, x);
 }
 inline void SoftplusArray(const float* x, float* y, size_t n, float beta) {
   const SoftplusBeta b = MakeSoftplusBeta(beta);
   if (beta == 1.0f) {
-    UnaryArray(x, y, n, SoftplusOp<true>{b});
+    ForEachElement(SoftplusOp<true>{b}, n, y, x);
   } else {
-    UnaryArray(x, y, n, SoftplusOp<false>{b});
+    ForEachElement(SoftplusOp<false>{b}, n, y, x);
   }
 }
 inline void LogSigmoidArray(const float* x, float* y, size_t n) {
-  UnaryArray(x, y, n, LogSigmoidOp{MakeSoftplusBeta(1.0f)});
+  ForEachElement(LogSigmoidOp{MakeSoftplusBeta(1.0f)}, n, y, x);
 }
-inline void MishArray(const float* x, float* y, size_t n) { UnaryArray(x, y, n, MishOp()); }
+inline void MishArray(const float* x, float* y, size_t n) { ForEachElement(MishOp(), n, y, x); }
 
 inline void LogBackwardArray(const float* x, const float* dy, float* dx, size_t n) {
-  LogActBinaryArray(x, dy, dx, n, LogBackwardOp());
+  ForEachElement(LogBackwardOp(), n, dx, x, dy);
 }
 inline void Log1pBackwardArray(const float* x, const float* dy, float* dx, size_t n) {
-  LogActBinaryArray(x, dy, dx, n, Log1pBackwardOp());
+  ForEachElement(Log1pBackwardOp(), n, dx, x, dy);
 }
 inline void SoftplusBackwardArray(const float* x, const float* dy, float* dx, size_t n,
                                   float beta) {
-  LogActBinaryArray(x, dy, dx, n, SoftplusBackwardOp{MakeSoftplusBeta(beta)});
+  ForEachElement(SoftplusBackwardOp{MakeSoftplusBeta(beta)}, n, dx, x, dy);
 }
 inline void LogSigmoidBackwardArray(const float* x, const float* dy, float* dx, size_t n) {
-  LogActBinaryArray(x, dy, dx, n, LogSigmoidBackwardOp{MakeSoftplusBeta(1.0f)});
+  ForEachElement(LogSigmoidBackwardOp{MakeSoftplusBeta(1.0f)}, n, dx, x, dy);
 }
 inline void MishBackwardArray(const float* x, const float* dy, float* dx, size_t n) {
-  LogActBinaryArray(x, dy, dx, n, MishBackwardOp());
+  ForEachElement(MishBackwardOp(), n, dx, x, dy);
 }
 
 }  // namespace HWY_NAMESPACE

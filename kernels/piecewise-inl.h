@@ -16,7 +16,8 @@
 
 #include <stddef.h>
 
-#include "kernels/math-inl.h"
+#include "kernels/core/array-inl.h"
+#include "kernels/core/eft-inl.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace actkern {
@@ -25,7 +26,7 @@ namespace hn = hwy::HWY_NAMESPACE;
 
 // (h + l) / 6 with a single rounding of consequence, for |l| <= ulp(h):
 // q = h * fl(1/6) is within 2 ULP of h/6; 6 q = 4q + 2q is held exactly as
-// P + p (Fast2Sum of two exact multiples), h - P is exact (Sterbenz: P is
+// P + p (FastTwoSum of two exact multiples), h - P is exact (Sterbenz: P is
 // within a factor 1 + 2^-21 of h), so the remainder h + l - 6q is known to
 // ~2^-24 relative, and q + remainder * fl(1/6) (a correction of a couple of
 // ULP, itself good to 2^-23) rounds once: error <= 0.5 ULP + ~2^-20 ULP.
@@ -37,7 +38,7 @@ HWY_INLINE V PwDivideBy6(D d, V h, V l) {
   const V q = hn::Mul(h, sixth);
   const V q2 = hn::Add(q, q);
   V big, small;
-  GpFastTwoSum(hn::Add(q2, q2), q2, &big, &small);
+  big = FastTwoSum(hn::Add(q2, q2), q2, small);
   const V rem = hn::Add(hn::Sub(hn::Sub(h, big), small), l);
   return hn::MulAdd(rem, sixth, q);
 }
@@ -80,11 +81,11 @@ struct HardtanhOp {
   }
 };
 
-// (x + 3) as s + e exactly, for |x| <= 3 (Fast2Sum; other lanes: garbage,
+// (x + 3) as s + e exactly, for |x| <= 3 (FastTwoSum; other lanes: garbage,
 // never selected).
 template <class D, class V = hn::Vec<D>>
 HWY_INLINE void PwXPlus3(D d, V x, V* s, V* e) {
-  GpFastTwoSum(hn::Set(d, 3.0f), x, s, e);
+  *s = FastTwoSum(hn::Set(d, 3.0f), x, *e);
 }
 
 // hardsigmoid(x) = clamp(x/6 + 1/2, 0, 1) = (x + 3) / 6 on (-3, 3).
@@ -101,13 +102,13 @@ struct HardsigmoidOp {
 
 // hardswish(x) = x * hardsigmoid(x) = x (x + 3) / 6 on (-3, 3), x for
 // x >= 3, and -0 for x <= -3 (the sign of x * 0, as in PyTorch).
-// x (s + e) = ph + pl with ph + pl' exact (TwoProduct) and x e tiny.
+// x (s + e) = ph + pl with ph + pl' exact (TwoProd) and x e tiny.
 struct HardswishOp {
   template <class D, class V>
   HWY_INLINE V operator()(D d, V x) const {
     V s, e, ph, pl;
     PwXPlus3(d, x, &s, &e);
-    GpTwoProd(d, x, s, &ph, &pl);
+    ph = TwoProd(d, x, s, pl);
     pl = hn::MulAdd(x, e, pl);
     V y = PwDivideBy6(d, ph, pl);
     y = hn::IfThenElse(hn::Ge(x, hn::Set(d, 3.0f)), x, y);
@@ -192,43 +193,43 @@ struct HardswishBackwardOp {
   }
 };
 
-inline void ReluArray(const float* x, float* y, size_t n) { UnaryArray(x, y, n, ReluOp()); }
+inline void ReluArray(const float* x, float* y, size_t n) { ForEachElement(ReluOp(), n, y, x); }
 inline void LeakyReluArray(const float* x, float* y, size_t n, float slope) {
-  UnaryArray(x, y, n, LeakyReluOp{slope});
+  ForEachElement(LeakyReluOp{slope}, n, y, x);
 }
 inline void Relu6Array(const float* x, float* y, size_t n) {
-  UnaryArray(x, y, n, Relu6Op());
+  ForEachElement(Relu6Op(), n, y, x);
 }
 inline void HardtanhArray(const float* x, float* y, size_t n, float lo, float hi) {
-  UnaryArray(x, y, n, HardtanhOp{lo, hi});
+  ForEachElement(HardtanhOp{lo, hi}, n, y, x);
 }
 inline void HardsigmoidArray(const float* x, float* y, size_t n) {
-  UnaryArray(x, y, n, HardsigmoidOp());
+  ForEachElement(HardsigmoidOp(), n, y, x);
 }
 inline void HardswishArray(const float* x, float* y, size_t n) {
-  UnaryArray(x, y, n, HardswishOp());
+  ForEachElement(HardswishOp(), n, y, x);
 }
 inline void ReluBackwardArray(const float* x, const float* dy, float* dx, size_t n) {
-  GpBinaryArray(x, dy, dx, n, ReluBackwardOp());
+  ForEachElement(ReluBackwardOp(), n, dx, x, dy);
 }
 inline void LeakyReluBackwardArray(const float* x, const float* dy, float* dx,
                                    size_t n, float slope) {
-  GpBinaryArray(x, dy, dx, n, LeakyReluBackwardOp{slope});
+  ForEachElement(LeakyReluBackwardOp{slope}, n, dx, x, dy);
 }
 inline void Relu6BackwardArray(const float* x, const float* dy, float* dx, size_t n) {
-  GpBinaryArray(x, dy, dx, n, Relu6BackwardOp());
+  ForEachElement(Relu6BackwardOp(), n, dx, x, dy);
 }
 inline void HardtanhBackwardArray(const float* x, const float* dy, float* dx,
                                   size_t n, float lo, float hi) {
-  GpBinaryArray(x, dy, dx, n, HardtanhBackwardOp{lo, hi});
+  ForEachElement(HardtanhBackwardOp{lo, hi}, n, dx, x, dy);
 }
 inline void HardsigmoidBackwardArray(const float* x, const float* dy, float* dx,
                                      size_t n) {
-  GpBinaryArray(x, dy, dx, n, HardsigmoidBackwardOp());
+  ForEachElement(HardsigmoidBackwardOp(), n, dx, x, dy);
 }
 inline void HardswishBackwardArray(const float* x, const float* dy, float* dx,
                                    size_t n) {
-  GpBinaryArray(x, dy, dx, n, HardswishBackwardOp());
+  ForEachElement(HardswishBackwardOp(), n, dx, x, dy);
 }
 
 }  // namespace HWY_NAMESPACE
