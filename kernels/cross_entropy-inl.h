@@ -20,6 +20,7 @@
 
 #include <cmath>
 
+#include "kernels/core/array-inl.h"
 #include "kernels/core/reduce-inl.h"
 #include "kernels/softmax_args.h"
 #include "kernels/softmax_scalar.h"
@@ -116,18 +117,20 @@ HWY_INLINE double CrossEntropyRow(const float* z, const float* t, int32_t label,
     const float qc = static_cast<float>(q0 * gscale);
     const float tc = static_cast<float>((1.0 - eps) * gscale);
     if (kSoft) {
-      CappedBinaryArray(g, t, g, n, [=](auto d, auto e, auto tv) {
+      const auto p_minus_q = [=](auto d, auto e, auto tv) {
         const auto q = hn::MulAdd(tv, hn::Set(d, tc), hn::Set(d, qc));
         return hn::Sub(
             hn::MulAdd(e, hn::Set(d, r_hi), hn::Mul(e, hn::Set(d, r_lo))), q);
-      });
+      };
+      ForEachElement(p_minus_q, n, g, g, t);
     } else {
       const double e_label = g[label];
-      CappedUnaryArray(g, g, n, [=](auto d, auto e) {
+      const auto p_minus_q = [=](auto d, auto e) {
         return hn::Sub(
             hn::MulAdd(e, hn::Set(d, r_hi), hn::Mul(e, hn::Set(d, r_lo))),
             hn::Set(d, qc));
-      });
+      };
+      ForEachElement(p_minus_q, n, g, g);
       // p_l - 1 without cancellation: for the max element S - e_l = count - 1
       // + w exactly; otherwise p_l <= 1/2.
       const double p_minus_1 =

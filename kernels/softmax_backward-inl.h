@@ -14,8 +14,9 @@
 
 #include <stddef.h>
 
+#include "kernels/core/array-inl.h"
+#include "kernels/core/exp-inl.h"
 #include "kernels/core/reduce-inl.h"
-#include "kernels/math-inl.h"
 #include "kernels/softmax_args.h"
 #include "kernels/softmax_shared-inl.h"
 
@@ -32,15 +33,17 @@ inline void SoftmaxBackwardRows(const BackwardArgs* a) {
     if (!a->log) {
       const float dot = static_cast<float>(FixedOrderSum(
           y, dy, n, [](ReduceV u, ReduceV v) { return hn::Mul(u, v); }));
-      CappedBinaryArray(y, dy, dx, n, [dot](auto d, auto yv, auto g) {
+      const auto grad = [dot](auto d, auto yv, auto g) {
         return hn::Mul(yv, hn::Sub(g, hn::Set(d, dot)));
-      });
+      };
+      ForEachElement(grad, n, dx, y, dy);
     } else {
       const float sum = static_cast<float>(
           FixedOrderSum(dy, dy, n, [](ReduceV u, ReduceV) { return u; }));
-      CappedBinaryArray(y, dy, dx, n, [sum](auto d, auto yv, auto g) {
+      const auto grad = [sum](auto d, auto yv, auto g) {
         return hn::NegMulAdd(Exp(d, yv), hn::Set(d, sum), g);
-      });
+      };
+      ForEachElement(grad, n, dx, y, dy);
     }
   }
 }

@@ -21,6 +21,7 @@
 
 #include <cmath>
 
+#include "kernels/core/array-inl.h"
 #include "kernels/core/reduce-inl.h"
 #include "kernels/softmax_args.h"
 #include "kernels/softmax_scalar.h"
@@ -36,9 +37,10 @@ HWY_INLINE void NormalizeRow(float* y, size_t n, double inv_s) {
 #if HWY_NATIVE_FMA
   const float r_hi = static_cast<float>(inv_s);
   const float r_lo = static_cast<float>(inv_s - r_hi);
-  CappedUnaryArray(y, y, n, [r_hi, r_lo](auto d, auto e) {
+  const auto scale = [r_hi, r_lo](auto d, auto e) {
     return hn::MulAdd(e, hn::Set(d, r_hi), hn::Mul(e, hn::Set(d, r_lo)));
-  });
+  };
+  ForEachElement(scale, n, y, y);
 #else
   for (size_t i = 0; i < n; ++i) {
     y[i] = static_cast<float>(static_cast<double>(y[i]) * inv_s);
@@ -51,10 +53,11 @@ HWY_INLINE void NormalizeRow(float* y, size_t n, double inv_s) {
 template <bool kScaled>
 HWY_INLINE void LogSoftmaxWrite(const float* x, float* y, size_t n, float scale,
                                 float m, float lse) {
-  CappedUnaryArray(x, y, n, [scale, m, lse](auto d, auto v) {
+  const auto log_p = [scale, m, lse](auto d, auto v) {
     if (kScaled) v = hn::Mul(v, hn::Set(d, scale));
     return hn::Sub(hn::Sub(v, hn::Set(d, m)), hn::Set(d, lse));
-  });
+  };
+  ForEachElement(log_p, n, y, x);
 }
 
 // A row whose max is not finite, in scalar double (softmax_scalar.h). In

@@ -8,7 +8,7 @@
 // the row tail is a whole 32-element block whose padding lanes are taken out
 // exactly. So every target performs the same operations on the same logical
 // lanes: the same bits wherever MulAdd is fused. Only IEEE-exact operations
-// are used (see math-inl.h).
+// are used (see core/exp-inl.h).
 #if defined(ACTKERN_KERNELS_SOFTMAX_SHARED_INL_H_) == defined(HWY_TARGET_TOGGLE)
 #ifdef ACTKERN_KERNELS_SOFTMAX_SHARED_INL_H_
 #undef ACTKERN_KERNELS_SOFTMAX_SHARED_INL_H_
@@ -23,8 +23,8 @@
 #include <cmath>
 #include <limits>
 
+#include "kernels/core/exp-inl.h"
 #include "kernels/core/reduce-inl.h"
-#include "kernels/math-inl.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace actkern {
@@ -46,20 +46,15 @@ HWY_INLINE V SubOnFmaPipe(V a, V b) {
 }
 
 // hi + lo = z - m exactly (TwoSum of z and -m: no ordering of |z|, |m|
-// needed). lo is NaN where hi is infinite; callers mask it.
+// needed). lo is NaN where hi is infinite; callers mask it. The core's
+// TwoSum(z, -m) computes the same error, but with every operation on the add
+// pipes (and a zero lo may get the other sign), so this variant stays here,
+// the one place that needs it.
 template <class V>
 HWY_INLINE void ExactDifference(V z, V m, V& hi, V& lo) {
   hi = hn::Sub(z, m);
   const V bb = SubOnFmaPipe(hi, z);
   lo = hn::Sub(SubOnFmaPipe(z, hn::Sub(hi, bb)), AddOnFmaPipe(m, bb));
-}
-
-// ExpReduce's t (see kRoundMagic) with n raised by 64: the same reduction
-// then gives e^x 2^64.
-template <class D, class V>
-HWY_INLINE V RaiseExponent64(D d, V t) {
-  const hn::RebindToSigned<D> di;
-  return hn::BitCast(d, hn::Add(hn::BitCast(di, t), hn::Set(di, 64)));
 }
 
 // e^(hi + lo), for hi <= 0 (or NaN, -inf) and |lo| <= ulp(hi) / 2 (hi + lo
@@ -70,12 +65,13 @@ HWY_INLINE V RaiseExponent64(D d, V t) {
 // then the exp core's (0.5 ULP and a little). ExpHiLoFull and ExpHiLoFast
 // give the same bits where both apply.
 //
-// kTimes2p64: returns e^(hi + lo) 2^64 instead (the power of two joins n, so
-// the same bits scaled). Log-softmax and cross-entropy sum the non-max terms
-// w this way: unscaled, terms below 2^-126 would be rounded as subnormals,
-// and many of them can make up a normal w that the max element's output
-// (-log1p w, about -w) needs to 2 ULP. Arguments are then clamped at -149
-// (where the scaled result still rounds to 0, as e^-104 does unscaled).
+// kTimes2p64: returns e^(hi + lo) 2^64 instead (ExpRaiseN<64> adds 64 to
+// the reduction's n, so the same bits scaled). Log-softmax and cross-entropy
+// sum the non-max terms w this way: unscaled, terms below 2^-126 would be
+// rounded as subnormals, and many of them can make up a normal w that the max
+// element's output (-log1p w, about -w) needs to 2 ULP. Arguments are then
+// clamped at -149 (where the scaled result still rounds to 0, as e^-104 does
+// unscaled).
 
 // Any hi <= 0: the clamp, the split scaling and the NaN fix.
 template <bool kTimes2p64 = false, class D, class V>
@@ -85,7 +81,7 @@ HWY_NOINLINE V ExpHiLoFull(D d, V hi, V lo) {
   const V xc = hn::Max(hi, hn::Set(d, clamp));
   V t, r_hi, r_lo;
   ExpReduce(d, xc, t, r_hi, r_lo);
-  if (kTimes2p64) t = RaiseExponent64(d, t);
+  if (kTimes2p64) t = ExpRaiseN<64>(d, t);
   const V y = ExpScaleSplit(d, ExpPoly6(d, r_hi, hn::Add(r_lo, lo_ok)), t);
   return hn::IfThenElse(hn::IsNaN(hi), hn::Add(hi, hi), y);
 }
@@ -96,7 +92,7 @@ template <bool kTimes2p64 = false, class D, class V>
 HWY_INLINE V ExpHiLoFast(D d, V hi, V lo) {
   V t, r_hi, r_lo;
   ExpReduce(d, hi, t, r_hi, r_lo);
-  if (kTimes2p64) t = RaiseExponent64(d, t);
+  if (kTimes2p64) t = ExpRaiseN<64>(d, t);
   return hn::Mul(ExpPoly6(d, r_hi, hn::Add(r_lo, lo)), ExpScaleFromT(d, t));
 }
 
@@ -282,7 +278,9 @@ class ExpSumAccumulator {
       ReduceV s = s_.Get(d, k), c = c_.Get(d, k);
       if (kMask) {
         CompensatedAdd(e, s, c);
-      } else {  // Fast2Sum, s >= 1 >= e.
+      } else {
+        // FastTwoSum (s >= 1 >= e) with the error's operations on the FMA
+        // pipes.
         const ReduceV ts = hn::Add(s, e);
         c = AddOnFmaPipe(c, SubOnFmaPipe(e, hn::Sub(ts, s)));
         s = ts;
@@ -394,66 +392,6 @@ class ExpSumAccumulator {
   size_t n_pad_ = 0;
   Partials s_, c_, cnt_, ds_, dc_, dinf_, ts_, tc_;
 };
-
-// ------------------------------------------------------------ array drivers
-
-// y[i] = op(d, x[i]) over [0, n), x == y allowed, on ReduceD (at most 16
-// lanes, so the tail always fits the stack buffer, also on wide SVE) with
-// bounds the compiler can see on every target. The tail goes through a
-// zero-padded buffer and the same op; nothing outside [0, n) is touched.
-template <class Op>
-HWY_INLINE void CappedUnaryArray(const float* x, float* y, size_t n,
-                                 const Op& op) {
-  const ReduceD d;
-  const size_t N = hn::Lanes(d);
-  size_t i = 0;
-  if (n >= 2 * N) {
-    for (; i <= n - 2 * N; i += 2 * N) {
-      const auto v0 = hn::LoadU(d, x + i);
-      const auto v1 = hn::LoadU(d, x + i + N);
-      hn::StoreU(op(d, v0), d, y + i);
-      hn::StoreU(op(d, v1), d, y + i + N);
-    }
-  }
-  for (; i + N <= n; i += N) hn::StoreU(op(d, hn::LoadU(d, x + i)), d, y + i);
-  if (i < n) {
-    HWY_ALIGN float buf[kNumPartials * 2] = {};
-    const size_t rest = HWY_MIN(n - i, kNumPartials);
-    memcpy(buf, x + i, rest * sizeof(float));
-    hn::Store(op(d, hn::Load(d, buf)), d, buf);
-    memcpy(y + i, buf, rest * sizeof(float));
-  }
-}
-
-// out[i] = op(d, a[i], b[i]) over [0, n), the same way; out may alias a or b
-// exactly.
-template <class Op>
-HWY_INLINE void CappedBinaryArray(const float* a, const float* b, float* out,
-                                  size_t n, const Op& op) {
-  const ReduceD d;
-  const size_t N = hn::Lanes(d);
-  size_t i = 0;
-  if (n >= 2 * N) {
-    for (; i <= n - 2 * N; i += 2 * N) {
-      const auto a0 = hn::LoadU(d, a + i), b0 = hn::LoadU(d, b + i);
-      const auto a1 = hn::LoadU(d, a + i + N), b1 = hn::LoadU(d, b + i + N);
-      hn::StoreU(op(d, a0, b0), d, out + i);
-      hn::StoreU(op(d, a1, b1), d, out + i + N);
-    }
-  }
-  for (; i + N <= n; i += N) {
-    hn::StoreU(op(d, hn::LoadU(d, a + i), hn::LoadU(d, b + i)), d, out + i);
-  }
-  if (i < n) {
-    HWY_ALIGN float ab[kNumPartials * 2] = {};
-    HWY_ALIGN float bb[kNumPartials * 2] = {};
-    const size_t rest = HWY_MIN(n - i, kNumPartials);
-    memcpy(ab, a + i, rest * sizeof(float));
-    memcpy(bb, b + i, rest * sizeof(float));
-    hn::Store(op(d, hn::Load(d, ab), hn::Load(d, bb)), d, ab);
-    memcpy(out + i, ab, rest * sizeof(float));
-  }
-}
 
 }  // namespace HWY_NAMESPACE
 }  // namespace actkern

@@ -50,7 +50,7 @@
 #include <string.h>
 
 #include "hwy/highway.h"
-#include "kernels/math-inl.h"
+#include "kernels/core/eft-inl.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace actkern {
@@ -122,19 +122,18 @@ class Partials {
 // chain through s is one addition.
 template <class V>
 HWY_INLINE void CompensatedAdd(V v, V& s, V& c) {
-  const V t = hn::Add(s, v);
-  c = hn::Add(c, TwoSumErr(s, v, t));
-  s = t;
+  V err;
+  s = TwoSum(s, v, err);
+  c = hn::Add(c, err);
 }
 
 // (s, c) += (s2, c2), lane by lane: TwoSum of the sums, the error joins the
 // compensations.
 template <class V>
 HWY_INLINE void CompensatedMerge(V& s, V& c, V s2, V c2) {
-  const V t = hn::Add(s, s2);
-  const V err = TwoSumErr(s, s2, t);
+  V err;
+  s = TwoSum(s, s2, err);
   c = hn::Add(hn::Add(c, c2), err);
-  s = t;
 }
 
 // Reduces the lanes of (s, c) by the halving tree (lane j merges lane
