@@ -61,6 +61,24 @@ HWY_INLINE V ScaledArg(D d, V x, const SplitParam& beta, V& t_lo) {
   return t;
 }
 
+// E = e^-|x| for x = x_hi + x_lo, as the pair e_hi + e_lo times 2^e_n
+// (ExpSplit; |x_hi| clamped to 260), and 1 + E = s + st with 1 + E's large
+// part summed exactly (FastTwoSum, E <= 1). In the sum E's power of two is
+// floored at 2^floor (a single normal factor), where E no longer matters.
+template <class D, class V = hn::Vec<D>, class VI = hn::Vec<hn::RebindToSigned<D>>>
+HWY_INLINE void OnePlusExpNegAbs(D d, V x_hi, V x_lo, int floor, V& e_hi, V& e_lo,
+                                 VI& e_n, V& s, V& st) {
+  const hn::RebindToSigned<D> di;
+  // z = -|x| as a pair: z_lo = x_lo for x < 0, -x_lo otherwise.
+  const V z = hn::Max(hn::Neg(hn::Abs(x_hi)), hn::Set(d, -kExpArgClamp));
+  const V z_lo = hn::IfThenElse(hn::Lt(x_hi, hn::Zero(d)), x_lo, hn::Neg(x_lo));
+  ExpSplit(d, z, z_lo, e_hi, e_lo, e_n);
+  const V scale = Pow2I(d, hn::Max(e_n, hn::Set(di, floor)));
+  V err;
+  s = FastTwoSum(hn::Set(d, 1.0f), hn::Mul(e_hi, scale), err);
+  st = hn::Add(err, hn::Mul(e_lo, scale));
+}
+
 // Sigmoid core: sigma(x) = 1 / (1 + e^-x) = 2^n (q1 + q2), x = x_hi + x_lo.
 // With E = e^-|x| in (0, 1] as a pair (ExpSplit), sigma(|x|) = 1 / (1 + E)
 // and sigma(-|x|) = E / (1 + E), where E's power of two is kept out (n <= 0)
@@ -75,20 +93,11 @@ HWY_INLINE void SigmoidSplit(D d, V x_hi, V x_lo, V& q1, V& q2,
                              hn::Vec<hn::RebindToSigned<D>>& n) {
   const hn::RebindToSigned<D> di;
   const auto neg = hn::Lt(x_hi, hn::Zero(d));
-  // z = -|x| as a pair: z_lo = x_lo for x < 0, -x_lo otherwise.
-  const V z = hn::Max(hn::Neg(hn::Abs(x_hi)), hn::Set(d, -kExpArgClamp));
-  const V z_lo = hn::IfThenElse(neg, x_lo, hn::Neg(x_lo));
-  V e_hi, e_lo;
+  V e_hi, e_lo, s, t;
   hn::Vec<hn::RebindToSigned<D>> e_n;
-  ExpSplit(d, z, z_lo, e_hi, e_lo, e_n);
-  // E itself only enters 1 + E: below 2^-60 its size no longer matters, so
-  // its scale stays a single normal factor.
-  const V scale = Pow2I(d, hn::Max(e_n, hn::Set(di, -60)));
-  const V big = hn::Mul(e_hi, scale), small = hn::Mul(e_lo, scale);
+  // E itself only enters 1 + E: below 2^-60 its size no longer matters.
+  OnePlusExpNegAbs(d, x_hi, x_lo, -60, e_hi, e_lo, e_n, s, t);
   const V one = hn::Set(d, 1.0f);
-  V err;
-  const V s = FastTwoSum(one, big, err);
-  const V t = hn::Add(err, small);
   const V n_hi = hn::IfThenElse(neg, e_hi, one);
   const V n_lo = hn::IfThenElse(neg, e_lo, hn::Zero(d));
   LongDiv(d, n_hi, n_lo, s, t, hn::Div(one, s), q1, q2);
@@ -341,17 +350,10 @@ struct SwishBackwardOp {
     V t = x, t_lo = hn::Zero(d);
     if (kHasLo) t = ScaledArg(d, x, beta, t_lo);
     const auto neg = hn::Lt(t, hn::Zero(d));
-    const V z = hn::Max(hn::Neg(hn::Abs(t)), hn::Set(d, -kExpArgClamp));
-    const V z_lo = hn::IfThenElse(neg, t_lo, hn::Neg(t_lo));
-    V e_hi, e_lo;
+    V e_hi, e_lo, s, st;
     hn::Vec<hn::RebindToSigned<D>> e_n;
-    ExpSplit(d, z, z_lo, e_hi, e_lo, e_n);
-    const V scale = Pow2I(d, hn::Max(e_n, hn::Set(di, -126)));
-    const V big = hn::Mul(e_hi, scale), small = hn::Mul(e_lo, scale);
+    OnePlusExpNegAbs(d, t, t_lo, -126, e_hi, e_lo, e_n, s, st);
     const V one = hn::Set(d, 1.0f);
-    V s_err;
-    const V s = FastTwoSum(one, big, s_err);
-    const V st = hn::Add(s_err, small);
     // A = sigma(|t|) = a1 + a2 and B = P / (1 + E) = b1 + b2 (sigma(-|t|) =
     // 2^n B), each from the two-step division.
     V a1, a2, b1, b2;

@@ -209,22 +209,32 @@ HWY_INLINE void GeluExpHalfSquare(D d, V tc, V* p,
   GeluExpHiLo(d, hn::Neg(hi), hn::Neg(lo), *p, *n);
 }
 
+// The piecewise tail polynomial (G for gelu, D for its derivative) at tc:
+// pieces [.., b1), [b1, 2.5), [2.5, 4.5) in z = tc - centre (exact: centre
+// c0, c1 or 3.5 is within a factor 2 of tc), and [4.5, ..) in z = 1 / tc^2.
+// Returns the mask of the last piece.
+template <class D, class V = hn::Vec<D>>
+HWY_INLINE hn::Mask<D> GeluTailPieces(D d, V tc, const float (&rows)[4][11], float b1,
+                                      float c0, float c1, V* hi, V* lo) {
+  const auto m1 = hn::Ge(tc, hn::Set(d, b1));
+  const auto m2 = hn::Ge(tc, hn::Set(d, 2.5f));
+  const auto m3 = hn::Ge(tc, hn::Set(d, 4.5f));
+  V centre = hn::IfThenElse(m1, hn::Set(d, c1), hn::Set(d, c0));
+  centre = hn::IfThenElse(m2, hn::Set(d, 3.5f), centre);
+  const V v = hn::Div(hn::Set(d, 1.0f), hn::Mul(tc, tc));
+  const V z = hn::IfThenElse(m3, v, hn::Sub(tc, centre));
+  GeluPiecewise(d, rows[0], rows[1], m1, rows[2], m2, rows[3], m3, z, hi, lo);
+  return m3;
+}
+
 // |gelu(-tc)| = e^{-tc^2/2} G(tc) for tc in [0.5, 14.6].
 template <class D, class V = hn::Vec<D>>
 HWY_INLINE V GeluTailMagnitude(D d, V tc) {
   V e_p;
   hn::Vec<hn::RebindToSigned<D>> e_n;
   GeluExpHalfSquare(d, tc, &e_p, &e_n);
-  const auto m1 = hn::Ge(tc, hn::Set(d, 1.25f));
-  const auto m2 = hn::Ge(tc, hn::Set(d, 2.5f));
-  const auto m3 = hn::Ge(tc, hn::Set(d, 4.5f));
-  V centre = hn::IfThenElse(m1, hn::Set(d, 1.875f), hn::Set(d, 0.875f));
-  centre = hn::IfThenElse(m2, hn::Set(d, 3.5f), centre);
-  const V v = hn::Div(hn::Set(d, 1.0f), hn::Mul(tc, tc));
-  const V z = hn::IfThenElse(m3, v, hn::Sub(tc, centre));  // t - c is exact
   V gh, gl;
-  GeluPiecewise(d, kGeluG[0], kGeluG[1], m1, kGeluG[2], m2, kGeluG[3], m3, z,
-                &gh, &gl);
+  GeluTailPieces(d, tc, kGeluG, 1.25f, 0.875f, 1.875f, &gh, &gl);
   // G p rounded once: the roundings left are p's and this one (~1.1 ULP).
   return GeluScale2(d, GeluMulPair(d, gh, gl, e_p), e_n);
 }
@@ -271,16 +281,8 @@ struct GeluBackwardOp {
       V e_p;
       hn::Vec<hn::RebindToSigned<D>> e_n;
       GeluExpHalfSquare(d, tc, &e_p, &e_n);
-      const auto m1 = hn::Ge(tc, hn::Set(d, 1.5f));
-      const auto m2 = hn::Ge(tc, hn::Set(d, 2.5f));
-      const auto m3 = hn::Ge(tc, hn::Set(d, 4.5f));
-      V centre = hn::IfThenElse(m1, hn::Set(d, 2.0f), hn::Set(d, 1.25f));
-      centre = hn::IfThenElse(m2, hn::Set(d, 3.5f), centre);
-      const V v = hn::Div(hn::Set(d, 1.0f), hn::Mul(tc, tc));
-      const V z = hn::IfThenElse(m3, v, hn::Sub(tc, centre));  // exact
       V dh, dl;
-      GeluPiecewise(d, kGeluD[0], kGeluD[1], m1, kGeluD[2], m2, kGeluD[3], m3, z,
-                    &dh, &dl);
+      const auto m3 = GeluTailPieces(d, tc, kGeluD, 1.5f, 1.25f, 2.0f, &dh, &dl);
       // The last piece fits D/t: multiply by t (the pair times a float).
       const V t_or_1 = hn::IfThenElse(m3, tc, hn::Set(d, 1.0f));
       V th, tl;

@@ -11,6 +11,7 @@
 #                                     dpkg architecture if needed
 #   scripts/install-deps.sh --fuzz    also clang-14 and its libFuzzer runtime
 #                                     (scripts/ci-fuzz.sh)
+#   scripts/install-deps.sh --format  also clang-format-14 (scripts/ci-format.sh)
 set -euo pipefail
 
 pkgs=(cmake g++ make pkg-config libhwy-dev libgtest-dev libbenchmark-dev)
@@ -26,7 +27,8 @@ for arg in "$@"; do
       cross=1
       pkgs+=(g++-aarch64-linux-gnu libhwy-dev:arm64 libgtest-dev:arm64 qemu-user) ;;
     --fuzz) pkgs+=(clang-14 libclang-rt-14-dev) ;;
-    *) echo "usage: $0 [--peers] [--cross] [--fuzz]" >&2; exit 2 ;;
+    --format) pkgs+=(clang-format-14) ;;
+    *) echo "usage: $0 [--peers] [--cross] [--fuzz] [--format]" >&2; exit 2 ;;
   esac
 done
 
