@@ -28,17 +28,18 @@
 //    addition (Ogita, Rump and Oishi's bound for this compensated sum): with
 //    u = 2^-24 and m the number of additions into one partial's chain (about
 //    n / 32 + 5), |result - sum| <= 2^-53 |sum| + (m u)^2 (sum |x_c|) to
-//    first order, so the result is as if summed in twice the working
-//    precision: correctly rounded to float unless the terms cancel to below
-//    about m^2 2^-24 of their magnitude.
+//    first order: as accurate as a sum in twice the working precision. The
+//    error stays below half a float ULP of the sum unless the terms cancel,
+//    that is unless sum |x_c| / |sum| exceeds about 2^23 / m^2.
 //  - Preconditions. No intermediate overflow: every partial sum of |x_c|
 //    below FLT_MAX (an inf or NaN term makes the result inf or NaN, as the
 //    plain sum would; TwoSum turns an infinite sum into a NaN error, so
 //    callers that need -inf must count infinite terms apart). The offset of
 //    ReducePartials must be exact: s - offset exact for every partial.
 //
-// Out-parameters and memory rather than structs of vectors: SVE vectors are
-// sizeless (no arrays, struct members or by-value lambda captures).
+// SVE vectors are sizeless (no arrays, struct members or by-value lambda
+// captures): there the partials live in memory (Partials below), and vectors
+// come back through references.
 #if defined(ACTKERN_KERNELS_CORE_REDUCE_INL_H_) == defined(HWY_TARGET_TOGGLE)
 #ifdef ACTKERN_KERNELS_CORE_REDUCE_INL_H_
 #undef ACTKERN_KERNELS_CORE_REDUCE_INL_H_
