@@ -1,4 +1,7 @@
-// actkern exp family: exports the per-target kernels and the C entry points.
+// actkern exp family: the per-target kernels of kernels/exp-inl.h, exported,
+// and the C entry points of the exp section of the kernel table
+// (actkern/kernel_table.def), each through the one entry path of
+// kernels/internal.h.
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "kernels/exp.cc"
 #include "hwy/foreach_target.h"  // IWYU pragma: keep
@@ -10,14 +13,12 @@
 #include "kernels/internal.h"
 
 namespace actkern {
-HWY_EXPORT(ExpArray);
+#define ACTKERN_TABLE_EXP
+#define ACTKERN_KERNEL ACTKERN_EXPORT_KERNEL
+#include "actkern/kernel_table.def"
 }  // namespace actkern
 
-extern "C" actkern_status actkern_exp_f32(const float* x, float* y, size_t n) {
-  actkern::internal::InitOnce();
-  const actkern_status s = actkern::internal::CheckElementwise(y, n, x);
-  if (s != ACTKERN_OK || n == 0) return s;
-  HWY_DYNAMIC_DISPATCH(actkern::ExpArray)(x, y, n);
-  return ACTKERN_OK;
-}
+#define ACTKERN_TABLE_EXP
+#define ACTKERN_KERNEL ACTKERN_DEFINE_ENTRY_POINTS
+#include "actkern/kernel_table.def"
 #endif  // HWY_ONCE

@@ -1,4 +1,7 @@
-// actkern GELU family: exports the per-target kernels and the C entry points.
+// actkern GELU family: the per-target kernels of kernels/gelu-inl.h, exported,
+// and the C entry points of the gelu section of the kernel table
+// (actkern/kernel_table.def), each through the one entry path of
+// kernels/internal.h.
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "kernels/gelu.cc"
 #include "hwy/foreach_target.h"  // IWYU pragma: keep
@@ -10,47 +13,12 @@
 #include "kernels/internal.h"
 
 namespace actkern {
-HWY_EXPORT(GeluArray);
-HWY_EXPORT(GeluBackwardArray);
-HWY_EXPORT(GeluTanhArray);
-HWY_EXPORT(GeluTanhBackwardArray);
+#define ACTKERN_TABLE_GELU
+#define ACTKERN_KERNEL ACTKERN_EXPORT_KERNEL
+#include "actkern/kernel_table.def"
 }  // namespace actkern
 
-extern "C" {
-
-actkern_status actkern_gelu_f32(const float* x, float* y, size_t n) {
-  actkern::internal::InitOnce();
-  const actkern_status s = actkern::internal::CheckElementwise(y, n, x);
-  if (s != ACTKERN_OK || n == 0) return s;
-  HWY_DYNAMIC_DISPATCH(actkern::GeluArray)(x, y, n);
-  return ACTKERN_OK;
-}
-
-actkern_status actkern_gelu_backward_f32(const float* x, const float* dy, float* dx,
-                                         size_t n) {
-  actkern::internal::InitOnce();
-  const actkern_status s = actkern::internal::CheckElementwise(dx, n, x, dy, true);
-  if (s != ACTKERN_OK || n == 0) return s;
-  HWY_DYNAMIC_DISPATCH(actkern::GeluBackwardArray)(x, dy, dx, n);
-  return ACTKERN_OK;
-}
-
-actkern_status actkern_gelu_tanh_f32(const float* x, float* y, size_t n) {
-  actkern::internal::InitOnce();
-  const actkern_status s = actkern::internal::CheckElementwise(y, n, x);
-  if (s != ACTKERN_OK || n == 0) return s;
-  HWY_DYNAMIC_DISPATCH(actkern::GeluTanhArray)(x, y, n);
-  return ACTKERN_OK;
-}
-
-actkern_status actkern_gelu_tanh_backward_f32(const float* x, const float* dy,
-                                              float* dx, size_t n) {
-  actkern::internal::InitOnce();
-  const actkern_status s = actkern::internal::CheckElementwise(dx, n, x, dy, true);
-  if (s != ACTKERN_OK || n == 0) return s;
-  HWY_DYNAMIC_DISPATCH(actkern::GeluTanhBackwardArray)(x, dy, dx, n);
-  return ACTKERN_OK;
-}
-
-}  // extern "C"
+#define ACTKERN_TABLE_GELU
+#define ACTKERN_KERNEL ACTKERN_DEFINE_ENTRY_POINTS
+#include "actkern/kernel_table.def"
 #endif  // HWY_ONCE

@@ -1,4 +1,8 @@
-// actkern internals shared by the exporting .cc files (not installed).
+// actkern internals shared by the exporting .cc files (not installed): the
+// one entry path every public function goes through (validation in the
+// documented error order of actkern/common.h, then dynamic dispatch), and the
+// expansions of the kernel table (actkern/kernel_table.def) into each
+// family's HWY_EXPORT tables and C entry points.
 #ifndef ACTKERN_KERNELS_INTERNAL_H_
 #define ACTKERN_KERNELS_INTERNAL_H_
 
@@ -6,6 +10,7 @@
 #include <stdint.h>
 
 #include "actkern/common.h"
+#include "actkern/kernel_table.h"
 
 namespace actkern {
 namespace internal {
@@ -22,33 +27,151 @@ inline bool RangesOverlap(const void* a, size_t a_bytes, const void* b,
   return pa < pb + b_bytes && pb < pa + a_bytes;
 }
 
-// Validates an elementwise call reading n floats at each of `inputs` and
-// writing n floats at `out`. Inputs may alias `out` exactly, never partially.
-inline actkern_status CheckElementwise(const float* out, size_t n,
-                                       const float* in0,
-                                       const float* in1 = nullptr,
-                                       bool has_in1 = false) {
-  if (n == 0) return ACTKERN_OK;
-  if (out == nullptr || in0 == nullptr || (has_in1 && in1 == nullptr)) {
-    return ACTKERN_ERROR_NULL_POINTER;
+// One buffer argument of a call: a row-major matrix of 4-byte elements
+// (floats, or int32 labels), rows x cols with a row stride in elements. An
+// elementwise array of n is one row of n with stride n.
+struct Operand {
+  const void* p;
+  size_t stride;
+  size_t rows;
+  size_t cols;
+  bool output;
+  // An output may alias another operand of the same non-zero group exactly
+  // (same pointer, same stride); any other overlap with an output, or any
+  // overlap at all for group 0, is ACTKERN_ERROR_OVERLAP.
+  int alias_group;
+};
+
+constexpr int kNoAlias = 0;
+constexpr int kAliasGroup = 1;
+
+inline Operand Input(const void* p, size_t stride, size_t rows, size_t cols,
+                     int alias_group = kAliasGroup) {
+  return Operand{p, stride, rows, cols, false, alias_group};
+}
+inline Operand Output(const void* p, size_t stride, size_t rows, size_t cols,
+                      int alias_group = kAliasGroup) {
+  return Operand{p, stride, rows, cols, true, alias_group};
+}
+
+// Footprint in bytes of a matrix operand, or 0 if it is not addressable
+// (stride < cols, byte size above SIZE_MAX / 2, or past the address space).
+// Requires rows > 0 and cols > 0.
+inline size_t FootprintBytes(const Operand& o) {
+  static_assert(sizeof(float) == sizeof(int32_t), "labels share the float check");
+  if (o.stride < o.cols) return 0;
+  // (rows - 1) * stride + cols elements, without overflow.
+  const size_t max_elems = SIZE_MAX / sizeof(float) / 2;
+  if (o.cols > max_elems || (o.rows - 1) > (max_elems - o.cols) / o.stride) return 0;
+  const size_t bytes = ((o.rows - 1) * o.stride + o.cols) * sizeof(float);
+  if (reinterpret_cast<uintptr_t>(o.p) > UINTPTR_MAX - bytes) return 0;
+  return bytes;
+}
+
+// Steps 1 to 5 of the error order (actkern/common.h) for a call with work to
+// do or not (`empty`). Returns ACTKERN_OK for a call that may proceed (or,
+// when empty, is done).
+inline actkern_status Validate(bool params_valid, bool empty, const Operand* ops,
+                               size_t count) {
+  // Callers pass at most kMaxOperands (checked at compile time for the
+  // fixed-size form of Enter; cross-entropy passes 3 or 4).
+  constexpr size_t kMaxOperands = 8;  // the most any entry point has is 4
+  if (!params_valid) return ACTKERN_ERROR_INVALID_ARGUMENT;
+  if (empty) return ACTKERN_OK;
+  for (size_t i = 0; i < count; ++i) {
+    if (ops[i].p == nullptr) return ACTKERN_ERROR_NULL_POINTER;
   }
-  if (n > SIZE_MAX / sizeof(float) / 2) return ACTKERN_ERROR_INVALID_ARGUMENT;
-  const size_t bytes = n * sizeof(float);
-  if (reinterpret_cast<uintptr_t>(out) > UINTPTR_MAX - bytes ||
-      reinterpret_cast<uintptr_t>(in0) > UINTPTR_MAX - bytes ||
-      (has_in1 && reinterpret_cast<uintptr_t>(in1) > UINTPTR_MAX - bytes)) {
-    return ACTKERN_ERROR_INVALID_ARGUMENT;
+  size_t bytes[kMaxOperands];
+  for (size_t i = 0; i < count; ++i) {
+    bytes[i] = FootprintBytes(ops[i]);
+    if (bytes[i] == 0) return ACTKERN_ERROR_INVALID_ARGUMENT;
   }
-  if (in0 != out && RangesOverlap(in0, bytes, out, bytes)) {
-    return ACTKERN_ERROR_OVERLAP;
-  }
-  if (has_in1 && in1 != out && RangesOverlap(in1, bytes, out, bytes)) {
-    return ACTKERN_ERROR_OVERLAP;
+  for (size_t o = 0; o < count; ++o) {
+    if (!ops[o].output) continue;
+    for (size_t a = 0; a < count; ++a) {
+      if (a == o || !RangesOverlap(ops[o].p, bytes[o], ops[a].p, bytes[a])) continue;
+      const bool exact_alias = ops[o].alias_group != kNoAlias &&
+                               ops[o].alias_group == ops[a].alias_group &&
+                               ops[o].p == ops[a].p && ops[o].stride == ops[a].stride;
+      if (!exact_alias) return ACTKERN_ERROR_OVERLAP;
+    }
   }
   return ACTKERN_OK;
 }
 
+// The entry path of every public function: InitOnce, the error order's steps
+// 1 to 5, then run() (which dispatches, after any check of its own that needs
+// the data, such as step 6, the labels). Nothing is written unless every
+// check passed.
+template <size_t kCount, class Run>
+inline actkern_status Enter(bool params_valid, bool empty, const Operand (&ops)[kCount],
+                            Run&& run) {
+  static_assert(kCount <= 8, "Validate holds at most 8 operands");
+  InitOnce();
+  const actkern_status s = Validate(params_valid, empty, ops, kCount);
+  if (s != ACTKERN_OK || empty) return s;
+  return run();
+}
+
+// The same with a run-time number of operands (optional buffers).
+template <class Run>
+inline actkern_status Enter(bool params_valid, bool empty, const Operand* ops,
+                            size_t count, Run&& run) {
+  InitOnce();
+  const actkern_status s = Validate(params_valid, empty, ops, count);
+  if (s != ACTKERN_OK || empty) return s;
+  return run();
+}
+
 }  // namespace internal
 }  // namespace actkern
+
+// ------------------------------------------------------------ table expansions
+// In a family's kernels/<family>.cc, after its per-target code (HWY_ONCE):
+//   namespace actkern {
+//   #define ACTKERN_TABLE_<FAMILY>
+//   #define ACTKERN_KERNEL ACTKERN_EXPORT_KERNEL
+//   #include "actkern/kernel_table.def"
+//   }
+//   #define ACTKERN_TABLE_<FAMILY>
+//   #define ACTKERN_KERNEL ACTKERN_DEFINE_ENTRY_POINTS
+//   #include "actkern/kernel_table.def"
+// HWY_DYNAMIC_DISPATCH needs the export tables in the same translation unit,
+// hence one expansion per family file.
+
+// HWY_EXPORT of <Cxx>Array and <Cxx>BackwardArray.
+#define ACTKERN_EXPORT_KERNEL(name, Cxx, np, params, defaults, valid, bound, props, lo,   \
+                              hi, naive, variants, note, input, abs, bwd_bound, measured, \
+                              bwd_note)                                                   \
+  HWY_EXPORT(Cxx##Array);                                                                 \
+  ACTKERN_KT_IF_BACKWARD_##input(HWY_EXPORT(Cxx##BackwardArray);)
+
+// extern "C" actkern_<name>_f32 and actkern_<name>_backward_f32: validate in
+// the documented order, then dispatch.
+#define ACTKERN_DEFINE_ENTRY_POINTS(name, Cxx, np, params, defaults, valid, bound, props, \
+                                    lo, hi, naive, variants, note, input, abs, bwd_bound, \
+                                    measured, bwd_note)                                   \
+  extern "C" actkern_status actkern_##name##_f32(const float* x, float* y,                \
+                                                 size_t n ACTKERN_KT_PARAM_DECLS(np, params)) { \
+    namespace ai = ::actkern::internal;                                                   \
+    const ai::Operand ops[] = {ai::Input(x, n, 1, n), ai::Output(y, n, 1, n)};            \
+    return ai::Enter(static_cast<bool>(valid), n == 0, ops, [&]() -> actkern_status {     \
+      HWY_DYNAMIC_DISPATCH(::actkern::Cxx##Array)(x, y, n ACTKERN_KT_PARAM_ARGS(np, params)); \
+      return ACTKERN_OK;                                                                  \
+    });                                                                                   \
+  }                                                                                       \
+  ACTKERN_KT_IF_BACKWARD_##input(                                                            \
+      extern "C" actkern_status actkern_##name##_backward_f32(                            \
+          const float* in, const float* dy, float* dx,                                    \
+          size_t n ACTKERN_KT_PARAM_DECLS(np, params)) {                                     \
+        namespace ai = ::actkern::internal;                                               \
+        const ai::Operand ops[] = {ai::Input(in, n, 1, n), ai::Input(dy, n, 1, n),        \
+                                   ai::Output(dx, n, 1, n)};                              \
+        return ai::Enter(static_cast<bool>(valid), n == 0, ops, [&]() -> actkern_status { \
+          HWY_DYNAMIC_DISPATCH(::actkern::Cxx##BackwardArray)(                            \
+              in, dy, dx, n ACTKERN_KT_PARAM_ARGS(np, params));                              \
+          return ACTKERN_OK;                                                              \
+        });                                                                               \
+      })
 
 #endif  // ACTKERN_KERNELS_INTERNAL_H_

@@ -222,7 +222,9 @@ TEST_P(LogActivationsTest, SoftplusBetaValidation) {
               ACTKERN_ERROR_INVALID_ARGUMENT);
   }
   for (float v : y) EXPECT_EQ(v, 7.0f);
-  EXPECT_EQ(actkern_softplus_f32(nullptr, y.data(), 8, kNaN), ACTKERN_ERROR_NULL_POINTER);
+  // Parameters come first in the error order (actkern/common.h).
+  EXPECT_EQ(actkern_softplus_f32(nullptr, y.data(), 8, kNaN), ACTKERN_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(actkern_softplus_f32(nullptr, y.data(), 8, 1.0f), ACTKERN_ERROR_NULL_POINTER);
   EXPECT_EQ(actkern_softplus_f32(x.data(), y.data(), 8, ACTKERN_SOFTPLUS_BETA_MIN), ACTKERN_OK);
   EXPECT_EQ(actkern_softplus_f32(x.data(), y.data(), 8, ACTKERN_SOFTPLUS_BETA_MAX), ACTKERN_OK);
 }

@@ -1,7 +1,8 @@
 // The catalogue of actkern's elementwise kernels: public entry point, double
-// reference, documented bound and properties, in one table shared by the
-// tests, the benchmarks and the tools, so that adding a kernel there puts it
-// under every generic check. Not installed.
+// reference, documented bound and properties, expanded from the kernel table
+// (include/actkern/kernel_table.def) and shared by the tests, the benchmarks
+// and the tools, so that adding a row there puts the kernel under every
+// generic check. Not installed.
 #ifndef ACTKERN_TOOLS_CATALOG_H_
 #define ACTKERN_TOOLS_CATALOG_H_
 
@@ -51,10 +52,26 @@ struct BackwardKernel {
   double max_ulp;  // documented ULP bound (4 unless stated)
 };
 
+// One public elementwise C function, as the kernel table declares it (one per
+// function, not per catalogued variant): for tests of the entry path itself.
+struct EntryPoint {
+  std::string name;  // as in actkern_<name>_f32, e.g. "swish_backward"
+  bool backward;     // (in, dy, dx, n, params...) rather than (x, y, n, ...)
+  bool takes_y;      // backward only: the first input is the forward output
+  std::vector<float> valid_params;  // the first catalogued variant's values
+  // Calls the function; in1 is ignored for a forward kernel, params holds
+  // valid_params.size() floats.
+  actkern_status (*call)(const float* in0, const float* in1, float* out, size_t n,
+                         const float* params);
+  // The table's validity rule for the parameters.
+  bool (*params_valid)(const float* params);
+};
+
 const std::vector<UnaryKernel>& UnaryKernels();
 const UnaryKernel* FindUnary(const std::string& name);
 const std::vector<BackwardKernel>& BackwardKernels();
 const BackwardKernel* FindBackward(const std::string& name);
+const std::vector<EntryPoint>& EntryPoints();
 
 // True if dx passes the backward kernel's documented bound against ref.
 bool BackwardWithinBound(const BackwardKernel& k, float in, float dy, float dx,

@@ -11,6 +11,29 @@ extern "C" {
 
 // Every entry point returns a status. On any status other than ACTKERN_OK no
 // output buffer has been written.
+//
+// Error order. Every entry point of every family checks its arguments in this
+// order and returns the status of the first check that fails:
+//  1. Parameters: a float parameter of an activation (swish's beta, elu's
+//     alpha, ...), softmax's scale, cross-entropy's label_smoothing or
+//     reduction outside its documented domain is
+//     ACTKERN_ERROR_INVALID_ARGUMENT. Always checked, also when there is no
+//     work to do. NaN is never a valid parameter.
+//  2. No work: n == 0 (elementwise), rows == 0 or cols == 0 (row-wise) is
+//     ACTKERN_OK; nothing is read or written, pointers may be NULL and
+//     strides are not looked at.
+//  3. Pointers: a NULL pointer the call needs is ACTKERN_ERROR_NULL_POINTER
+//     (an optional one, such as cross-entropy's grad, may be NULL).
+//  4. Sizes: a stride below cols, or a buffer whose footprint in bytes
+//     exceeds SIZE_MAX / 2 or wraps the address space, is
+//     ACTKERN_ERROR_INVALID_ARGUMENT.
+//  5. Overlap: an output that overlaps another argument other than by the
+//     exact aliasing the function allows (same pointer, same stride) is
+//     ACTKERN_ERROR_OVERLAP.
+//  6. Labels (cross-entropy with class labels): a label outside [0, cols)
+//     that is not ignore_index is ACTKERN_ERROR_LABEL_OUT_OF_RANGE.
+// So a call with a bad parameter and a NULL pointer is INVALID_ARGUMENT, one
+// with a NULL pointer and an overlap NULL_POINTER, whatever the family.
 typedef enum actkern_status {
   ACTKERN_OK = 0,
   // A pointer is NULL although there is work to do (n > 0).

@@ -1,30 +1,33 @@
-// actkern: the exponential. Elementwise y[i] = e^x[i].
+// actkern: the exponential. Elementwise y[i] = e^x[i]; bound and special
+// values in its row of actkern/kernel_table.def. Any n (0 is a no-op),
+// any alignment; y == x (in place) is allowed, any other overlap is
+// ACTKERN_ERROR_OVERLAP (error order: actkern/common.h). Never reads or
+// writes outside [0, n).
 #ifndef ACTKERN_EXP_H_
 #define ACTKERN_EXP_H_
 
 #include <stddef.h>
 
 #include "actkern/common.h"
+#include "actkern/kernel_table.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-// y[i] = e^x[i] for i in [0, n). Max error 1 ULP over every float input on
-// every target (measured: see README). Overflow: +inf above 88.72283...;
-// gradual underflow down to the smallest subnormal (about -103.97), +0 below.
-// NaN -> NaN, +inf -> +inf, -inf -> +0, +-0 -> 1. Any n (0 is a no-op), any
-// alignment; y == x (in place) is allowed, any other overlap is
-// ACTKERN_ERROR_OVERLAP. Never reads or writes outside [0, n).
-actkern_status actkern_exp_f32(const float* x, float* y, size_t n);
+// One declaration per row of the exp section of
+// actkern/kernel_table.def, which also gives each kernel's contract.
+#define ACTKERN_TABLE_EXP
+#define ACTKERN_KERNEL ACTKERN_DECLARE_C
+#include "actkern/kernel_table.def"
 
 #ifdef __cplusplus
 }  // extern "C"
 
 namespace actkern {
-inline Status Exp(const float* x, float* y, size_t n) {
-  return ToStatus(actkern_exp_f32(x, y, n));
-}
+#define ACTKERN_TABLE_EXP
+#define ACTKERN_KERNEL ACTKERN_DECLARE_CXX
+#include "actkern/kernel_table.def"
 }  // namespace actkern
 #endif  // __cplusplus
 

@@ -12,13 +12,15 @@
 // (even one whose rows interleave without touching) is
 // ACTKERN_ERROR_OVERLAP.
 //
-// Errors. rows == 0 or cols == 0 is a no-op returning ACTKERN_OK (pointers
-// may be NULL; nothing is written). Otherwise a NULL pointer that the call
-// needs is ACTKERN_ERROR_NULL_POINTER; stride < cols, a footprint whose byte
-// size overflows size_t or the address space, or a bad parameter is
-// ACTKERN_ERROR_INVALID_ARGUMENT; every argument (every label included) is
-// checked before anything is written, so on any error no output has been
-// touched.
+// Errors, in the order of actkern/common.h (the same for every family): a
+// bad parameter (scale, label_smoothing, reduction) is
+// ACTKERN_ERROR_INVALID_ARGUMENT even when rows == 0 or cols == 0; otherwise
+// rows == 0 or cols == 0 is a no-op returning ACTKERN_OK (pointers may be
+// NULL; nothing is read or written); then a NULL pointer that the call needs
+// is ACTKERN_ERROR_NULL_POINTER; stride < cols or a footprint whose byte size
+// overflows size_t or the address space is ACTKERN_ERROR_INVALID_ARGUMENT;
+// then overlap, then labels. Every argument (every label included) is checked
+// before anything is written, so on any error no output has been touched.
 //
 // Special values, per row (rows never affect each other):
 //  - a NaN anywhere in the row: every output of the row is NaN (cross-entropy:
