@@ -1,17 +1,18 @@
 // actkern softmax family: the C entry points (through the one entry path of
-// kernels/internal.h) and the per-target row kernels (softmax-inl.h) behind
-// Highway dynamic dispatch.
+// kernels/internal.h) and the per-target row kernels (softmax_rows-inl.h,
+// softmax_backward-inl.h, cross_entropy-inl.h) behind Highway dynamic
+// dispatch.
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "kernels/softmax.cc"
 #include "hwy/foreach_target.h"  // IWYU pragma: keep
 #include "hwy/highway.h"
-#include "kernels/softmax-inl.h"
+#include "kernels/cross_entropy-inl.h"
+#include "kernels/softmax_backward-inl.h"
+#include "kernels/softmax_rows-inl.h"
 
 #if HWY_ONCE
 #include <math.h>
 #include <stdint.h>
-
-#include <atomic>
 
 #include "actkern/softmax.h"
 #include "kernels/internal.h"
@@ -23,17 +24,6 @@ HWY_EXPORT(SoftmaxBackwardRows);
 HWY_EXPORT(CrossEntropyRows);
 
 namespace {
-
-// Row length from which softmax / log-softmax switch to the streaming
-// (online-normaliser) algorithm. Chosen by measurement (README, "softmax
-// family", crossover table): on the reference machine (one core of an AMD
-// EPYC, AVX-512) the three-pass algorithm is faster at every length measured,
-// 32 Ki to 32 Mi columns (128 MB rows), because one core cannot saturate DRAM
-// with exp-bound code and the streaming pass evaluates some exps twice. So
-// the default never streams; the streaming path is kept, tested on every
-// target, and selectable through actkern_internal_softmax_stream_cols.
-constexpr size_t kDefaultStreamCols = SIZE_MAX;
-std::atomic<size_t> g_stream_cols{kDefaultStreamCols};
 
 using internal::Input;
 using internal::kNoAlias;
@@ -47,15 +37,12 @@ actkern_status SoftmaxImpl(const float* x, size_t x_stride, float* y,
                            float scale, bool log) {
   const Operand ops[] = {Input(x, x_stride, rows, cols),
                          Output(y, y_stride, rows, cols)};
-  return internal::Enter(ValidScale(scale), rows == 0 || cols == 0, ops,
-                         [&]() -> actkern_status {
-                           const SoftmaxArgs a{
-                               x,    x_stride, y,     y_stride,
-                               rows, cols,     scale, log,
-                               g_stream_cols.load(std::memory_order_relaxed)};
-                           HWY_DYNAMIC_DISPATCH(SoftmaxRows)(&a);
-                           return ACTKERN_OK;
-                         });
+  return internal::Enter(
+      ValidScale(scale), rows == 0 || cols == 0, ops, [&]() -> actkern_status {
+        const SoftmaxArgs a{x, x_stride, y, y_stride, rows, cols, scale, log};
+        HWY_DYNAMIC_DISPATCH(SoftmaxRows)(&a);
+        return ACTKERN_OK;
+      });
 }
 
 actkern_status BackwardImpl(const float* y, size_t y_stride, const float* dy,
@@ -136,15 +123,6 @@ actkern_status CrossEntropyImpl(bool soft, const float* z, size_t z_stride,
 }  // namespace actkern
 
 extern "C" {
-
-// Internal (not in any header): sets the streaming crossover, returns the
-// previous value. For the benchmark that measures the crossover and for the
-// tests that run the streaming algorithm on moderate rows. 0 restores the
-// default.
-size_t actkern_internal_softmax_stream_cols(size_t cols) {
-  if (cols == 0) cols = actkern::kDefaultStreamCols;
-  return actkern::g_stream_cols.exchange(cols);
-}
 
 actkern_status actkern_softmax_f32(const float* x, size_t x_stride, float* y,
                                    size_t y_stride, size_t rows, size_t cols,

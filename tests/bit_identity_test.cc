@@ -22,8 +22,8 @@
 // matrices (stride > cols, gaps that must stay untouched) of awkward lengths
 // 1..67 and around powers of two up to 4097; special values and the
 // documented limits; random bits; rows built to expose any change of the
-// 32-partial summation order; and for softmax and log-softmax the streaming
-// algorithm (up to 10007 elements) and a 65536-element row.
+// 32-partial summation order; and for softmax and log-softmax a
+// 65536-element row.
 //
 // Regenerate the files (after adding a kernel, or on purpose after changing
 // one) with
@@ -59,11 +59,6 @@
 #error \
     "tests/hardening/CMakeLists.txt defines ACTKERN_BIT_IDENTITY_(ROWS_)GOLDEN"
 #endif
-
-// Internal knob of the library (kernels/softmax.cc): the row length from
-// which softmax and log-softmax stream; returns the previous value, 0
-// restores the default.
-extern "C" size_t actkern_internal_softmax_stream_cols(size_t cols);
 
 namespace actkern {
 namespace test {
@@ -286,10 +281,9 @@ struct RowMatrix {
 struct RowSet {
   std::string name;
   std::vector<RowMatrix> matrices;
-  size_t stream_cols = 0;  // non-zero: softmax streams from this row length
   // Only for softmax and log-softmax, whose algorithm depends on the row
-  // length (streaming; pairs of rows up to 2048 elements on 16-lane
-  // targets): the other kernels' long rows run the code 4097 already runs.
+  // length (pairs of rows up to 2048 elements on 16-lane targets): the other
+  // kernels' long rows run the code 4097 already runs.
   bool forward_only = false;
 };
 
@@ -331,7 +325,7 @@ std::vector<RowSet> MakeRowSets() {
   const size_t nsp = sp.size();
   {
     // Logits of standard deviation about 2^-1, 2^2, 2^5 and 2^8.
-    RowSet s{"normal", {}, 0};
+    RowSet s{"normal", {}};
     Rng r(201);
     const int sigma[] = {-1, 2, 5, 8};
     for (size_t cols : AwkwardCols()) {
@@ -343,7 +337,7 @@ std::vector<RowSet> MakeRowSets() {
     sets.push_back(s);
   }
   {
-    RowSet s{"wide", {}, 0};
+    RowSet s{"wide", {}};
     Rng r(202);
     for (size_t cols : AwkwardCols()) {
       s.matrices.push_back(Matrix(
@@ -355,7 +349,7 @@ std::vector<RowSet> MakeRowSets() {
   }
   {
     // Random bit patterns: NaN, infinities, huge and subnormal logits.
-    RowSet s{"bits", {}, 0};
+    RowSet s{"bits", {}};
     Rng r(203);
     for (size_t cols = 1; cols <= 67; ++cols) {
       s.matrices.push_back(Matrix(
@@ -367,7 +361,7 @@ std::vector<RowSet> MakeRowSets() {
   }
   {
     // Row j holds special value j (and another one) among ordinary logits.
-    RowSet s{"specials", {}, 0};
+    RowSet s{"specials", {}};
     Rng r(204);
     for (size_t cols : {1, 2, 3, 5, 8, 16, 17, 33, 67}) {
       s.matrices.push_back(Matrix(
@@ -388,7 +382,7 @@ std::vector<RowSet> MakeRowSets() {
     // The documented limits, row by row: fully masked, +inf entries, NaN,
     // the largest finite logits (whose scaled products may overflow),
     // constant rows and subnormal-only rows.
-    RowSet s{"limits", {}, 0};
+    RowSet s{"limits", {}};
     Rng r(205);
     const float inf = BitsToFloat(0x7F800000u), max = BitsToFloat(0x7F7FFFFFu),
                 nan = BitsToFloat(0x7FC00000u), sub = BitsToFloat(0x00000003u);
@@ -437,7 +431,7 @@ std::vector<RowSet> MakeRowSets() {
     // 2^-24, about 2^-52: below what one compensated partial keeps) and
     // terms spread over e^-60..1; dy alternating +-1 (sums that cancel) or
     // one huge entry per 32 among tiny ones.
-    RowSet s{"reduction", {}, 0};
+    RowSet s{"reduction", {}};
     Rng r(206);
     for (size_t cols : {33, 63, 64, 65, 96, 127, 160, 1000, 2049}) {
       s.matrices.push_back(Matrix(
@@ -470,20 +464,7 @@ std::vector<RowSet> MakeRowSets() {
     sets.push_back(s);
   }
   {
-    // The streaming (online-normaliser) algorithm, forced on from 500
-    // elements.
-    RowSet s{"stream", {}, 500, true};
-    Rng r(207);
-    for (size_t cols : {1000, 4097, 10007}) {
-      s.matrices.push_back(Matrix(
-          2, cols, cols + 5,
-          [&](size_t row, size_t) { return Normalish(r, row ? 5 : 0); },
-          [&](size_t, size_t) { return Normalish(r, 0); }));
-    }
-    sets.push_back(s);
-  }
-  {
-    RowSet s{"long", {}, 0, true};
+    RowSet s{"long", {}, true};
     Rng r(208);
     s.matrices.push_back(Matrix(
         1, 65536, 65536, [&](size_t, size_t) { return Normalish(r, 3); },
@@ -493,21 +474,6 @@ std::vector<RowSet> MakeRowSets() {
   return sets;
 }
 
-// Sets the streaming crossover for the scope (0: leaves it alone).
-class ScopedStreamCols {
- public:
-  explicit ScopedStreamCols(size_t cols) : set_(cols != 0) {
-    if (set_) old_ = actkern_internal_softmax_stream_cols(cols);
-  }
-  ~ScopedStreamCols() {
-    if (set_) actkern_internal_softmax_stream_cols(old_);
-  }
-
- private:
-  bool set_;
-  size_t old_ = 0;
-};
-
 // Filled into every stride gap and output before a call: a signalling NaN,
 // which no kernel produces.
 const float kRowFill = BitsToFloat(0x7FA5A5A5u);
@@ -515,7 +481,6 @@ const float kRowFill = BitsToFloat(0x7FA5A5A5u);
 // Runs k on the current target over every matrix of s; all the outputs (the
 // output rows, then the losses, per matrix) in order.
 std::vector<float> RunRows(const RowKernel& k, const RowSet& s) {
-  ScopedStreamCols stream(s.stream_cols);
   std::vector<float> out;
   for (const RowMatrix& m : s.matrices) {
     RowCall call(k, m.rows, m.cols, m.stride, m.a, m.b, m.label_seed, kRowFill);

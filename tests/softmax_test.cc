@@ -18,11 +18,6 @@
 #include "actkern/reference.h"
 #include "test_util.h"
 
-// Internal knob of the library (kernels/softmax.cc): the row length from
-// which the streaming algorithm is used; returns the previous value, 0
-// restores the default.
-extern "C" size_t actkern_internal_softmax_stream_cols(size_t cols);
-
 namespace actkern {
 namespace test {
 namespace {
@@ -30,17 +25,6 @@ namespace {
 const float kInf = std::numeric_limits<float>::infinity();
 const float kNaN = std::numeric_limits<float>::quiet_NaN();
 const float kCanary = -12345.0f;
-
-// Sets the streaming crossover for the scope.
-class ScopedStreamCols {
- public:
-  explicit ScopedStreamCols(size_t cols)
-      : old_(actkern_internal_softmax_stream_cols(cols)) {}
-  ~ScopedStreamCols() { actkern_internal_softmax_stream_cols(old_); }
-
- private:
-  size_t old_;
-};
 
 std::vector<float> Normal(size_t n, float sigma, uint32_t seed) {
   std::mt19937 rng(seed);
@@ -169,28 +153,6 @@ TEST_P(SoftmaxTest, AccuracyAdversarialRows) {
          GetParam().c_str(), rc[0].worst_ulp, rc[1].worst_ulp);
 }
 
-// The streaming (online) algorithm, forced on moderate rows.
-TEST_P(SoftmaxTest, AccuracyStreaming) {
-  ScopedStreamCols stream(3000);
-  RowCheck rc[2];
-  uint32_t seed = 100;
-  for (float sigma : {0.01f, 1.0f, 10.0f, 1000.0f}) {
-    for (size_t cols : {3000u, 4097u, 10000u, 70000u}) {
-      auto x = Normal(cols, sigma, seed++);
-      // An increasing ramp makes the max grow chunk after chunk.
-      if (sigma == 10.0f) {
-        for (size_t i = 0; i < cols; ++i) x[i] += 0.01f * i;
-      }
-      for (int log = 0; log < 2; ++log) {
-        RunAndCheck(x, 1, cols, 1.0f, log, &rc[log],
-                    "streaming sigma=" + std::to_string(sigma));
-      }
-    }
-  }
-  printf("[%s] streaming: softmax max %.3f ULP, log_softmax max %.3f ULP\n",
-         GetParam().c_str(), rc[0].worst_ulp, rc[1].worst_ulp);
-}
-
 TEST_P(SoftmaxTest, ScaleAndSoftmin) {
   RowCheck rc;
   const auto x = Normal(4 * 300, 3.0f, 7);
@@ -258,24 +220,8 @@ TEST_P(SoftmaxTest, SpecialRows) {
     EXPECT_EQ(ToBits(o), ToBits(1.0f)) << v;
     EXPECT_EQ(ToBits(lo), ToBits(0.0f)) << v;
   }
-  // Same special rows through the streaming algorithm.
+  // A NaN among -inf entries, which Max may not report: the sum finds it.
   {
-    ScopedStreamCols stream(8);
-    std::vector<float> s(x.size()), ls(x.size());
-    ASSERT_EQ(
-        actkern_softmax_f32(x.data(), cols, s.data(), cols, 5, cols, 1.0f),
-        ACTKERN_OK);
-    ASSERT_EQ(
-        actkern_log_softmax_f32(x.data(), cols, ls.data(), cols, 5, cols, 1.0f),
-        ACTKERN_OK);
-    for (size_t i = cols; i < x.size(); ++i) {
-      EXPECT_TRUE(SameFloat(s[i], y[i])) << i;
-      EXPECT_TRUE(SameFloat(ls[i], ly[i])) << i;
-    }
-  }
-  // A NaN hidden in a chunk that is otherwise -inf (streaming).
-  {
-    ScopedStreamCols stream(8);
     std::vector<float> r(5000, -kInf);
     r[4000] = 1.0f;
     r[10] = kNaN;
@@ -332,18 +278,6 @@ TEST_P(SoftmaxTest, StridesAndInPlace) {
           ASSERT_EQ(ToBits(z[i]), ToBits(x[i]));  // gaps untouched
         }
       }
-    }
-  }
-  // In place through the streaming path.
-  ScopedStreamCols stream(16);
-  std::vector<float> z = x, o(rows * xs);
-  ASSERT_EQ(actkern_softmax_f32(x.data(), xs, o.data(), xs, rows, cols, 1.0f),
-            ACTKERN_OK);
-  ASSERT_EQ(actkern_softmax_f32(z.data(), xs, z.data(), xs, rows, cols, 1.0f),
-            ACTKERN_OK);
-  for (size_t r = 0; r < rows; ++r) {
-    for (size_t c = 0; c < cols; ++c) {
-      ASSERT_TRUE(SameFloat(z[r * xs + c], o[r * xs + c]));
     }
   }
 }
