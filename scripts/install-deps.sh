@@ -7,6 +7,8 @@
 #                                     Google Benchmark
 #   scripts/install-deps.sh --peers   also the peer libraries the benchmarks
 #                                     compare against (optional)
+#   scripts/install-deps.sh --compare also Google Benchmark's compare.py and
+#                                     the SciPy it needs (comparing two runs)
 #   scripts/install-deps.sh --cross   also the aarch64 cross toolchain, the
 #                                     arm64 Highway/GoogleTest (multiarch) and
 #                                     qemu-user, for the emulated Arm runs
@@ -25,15 +27,17 @@ for arg in "$@"; do
   case "$arg" in
     --report) ;;
     # XNNPACK's header includes pthreadpool.h; the peer bench caps XNNPACK's ISA
-    # through cpuinfo.h. Both -dev packages are separate on Debian 12. compare.py
-    # (libbenchmark-tools) needs SciPy, which the package only suggests.
-    --peers) pkgs+=(libbenchmark-dev libsleef-dev libeigen3-dev libdnnl-dev libxnnpack-dev libpthreadpool-dev
-                    libcpuinfo-dev libbenchmark-tools python3-scipy) ;;
+    # through cpuinfo.h. Both -dev packages are separate on Debian 12.
+    --peers) pkgs+=(libbenchmark-dev libsleef-dev libeigen3-dev libdnnl-dev libxnnpack-dev
+                    libpthreadpool-dev libcpuinfo-dev) ;;
+    # compare.py (libbenchmark-tools) needs SciPy, which the package only
+    # suggests; SciPy pulls in about 150 MB, so only on request.
+    --compare) pkgs+=(libbenchmark-tools python3-scipy) ;;
     --cross)
       cross=1
       pkgs+=(g++-aarch64-linux-gnu libhwy-dev:arm64 libgtest-dev:arm64 qemu-user) ;;
     --fuzz) pkgs+=(clang-14 libclang-rt-14-dev) ;;
-    *) echo "usage: $0 [--report] [--peers] [--cross] [--fuzz]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--report] [--peers] [--compare] [--cross] [--fuzz]" >&2; exit 2 ;;
   esac
 done
 

@@ -21,6 +21,7 @@
 # Compare two runs (e.g. two CPUs, or before/after a change) with Google
 # Benchmark's own tool:
 #   /usr/bin/python3 /usr/share/benchmark/compare.py benchmarks A/bench_AVX2.json B/bench_AVX2.json
+# (scripts/install-deps.sh --compare installs it)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -6,6 +6,8 @@
 #
 # Everything it writes goes under its own build directory:
 #   ${ACTKERN_REPORT_BUILD_DIR:-build-report}/
+#     install.log          apt's output, when something was missing
+#     configure.log        CMake's output
 #     build.log            the compiler's output
 #     report.md            actkern-report's table
 #     peer-report/         peers.md, peers.svg and the raw JSON
@@ -26,13 +28,16 @@ jobs=$(nproc)
 t0=$(date +%s)
 step() { echo "report: [$(( $(date +%s) - t0 )) s] $*" >&2; }
 
+mkdir -p "$build"
+deps=(--report)
+what="build tools, Highway"
 if [ "$peers" = 1 ]; then
-  step "checking dependencies (build tools, Highway, Google Benchmark, the peer libraries)"
-  scripts/install-deps.sh --report --peers
-else
-  step "checking dependencies (build tools, Highway)"
-  scripts/install-deps.sh --report
+  deps+=(--peers)
+  what+=", Google Benchmark, the peer libraries"
 fi
+step "checking dependencies ($what); apt's output in $build/install.log"
+scripts/install-deps.sh "${deps[@]}" >"$build/install.log" ||
+  { tail -n 40 "$build/install.log" >&2; exit 1; }
 
 # Tests are not built: the report runs none of them. Benchmarks only for the
 # peer comparison.
@@ -43,7 +48,6 @@ if [ "$peers" = 1 ]; then
   targets+=(peers_bench peers_accuracy)
 fi
 step "configuring $build (Release, no tests)"
-mkdir -p "$build"
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DACTKERN_BUILD_TESTS=OFF \
   -DACTKERN_BUILD_BENCH="$bench" -DACTKERN_PEERS=ON >"$build/configure.log" 2>&1 ||
   { cat "$build/configure.log" >&2; exit 1; }
