@@ -171,7 +171,7 @@ def markdown(ctx, elem, rows, limits, acc, isa, cpu, ops):
                "copy kernel's (8 bytes/element) at 16 Mi, and at 4 Ki the vector ops per "
                "vector of elements the kernel's time would allow the pure-FMA loop "
                "(`fma slots`), next to the op count of its hot loop where measured; the "
-               "issue's compute goal holds when slots ≤ 2 × ops.\n")
+               "compute goal holds when slots ≤ 2 × ops.\n")
     out.append("| kernel | 16 Mi: of copy | 16 Mi: of memcpy | 4 Ki: fma slots | "
                "ops/vector (objdump) | within 2× of compute bound |")
     out.append("|---|---|---|---|---|---|")
