@@ -3,7 +3,8 @@
 #   scripts/peer-report.sh                 AVX2 and AVX3 (when runnable)
 #   scripts/peer-report.sh --isa AVX2      one ISA
 #   scripts/peer-report.sh --reps 5 --min-time 0.2 --filter '^exp/'
-#   scripts/peer-report.sh --quick         the kernels the goals name, 3
+#   scripts/peer-report.sh --quick         the kernels the goals name, typical
+#                                          inputs at 4 Ki and 64 Ki floats, 3
 #                                          repetitions (what report.sh runs)
 #   scripts/peer-report.sh --all-peers     also peers of kernels actkern lacks
 #   scripts/peer-report.sh --update-docs   also rewrite the tracked
@@ -52,7 +53,9 @@ while [ $# -gt 0 ]; do
     --min-time) need "$1" $#; min_time="$2"; shift 2 ;;
     --filter) need "$1" $#; filter="$2"; shift 2 ;;
     --out) need "$1" $#; out="$2"; shift 2 ;;
-    --quick) reps=3; min_time=0.1; filter="$goal_filter"; shift ;;
+    --quick)
+      reps=3; min_time=0.1; filter="$goal_filter"
+      extra+=(--no-full --sizes=4096,65536); shift ;;
     --update-docs) update_docs=1; shift ;;
     --all-peers) extra+=(--all-peers); shift ;;
     --no-build) do_build=0; shift ;;
