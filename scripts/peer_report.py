@@ -109,8 +109,9 @@ def markdown(ctx, elem, rows, limits, acc, isa, cpu, ops):
                "thread CPU time, one thread. Ratios are actkern ÷ peer within the run "
                "(> 1: actkern faster). Max ULP over every 251st float bit pattern "
                "(typical range in parentheses when different).\n")
-    out.append("| kernel | actkern Gelem/s (4 Ki / 64 Ki / 16 Mi) | fastest peer | "
-               "speed ratio (4 Ki / 64 Ki / 16 Mi) | actkern max ULP | that peer's max ULP |")
+    sizes = " / ".join(SIZE_LABEL[n] for n in SIZES)
+    out.append(f"| kernel | actkern Gelem/s ({sizes}) | fastest peer | "
+               f"speed ratio ({sizes}) | actkern max ULP | that peer's max ULP |")
     out.append("|---|---|---|---|---|---|")
     for k in kernels:
         a = [elem.get((k, "typical", n), {}).get(("actkern", isa)) for n in SIZES]
@@ -126,7 +127,7 @@ def markdown(ctx, elem, rows, limits, acc, isa, cpu, ops):
             best_name = f"{best[0]} ({best[1]}), {gps(peers[best])} at 64 Ki"
             peer_ulp = fmt_ulp(acc.get((k, best[0], best[1])))
         else:
-            best_name, ratios, peer_ulp = "none", ["–"] * 3, "–"
+            best_name, ratios, peer_ulp = "none", ["–"] * len(SIZES), "–"
         out.append(f"| {k} | {' / '.join(gps(v) for v in a)} | {best_name} | "
                    f"{' / '.join(ratios)} | {fmt_ulp(acc.get((k, 'actkern', isa)))} | "
                    f"{peer_ulp} |")
@@ -202,8 +203,9 @@ def markdown(ctx, elem, rows, limits, acc, isa, cpu, ops):
 
     # Every case, for the record.
     out.append("<details><summary>All elementwise cases (Gelem/s, medians)</summary>\n")
-    out.append("| kernel | inputs | implementation | ISA | 4 Ki | 64 Ki | 16 Mi | max ULP |")
-    out.append("|---|---|---|---|---|---|---|---|")
+    out.append("| kernel | inputs | implementation | ISA | "
+               + "".join(f"{SIZE_LABEL[n]} | " for n in SIZES) + "max ULP |")
+    out.append("|---|---|---|---|" + "---|" * len(SIZES) + "---|")
     for k in kernels:
         for dist in ("typical", "full"):
             impls = set()
@@ -352,8 +354,13 @@ def main():
     args = ap.parse_args()
     check_paths(ap, args)
     md, runs = [], []
+    loaded = [load_bench(path) for path in args.bench]
+    # Only the sizes the runs measured get columns (a --sizes run has fewer).
+    global SIZES
+    measured = {n for _, med in loaded for (_, _, n) in parse(med)[0]}
+    SIZES = [n for n in SIZES if n in measured] or SIZES
     for i, path in enumerate(args.bench):
-        ctx, med = load_bench(path)
+        ctx, med = loaded[i]
         isa = ctx.get("isa", "AVX2")
         if ctx.get("repetitions") is None:
             reps = {m.get("repetitions") for m in med.values() if m.get("repetitions")}
