@@ -19,6 +19,25 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# The arguments are actkern-report's, which checks them again; checked here
+# too so that a typo fails now, not after the build.
+args=("$@")
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --stride|--n)
+      [ $# -ge 2 ] || { echo "report: $1 needs a value" >&2; exit 2; }
+      [[ "$2" =~ ^[1-9][0-9]*$ ]] ||
+        { echo "report: $1: '$2' is not a positive whole number" >&2; exit 2; }
+      shift 2 ;;
+    --stride=*|--n=*) shift ;;
+    -h|--help)
+      echo "usage: $0 [--stride K] [--n N]   (ACTKERN_REPORT_NO_PEERS=1, ACTKERN_REPORT_BUILD_DIR=DIR)"
+      exit 0 ;;
+    *) echo "report: unknown argument '$1' (try --help)" >&2; exit 2 ;;
+  esac
+done
+set -- "${args[@]+"${args[@]}"}"
+
 build=${ACTKERN_REPORT_BUILD_DIR:-build-report}
 peers=1
 [ "${ACTKERN_REPORT_NO_PEERS:-0}" = 1 ] && peers=0
@@ -52,7 +71,8 @@ cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DACTKERN_BUILD_TESTS=OFF \
   -DACTKERN_BUILD_BENCH="$bench" -DACTKERN_PEERS=ON >"$build/configure.log" 2>&1 ||
   { cat "$build/configure.log" >&2; exit 1; }
 
-step "building ${#targets[@]} targets (${targets[*]}) with $jobs jobs; log in $build/build.log"
+plural=s; [ ${#targets[@]} -eq 1 ] && plural=""
+step "building ${#targets[@]} target$plural (${targets[*]}) with $jobs jobs; log in $build/build.log"
 if ! cmake --build "$build" -j"$jobs" --target "${targets[@]}" >"$build/build.log" 2>&1; then
   tail -n 40 "$build/build.log" >&2
   exit 1
