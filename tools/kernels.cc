@@ -97,6 +97,12 @@ std::vector<Family> Families() {
     Family f;
 #define ACTKERN_KERNEL ACTKERN_README_ROW
 #define ACTKERN_TABLE_GELU
+#include "actkern/kernel_table.def"
+    out.push_back(f);
+  }
+  {
+    Family f;
+#define ACTKERN_KERNEL ACTKERN_README_ROW
 #define ACTKERN_TABLE_PIECEWISE
 #include "actkern/kernel_table.def"
     out.push_back(f);
