@@ -346,9 +346,8 @@ int main(int argc, char** argv) {
             ("actkern/" + b.name + "/" + t + suffix).c_str(), BM_Backward, &b,
             f, t, in));
       }
-      WithSizes(
-          benchmark::RegisterBenchmark(("naive/" + b.name + suffix).c_str(),
-                                       BM_NaiveBackward, &b, f, in));
+      WithSizes(benchmark::RegisterBenchmark(
+          ("naive/" + b.name + suffix).c_str(), BM_NaiveBackward, &b, f, in));
     }
   }
   RegisterEntryPoints();

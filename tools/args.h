@@ -75,7 +75,8 @@ class ArgReader {
     }
     if (v < lo || v > hi) {
       Fail("%s: %s is out of range [%llu, %llu]", name_.c_str(), s.c_str(),
-           static_cast<unsigned long long>(lo), static_cast<unsigned long long>(hi));
+           static_cast<unsigned long long>(lo),
+           static_cast<unsigned long long>(hi));
     }
     return v;
   }
