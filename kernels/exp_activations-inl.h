@@ -24,6 +24,7 @@
 #include "kernels/core/poly-inl.h"
 #include "kernels/core/pow2-inl.h"
 #include "kernels/core/special-inl.h"
+#include "kernels/kernel_arrays.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace actkern {
@@ -170,7 +171,7 @@ struct TanhOp {
 // product with x is taken before e^-|t|'s power of two is applied, so results
 // that are subnormal are rounded once. +inf -> +inf, -inf -> -0 (beta > 0).
 template <bool kHasLo>
-struct SwishOp {
+struct SwishOpT {
   SplitParam beta;
   template <class D, class V>
   HWY_INLINE V operator()(D d, V x) const {
@@ -186,6 +187,13 @@ struct SwishOp {
     y = hn::IfThenElse(hn::IsInf(x), at_inf, y);
     return KeepNaN(d, x, y);
   }
+};
+// silu is swish with beta = 1 (beta x = x exactly: no low part).
+struct SiluOp : SwishOpT<false> {
+  SiluOp() : SwishOpT<false>{SplitScalar(1.0f)} {}
+};
+struct SwishOp : SwishOpT<true> {
+  explicit SwishOp(float beta) : SwishOpT<true>{SplitScalar(beta)} {}
 };
 
 // elu: x >= 0 ? x : alpha (e^x - 1). alpha multiplies the expm1 pair before
@@ -237,6 +245,9 @@ struct CeluParam {
   SplitParam alpha;
   float inv_alpha;
 };
+inline CeluParam MakeCeluParam(float alpha) {
+  return CeluParam{SplitScalar(alpha), 1.0f / alpha};
+}
 template <class D, class V = hn::Vec<D>>
 HWY_INLINE V DivLo(D d, V x, const CeluParam& c, V z) {
   V err;
@@ -251,6 +262,7 @@ HWY_INLINE V DivLo(D d, V x, const CeluParam& c, V z) {
 // results exact in the subnormal range; elsewhere alpha times the expm1 pair
 // of the exact quotient pair, scaled once (n up to 128 when alpha < 0).
 struct CeluOp {
+  explicit CeluOp(float alpha) : c(MakeCeluParam(alpha)) {}
   CeluParam c;
   template <class D, class V>
   HWY_INLINE V operator()(D d, V x) const {
@@ -352,7 +364,7 @@ struct TanhBackwardOp {
 // factor 1 + t A vanishes at t = -1.2785 (the derivative's zero): there the
 // absolute bound applies. x = +inf -> dy, x = -inf -> dy * 0.
 template <bool kHasLo>
-struct SwishBackwardOp {
+struct SwishBackwardOpT {
   SplitParam beta;
   template <class D, class V>
   HWY_INLINE V operator()(D d, V x, V dy) const {
@@ -403,9 +415,22 @@ struct SwishBackwardOp {
     return KeepNaN(d, x, dx);
   }
 };
+struct SiluBackwardOp : SwishBackwardOpT<false> {
+  SiluBackwardOp() : SwishBackwardOpT<false>{SplitScalar(1.0f)} {}
+};
+struct SwishBackwardOp : SwishBackwardOpT<true> {
+  explicit SwishBackwardOp(float beta)
+      : SwishBackwardOpT<true>{SplitScalar(beta)} {}
+};
 
 // dx = dy for x > 0, dy alpha e^x for x <= 0 (the left derivative at 0).
 struct EluBackwardOp {
+  explicit EluBackwardOp(float alpha) {
+    int e = 0;
+    const float m = std::frexp(alpha, &e);  // alpha = m 2^e, |m| in [1/2, 1)
+    m_half = m * 0.5f;
+    exp = e;
+  }
   // alpha = 2 m_half 2^exp with m_half in [1/4, 1/2) (frexp; 0 for alpha =
   // 0): dy m_half e^r (e^r < 1.42) cannot overflow for any alpha, and 2^exp
   // joins e^x's power of two, applied last, so dx overflows or underflows
@@ -432,11 +457,6 @@ struct EluBackwardOp {
     return KeepNaN(d, x, hn::IfThenElse(hn::Gt(x, zero), dy, dx));
   }
 };
-inline EluBackwardOp MakeEluBackwardOp(float alpha) {
-  int e = 0;
-  const float m = std::frexp(alpha, &e);  // alpha = m 2^e, |m| in [1/2, 1)
-  return EluBackwardOp{m * 0.5f, e};
-}
 
 // dx = dy lambda for x > 0, dy lambda alpha e^x for x <= 0.
 struct SeluBackwardOp {
@@ -469,6 +489,7 @@ struct SeluBackwardOp {
 
 // dx = dy for x > 0, dy e^(x / alpha) for x <= 0, x / alpha as an exact pair.
 struct CeluBackwardOp {
+  explicit CeluBackwardOp(float alpha) : c(MakeCeluParam(alpha)) {}
   CeluParam c;
   template <class D, class V>
   HWY_INLINE V operator()(D d, V x, V dy) const {
@@ -487,69 +508,11 @@ struct CeluBackwardOp {
   }
 };
 
-// ------------------------------------------------------------ array entries
-
-inline CeluParam MakeCeluParam(float alpha) {
-  return CeluParam{SplitScalar(alpha), 1.0f / alpha};
-}
-
-inline void Expm1Array(const float* x, float* y, size_t n) {
-  ForEachElement(Expm1Op(), n, y, x);
-}
-inline void SigmoidArray(const float* x, float* y, size_t n) {
-  ForEachElement(SigmoidOp(), n, y, x);
-}
-inline void TanhArray(const float* x, float* y, size_t n) {
-  ForEachElement(TanhOp(), n, y, x);
-}
-inline void SiluArray(const float* x, float* y, size_t n) {
-  ForEachElement(SwishOp<false>{SplitScalar(1.0f)}, n, y, x);
-}
-inline void SwishArray(const float* x, float* y, size_t n, float beta) {
-  ForEachElement(SwishOp<true>{SplitScalar(beta)}, n, y, x);
-}
-inline void EluArray(const float* x, float* y, size_t n, float alpha) {
-  ForEachElement(EluOp{alpha}, n, y, x);
-}
-inline void SeluArray(const float* x, float* y, size_t n) {
-  ForEachElement(SeluOp(), n, y, x);
-}
-inline void CeluArray(const float* x, float* y, size_t n, float alpha) {
-  ForEachElement(CeluOp{MakeCeluParam(alpha)}, n, y, x);
-}
-
-inline void Expm1BackwardArray(const float* x, const float* dy, float* dx,
-                               size_t n) {
-  ForEachElement(Expm1BackwardOp(), n, dx, x, dy);
-}
-inline void SigmoidBackwardArray(const float* y, const float* dy, float* dx,
-                                 size_t n) {
-  ForEachElement(SigmoidBackwardOp(), n, dx, y, dy);
-}
-inline void TanhBackwardArray(const float* y, const float* dy, float* dx,
-                              size_t n) {
-  ForEachElement(TanhBackwardOp(), n, dx, y, dy);
-}
-inline void SiluBackwardArray(const float* x, const float* dy, float* dx,
-                              size_t n) {
-  ForEachElement(SwishBackwardOp<false>{SplitScalar(1.0f)}, n, dx, x, dy);
-}
-inline void SwishBackwardArray(const float* x, const float* dy, float* dx,
-                               size_t n, float beta) {
-  ForEachElement(SwishBackwardOp<true>{SplitScalar(beta)}, n, dx, x, dy);
-}
-inline void EluBackwardArray(const float* x, const float* dy, float* dx,
-                             size_t n, float alpha) {
-  ForEachElement(MakeEluBackwardOp(alpha), n, dx, x, dy);
-}
-inline void SeluBackwardArray(const float* x, const float* dy, float* dx,
-                              size_t n) {
-  ForEachElement(SeluBackwardOp(), n, dx, x, dy);
-}
-inline void CeluBackwardArray(const float* x, const float* dy, float* dx,
-                              size_t n, float alpha) {
-  ForEachElement(CeluBackwardOp{MakeCeluParam(alpha)}, n, dx, x, dy);
-}
+// The array functions of this family's kernel-table rows
+// (kernels/kernel_arrays.h).
+#define ACTKERN_TABLE_EXP_ACTIVATIONS
+#define ACTKERN_KERNEL ACTKERN_DEFINE_ARRAYS
+#include "actkern/kernel_table.def"
 
 }  // namespace HWY_NAMESPACE
 }  // namespace actkern

@@ -34,6 +34,7 @@
 #include "kernels/core/poly-inl.h"
 #include "kernels/core/pow2-inl.h"
 #include "kernels/core/special-inl.h"
+#include "kernels/kernel_arrays.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace actkern {
@@ -406,20 +407,11 @@ struct GeluTanhBackwardOp {
   }
 };
 
-inline void GeluArray(const float* x, float* y, size_t n) {
-  ForEachElement(GeluOp(), n, y, x);
-}
-inline void GeluBackwardArray(const float* x, const float* dy, float* dx,
-                              size_t n) {
-  ForEachElement(GeluBackwardOp(), n, dx, x, dy);
-}
-inline void GeluTanhArray(const float* x, float* y, size_t n) {
-  ForEachElement(GeluTanhOp(), n, y, x);
-}
-inline void GeluTanhBackwardArray(const float* x, const float* dy, float* dx,
-                                  size_t n) {
-  ForEachElement(GeluTanhBackwardOp(), n, dx, x, dy);
-}
+// The array functions of this family's kernel-table rows
+// (kernels/kernel_arrays.h).
+#define ACTKERN_TABLE_GELU
+#define ACTKERN_KERNEL ACTKERN_DEFINE_ARRAYS
+#include "actkern/kernel_table.def"
 
 }  // namespace HWY_NAMESPACE
 }  // namespace actkern

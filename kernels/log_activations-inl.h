@@ -16,6 +16,7 @@
 #include "kernels/core/log-inl.h"
 #include "kernels/core/pow2-inl.h"
 #include "kernels/core/special-inl.h"
+#include "kernels/kernel_arrays.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace actkern {
@@ -111,20 +112,25 @@ struct Log1pOp {
 
 // softplus(x) = max(x, 0) + log1p(e^(-beta |x|)) / beta: the same function
 // as log1p(e^(beta x)) / beta without its overflow, and no threshold anywhere.
-// +inf -> +inf, -inf -> +0.
-template <bool kUnitBeta>
+// +inf -> +inf, -inf -> +0. beta = 1 (PyTorch's default) skips the division
+// by beta (a loop-invariant, perfectly predicted branch; the same bits, as
+// t / 1 == t).
 struct SoftplusOp {
+  explicit SoftplusOp(float beta)
+      : b(MakeSoftplusBeta(beta)), unit_beta(beta == 1.0f) {}
   SoftplusBeta b;
+  bool unit_beta;
   template <class D, class V>
   HWY_INLINE V operator()(D d, V x) const {
-    return SoftplusImpl<kUnitBeta, false>(d, x, b);
+    return unit_beta ? SoftplusImpl<true, false>(d, x, b)
+                     : SoftplusImpl<false, false>(d, x, b);
   }
 };
 
 // log_sigmoid(x) = -softplus(-x) = -(max(-x, 0) + log1p(e^(-|x|))): -e^-x
 // into the subnormals for large x, then -0 (also at +inf); -inf at -inf.
 struct LogSigmoidOp {
-  SoftplusBeta b;
+  SoftplusBeta b = MakeSoftplusBeta(1.0f);
   template <class D, class V>
   HWY_INLINE V operator()(D d, V x) const {
     return SoftplusImpl<true, true>(d, x, b);
@@ -206,6 +212,7 @@ HWY_INLINE V SigmoidTimes(D d, V x, V dy, const SoftplusBeta& b) {
 }
 
 struct SoftplusBackwardOp {
+  explicit SoftplusBackwardOp(float beta) : b(MakeSoftplusBeta(beta)) {}
   SoftplusBeta b;
   template <class D, class V>
   HWY_INLINE V operator()(D d, V x, V dy) const {
@@ -215,7 +222,7 @@ struct SoftplusBackwardOp {
 
 // d/dx log_sigmoid(x) = 1 - sigmoid(x) = sigmoid(-x).
 struct LogSigmoidBackwardOp {
-  SoftplusBeta b;
+  SoftplusBeta b = MakeSoftplusBeta(1.0f);
   template <class D, class V>
   HWY_INLINE V operator()(D d, V x, V dy) const {
     return SigmoidTimes(d, hn::Neg(x), dy, b);
@@ -272,49 +279,11 @@ struct MishBackwardOp {
   }
 };
 
-// ------------------------------------------------------------ array entries
-
-inline void LogArray(const float* x, float* y, size_t n) {
-  ForEachElement(LogOp(), n, y, x);
-}
-inline void Log1pArray(const float* x, float* y, size_t n) {
-  ForEachElement(Log1pOp(), n, y, x);
-}
-inline void SoftplusArray(const float* x, float* y, size_t n, float beta) {
-  const SoftplusBeta b = MakeSoftplusBeta(beta);
-  if (beta == 1.0f) {
-    ForEachElement(SoftplusOp<true>{b}, n, y, x);
-  } else {
-    ForEachElement(SoftplusOp<false>{b}, n, y, x);
-  }
-}
-inline void LogSigmoidArray(const float* x, float* y, size_t n) {
-  ForEachElement(LogSigmoidOp{MakeSoftplusBeta(1.0f)}, n, y, x);
-}
-inline void MishArray(const float* x, float* y, size_t n) {
-  ForEachElement(MishOp(), n, y, x);
-}
-
-inline void LogBackwardArray(const float* x, const float* dy, float* dx,
-                             size_t n) {
-  ForEachElement(LogBackwardOp(), n, dx, x, dy);
-}
-inline void Log1pBackwardArray(const float* x, const float* dy, float* dx,
-                               size_t n) {
-  ForEachElement(Log1pBackwardOp(), n, dx, x, dy);
-}
-inline void SoftplusBackwardArray(const float* x, const float* dy, float* dx,
-                                  size_t n, float beta) {
-  ForEachElement(SoftplusBackwardOp{MakeSoftplusBeta(beta)}, n, dx, x, dy);
-}
-inline void LogSigmoidBackwardArray(const float* x, const float* dy, float* dx,
-                                    size_t n) {
-  ForEachElement(LogSigmoidBackwardOp{MakeSoftplusBeta(1.0f)}, n, dx, x, dy);
-}
-inline void MishBackwardArray(const float* x, const float* dy, float* dx,
-                              size_t n) {
-  ForEachElement(MishBackwardOp(), n, dx, x, dy);
-}
+// The array functions of this family's kernel-table rows
+// (kernels/kernel_arrays.h).
+#define ACTKERN_TABLE_LOG_ACTIVATIONS
+#define ACTKERN_KERNEL ACTKERN_DEFINE_ARRAYS
+#include "actkern/kernel_table.def"
 
 }  // namespace HWY_NAMESPACE
 }  // namespace actkern

@@ -18,6 +18,7 @@
 
 #include "kernels/core/array-inl.h"
 #include "kernels/core/eft-inl.h"
+#include "kernels/kernel_arrays.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace actkern {
@@ -196,49 +197,11 @@ struct HardswishBackwardOp {
   }
 };
 
-inline void ReluArray(const float* x, float* y, size_t n) {
-  ForEachElement(ReluOp(), n, y, x);
-}
-inline void LeakyReluArray(const float* x, float* y, size_t n, float slope) {
-  ForEachElement(LeakyReluOp{slope}, n, y, x);
-}
-inline void Relu6Array(const float* x, float* y, size_t n) {
-  ForEachElement(Relu6Op(), n, y, x);
-}
-inline void HardtanhArray(const float* x, float* y, size_t n, float lo,
-                          float hi) {
-  ForEachElement(HardtanhOp{lo, hi}, n, y, x);
-}
-inline void HardsigmoidArray(const float* x, float* y, size_t n) {
-  ForEachElement(HardsigmoidOp(), n, y, x);
-}
-inline void HardswishArray(const float* x, float* y, size_t n) {
-  ForEachElement(HardswishOp(), n, y, x);
-}
-inline void ReluBackwardArray(const float* x, const float* dy, float* dx,
-                              size_t n) {
-  ForEachElement(ReluBackwardOp(), n, dx, x, dy);
-}
-inline void LeakyReluBackwardArray(const float* x, const float* dy, float* dx,
-                                   size_t n, float slope) {
-  ForEachElement(LeakyReluBackwardOp{slope}, n, dx, x, dy);
-}
-inline void Relu6BackwardArray(const float* x, const float* dy, float* dx,
-                               size_t n) {
-  ForEachElement(Relu6BackwardOp(), n, dx, x, dy);
-}
-inline void HardtanhBackwardArray(const float* x, const float* dy, float* dx,
-                                  size_t n, float lo, float hi) {
-  ForEachElement(HardtanhBackwardOp{lo, hi}, n, dx, x, dy);
-}
-inline void HardsigmoidBackwardArray(const float* x, const float* dy, float* dx,
-                                     size_t n) {
-  ForEachElement(HardsigmoidBackwardOp(), n, dx, x, dy);
-}
-inline void HardswishBackwardArray(const float* x, const float* dy, float* dx,
-                                   size_t n) {
-  ForEachElement(HardswishBackwardOp(), n, dx, x, dy);
-}
+// The array functions of this family's kernel-table rows
+// (kernels/kernel_arrays.h).
+#define ACTKERN_TABLE_PIECEWISE
+#define ACTKERN_KERNEL ACTKERN_DEFINE_ARRAYS
+#include "actkern/kernel_table.def"
 
 }  // namespace HWY_NAMESPACE
 }  // namespace actkern
