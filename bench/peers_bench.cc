@@ -124,25 +124,17 @@ struct Bounds {
 };
 Bounds g_bounds;
 
-double CopyBps(const Limits& l, size_t n) {
-  auto& b = g_bounds.copy_bps[{l.isa, n}];
+// Bytes per second of l's copy loop (8 an element: one read, one write) or
+// read2write1 loop (12: two reads, one write) at n elements, measured once
+// per (isa, n).
+double StreamBps(const Limits& l, size_t n, bool r2w1) {
+  auto& b = (r2w1 ? g_bounds.r2w1_bps : g_bounds.copy_bps)[{l.isa, n}];
   if (b == 0) {
     const auto& x = Inputs(-1, 1, n);
     std::vector<float> y(n);
-    b = 8.0 * n / MedianSeconds([&] {
-          l.copy(x.data(), y.data(), n);
-          benchmark::DoNotOptimize(y.data());
-        });
-  }
-  return b;
-}
-double R2w1Bps(const Limits& l, size_t n) {
-  auto& b = g_bounds.r2w1_bps[{l.isa, n}];
-  if (b == 0) {
-    const auto& x = Inputs(-1, 1, n);
-    std::vector<float> y(n);
-    b = 12.0 * n / MedianSeconds([&] {
-          l.read2write1(x.data(), y.data(), n);
+    const auto loop = r2w1 ? l.read2write1 : l.copy;
+    b = (r2w1 ? 12.0 : 8.0) * n / MedianSeconds([&] {
+          loop(x.data(), y.data(), n);
           benchmark::DoNotOptimize(y.data());
         });
   }
@@ -170,12 +162,36 @@ struct TargetScope {
   bool active, ok = true;
 };
 
+// The timed loop of every case: `call` (n elements, writing `out`) under
+// actkern's target restriction, then items and bytes (bytes_per_item an
+// element) processed. False: the target is not runnable here (the case is
+// marked skipped).
+template <class Call>
+bool TimeCalls(benchmark::State& state, const std::string& actkern_target,
+               size_t n, size_t bytes_per_item, const float* out,
+               const Call& call) {
+  TargetScope scope(actkern_target);
+  if (!scope.ok) {
+    state.SkipWithError("target not runnable");
+    return false;
+  }
+  for (auto _ : state) {
+    call();
+    benchmark::DoNotOptimize(out);
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * n));
+  state.SetBytesProcessed(
+      static_cast<int64_t>(state.iterations() * n * bytes_per_item));
+  return true;
+}
+
 void SetBoundCounters(benchmark::State& state, const std::string& target,
                       size_t n, double bytes_per_item, bool r2w1) {
   const Limits* l = actkern::peers::FindLimits(target);
   if (l == nullptr) return;
   const double items = static_cast<double>(state.iterations()) * n;
-  const double bps = r2w1 ? R2w1Bps(*l, n) : CopyBps(*l, n);
+  const double bps = StreamBps(*l, n, r2w1);
   state.counters[r2w1 ? "of_read2write1" : "of_copy"] = benchmark::Counter(
       items * bytes_per_item / bps, benchmark::Counter::kIsRate);
   // Vector FMA instructions the FMA loop retires, per vector of elements, in
@@ -195,19 +211,9 @@ void RegisterUnary(const std::string& kernel, const std::string& dist, float lo,
     benchmark::RegisterBenchmark(name.c_str(), [=](benchmark::State& state) {
       const auto& x = Inputs(lo, hi, n);
       std::vector<float> y(n);
-      TargetScope scope(actkern_target);
-      if (!scope.ok) {
-        state.SkipWithError("target not runnable");
-        return;
-      }
-      for (auto _ : state) {
-        run(x.data(), y.data(), n);
-        benchmark::DoNotOptimize(y.data());
-        benchmark::ClobberMemory();
-      }
-      state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * n));
-      state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * n * 8));
-      if (!actkern_target.empty())
+      if (TimeCalls(state, actkern_target, n, 8, y.data(),
+                    [&] { run(x.data(), y.data(), n); }) &&
+          !actkern_target.empty())
         SetBoundCounters(state, actkern_target, n, 8, false);
     });
   }
@@ -228,20 +234,9 @@ void RegisterBackward(
         fwd->run(in.data(), in.data(), n);  // y = f(x)
       const auto& dy = Inputs(-1, 1, n, 7);
       std::vector<float> dx(n);
-      TargetScope scope(actkern_target);
-      if (!scope.ok) {
-        state.SkipWithError("target not runnable");
-        return;
-      }
-      for (auto _ : state) {
-        run(in.data(), dy.data(), dx.data(), n);
-        benchmark::DoNotOptimize(dx.data());
-        benchmark::ClobberMemory();
-      }
-      state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * n));
-      state.SetBytesProcessed(
-          static_cast<int64_t>(state.iterations() * n * 12));
-      if (!actkern_target.empty())
+      if (TimeCalls(state, actkern_target, n, 12, dx.data(),
+                    [&] { run(in.data(), dy.data(), dx.data(), n); }) &&
+          !actkern_target.empty())
         SetBoundCounters(state, actkern_target, n, 12, true);
     });
   }
@@ -272,21 +267,11 @@ void RegisterRows(const std::string& kernel, const std::string& impl,
       std::vector<float> x = Inputs(-10, 10, n);
       std::vector<float> y(s.in_place ? 0 : n);
       float* out = s.in_place ? x.data() : y.data();
-      TargetScope scope(actkern_target);
-      if (!scope.ok) {
-        state.SkipWithError("target not runnable");
-        return;
-      }
-      for (auto _ : state) {
-        run(x.data(), out, s.rows, s.cols);
-        benchmark::DoNotOptimize(out);
-        benchmark::ClobberMemory();
-      }
-      state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * n));
-      // The minimum traffic: read x, write y (a two-pass softmax reads x
-      // twice).
-      state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * n * 8));
-      if (!actkern_target.empty())
+      // Bytes: the minimum traffic, read x and write y (a two-pass softmax
+      // reads x twice).
+      if (TimeCalls(state, actkern_target, n, 8, out,
+                    [&] { run(x.data(), out, s.rows, s.cols); }) &&
+          !actkern_target.empty())
         SetBoundCounters(state, actkern_target, n, 12, true);
     });
   }
@@ -305,19 +290,8 @@ void RegisterRowsBackward(const std::string& kernel, const std::string& impl,
       const auto& y = Inputs(0, 1.0f / s.cols, n, 11);  // rough probabilities
       const auto& dy = Inputs(-1, 1, n, 7);
       std::vector<float> dx(n);
-      TargetScope scope(actkern_target);
-      if (!scope.ok) {
-        state.SkipWithError("target not runnable");
-        return;
-      }
-      for (auto _ : state) {
-        run(y.data(), dy.data(), dx.data(), s.rows, s.cols);
-        benchmark::DoNotOptimize(dx.data());
-        benchmark::ClobberMemory();
-      }
-      state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * n));
-      state.SetBytesProcessed(
-          static_cast<int64_t>(state.iterations() * n * 12));
+      TimeCalls(state, actkern_target, n, 12, dx.data(),
+                [&] { run(y.data(), dy.data(), dx.data(), s.rows, s.cols); });
     });
   }
 }
@@ -334,14 +308,8 @@ void RegisterLimits(const Limits& l) {
           ("limit/" + what + sfx).c_str(), [=](benchmark::State& st) {
             const auto& x = Inputs(-1, 1, n);
             std::vector<float> y(n);
-            for (auto _ : st) {
-              fn(x.data(), y.data(), n);
-              benchmark::DoNotOptimize(y.data());
-              benchmark::ClobberMemory();
-            }
-            st.SetItemsProcessed(static_cast<int64_t>(st.iterations() * n));
-            st.SetBytesProcessed(
-                static_cast<int64_t>(st.iterations() * n * bytes));
+            TimeCalls(st, "", n, bytes, y.data(),
+                      [&] { fn(x.data(), y.data(), n); });
           });
     };
     if (n != 32u * 1024 * 1024) {

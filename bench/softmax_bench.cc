@@ -64,6 +64,27 @@ class TargetScope {
   bool ok_;
 };
 
+// The timed loop of every shape case: `body` per iteration, `out` kept
+// alive, then the counters of n elements per iteration.
+template <class Body>
+void TimeRows(benchmark::State& state, size_t n, const void* out,
+              const Body& body) {
+  for (auto _ : state) {
+    body();
+    benchmark::DoNotOptimize(out);
+    benchmark::ClobberMemory();
+  }
+  SetCounters(state, n);
+}
+
+// One hard label a row, spread over the classes.
+std::vector<int32_t> Labels(const Shape& s) {
+  std::vector<int32_t> labels(s.rows);
+  for (size_t r = 0; r < s.rows; ++r)
+    labels[r] = static_cast<int32_t>(r * 7 % s.cols);
+  return labels;
+}
+
 void BM_Softmax(benchmark::State& state, Shape s, std::string target,
                 bool log) {
   const size_t n = s.rows * s.cols;
@@ -73,13 +94,10 @@ void BM_Softmax(benchmark::State& state, Shape s, std::string target,
   TargetScope scope(target);
   if (!scope.ok()) return state.SkipWithError("target not runnable");
   const auto f = log ? actkern_log_softmax_f32 : actkern_softmax_f32;
-  for (auto _ : state) {
+  TimeRows(state, n, out, [&] {
     // In place: softmax of a softmax is still a well-formed input.
     f(x.data(), s.cols, out, s.cols, s.rows, s.cols, 1.0f);
-    benchmark::DoNotOptimize(out);
-    benchmark::ClobberMemory();
-  }
-  SetCounters(state, n);
+  });
 }
 
 void BM_Exp(benchmark::State& state, Shape s) {
@@ -87,12 +105,7 @@ void BM_Exp(benchmark::State& state, Shape s) {
   auto x = Logits(n);
   for (float& v : x) v = -std::fabs(v);
   std::vector<float> y(n);
-  for (auto _ : state) {
-    actkern_exp_f32(x.data(), y.data(), n);
-    benchmark::DoNotOptimize(y.data());
-    benchmark::ClobberMemory();
-  }
-  SetCounters(state, n);
+  TimeRows(state, n, y.data(), [&] { actkern_exp_f32(x.data(), y.data(), n); });
 }
 
 // The bandwidth bound: per row, one read pass (a sum) and one read-and-write
@@ -101,7 +114,7 @@ void BM_ReadTwiceWriteOnce(benchmark::State& state, Shape s) {
   const size_t n = s.rows * s.cols;
   const auto x = Logits(n);
   std::vector<float> y(n);
-  for (auto _ : state) {
+  TimeRows(state, n, y.data(), [&] {
     for (size_t r = 0; r < s.rows; ++r) {
       const float* xr = x.data() + r * s.cols;
       float* yr = y.data() + r * s.cols;
@@ -116,51 +129,38 @@ void BM_ReadTwiceWriteOnce(benchmark::State& state, Shape s) {
       const float c = 1.0f / (sum + 1.0f);
       for (size_t k = 0; k < s.cols; ++k) yr[k] = xr[k] * c;
     }
-    benchmark::DoNotOptimize(y.data());
-    benchmark::ClobberMemory();
-  }
-  SetCounters(state, n);
+  });
 }
 
 void BM_CrossEntropy(benchmark::State& state, Shape s, bool grad) {
   const size_t n = s.rows * s.cols;
   const auto x = Logits(n);
-  std::vector<int32_t> labels(s.rows);
-  for (size_t r = 0; r < s.rows; ++r)
-    labels[r] = static_cast<int32_t>(r * 7 % s.cols);
+  const std::vector<int32_t> labels = Labels(s);
   std::vector<float> loss(s.rows), g(grad ? n : 0);
-  for (auto _ : state) {
+  TimeRows(state, n, loss.data(), [&] {
     actkern_softmax_cross_entropy_f32(
         x.data(), s.cols, labels.data(), loss.data(), grad ? g.data() : nullptr,
         s.cols, s.rows, s.cols, -100, 0.0f, ACTKERN_REDUCTION_NONE);
-    benchmark::DoNotOptimize(loss.data());
-    benchmark::ClobberMemory();
-  }
-  SetCounters(state, n);
+  });
 }
 
 void BM_LogSoftmaxGather(benchmark::State& state, Shape s) {
   const size_t n = s.rows * s.cols;
   const auto x = Logits(n);
-  std::vector<int32_t> labels(s.rows);
-  for (size_t r = 0; r < s.rows; ++r)
-    labels[r] = static_cast<int32_t>(r * 7 % s.cols);
+  const std::vector<int32_t> labels = Labels(s);
   std::vector<float> y(n), loss(s.rows);
-  for (auto _ : state) {
+  TimeRows(state, n, loss.data(), [&] {
     actkern_log_softmax_f32(x.data(), s.cols, y.data(), s.cols, s.rows, s.cols,
                             1.0f);
     for (size_t r = 0; r < s.rows; ++r) loss[r] = -y[r * s.cols + labels[r]];
-    benchmark::DoNotOptimize(loss.data());
-    benchmark::ClobberMemory();
-  }
-  SetCounters(state, n);
+  });
 }
 
 void BM_NaiveSoftmax(benchmark::State& state, Shape s) {
   const size_t n = s.rows * s.cols;
   const auto x = Logits(n);
   std::vector<float> y(n);
-  for (auto _ : state) {
+  TimeRows(state, n, y.data(), [&] {
     for (size_t r = 0; r < s.rows; ++r) {
       const float* xr = x.data() + r * s.cols;
       float* yr = y.data() + r * s.cols;
@@ -169,10 +169,7 @@ void BM_NaiveSoftmax(benchmark::State& state, Shape s) {
       for (size_t i = 0; i < s.cols; ++i) sum += (yr[i] = std::exp(xr[i] - m));
       for (size_t i = 0; i < s.cols; ++i) yr[i] /= sum;
     }
-    benchmark::DoNotOptimize(y.data());
-    benchmark::ClobberMemory();
-  }
-  SetCounters(state, n);
+  });
 }
 
 // ------------------------------------------------------------ by name

@@ -16,23 +16,22 @@
 
 using actkern::fuzz::Bits;
 using actkern::fuzz::Bytes;
+using actkern::fuzz::Header;
+using actkern::fuzz::ReadHeader;
 using actkern::fuzz::Same;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const auto& kernels = actkern::catalog::BackwardKernels();
-  static const std::vector<std::string> targets =
-      actkern::catalog::RunnableTargets();
   // With no backward kernel catalogued yet there is nothing to fuzz.
   if (kernels.empty() || size < 3) return 0;
   Bytes in(data, size);
-  const auto& k = kernels[in.U8() % kernels.size()];
-  const std::string& target = targets[in.U8() % targets.size()];
-  const uint8_t flags = in.U8();
-  const size_t offset = flags & 15;
+  const Header h = ReadHeader(in, kernels.size());
+  const auto& k = kernels[h.kernel];
+  const std::string& target = *h.target;
+  const uint8_t flags = h.flags;
+  const size_t offset = h.offset;
   const int alias = (flags >> 4) & 3;  // 0 none, 1 dx == dy, 2 dx == in
   const size_t n = std::min<size_t>(in.left() / 8, 2048);
-  FUZZ_CHECK(actkern_set_max_target(target.c_str()) == ACTKERN_OK, "%s",
-             target.c_str());
 
   const float kCanary = -4321.0f;
   std::vector<float> a(n + offset), g(n + offset), out(n + offset + 1, kCanary);

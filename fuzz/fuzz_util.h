@@ -11,6 +11,11 @@
 #include <string.h>
 
 #include <cmath>
+#include <string>
+#include <vector>
+
+#include "actkern/actkern.h"
+#include "catalog.h"
 
 #define FUZZ_CHECK(cond, ...)                            \
   do {                                                   \
@@ -59,6 +64,27 @@ inline uint32_t Bits(float f) {
 }
 inline bool Same(float a, float b) {
   return (a != a && b != b) || Bits(a) == Bits(b);
+}
+
+// The first three bytes of an elementwise kernel's input:
+// [kernel][target][flags], flags' bits 0-3 the misalignment. Reading them
+// pins dispatch to the chosen target.
+struct Header {
+  size_t kernel;
+  const std::string* target;  // one of catalog::RunnableTargets()
+  uint8_t flags;
+  size_t offset;
+};
+inline Header ReadHeader(Bytes& in, size_t kernels) {
+  static const std::vector<std::string> targets = catalog::RunnableTargets();
+  Header h;
+  h.kernel = in.U8() % kernels;
+  h.target = &targets[in.U8() % targets.size()];
+  h.flags = in.U8();
+  h.offset = h.flags & 15;
+  FUZZ_CHECK(actkern_set_max_target(h.target->c_str()) == ACTKERN_OK, "%s",
+             h.target->c_str());
+  return h;
 }
 
 }  // namespace fuzz

@@ -16,22 +16,21 @@
 
 using actkern::fuzz::Bits;
 using actkern::fuzz::Bytes;
+using actkern::fuzz::Header;
+using actkern::fuzz::ReadHeader;
 using actkern::fuzz::Same;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const auto& kernels = actkern::catalog::UnaryKernels();
-  static const std::vector<std::string> targets =
-      actkern::catalog::RunnableTargets();
   if (kernels.empty() || size < 3) return 0;
   Bytes in(data, size);
-  const auto& k = kernels[in.U8() % kernels.size()];
-  const std::string& target = targets[in.U8() % targets.size()];
-  const uint8_t flags = in.U8();
-  const size_t offset = flags & 15;
+  const Header h = ReadHeader(in, kernels.size());
+  const auto& k = kernels[h.kernel];
+  const std::string& target = *h.target;
+  const uint8_t flags = h.flags;
+  const size_t offset = h.offset;
   const bool in_place = (flags & 16) != 0;
   const size_t n = std::min<size_t>(in.left() / 4, 4096);
-  FUZZ_CHECK(actkern_set_max_target(target.c_str()) == ACTKERN_OK, "%s",
-             target.c_str());
 
   const float kCanary = 1234.5f;
   std::vector<float> x(n + offset), y(n + offset + 1, kCanary);

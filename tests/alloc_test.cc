@@ -181,31 +181,31 @@ size_t CallEveryRowKernel(std::vector<RowCall>& calls,
          ++s, ++i) {
       RowCall& c = calls[i];
       RowArgs args = c.Args();
-      wrong += k.run(args) != ACTKERN_OK;
+      wrong += k.Run(args) != ACTKERN_OK;
       if (k.writes_out) {
         std::copy(c.a.begin(), c.a.end(), scratch.begin());
         RowArgs in_place = args;
         in_place.a = scratch.data();
         in_place.out = scratch.data();
-        wrong += k.run(in_place) != ACTKERN_OK;
+        wrong += k.Run(in_place) != ACTKERN_OK;
         if (k.out_may_alias_b) {
           std::copy(c.b.begin(), c.b.end(), scratch.begin());
           in_place = args;
           in_place.b = scratch.data();
           in_place.out = scratch.data();
-          wrong += k.run(in_place) != ACTKERN_OK;
+          wrong += k.Run(in_place) != ACTKERN_OK;
         }
       }
       RowArgs bad = args;
       bad.a = nullptr;
-      wrong += k.run(bad) != ACTKERN_ERROR_NULL_POINTER;
+      wrong += k.Run(bad) != ACTKERN_ERROR_NULL_POINTER;
       bad = args;
       bad.a_stride = c.cols - 1;
-      wrong += c.cols > 1 && k.run(bad) != ACTKERN_ERROR_INVALID_ARGUMENT;
+      wrong += c.cols > 1 && k.Run(bad) != ACTKERN_ERROR_INVALID_ARGUMENT;
       if (k.uses_labels) {
         const int32_t saved = c.labels[0];
         c.labels[0] = k.ignore_index == -1 ? -2 : -1;
-        wrong += k.run(args) != ACTKERN_ERROR_LABEL_OUT_OF_RANGE;
+        wrong += k.Run(args) != ACTKERN_ERROR_LABEL_OUT_OF_RANGE;
         c.labels[0] = saved;
       }
     }

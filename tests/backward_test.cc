@@ -19,32 +19,15 @@ namespace {
 
 using catalog::BackwardKernel;
 
-struct Param {
-  std::string kernel;
-  std::string target;
-};
-void PrintTo(const Param& p, std::ostream* os) {
-  *os << p.kernel << "/" << p.target;
-}
-
-std::vector<Param> AllParams() {
-  std::vector<Param> out;
-  for (const auto& k : catalog::BackwardKernels()) {
-    for (const auto& t : catalog::RunnableTargets()) out.push_back({k.name, t});
-  }
-  return out;
-}
-
-class BackwardTest : public ::testing::TestWithParam<Param> {
+class BackwardTest : public PerKernelTarget {
  protected:
   void SetUp() override {
     kernel_ = catalog::FindBackward(GetParam().kernel);
     ASSERT_NE(kernel_, nullptr);
     forward_ = catalog::FindUnary(kernel_->forward);
     ASSERT_NE(forward_, nullptr) << kernel_->forward;
-    scoped_ = std::make_unique<ScopedTarget>(GetParam().target);
+    PinTarget();
   }
-  void TearDown() override { scoped_.reset(); }
 
   // The kernel's first input for forward input x: x itself, or y = f(x)
   // computed by the forward kernel when the backward takes y.
@@ -57,9 +40,6 @@ class BackwardTest : public ::testing::TestWithParam<Param> {
 
   const BackwardKernel* kernel_ = nullptr;
   const catalog::UnaryKernel* forward_ = nullptr;
-
- private:
-  std::unique_ptr<ScopedTarget> scoped_;
 };
 
 // Every 4099th bit pattern (about 1 M inputs) with dy in {1, -0.75, 3e-3,
@@ -171,16 +151,7 @@ TEST_P(BackwardTest, BadArgumentsLeaveOutputUntouched) {
   for (float v : out) EXPECT_EQ(v, 7.0f);
 }
 
-std::string ParamName(const ::testing::TestParamInfo<Param>& i) {
-  std::string name = i.param.kernel + "_" + i.param.target;
-  for (char& c : name) {
-    if (!isalnum(static_cast<unsigned char>(c))) c = '_';
-  }
-  return name;
-}
-
-INSTANTIATE_TEST_SUITE_P(KernelTarget, BackwardTest,
-                         ::testing::ValuesIn(AllParams()), ParamName);
+ACTKERN_INSTANTIATE_PER_KERNEL_TARGET(BackwardTest, catalog::BackwardKernels());
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(BackwardTest);
 
 }  // namespace

@@ -484,7 +484,7 @@ std::vector<float> RunRows(const RowKernel& k, const RowSet& s) {
   std::vector<float> out;
   for (const RowMatrix& m : s.matrices) {
     RowCall call(k, m.rows, m.cols, m.stride, m.a, m.b, m.label_seed, kRowFill);
-    EXPECT_EQ(k.run(call.Args()), ACTKERN_OK)
+    EXPECT_EQ(k.Run(call.Args()), ACTKERN_OK)
         << k.name << "/" << s.name << " " << m.rows << "x" << m.cols;
     for (size_t r = 0; r + 1 < m.rows && k.writes_out; ++r) {
       for (size_t c = m.cols; c < m.stride; ++c) {
@@ -714,17 +714,14 @@ void Compare(const KernelResults& r, const GoldenFile& g) {
   }
 }
 
-std::vector<std::string> KernelNames() {
+template <class Kernels>
+std::vector<std::string> NamesOf(const Kernels& kernels) {
   std::vector<std::string> names;
-  for (const auto& k : AllKernels()) names.push_back(k.name);
+  for (const auto& k : kernels) names.push_back(k.name);
   return names;
 }
-
-std::vector<std::string> RowKernelNames() {
-  std::vector<std::string> names;
-  for (const auto& k : RowKernels()) names.push_back(k.name);
-  return names;
-}
+std::vector<std::string> KernelNames() { return NamesOf(AllKernels()); }
+std::vector<std::string> RowKernelNames() { return NamesOf(RowKernels()); }
 
 std::string Name(const ::testing::TestParamInfo<std::string>& i) {
   std::string n = i.param;
@@ -734,16 +731,24 @@ std::string Name(const ::testing::TestParamInfo<std::string>& i) {
   return n;
 }
 
-class BitIdentity : public ::testing::TestWithParam<std::string> {};
-
-TEST_P(BitIdentity, MatchesGoldenOnEveryTarget) {
+// The whole body of a MatchesGoldenOnEveryTarget test: computes the kernel
+// of `kernels` named `name` on every target and compares it with `golden`.
+template <class Kernels, class ComputeFn>
+void MatchGolden(const Kernels& kernels, const std::string& name,
+                 const ComputeFn& compute, const GoldenFile& golden) {
   if (Updating())
     GTEST_SKIP()
         << "ACTKERN_UPDATE_BIT_IDENTITY set: BitIdentityFile.Update writes";
-  for (const auto& k : AllKernels()) {
-    if (k.name == GetParam()) return Compare(Compute(k), kElementwiseGolden);
+  for (const auto& k : kernels) {
+    if (k.name == name) return Compare(compute(k), golden);
   }
-  FAIL() << "no kernel " << GetParam();
+  FAIL() << "no kernel " << name;
+}
+
+class BitIdentity : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(BitIdentity, MatchesGoldenOnEveryTarget) {
+  MatchGolden(AllKernels(), GetParam(), Compute, kElementwiseGolden);
 }
 
 INSTANTIATE_TEST_SUITE_P(Kernel, BitIdentity,
@@ -752,13 +757,7 @@ INSTANTIATE_TEST_SUITE_P(Kernel, BitIdentity,
 class BitIdentityRows : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(BitIdentityRows, MatchesGoldenOnEveryTarget) {
-  if (Updating())
-    GTEST_SKIP()
-        << "ACTKERN_UPDATE_BIT_IDENTITY set: BitIdentityFile.Update writes";
-  for (const auto& k : RowKernels()) {
-    if (k.name == GetParam()) return Compare(ComputeRows(k), kRowsGolden);
-  }
-  FAIL() << "no row kernel " << GetParam();
+  MatchGolden(RowKernels(), GetParam(), ComputeRows, kRowsGolden);
 }
 
 INSTANTIATE_TEST_SUITE_P(Kernel, BitIdentityRows,

@@ -79,9 +79,22 @@ void ForVectors(const std::vector<float>& a, const std::vector<float>& b,
   }
 }
 
+// s is the rounded a + b and s + e its exact value, element by element.
+// Exponent spans up to 40 bits: a + b is exact in long double (64 bits on
+// x86, 113 on AArch64).
+void ExpectErrorFreeSum(const std::vector<float>& a,
+                        const std::vector<float>& b,
+                        const std::vector<float>& s,
+                        const std::vector<float>& e) {
+  for (size_t i = 0; i < a.size(); ++i) {
+    ASSERT_EQ(s[i], a[i] + b[i]) << i;
+    const long double exact = static_cast<long double>(a[i]) + b[i];
+    ASSERT_EQ(static_cast<long double>(s[i]) + e[i], exact)
+        << a[i] << " + " << b[i];
+  }
+}
+
 void TestTwoSum() {
-  // Exponent spans up to 40 bits: a + b is exact in long double (64 bits on
-  // x86, 113 on AArch64).
   std::vector<float> a = RandomFloats(4096, -20, 20, 1);
   std::vector<float> b = RandomFloats(4096, -20, 20, 2);
   AddAdversarial(a, b);
@@ -90,12 +103,7 @@ void TestTwoSum() {
              [](D, hn::Vec<D> x, hn::Vec<D> y, hn::Vec<D>& o0, hn::Vec<D>& o1) {
                o0 = TwoSum(x, y, o1);
              });
-  for (size_t i = 0; i < a.size(); ++i) {
-    ASSERT_EQ(s[i], a[i] + b[i]) << i;
-    const long double exact = static_cast<long double>(a[i]) + b[i];
-    ASSERT_EQ(static_cast<long double>(s[i]) + e[i], exact)
-        << a[i] << " + " << b[i];
-  }
+  ExpectErrorFreeSum(a, b, s, e);
 }
 
 void TestFastTwoSum() {
@@ -110,12 +118,7 @@ void TestFastTwoSum() {
              [](D, hn::Vec<D> x, hn::Vec<D> y, hn::Vec<D>& o0, hn::Vec<D>& o1) {
                o0 = FastTwoSum(x, y, o1);
              });
-  for (size_t i = 0; i < a.size(); ++i) {
-    ASSERT_EQ(s[i], a[i] + b[i]) << i;
-    const long double exact = static_cast<long double>(a[i]) + b[i];
-    ASSERT_EQ(static_cast<long double>(s[i]) + e[i], exact)
-        << a[i] << " + " << b[i];
-  }
+  ExpectErrorFreeSum(a, b, s, e);
 }
 
 void TestSplit() {

@@ -14,28 +14,12 @@ namespace actkern {
 namespace test {
 namespace {
 
-struct Param {
-  std::string kernel;
-  std::string target;
-};
-void PrintTo(const Param& p, std::ostream* os) {
-  *os << p.kernel << "/" << p.target;
-}
-
-std::vector<Param> AllParams() {
-  std::vector<Param> out;
-  for (const auto& k : catalog::UnaryKernels()) {
-    for (const auto& t : catalog::RunnableTargets()) out.push_back({k.name, t});
-  }
-  return out;
-}
-
-class ExhaustiveTest : public ::testing::TestWithParam<Param> {};
+class ExhaustiveTest : public PerKernelTarget {};
 
 TEST_P(ExhaustiveTest, AllFloatsWithinBound) {
   const auto* k = catalog::FindUnary(GetParam().kernel);
   ASSERT_NE(k, nullptr);
-  ScopedTarget target(GetParam().target);
+  PinTarget();
   const auto start = std::chrono::steady_clock::now();
   const auto r = catalog::SweepBits(*k, 0, 1ull << 32, 1, false,
                                     catalog::DefaultThreads());
@@ -56,16 +40,7 @@ TEST_P(ExhaustiveTest, AllFloatsWithinBound) {
   EXPECT_LE(r.max_ulp, k->max_ulp) << "x=" << r.worst_x;
 }
 
-std::string ParamName(const ::testing::TestParamInfo<Param>& i) {
-  std::string name = i.param.kernel + "_" + i.param.target;
-  for (char& c : name) {
-    if (!isalnum(static_cast<unsigned char>(c))) c = '_';
-  }
-  return name;
-}
-
-INSTANTIATE_TEST_SUITE_P(KernelTarget, ExhaustiveTest,
-                         ::testing::ValuesIn(AllParams()), ParamName);
+ACTKERN_INSTANTIATE_PER_KERNEL_TARGET(ExhaustiveTest, catalog::UnaryKernels());
 
 }  // namespace
 }  // namespace test

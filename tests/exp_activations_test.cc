@@ -6,39 +6,23 @@
 #include <cmath>
 #include <cstring>
 #include <functional>
+#include <initializer_list>
 #include <limits>
 #include <string>
 #include <vector>
 
 #include "actkern/exp_activations.h"
 #include "actkern/reference.h"
+#include "family_util.h"
 #include "test_util.h"
 
 namespace actkern {
 namespace test {
 namespace {
 
-const float kInf = std::numeric_limits<float>::infinity();
-const float kNaN = std::numeric_limits<float>::quiet_NaN();
-const float kDenormMin = std::numeric_limits<float>::denorm_min();
-
 using UnaryFn = std::function<actkern_status(const float*, float*, size_t)>;
 using BinaryFn =
     std::function<actkern_status(const float*, const float*, float*, size_t)>;
-
-float One(const UnaryFn& f, float x) {
-  float y = 12345.0f;
-  EXPECT_EQ(f(&x, &y, 1), ACTKERN_OK);
-  return y;
-}
-float OneB(const BinaryFn& f, float in, float dy) {
-  float dx = 12345.0f;
-  EXPECT_EQ(f(&in, &dy, &dx, 1), ACTKERN_OK);
-  return dx;
-}
-
-bool IsPlusZero(float v) { return v == 0.0f && !std::signbit(v); }
-bool IsMinusZero(float v) { return v == 0.0f && std::signbit(v); }
 
 // Every stride-th float bit pattern (plus specials): max ULP error of f
 // against ref.
@@ -69,6 +53,20 @@ SweepOut Sweep(const UnaryFn& f, const std::function<double(double)>& ref,
     }
   }
   return out;
+}
+
+// Sweeps f(x, y, n, p), an entry point with one parameter, against ref(x, p)
+// for each p of `params`: no NaN mismatch, every result within max_ulp.
+template <class F, class Ref>
+void SweepParameter(const char* what, F f, Ref ref,
+                    std::initializer_list<float> params, double max_ulp) {
+  for (float p : params) {
+    const auto r = Sweep(
+        [f, p](const float* x, float* y, size_t n) { return f(x, y, n, p); },
+        [ref, p](double x) { return ref(x, p); }, 4099);
+    EXPECT_EQ(r.nan_mismatch, 0u) << what << "=" << p;
+    EXPECT_LE(r.max_ulp, max_ulp) << what << "=" << p << " x=" << r.worst_x;
+  }
 }
 
 class ExpActTest : public PerTarget {};
@@ -235,14 +233,8 @@ TEST_P(ExpActTest, SiluIsSwishBetaOne) {
 
 // Parameter values other than the catalogued ones, within the bounds.
 TEST_P(ExpActTest, SwishOtherBetas) {
-  for (float beta : {0.001f, 0.25f, 0.7f, 2.0f, 10.0f, 1000.0f}) {
-    const auto r =
-        Sweep([beta](const float* x, float* y,
-                     size_t n) { return actkern_swish_f32(x, y, n, beta); },
-              [beta](double x) { return actkern_ref_swish(x, beta); }, 4099);
-    EXPECT_EQ(r.nan_mismatch, 0u) << beta;
-    EXPECT_LE(r.max_ulp, 2.0) << "beta=" << beta << " x=" << r.worst_x;
-  }
+  SweepParameter("swish beta", actkern_swish_f32, actkern_ref_swish,
+                 {0.001f, 0.25f, 0.7f, 2.0f, 10.0f, 1000.0f}, 2.0);
 }
 
 // ------------------------------------------------------- elu, selu, celu
@@ -289,23 +281,11 @@ TEST_P(ExpActTest, EluSeluCeluSpecialValues) {
 }
 
 TEST_P(ExpActTest, EluCeluOtherAlphas) {
-  for (float alpha : {0.1f, 1.7f, 3.0f, -1.0f, 100.0f}) {
-    const auto r =
-        Sweep([alpha](const float* x, float* y,
-                      size_t n) { return actkern_elu_f32(x, y, n, alpha); },
-              [alpha](double x) { return actkern_ref_elu(x, alpha); }, 4099);
-    EXPECT_EQ(r.nan_mismatch, 0u) << alpha;
-    EXPECT_LE(r.max_ulp, 2.0) << "elu alpha=" << alpha << " x=" << r.worst_x;
-  }
-  for (float alpha :
-       {0x1p-64f, 0.01f, 0.3f, 2.0f, 3.0f, 1000.0f, 0x1p64f, -0.5f, -2.0f}) {
-    const auto r =
-        Sweep([alpha](const float* x, float* y,
-                      size_t n) { return actkern_celu_f32(x, y, n, alpha); },
-              [alpha](double x) { return actkern_ref_celu(x, alpha); }, 4099);
-    EXPECT_EQ(r.nan_mismatch, 0u) << alpha;
-    EXPECT_LE(r.max_ulp, 2.5) << "celu alpha=" << alpha << " x=" << r.worst_x;
-  }
+  SweepParameter("elu alpha", actkern_elu_f32, actkern_ref_elu,
+                 {0.1f, 1.7f, 3.0f, -1.0f, 100.0f}, 2.0);
+  SweepParameter(
+      "celu alpha", actkern_celu_f32, actkern_ref_celu,
+      {0x1p-64f, 0.01f, 0.3f, 2.0f, 3.0f, 1000.0f, 0x1p64f, -0.5f, -2.0f}, 2.5);
 }
 
 // Parameters outside the documented domains: a status, nothing written.
@@ -368,73 +348,73 @@ TEST_P(ExpActTest, CppWrappers) {
 TEST_P(ExpActTest, BackwardSpecialValues) {
   const BinaryFn e = actkern_expm1_backward_f32;
   // dy e^x finite although e^x alone overflows (or underflows).
-  const float big = OneB(e, 95.0f, 1e-10f);
+  const float big = OneBackward(e, 95.0f, 1e-10f);
   EXPECT_TRUE(std::isfinite(big));
   EXPECT_LE(actkern_ulp_error(big, 1e-10f * std::exp(95.0)), 4.0);
-  const float tiny = OneB(e, -110.0f, 1e30f);
+  const float tiny = OneBackward(e, -110.0f, 1e30f);
   EXPECT_GT(tiny, 0.0f);
   EXPECT_LE(actkern_ulp_error(tiny, 1e30f * std::exp(-110.0)), 4.0);
   // A subnormal dy scaled up by e^x: not rounded as a subnormal first
   // (found by backward_fuzz: 2^-149 e^88.72 came out twice too large).
-  const float up = OneB(e, 88.7228394f, 0x1p-149f);
+  const float up = OneBackward(e, 88.7228394f, 0x1p-149f);
   EXPECT_LE(
       actkern_ulp_error(up, actkern_ref_expm1_backward(88.7228394f, 0x1p-149)),
       4.0);
-  const float up2 = OneB(e, 60.0f, -3e-44f);
+  const float up2 = OneBackward(e, 60.0f, -3e-44f);
   EXPECT_LE(actkern_ulp_error(up2, actkern_ref_expm1_backward(60.0f, -3e-44f)),
             4.0);
   // An infinite dy with e^x below 1 (x < 0): dy, not inf - inf.
-  EXPECT_EQ(OneB(e, -0x1p-126f, -kInf), -kInf);
-  EXPECT_EQ(OneB(e, -1.0f, kInf), kInf);
+  EXPECT_EQ(OneBackward(e, -0x1p-126f, -kInf), -kInf);
+  EXPECT_EQ(OneBackward(e, -1.0f, kInf), kInf);
   // dy = 0 where e^x is finite but beyond double's range: 0.
-  EXPECT_EQ(OneB(e, 3e38f, 0.0f), 0.0f);
-  EXPECT_EQ(OneB(e, kInf, 2.0f), kInf);
-  EXPECT_TRUE(IsPlusZero(OneB(e, -kInf, 2.0f)));
-  EXPECT_TRUE(std::isnan(OneB(e, kNaN, 1.0f)));
-  EXPECT_TRUE(std::isnan(OneB(e, 1.0f, kNaN)));
+  EXPECT_EQ(OneBackward(e, 3e38f, 0.0f), 0.0f);
+  EXPECT_EQ(OneBackward(e, kInf, 2.0f), kInf);
+  EXPECT_TRUE(IsPlusZero(OneBackward(e, -kInf, 2.0f)));
+  EXPECT_TRUE(std::isnan(OneBackward(e, kNaN, 1.0f)));
+  EXPECT_TRUE(std::isnan(OneBackward(e, 1.0f, kNaN)));
 
   const BinaryFn s = actkern_silu_backward_f32;
-  EXPECT_EQ(OneB(s, kInf, 3.0f), 3.0f);
-  EXPECT_EQ(OneB(s, -kInf, 3.0f), 0.0f);
-  EXPECT_EQ(OneB(s, 0.0f, 3.0f), 1.5f);
-  EXPECT_EQ(OneB(s, 1e35f, -2.0f), -2.0f);
-  EXPECT_EQ(OneB(s, -1e35f, 1e30f), 0.0f);
+  EXPECT_EQ(OneBackward(s, kInf, 3.0f), 3.0f);
+  EXPECT_EQ(OneBackward(s, -kInf, 3.0f), 0.0f);
+  EXPECT_EQ(OneBackward(s, 0.0f, 3.0f), 1.5f);
+  EXPECT_EQ(OneBackward(s, 1e35f, -2.0f), -2.0f);
+  EXPECT_EQ(OneBackward(s, -1e35f, 1e30f), 0.0f);
   // Large dy with x far negative: no intermediate overflow.
-  const float g = OneB(s, -100.0f, 3e38f);
+  const float g = OneBackward(s, -100.0f, 3e38f);
   EXPECT_TRUE(std::isfinite(g));
   EXPECT_LE(actkern_ulp_error(g, actkern_ref_silu_backward(-100.0, 3e38)), 4.0);
 
-  EXPECT_EQ(OneB(actkern_sigmoid_backward_f32, 0.5f, 1.0f), 0.25f);
-  EXPECT_EQ(OneB(actkern_sigmoid_backward_f32, 1.0f, 1.0f), 0.0f);
-  EXPECT_EQ(OneB(actkern_tanh_backward_f32, 1.0f, 5.0f), 0.0f);
-  EXPECT_EQ(OneB(actkern_tanh_backward_f32, -1.0f, 5.0f), 0.0f);
-  EXPECT_EQ(OneB(actkern_tanh_backward_f32, 0.0f, 5.0f), 5.0f);
+  EXPECT_EQ(OneBackward(actkern_sigmoid_backward_f32, 0.5f, 1.0f), 0.25f);
+  EXPECT_EQ(OneBackward(actkern_sigmoid_backward_f32, 1.0f, 1.0f), 0.0f);
+  EXPECT_EQ(OneBackward(actkern_tanh_backward_f32, 1.0f, 5.0f), 0.0f);
+  EXPECT_EQ(OneBackward(actkern_tanh_backward_f32, -1.0f, 5.0f), 0.0f);
+  EXPECT_EQ(OneBackward(actkern_tanh_backward_f32, 0.0f, 5.0f), 5.0f);
   // 1 - y^2 near |y| = 1 without cancellation.
   const float y = 1.0f - 0x1p-20f;
-  EXPECT_LE(actkern_ulp_error(OneB(actkern_tanh_backward_f32, y, 1.0f),
+  EXPECT_LE(actkern_ulp_error(OneBackward(actkern_tanh_backward_f32, y, 1.0f),
                               actkern_ref_tanh_backward(y, 1.0)),
             4.0);
 
-  EXPECT_EQ(OneB(actkern_selu_backward_f32, 2.0f, kInf), kInf);
-  EXPECT_EQ(OneB(actkern_selu_backward_f32, 2.0f, 1.0f), 1.0507010f);
-  EXPECT_EQ(OneB(actkern_selu_backward_f32, 0.0f, 1.0f), 1.7580993f);
+  EXPECT_EQ(OneBackward(actkern_selu_backward_f32, 2.0f, kInf), kInf);
+  EXPECT_EQ(OneBackward(actkern_selu_backward_f32, 2.0f, 1.0f), 1.0507010f);
+  EXPECT_EQ(OneBackward(actkern_selu_backward_f32, 0.0f, 1.0f), 1.7580993f);
   const BinaryFn elu = [](const float* x, const float* d, float* o, size_t n) {
     return actkern_elu_backward_f32(x, d, o, n, 0.5f);
   };
-  EXPECT_EQ(OneB(elu, 0.0f, 1.0f), 0.5f);  // left derivative at 0
-  EXPECT_EQ(OneB(elu, kInf, 2.0f), 2.0f);
-  EXPECT_TRUE(IsPlusZero(OneB(elu, -kInf, 2.0f)));
+  EXPECT_EQ(OneBackward(elu, 0.0f, 1.0f), 0.5f);  // left derivative at 0
+  EXPECT_EQ(OneBackward(elu, kInf, 2.0f), 2.0f);
+  EXPECT_TRUE(IsPlusZero(OneBackward(elu, -kInf, 2.0f)));
   const BinaryFn celu = [](const float* x, const float* d, float* o, size_t n) {
     return actkern_celu_backward_f32(x, d, o, n, -2.0f);
   };
-  EXPECT_EQ(OneB(celu, -kInf, 1.0f), kInf);  // e^(+inf)
-  EXPECT_EQ(OneB(celu, 0.0f, 1.0f), 1.0f);
+  EXPECT_EQ(OneBackward(celu, -kInf, 1.0f), kInf);  // e^(+inf)
+  EXPECT_EQ(OneBackward(celu, 0.0f, 1.0f), 1.0f);
   // alpha < 0 scales dy up: a subnormal dy keeps its precision.
-  const float c = OneB(celu, -170.0f, 0x1p-148f);
+  const float c = OneBackward(celu, -170.0f, 0x1p-148f);
   EXPECT_LE(
       actkern_ulp_error(c, actkern_ref_celu_backward(-170.0, 0x1p-148, -2.0)),
       4.0);
-  EXPECT_EQ(OneB(celu, -1e-3f, -kInf), -kInf);
+  EXPECT_EQ(OneBackward(celu, -1e-3f, -kInf), -kInf);
 }
 
 // Backward kernels at parameter values other than the catalogued ones: every

@@ -8,30 +8,12 @@
 
 #include "actkern/gelu.h"
 #include "actkern/reference.h"
+#include "family_util.h"
 #include "test_util.h"
 
 namespace actkern {
 namespace test {
 namespace {
-
-const float kInf = std::numeric_limits<float>::infinity();
-const float kMax = std::numeric_limits<float>::max();
-const float kNaN = std::numeric_limits<float>::quiet_NaN();
-
-using ForwardFn = actkern_status (*)(const float*, float*, size_t);
-using BackwardFn = actkern_status (*)(const float*, const float*, float*,
-                                      size_t);
-
-float One(ForwardFn f, float x) {
-  float y = 12345.0f;
-  EXPECT_EQ(f(&x, &y, 1), ACTKERN_OK);
-  return y;
-}
-float OneBackward(BackwardFn f, float x, float dy) {
-  float dx = 12345.0f;
-  EXPECT_EQ(f(&x, &dy, &dx, 1), ACTKERN_OK);
-  return dx;
-}
 
 // Every `stride`-th float in [lo, hi] (lo < hi, same sign), through f, within
 // max_ulp of ref; returns the number of subnormal results.

@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include <algorithm>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -170,7 +171,7 @@ TEST_P(GuardPages, RowKernels) {
     for (const RowShape& sh : RowGuardShapes()) {
       RowCall want(k, sh.rows, sh.cols, sh.stride, raw_a, raw_b, sh.cols,
                    kFill);
-      ASSERT_EQ(k.run(want.Args()), ACTKERN_OK) << k.name;
+      ASSERT_EQ(k.Run(want.Args()), ACTKERN_OK) << k.name;
       const std::vector<float> expected = want.Outputs();
       const size_t n = want.a.size();
       for (int at_begin = 0; at_begin < 2; ++at_begin) {
@@ -222,20 +223,20 @@ TEST_P(GuardPages, RowKernels) {
           }
         };
         load();
-        ASSERT_EQ(k.run(args), ACTKERN_OK) << where;
+        ASSERT_EQ(k.Run(args), ACTKERN_OK) << where;
         check(go, "");
         if (!k.writes_out) continue;
         // In place: the output is the first input (same pointer and stride).
         load();
         RowArgs in_place = args;
         in_place.out = ga;
-        ASSERT_EQ(k.run(in_place), ACTKERN_OK) << where << " in place";
+        ASSERT_EQ(k.Run(in_place), ACTKERN_OK) << where << " in place";
         check(ga, " in place");
         if (k.out_may_alias_b) {
           load();
           in_place = args;
           in_place.out = gb;
-          ASSERT_EQ(k.run(in_place), ACTKERN_OK) << where << " dx == dy";
+          ASSERT_EQ(k.Run(in_place), ACTKERN_OK) << where << " dx == dy";
           check(gb, " dx == dy");
         }
       }
@@ -396,43 +397,41 @@ TEST_P(BadArguments, RowKernels) {
     ok.rows = kRows;
     ok.cols = kCols;
     auto expect = [&](RowArgs r, actkern_status want, const char* what) {
-      EXPECT_EQ(k.run(r), want) << k.name << ": " << what;
+      EXPECT_EQ(k.Run(r), want) << k.name << ": " << what;
       EXPECT_TRUE(untouched()) << k.name << ": " << what << " wrote";
     };
-    RowArgs r = ok;
-    r.a = nullptr;
-    expect(r, ACTKERN_ERROR_NULL_POINTER, "first input NULL");
+    // The valid arguments with one of them changed by `bad`.
+    auto expect_bad = [&](const std::function<void(RowArgs&)>& bad,
+                          actkern_status want, const char* what) {
+      RowArgs r = ok;
+      bad(r);
+      expect(r, want, what);
+    };
+    const actkern_status kNull = ACTKERN_ERROR_NULL_POINTER,
+                         kInvalid = ACTKERN_ERROR_INVALID_ARGUMENT,
+                         kOverlap = ACTKERN_ERROR_OVERLAP;
+    expect_bad([](RowArgs& r) { r.a = nullptr; }, kNull, "first input NULL");
     if (k.uses_b) {
-      r = ok;
-      r.b = nullptr;
-      expect(r, ACTKERN_ERROR_NULL_POINTER, "second input NULL");
-      r = ok;
-      r.b_stride = kCols - 1;
-      expect(r, ACTKERN_ERROR_INVALID_ARGUMENT, "second stride < cols");
+      expect_bad([](RowArgs& r) { r.b = nullptr; }, kNull, "second input NULL");
+      expect_bad([&](RowArgs& r) { r.b_stride = kCols - 1; }, kInvalid,
+                 "second stride < cols");
     }
     if (k.writes_out && !k.writes_loss) {  // cross-entropy's grad may be NULL
-      r = ok;
-      r.out = nullptr;
-      expect(r, ACTKERN_ERROR_NULL_POINTER, "output NULL");
+      expect_bad([](RowArgs& r) { r.out = nullptr; }, kNull, "output NULL");
     }
     if (k.writes_loss) {
-      r = ok;
-      r.loss = nullptr;
-      expect(r, ACTKERN_ERROR_NULL_POINTER, "loss NULL");
+      expect_bad([](RowArgs& r) { r.loss = nullptr; }, kNull, "loss NULL");
     }
-    r = ok;
-    r.a_stride = kCols - 1;
-    expect(r, ACTKERN_ERROR_INVALID_ARGUMENT, "stride < cols");
+    expect_bad([&](RowArgs& r) { r.a_stride = kCols - 1; }, kInvalid,
+               "stride < cols");
     if (k.writes_out) {
-      r = ok;
-      r.out_stride = kCols - 1;
-      expect(r, ACTKERN_ERROR_INVALID_ARGUMENT, "output stride < cols");
+      expect_bad([&](RowArgs& r) { r.out_stride = kCols - 1; }, kInvalid,
+                 "output stride < cols");
     }
     for (size_t rows :
          {SIZE_MAX, SIZE_MAX / kStride, SIZE_MAX / sizeof(float) / kStride}) {
-      r = ok;
-      r.rows = rows;
-      expect(r, ACTKERN_ERROR_INVALID_ARGUMENT, "footprint overflows");
+      expect_bad([rows](RowArgs& r) { r.rows = rows; }, kInvalid,
+                 "footprint overflows");
     }
     if (k.uses_labels) {
       for (int32_t bad :
@@ -449,31 +448,26 @@ TEST_P(BadArguments, RowKernels) {
       }
     }
     if (k.writes_out) {
-      r = ok;
-      r.out = arena.At(kAt[0] + 1);
-      expect(r, ACTKERN_ERROR_OVERLAP,
-             "output one element past the first input");
-      r = ok;
-      r.out = arena.At(kAt[0]);
-      r.out_stride = kStride + 1;
-      expect(r, ACTKERN_ERROR_OVERLAP,
-             "output at the first input, other stride");
+      expect_bad([&](RowArgs& r) { r.out = arena.At(kAt[0] + 1); }, kOverlap,
+                 "output one element past the first input");
+      expect_bad(
+          [&](RowArgs& r) {
+            r.out = arena.At(kAt[0]);
+            r.out_stride = kStride + 1;
+          },
+          kOverlap, "output at the first input, other stride");
       if (k.uses_b) {
-        r = ok;
-        r.out = arena.At(kAt[1] + 2);
-        expect(r, ACTKERN_ERROR_OVERLAP,
-               "output two elements past the second input");
+        expect_bad([&](RowArgs& r) { r.out = arena.At(kAt[1] + 2); }, kOverlap,
+                   "output two elements past the second input");
       }
       if (k.soft_targets) {
-        r = ok;
-        r.out = arena.At(kAt[1]);
-        expect(r, ACTKERN_ERROR_OVERLAP, "gradient on the targets");
+        expect_bad([&](RowArgs& r) { r.out = arena.At(kAt[1]); }, kOverlap,
+                   "gradient on the targets");
       }
     }
     if (k.writes_loss) {
-      r = ok;
-      r.loss = arena.At(kAt[0] + 3);
-      expect(r, ACTKERN_ERROR_OVERLAP, "loss inside the logits");
+      expect_bad([&](RowArgs& r) { r.loss = arena.At(kAt[0] + 3); }, kOverlap,
+                 "loss inside the logits");
     }
   }
 }

@@ -12,39 +12,13 @@
 
 #include "actkern/log_activations.h"
 #include "actkern/reference.h"
+#include "family_util.h"
 #include "test_util.h"
 
 namespace actkern {
 namespace test {
 namespace {
 
-const float kInf = std::numeric_limits<float>::infinity();
-const float kNaN = std::numeric_limits<float>::quiet_NaN();
-const float kDenormMin = std::numeric_limits<float>::denorm_min();
-const float kMinNormal = std::numeric_limits<float>::min();
-const float kMax = std::numeric_limits<float>::max();
-
-using UnaryFn = actkern_status (*)(const float*, float*, size_t);
-using BackwardFn = actkern_status (*)(const float*, const float*, float*,
-                                      size_t);
-
-float One(UnaryFn f, float x) {
-  float y = 12345.0f;
-  EXPECT_EQ(f(&x, &y, 1), ACTKERN_OK);
-  return y;
-}
-float SoftplusOne(float x, float beta) {
-  float y = 12345.0f;
-  EXPECT_EQ(actkern_softplus_f32(&x, &y, 1, beta), ACTKERN_OK);
-  return y;
-}
-float BackOne(BackwardFn f, float x, float dy) {
-  float dx = 12345.0f;
-  EXPECT_EQ(f(&x, &dy, &dx, 1), ACTKERN_OK);
-  return dx;
-}
-bool IsMinusZero(float v) { return v == 0.0f && std::signbit(v); }
-bool IsPlusZero(float v) { return v == 0.0f && !std::signbit(v); }
 bool IsSubnormal(float v) {
   return v != 0.0f && std::fpclassify(v) == FP_SUBNORMAL;
 }
@@ -154,24 +128,24 @@ TEST_P(LogActivationsTest, Log1pAroundPathSwitches) {
 
 TEST_P(LogActivationsTest, SoftplusSpecialValues) {
   for (float beta : {1.0f, 2.0f, 0.5f, 3.0f}) {
-    EXPECT_EQ(SoftplusOne(kInf, beta), kInf) << beta;
-    EXPECT_TRUE(IsPlusZero(SoftplusOne(-kInf, beta))) << beta;
-    EXPECT_TRUE(IsPlusZero(SoftplusOne(-1e30f, beta))) << beta;
-    EXPECT_EQ(SoftplusOne(kMax, beta), kMax) << beta;
-    EXPECT_TRUE(std::isnan(SoftplusOne(kNaN, beta))) << beta;
-    const float at0 = SoftplusOne(0.0f, beta);
+    EXPECT_EQ(One(actkern_softplus_f32, kInf, beta), kInf) << beta;
+    EXPECT_TRUE(IsPlusZero(One(actkern_softplus_f32, -kInf, beta))) << beta;
+    EXPECT_TRUE(IsPlusZero(One(actkern_softplus_f32, -1e30f, beta))) << beta;
+    EXPECT_EQ(One(actkern_softplus_f32, kMax, beta), kMax) << beta;
+    EXPECT_TRUE(std::isnan(One(actkern_softplus_f32, kNaN, beta))) << beta;
+    const float at0 = One(actkern_softplus_f32, 0.0f, beta);
     EXPECT_LE(actkern_ulp_error(at0, std::log(2.0) / beta), 2.0) << beta;
-    EXPECT_EQ(SoftplusOne(-0.0f, beta), at0);
+    EXPECT_EQ(One(actkern_softplus_f32, -0.0f, beta), at0);
   }
 }
 
 // No threshold cut-off: at x = 12 (below PyTorch's 20, where it returns x)
 // and at 17 (above it) the correction log1p(e^-x) is still in the result.
 TEST_P(LogActivationsTest, SoftplusHasNoThreshold) {
-  const float y12 = SoftplusOne(12.0f, 1.0f);
+  const float y12 = One(actkern_softplus_f32, 12.0f, 1.0f);
   EXPECT_GT(y12, 12.0f);
   EXPECT_LE(actkern_ulp_error(y12, actkern_ref_softplus(12.0, 1.0)), 2.0);
-  const float y8 = SoftplusOne(8.5f, 2.0f);  // beta x = 17
+  const float y8 = One(actkern_softplus_f32, 8.5f, 2.0f);  // beta x = 17
   EXPECT_LE(actkern_ulp_error(y8, actkern_ref_softplus(8.5, 2.0)), 2.0);
   float worst = 0;
   const auto run1 = [](const float* x, float* y, size_t n) {
@@ -302,11 +276,11 @@ TEST_P(LogActivationsTest, MishSubnormalTail) {
 }
 
 TEST_P(LogActivationsTest, BackwardSpecialValues) {
-  EXPECT_EQ(BackOne(actkern_log_backward_f32, 0.0f, 1.0f), kInf);
-  EXPECT_EQ(BackOne(actkern_log_backward_f32, -0.0f, 1.0f), -kInf);
-  EXPECT_EQ(BackOne(actkern_log_backward_f32, 4.0f, 2.0f), 0.5f);
-  EXPECT_EQ(BackOne(actkern_log1p_backward_f32, -1.0f, 1.0f), kInf);
-  EXPECT_EQ(BackOne(actkern_log1p_backward_f32, 3.0f, 2.0f), 0.5f);
+  EXPECT_EQ(OneBackward(actkern_log_backward_f32, 0.0f, 1.0f), kInf);
+  EXPECT_EQ(OneBackward(actkern_log_backward_f32, -0.0f, 1.0f), -kInf);
+  EXPECT_EQ(OneBackward(actkern_log_backward_f32, 4.0f, 2.0f), 0.5f);
+  EXPECT_EQ(OneBackward(actkern_log1p_backward_f32, -1.0f, 1.0f), kInf);
+  EXPECT_EQ(OneBackward(actkern_log1p_backward_f32, 3.0f, 2.0f), 0.5f);
   for (float beta : {1.0f, 0.5f, 4.0f}) {
     const auto sb = [beta](float x, float dy) {
       float dx = 0;
@@ -321,23 +295,23 @@ TEST_P(LogActivationsTest, BackwardSpecialValues) {
     EXPECT_TRUE(std::isnan(sb(kNaN, 3.0f)));
     EXPECT_TRUE(std::isnan(sb(1.0f, kNaN)));
   }
-  EXPECT_EQ(BackOne(actkern_log_sigmoid_backward_f32, -kInf, 3.0f), 3.0f);
-  EXPECT_EQ(BackOne(actkern_log_sigmoid_backward_f32, kInf, 3.0f), 0.0f);
-  EXPECT_EQ(BackOne(actkern_mish_backward_f32, kInf, 3.0f), 3.0f);
-  EXPECT_EQ(BackOne(actkern_mish_backward_f32, -kInf, 3.0f), 0.0f);
-  EXPECT_EQ(BackOne(actkern_mish_backward_f32, kMax, 3.0f), 3.0f);
+  EXPECT_EQ(OneBackward(actkern_log_sigmoid_backward_f32, -kInf, 3.0f), 3.0f);
+  EXPECT_EQ(OneBackward(actkern_log_sigmoid_backward_f32, kInf, 3.0f), 0.0f);
+  EXPECT_EQ(OneBackward(actkern_mish_backward_f32, kInf, 3.0f), 3.0f);
+  EXPECT_EQ(OneBackward(actkern_mish_backward_f32, -kInf, 3.0f), 0.0f);
+  EXPECT_EQ(OneBackward(actkern_mish_backward_f32, kMax, 3.0f), 3.0f);
   // The derivative at an infinite end is 0 (log_sigmoid at +inf, mish at
   // -inf): an infinite dy gives NaN, as 0 * inf.
   EXPECT_TRUE(
-      std::isnan(BackOne(actkern_log_sigmoid_backward_f32, kInf, kInf)));
-  EXPECT_TRUE(std::isnan(BackOne(actkern_mish_backward_f32, -kInf, -kInf)));
+      std::isnan(OneBackward(actkern_log_sigmoid_backward_f32, kInf, kInf)));
+  EXPECT_TRUE(std::isnan(OneBackward(actkern_mish_backward_f32, -kInf, -kInf)));
   // Finite x: a positive derivative times inf is inf, however small.
-  EXPECT_EQ(BackOne(actkern_log_sigmoid_backward_f32, 1e30f, kInf), kInf);
-  EXPECT_EQ(BackOne(actkern_mish_backward_f32, -1e30f, kInf), -kInf);
+  EXPECT_EQ(OneBackward(actkern_log_sigmoid_backward_f32, 1e30f, kInf), kInf);
+  EXPECT_EQ(OneBackward(actkern_mish_backward_f32, -1e30f, kInf), -kInf);
   // mish'(0) = tanh(ln 2) = 0.6.
-  EXPECT_LE(
-      actkern_ulp_error(BackOne(actkern_mish_backward_f32, 0.0f, 1.0f), 0.6),
-      4.0);
+  EXPECT_LE(actkern_ulp_error(
+                OneBackward(actkern_mish_backward_f32, 0.0f, 1.0f), 0.6),
+            4.0);
 }
 
 // dy sigmoid(x) and dy mish'(x) in their tails, with a large dy: the product

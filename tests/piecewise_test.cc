@@ -8,34 +8,14 @@
 
 #include "actkern/piecewise.h"
 #include "actkern/reference.h"
+#include "family_util.h"
 #include "test_util.h"
 
 namespace actkern {
 namespace test {
 namespace {
 
-const float kInf = std::numeric_limits<float>::infinity();
-const float kNaN = std::numeric_limits<float>::quiet_NaN();
-const float kDenormMin = std::numeric_limits<float>::denorm_min();
-
 class PiecewiseTest : public PerTarget {};
-
-// Runs a one-element forward call through any of the C entry points.
-template <class F, class... P>
-float One(F f, float x, P... params) {
-  float y = 12345.0f;
-  EXPECT_EQ(f(&x, &y, 1, params...), ACTKERN_OK);
-  return y;
-}
-template <class F, class... P>
-float OneBackward(F f, float x, float dy, P... params) {
-  float dx = 12345.0f;
-  EXPECT_EQ(f(&x, &dy, &dx, 1, params...), ACTKERN_OK);
-  return dx;
-}
-
-bool IsPlusZero(float v) { return v == 0.0f && !std::signbit(v); }
-bool IsMinusZero(float v) { return v == 0.0f && std::signbit(v); }
 
 // Inputs that exercise signs, zeros, kinks, subnormals and infinities, plus
 // random bit patterns and normals.

@@ -46,6 +46,25 @@ std::vector<Job> Jobs() {
   return jobs;
 }
 
+// Starts `threads` threads that all wait for one release, so their calls
+// overlap as much as possible, then each runs body(t) with its index t;
+// returns once all have finished.
+template <class Body>
+void RaceThreads(size_t threads, const Body& body) {
+  std::atomic<bool> go{false};
+  std::vector<std::thread> pool;
+  for (size_t t = 0; t < threads; ++t) {
+    pool.emplace_back([&go, &body, t] {
+      // Yield while waiting: under qemu, spinning threads starve the one
+      // still creating the others.
+      while (!go.load(std::memory_order_acquire)) std::this_thread::yield();
+      body(t);
+    });
+  }
+  go.store(true, std::memory_order_release);
+  for (auto& th : pool) th.join();
+}
+
 class Threads : public PerTarget {};
 
 TEST_P(Threads, EveryKernelAtOnceGivesSingleThreadedBits) {
@@ -68,37 +87,28 @@ TEST_P(Threads, EveryKernelAtOnceGivesSingleThreadedBits) {
       expected[j].push_back(out);
     }
   }
-  std::atomic<bool> go{false};
   std::atomic<size_t> mismatches{0}, errors{0};
-  std::vector<std::thread> threads;
-  for (size_t t = 0; t < kThreads; ++t) {
-    threads.emplace_back([&, t] {
-      std::vector<float> out(kMax);
-      // Yield while waiting: under qemu, spinning threads starve the one
-      // still creating the others.
-      while (!go.load(std::memory_order_acquire)) std::this_thread::yield();
-      for (size_t round = 0; round < kRounds; ++round) {
-        for (size_t jj = 0; jj < jobs.size(); ++jj) {
-          const size_t j = (jj + t) % jobs.size();
-          for (size_t si = 0; si < sizeof(sizes) / sizeof(sizes[0]); ++si) {
-            const size_t idx =
-                (si + t + round) % (sizeof(sizes) / sizeof(sizes[0]));
-            const size_t n = sizes[idx];
-            if (jobs[j].run(in.data(), dy.data(), out.data(), n) != ACTKERN_OK)
-              ++errors;
-            for (size_t i = 0; i < n; ++i) {
-              if (!SameFloat(out[i], expected[j][idx][i])) {
-                ++mismatches;
-                break;
-              }
+  RaceThreads(kThreads, [&](size_t t) {
+    std::vector<float> out(kMax);
+    for (size_t round = 0; round < kRounds; ++round) {
+      for (size_t jj = 0; jj < jobs.size(); ++jj) {
+        const size_t j = (jj + t) % jobs.size();
+        for (size_t si = 0; si < sizeof(sizes) / sizeof(sizes[0]); ++si) {
+          const size_t idx =
+              (si + t + round) % (sizeof(sizes) / sizeof(sizes[0]));
+          const size_t n = sizes[idx];
+          if (jobs[j].run(in.data(), dy.data(), out.data(), n) != ACTKERN_OK)
+            ++errors;
+          for (size_t i = 0; i < n; ++i) {
+            if (!SameFloat(out[i], expected[j][idx][i])) {
+              ++mismatches;
+              break;
             }
           }
         }
       }
-    });
-  }
-  go.store(true, std::memory_order_release);
-  for (auto& th : threads) th.join();
+    }
+  });
   EXPECT_EQ(errors.load(), 0u);
   EXPECT_EQ(mismatches.load(), 0u) << GetParam();
 }
@@ -134,7 +144,7 @@ TEST_P(Threads, RowKernelsAtOnceGiveSingleThreadedBits) {
   auto run = [](const RowCase& c, RowCall& call) {
     RowArgs args = call.Args();
     if (c.in_place) args.out = call.a.data();
-    const actkern_status st = c.k->run(args);
+    const actkern_status st = c.k->Run(args);
     if (c.in_place) call.out = call.a;
     return st;
   };
@@ -145,30 +155,23 @@ TEST_P(Threads, RowKernelsAtOnceGiveSingleThreadedBits) {
     ASSERT_EQ(run(c, call), ACTKERN_OK) << c.k->name;
     expected.push_back(call.Outputs());
   }
-  std::atomic<bool> go{false};
   std::atomic<size_t> mismatches{0}, errors{0};
-  std::vector<std::thread> threads;
-  for (size_t t = 0; t < kThreads; ++t) {
-    threads.emplace_back([&, t] {
-      while (!go.load(std::memory_order_acquire)) std::this_thread::yield();
-      for (size_t round = 0; round < kRounds; ++round) {
-        for (size_t ii = 0; ii < cases.size(); ++ii) {
-          const size_t i = (ii * (t + 1) + round) % cases.size();
-          RowCall call = inputs[i];
-          if (run(cases[i], call) != ACTKERN_OK) ++errors;
-          const std::vector<float> got = call.Outputs();
-          for (size_t j = 0; j < got.size(); ++j) {
-            if (!SameFloat(got[j], expected[i][j])) {
-              ++mismatches;
-              break;
-            }
+  RaceThreads(kThreads, [&](size_t t) {
+    for (size_t round = 0; round < kRounds; ++round) {
+      for (size_t ii = 0; ii < cases.size(); ++ii) {
+        const size_t i = (ii * (t + 1) + round) % cases.size();
+        RowCall call = inputs[i];
+        if (run(cases[i], call) != ACTKERN_OK) ++errors;
+        const std::vector<float> got = call.Outputs();
+        for (size_t j = 0; j < got.size(); ++j) {
+          if (!SameFloat(got[j], expected[i][j])) {
+            ++mismatches;
+            break;
           }
         }
       }
-    });
-  }
-  go.store(true, std::memory_order_release);
-  for (auto& th : threads) th.join();
+    }
+  });
   EXPECT_EQ(errors.load(), 0u);
   EXPECT_EQ(mismatches.load(), 0u) << GetParam();
 }

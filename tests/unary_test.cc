@@ -22,34 +22,14 @@ namespace {
 
 using catalog::UnaryKernel;
 
-struct Param {
-  std::string kernel;
-  std::string target;
-};
-void PrintTo(const Param& p, std::ostream* os) {
-  *os << p.kernel << "/" << p.target;
-}
-
-std::vector<Param> AllParams() {
-  std::vector<Param> out;
-  for (const auto& k : catalog::UnaryKernels()) {
-    for (const auto& t : catalog::RunnableTargets()) out.push_back({k.name, t});
-  }
-  return out;
-}
-
-class UnaryTest : public ::testing::TestWithParam<Param> {
+class UnaryTest : public PerKernelTarget {
  protected:
   void SetUp() override {
     kernel_ = catalog::FindUnary(GetParam().kernel);
     ASSERT_NE(kernel_, nullptr);
-    scoped_ = std::make_unique<ScopedTarget>(GetParam().target);
+    PinTarget();
   }
-  void TearDown() override { scoped_.reset(); }
   const UnaryKernel* kernel_ = nullptr;
-
- private:
-  std::unique_ptr<ScopedTarget> scoped_;
 };
 
 // A mix of ordinary, tiny, huge and special inputs.
@@ -153,16 +133,7 @@ TEST_P(UnaryTest, BadArgumentsLeaveOutputUntouched) {
   for (float v : out) EXPECT_EQ(v, 7.0f);
 }
 
-std::string ParamName(const ::testing::TestParamInfo<Param>& i) {
-  std::string name = i.param.kernel + "_" + i.param.target;
-  for (char& c : name) {
-    if (!isalnum(static_cast<unsigned char>(c))) c = '_';
-  }
-  return name;
-}
-
-INSTANTIATE_TEST_SUITE_P(KernelTarget, UnaryTest,
-                         ::testing::ValuesIn(AllParams()), ParamName);
+ACTKERN_INSTANTIATE_PER_KERNEL_TARGET(UnaryTest, catalog::UnaryKernels());
 
 }  // namespace
 }  // namespace test

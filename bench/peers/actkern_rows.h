@@ -39,51 +39,21 @@ using F7c = actkern_status (*)(const float*, size_t, size_t, size_t, float*,
 // (x, y, rows, cols, scale)
 using F5 = actkern_status (*)(const float*, float*, size_t, size_t, float);
 
-// One slot per (entry point, layout): the plain RowsFn below calls through it.
-template <int kSlot, class Sig>
-struct Slot {
-  static inline Sig fn = nullptr;
-};
-
-template <int kSlot>
-RowsFn Pick(F4 f) {
-  Slot<kSlot, F4>::fn = f;
-  return [](const float* x, float* y, size_t r, size_t c) {
-    Slot<kSlot, F4>::fn(x, y, r, c);
-  };
+// How each layout is called on dense rows (stride = cols, scale = 1).
+inline void Call(F4 f, const float* x, float* y, size_t r, size_t c) {
+  f(x, y, r, c);
 }
-template <int kSlot>
-RowsFn Pick(F7a f) {
-  Slot<kSlot, F7a>::fn = f;
-  return [](const float* x, float* y, size_t r, size_t c) {
-    Slot<kSlot, F7a>::fn(x, c, y, c, r, c, 1.0f);
-  };
+inline void Call(F7a f, const float* x, float* y, size_t r, size_t c) {
+  f(x, c, y, c, r, c, 1.0f);
 }
-template <int kSlot>
-RowsFn Pick(F7b f) {
-  Slot<kSlot, F7b>::fn = f;
-  return [](const float* x, float* y, size_t r, size_t c) {
-    Slot<kSlot, F7b>::fn(x, y, r, c, c, c, 1.0f);
-  };
+inline void Call(F7b f, const float* x, float* y, size_t r, size_t c) {
+  f(x, y, r, c, c, c, 1.0f);
 }
-template <int kSlot>
-RowsFn Pick(F7c f) {
-  Slot<kSlot, F7c>::fn = f;
-  return [](const float* x, float* y, size_t r, size_t c) {
-    Slot<kSlot, F7c>::fn(x, r, c, c, y, c, 1.0f);
-  };
+inline void Call(F7c f, const float* x, float* y, size_t r, size_t c) {
+  f(x, r, c, c, y, c, 1.0f);
 }
-template <int kSlot>
-RowsFn Pick(F5 f) {
-  Slot<kSlot, F5>::fn = f;
-  return [](const float* x, float* y, size_t r, size_t c) {
-    Slot<kSlot, F5>::fn(x, y, r, c, 1.0f);
-  };
-}
-// Any other layout: not recognised.
-template <int kSlot, class Other>
-RowsFn Pick(Other) {
-  return nullptr;
+inline void Call(F5 f, const float* x, float* y, size_t r, size_t c) {
+  f(x, y, r, c, 1.0f);
 }
 
 // ---- backward: dx from (y, dy), rows x cols, dense.
@@ -92,23 +62,71 @@ using B5 = actkern_status (*)(const float*, const float*, float*, size_t,
 // (y, y_stride, dy, dy_stride, dx, dx_stride, rows, cols)
 using B8 = actkern_status (*)(const float*, size_t, const float*, size_t,
                               float*, size_t, size_t, size_t);
-template <int kSlot>
-RowsBackwardFn PickBackward(B5 f) {
-  Slot<kSlot, B5>::fn = f;
-  return [](const float* y, const float* dy, float* dx, size_t r, size_t c) {
-    Slot<kSlot, B5>::fn(y, dy, dx, r, c);
+inline void Call(B5 f, const float* y, const float* dy, float* dx, size_t r,
+                 size_t c) {
+  f(y, dy, dx, r, c);
+}
+inline void Call(B8 f, const float* y, const float* dy, float* dx, size_t r,
+                 size_t c) {
+  f(y, c, dy, c, dx, c, r, c);
+}
+
+// One slot per (entry point, layout): the plain function pointer Pick
+// returns calls through it.
+template <int kSlot, class Sig>
+struct Slot {
+  static inline Sig fn = nullptr;
+};
+
+// A layout Call knows (the int argument prefers this overload) ...
+template <int kSlot, class Sig>
+auto PickLayout(Sig f, int)
+    -> decltype(Call(f, nullptr, nullptr, 0, 0), RowsFn()) {
+  Slot<kSlot, Sig>::fn = f;
+  return [](const float* x, float* y, size_t r, size_t c) {
+    Call(Slot<kSlot, Sig>::fn, x, y, r, c);
   };
 }
-template <int kSlot>
-RowsBackwardFn PickBackward(B8 f) {
-  Slot<kSlot, B8>::fn = f;
+template <int kSlot, class Sig>
+auto PickBackwardLayout(Sig f, int)
+    -> decltype(Call(f, nullptr, nullptr, nullptr, 0, 0), RowsBackwardFn()) {
+  Slot<kSlot, Sig>::fn = f;
   return [](const float* y, const float* dy, float* dx, size_t r, size_t c) {
-    Slot<kSlot, B8>::fn(y, c, dy, c, dx, c, r, c);
+    Call(Slot<kSlot, Sig>::fn, y, dy, dx, r, c);
   };
+}
+// ... or any other: not recognised.
+template <int kSlot, class Other>
+RowsFn PickLayout(Other, long) {  // NOLINT(runtime/int): overload rank only
+  return nullptr;
 }
 template <int kSlot, class Other>
-RowsBackwardFn PickBackward(Other) {
+RowsBackwardFn PickBackwardLayout(Other, long) {  // NOLINT(runtime/int)
   return nullptr;
+}
+
+// f, or (f is null) the reason in *why.
+template <class Fn>
+Fn Recognised(Fn f, const std::string& kernel, std::string* why) {
+  if (f == nullptr)
+    *why = "actkern_" + kernel +
+           "_f32: signature not recognised by bench/peers/actkern_rows.h";
+  return f;
+}
+template <class Fn>
+Fn Absent(const std::string& kernel, std::string* why) {
+  (void)kernel;
+  *why = "actkern/softmax.h not in this build";
+  return nullptr;
+}
+
+template <int kSlot, class Sig>
+RowsFn Pick(Sig f) {
+  return PickLayout<kSlot>(f, 0);
+}
+template <int kSlot, class Sig>
+RowsBackwardFn PickBackward(Sig f) {
+  return PickBackwardLayout<kSlot>(f, 0);
 }
 
 }  // namespace rows_adapter
@@ -121,14 +139,9 @@ inline RowsFn ActkernRows(const std::string& kernel, std::string* why) {
   if (kernel == "softmax") f = rows_adapter::Pick<0>(&actkern_softmax_f32);
   if (kernel == "log_softmax")
     f = rows_adapter::Pick<1>(&actkern_log_softmax_f32);
-  if (f == nullptr)
-    *why = "actkern_" + kernel +
-           "_f32: signature not recognised by bench/peers/actkern_rows.h";
-  return f;
+  return rows_adapter::Recognised(f, kernel, why);
 #else
-  (void)kernel;
-  *why = "actkern/softmax.h not in this build";
-  return nullptr;
+  return rows_adapter::Absent<RowsFn>(kernel, why);
 #endif
 }
 
@@ -142,14 +155,9 @@ inline RowsBackwardFn ActkernRowsBackward(const std::string& kernel,
   if (kernel == "log_softmax_backward") {
     f = rows_adapter::PickBackward<3>(&actkern_log_softmax_backward_f32);
   }
-  if (f == nullptr)
-    *why = "actkern_" + kernel +
-           "_f32: signature not recognised by bench/peers/actkern_rows.h";
-  return f;
+  return rows_adapter::Recognised(f, kernel, why);
 #else
-  (void)kernel;
-  *why = "actkern/softmax.h not in this build";
-  return nullptr;
+  return rows_adapter::Absent<RowsBackwardFn>(kernel, why);
 #endif
 }
 

@@ -40,13 +40,24 @@ struct RowArgs {
 // it is meant for (MakeRowInput below).
 enum class RowInput { kLogits, kSoftmaxOutput, kLogSoftmaxOutput };
 
-using RowRun = actkern_status (*)(const RowArgs& r);
+// Which entry point a RowKernel calls.
+enum class RowEntry {
+  kSoftmax,
+  kLogSoftmax,
+  kSoftmaxBackward,
+  kLogSoftmaxBackward,
+  kCrossEntropy,      // hard labels
+  kCrossEntropySoft,  // soft targets in b
+};
 
 struct RowKernel {
   std::string name;  // e.g. "softmax_scale0.3", "softmax_cross_entropy_mean"
-  RowRun run = nullptr;
+  RowEntry entry = RowEntry::kSoftmax;
   RowInput input = RowInput::kLogits;
-  bool uses_b = false;           // dy or soft targets
+  float scale = 1.0f;      // softmax, log-softmax
+  float smoothing = 0.0f;  // cross-entropy label smoothing
+  actkern_reduction reduction = ACTKERN_REDUCTION_MEAN;  // cross-entropy
+  bool uses_b = false;                                   // dy or soft targets
   bool soft_targets = false;     // b holds targets (non-negative weights)
   bool uses_labels = false;      // hard-label cross-entropy
   bool writes_out = true;        // false: cross-entropy with grad == nullptr
@@ -58,18 +69,51 @@ struct RowKernel {
   size_t LossCount(size_t rows) const {
     return !writes_loss ? 0 : loss_per_row ? rows : 1;
   }
+
+  // Calls the entry point with this kernel's parameters. A cross-entropy
+  // kernel without a gradient passes (nullptr, 0) whatever r.out holds.
+  actkern_status Run(const RowArgs& r) const {
+    float* const grad = writes_out ? r.out : nullptr;
+    const size_t grad_stride = writes_out ? r.out_stride : 0;
+    switch (entry) {
+      case RowEntry::kSoftmax:
+        return actkern_softmax_f32(r.a, r.a_stride, r.out, r.out_stride, r.rows,
+                                   r.cols, scale);
+      case RowEntry::kLogSoftmax:
+        return actkern_log_softmax_f32(r.a, r.a_stride, r.out, r.out_stride,
+                                       r.rows, r.cols, scale);
+      case RowEntry::kSoftmaxBackward:
+        return actkern_softmax_backward_f32(r.a, r.a_stride, r.b, r.b_stride,
+                                            r.out, r.out_stride, r.rows,
+                                            r.cols);
+      case RowEntry::kLogSoftmaxBackward:
+        return actkern_log_softmax_backward_f32(r.a, r.a_stride, r.b,
+                                                r.b_stride, r.out, r.out_stride,
+                                                r.rows, r.cols);
+      case RowEntry::kCrossEntropy:
+        return actkern_softmax_cross_entropy_f32(
+            r.a, r.a_stride, r.labels, r.loss, grad, grad_stride, r.rows,
+            r.cols, ignore_index, smoothing, reduction);
+      case RowEntry::kCrossEntropySoft:
+        return actkern_softmax_cross_entropy_soft_f32(
+            r.a, r.a_stride, r.b, r.b_stride, r.loss, grad, grad_stride, r.rows,
+            r.cols, smoothing, reduction);
+    }
+    return ACTKERN_ERROR_INVALID_ARGUMENT;
+  }
 };
 
-inline RowKernel ForwardRow(const char* name, RowRun run) {
+inline RowKernel ForwardRow(const char* name, RowEntry entry, float scale) {
   RowKernel k;
   k.name = name;
-  k.run = run;
+  k.entry = entry;
+  k.scale = scale;
   return k;
 }
 
 // y is the forward output (softmax's or log-softmax's), b is dy.
-inline RowKernel BackwardRow(const char* name, RowInput y, RowRun run) {
-  RowKernel k = ForwardRow(name, run);
+inline RowKernel BackwardRow(const char* name, RowEntry entry, RowInput y) {
+  RowKernel k = ForwardRow(name, entry, 1.0f);
   k.input = y;
   k.uses_b = true;
   k.out_may_alias_b = true;
@@ -79,10 +123,12 @@ inline RowKernel BackwardRow(const char* name, RowInput y, RowRun run) {
 // Hard labels (soft == false) or soft targets in b; `grad`: the call passes
 // a gradient matrix.
 inline RowKernel CrossEntropyRow(const char* name, bool soft,
-                                 int32_t ignore_index,
-                                 actkern_reduction reduction, bool grad,
-                                 RowRun run) {
-  RowKernel k = ForwardRow(name, run);
+                                 int32_t ignore_index, float smoothing,
+                                 actkern_reduction reduction, bool grad) {
+  RowKernel k = ForwardRow(
+      name, soft ? RowEntry::kCrossEntropySoft : RowEntry::kCrossEntropy, 1.0f);
+  k.smoothing = smoothing;
+  k.reduction = reduction;
   k.uses_b = soft;
   k.soft_targets = soft;
   k.uses_labels = !soft;
@@ -94,155 +140,52 @@ inline RowKernel CrossEntropyRow(const char* name, bool soft,
 }
 
 inline const std::vector<RowKernel>& RowKernels() {
-  using R = const RowArgs&;
+  using E = RowEntry;
   const auto kNone = ACTKERN_REDUCTION_NONE, kMean = ACTKERN_REDUCTION_MEAN,
              kSum = ACTKERN_REDUCTION_SUM;
   static const std::vector<RowKernel> kernels = {
-      ForwardRow("softmax",
-                 [](R r) {
-                   return actkern_softmax_f32(r.a, r.a_stride, r.out,
-                                              r.out_stride, r.rows, r.cols,
-                                              1.0f);
-                 }),
+      ForwardRow("softmax", E::kSoftmax, 1.0f),
       // A scale that is not a power of two (z = fl(0.3 x) differs from x),
       // and softmin.
-      ForwardRow("softmax_scale0.3",
-                 [](R r) {
-                   return actkern_softmax_f32(r.a, r.a_stride, r.out,
-                                              r.out_stride, r.rows, r.cols,
-                                              0.3f);
-                 }),
-      ForwardRow("softmax_scale-1",
-                 [](R r) {
-                   return actkern_softmax_f32(r.a, r.a_stride, r.out,
-                                              r.out_stride, r.rows, r.cols,
-                                              -1.0f);
-                 }),
-      ForwardRow("log_softmax",
-                 [](R r) {
-                   return actkern_log_softmax_f32(r.a, r.a_stride, r.out,
-                                                  r.out_stride, r.rows, r.cols,
-                                                  1.0f);
-                 }),
-      ForwardRow("log_softmax_scale0.3",
-                 [](R r) {
-                   return actkern_log_softmax_f32(r.a, r.a_stride, r.out,
-                                                  r.out_stride, r.rows, r.cols,
-                                                  0.3f);
-                 }),
-      ForwardRow("log_softmax_scale-2",
-                 [](R r) {
-                   return actkern_log_softmax_f32(r.a, r.a_stride, r.out,
-                                                  r.out_stride, r.rows, r.cols,
-                                                  -2.0f);
-                 }),
-      BackwardRow("softmax_backward", RowInput::kSoftmaxOutput,
-                  [](R r) {
-                    return actkern_softmax_backward_f32(
-                        r.a, r.a_stride, r.b, r.b_stride, r.out, r.out_stride,
-                        r.rows, r.cols);
-                  }),
-      BackwardRow("log_softmax_backward", RowInput::kLogSoftmaxOutput,
-                  [](R r) {
-                    return actkern_log_softmax_backward_f32(
-                        r.a, r.a_stride, r.b, r.b_stride, r.out, r.out_stride,
-                        r.rows, r.cols);
-                  }),
+      ForwardRow("softmax_scale0.3", E::kSoftmax, 0.3f),
+      ForwardRow("softmax_scale-1", E::kSoftmax, -1.0f),
+      ForwardRow("log_softmax", E::kLogSoftmax, 1.0f),
+      ForwardRow("log_softmax_scale0.3", E::kLogSoftmax, 0.3f),
+      ForwardRow("log_softmax_scale-2", E::kLogSoftmax, -2.0f),
+      BackwardRow("softmax_backward", E::kSoftmaxBackward,
+                  RowInput::kSoftmaxOutput),
+      BackwardRow("log_softmax_backward", E::kLogSoftmaxBackward,
+                  RowInput::kLogSoftmaxOutput),
       // Hard labels: every reduction, with and without label smoothing (eps
       // 0.1, and 1: uniform targets), an ignore_index inside [0, cols), and
       // the loss-only call (no gradient).
-      CrossEntropyRow("softmax_cross_entropy_none", false, -100, kNone, true,
-                      [](R r) {
-                        return actkern_softmax_cross_entropy_f32(
-                            r.a, r.a_stride, r.labels, r.loss, r.out,
-                            r.out_stride, r.rows, r.cols, -100, 0.0f,
-                            ACTKERN_REDUCTION_NONE);
-                      }),
-      CrossEntropyRow("softmax_cross_entropy_mean", false, -100, kMean, true,
-                      [](R r) {
-                        return actkern_softmax_cross_entropy_f32(
-                            r.a, r.a_stride, r.labels, r.loss, r.out,
-                            r.out_stride, r.rows, r.cols, -100, 0.0f,
-                            ACTKERN_REDUCTION_MEAN);
-                      }),
-      CrossEntropyRow("softmax_cross_entropy_sum", false, -100, kSum, true,
-                      [](R r) {
-                        return actkern_softmax_cross_entropy_f32(
-                            r.a, r.a_stride, r.labels, r.loss, r.out,
-                            r.out_stride, r.rows, r.cols, -100, 0.0f,
-                            ACTKERN_REDUCTION_SUM);
-                      }),
-      CrossEntropyRow(
-          "softmax_cross_entropy_none_smooth0.1", false, -100, kNone, true,
-          [](R r) {
-            return actkern_softmax_cross_entropy_f32(
-                r.a, r.a_stride, r.labels, r.loss, r.out, r.out_stride, r.rows,
-                r.cols, -100, 0.1f, ACTKERN_REDUCTION_NONE);
-          }),
-      CrossEntropyRow(
-          "softmax_cross_entropy_mean_smooth0.1", false, -100, kMean, true,
-          [](R r) {
-            return actkern_softmax_cross_entropy_f32(
-                r.a, r.a_stride, r.labels, r.loss, r.out, r.out_stride, r.rows,
-                r.cols, -100, 0.1f, ACTKERN_REDUCTION_MEAN);
-          }),
-      CrossEntropyRow(
-          "softmax_cross_entropy_sum_smooth1", false, -100, kSum, true,
-          [](R r) {
-            return actkern_softmax_cross_entropy_f32(
-                r.a, r.a_stride, r.labels, r.loss, r.out, r.out_stride, r.rows,
-                r.cols, -100, 1.0f, ACTKERN_REDUCTION_SUM);
-          }),
-      CrossEntropyRow(
-          "softmax_cross_entropy_mean_ignore1", false, 1, kMean, true,
-          [](R r) {
-            return actkern_softmax_cross_entropy_f32(
-                r.a, r.a_stride, r.labels, r.loss, r.out, r.out_stride, r.rows,
-                r.cols, 1, 0.05f, ACTKERN_REDUCTION_MEAN);
-          }),
-      CrossEntropyRow("softmax_cross_entropy_none_nograd", false, -100, kNone,
-                      false,
-                      [](R r) {
-                        return actkern_softmax_cross_entropy_f32(
-                            r.a, r.a_stride, r.labels, r.loss, nullptr, 0,
-                            r.rows, r.cols, -100, 0.1f, ACTKERN_REDUCTION_NONE);
-                      }),
-      CrossEntropyRow("softmax_cross_entropy_mean_nograd", false, -100, kMean,
-                      false,
-                      [](R r) {
-                        return actkern_softmax_cross_entropy_f32(
-                            r.a, r.a_stride, r.labels, r.loss, nullptr, 0,
-                            r.rows, r.cols, -100, 0.0f, ACTKERN_REDUCTION_MEAN);
-                      }),
+      CrossEntropyRow("softmax_cross_entropy_none", false, -100, 0.0f, kNone,
+                      true),
+      CrossEntropyRow("softmax_cross_entropy_mean", false, -100, 0.0f, kMean,
+                      true),
+      CrossEntropyRow("softmax_cross_entropy_sum", false, -100, 0.0f, kSum,
+                      true),
+      CrossEntropyRow("softmax_cross_entropy_none_smooth0.1", false, -100, 0.1f,
+                      kNone, true),
+      CrossEntropyRow("softmax_cross_entropy_mean_smooth0.1", false, -100, 0.1f,
+                      kMean, true),
+      CrossEntropyRow("softmax_cross_entropy_sum_smooth1", false, -100, 1.0f,
+                      kSum, true),
+      CrossEntropyRow("softmax_cross_entropy_mean_ignore1", false, 1, 0.05f,
+                      kMean, true),
+      CrossEntropyRow("softmax_cross_entropy_none_nograd", false, -100, 0.1f,
+                      kNone, false),
+      CrossEntropyRow("softmax_cross_entropy_mean_nograd", false, -100, 0.0f,
+                      kMean, false),
       // Soft labels: every reduction, smoothing, no gradient.
-      CrossEntropyRow("softmax_cross_entropy_soft_none", true, 0, kNone, true,
-                      [](R r) {
-                        return actkern_softmax_cross_entropy_soft_f32(
-                            r.a, r.a_stride, r.b, r.b_stride, r.loss, r.out,
-                            r.out_stride, r.rows, r.cols, 0.0f,
-                            ACTKERN_REDUCTION_NONE);
-                      }),
-      CrossEntropyRow("softmax_cross_entropy_soft_mean", true, 0, kMean, true,
-                      [](R r) {
-                        return actkern_softmax_cross_entropy_soft_f32(
-                            r.a, r.a_stride, r.b, r.b_stride, r.loss, r.out,
-                            r.out_stride, r.rows, r.cols, 0.0f,
-                            ACTKERN_REDUCTION_MEAN);
-                      }),
-      CrossEntropyRow(
-          "softmax_cross_entropy_soft_sum_smooth0.2", true, 0, kSum, true,
-          [](R r) {
-            return actkern_softmax_cross_entropy_soft_f32(
-                r.a, r.a_stride, r.b, r.b_stride, r.loss, r.out, r.out_stride,
-                r.rows, r.cols, 0.2f, ACTKERN_REDUCTION_SUM);
-          }),
-      CrossEntropyRow("softmax_cross_entropy_soft_none_nograd", true, 0, kNone,
-                      false,
-                      [](R r) {
-                        return actkern_softmax_cross_entropy_soft_f32(
-                            r.a, r.a_stride, r.b, r.b_stride, r.loss, nullptr,
-                            0, r.rows, r.cols, 0.1f, ACTKERN_REDUCTION_NONE);
-                      }),
+      CrossEntropyRow("softmax_cross_entropy_soft_none", true, 0, 0.0f, kNone,
+                      true),
+      CrossEntropyRow("softmax_cross_entropy_soft_mean", true, 0, 0.0f, kMean,
+                      true),
+      CrossEntropyRow("softmax_cross_entropy_soft_sum_smooth0.2", true, 0, 0.2f,
+                      kSum, true),
+      CrossEntropyRow("softmax_cross_entropy_soft_none_nograd", true, 0, 0.1f,
+                      kNone, false),
   };
   return kernels;
 }
