@@ -108,6 +108,12 @@ void BM_Exp(benchmark::State& state, Shape s) {
   TimeRows(state, n, y.data(), [&] { actkern_exp_f32(x.data(), y.data(), n); });
 }
 
+// f(x_row, y_row) for every row of a dense rows x cols pair.
+template <class F>
+void ForEachRow(const Shape& s, const float* x, float* y, const F& f) {
+  for (size_t r = 0; r < s.rows; ++r) f(x + r * s.cols, y + r * s.cols);
+}
+
 // The bandwidth bound: per row, one read pass (a sum) and one read-and-write
 // pass (y = x * c), the traffic of a one-read-pass softmax.
 void BM_ReadTwiceWriteOnce(benchmark::State& state, Shape s) {
@@ -115,9 +121,7 @@ void BM_ReadTwiceWriteOnce(benchmark::State& state, Shape s) {
   const auto x = Logits(n);
   std::vector<float> y(n);
   TimeRows(state, n, y.data(), [&] {
-    for (size_t r = 0; r < s.rows; ++r) {
-      const float* xr = x.data() + r * s.cols;
-      float* yr = y.data() + r * s.cols;
+    ForEachRow(s, x.data(), y.data(), [&](const float* xr, float* yr) {
       float acc[16] = {};
       size_t i = 0;
       for (; i + 16 <= s.cols; i += 16) {
@@ -128,7 +132,7 @@ void BM_ReadTwiceWriteOnce(benchmark::State& state, Shape s) {
       for (size_t j = 0; j < 16; ++j) sum += acc[j];
       const float c = 1.0f / (sum + 1.0f);
       for (size_t k = 0; k < s.cols; ++k) yr[k] = xr[k] * c;
-    }
+    });
   });
 }
 
@@ -161,14 +165,12 @@ void BM_NaiveSoftmax(benchmark::State& state, Shape s) {
   const auto x = Logits(n);
   std::vector<float> y(n);
   TimeRows(state, n, y.data(), [&] {
-    for (size_t r = 0; r < s.rows; ++r) {
-      const float* xr = x.data() + r * s.cols;
-      float* yr = y.data() + r * s.cols;
+    ForEachRow(s, x.data(), y.data(), [&](const float* xr, float* yr) {
       const float m = *std::max_element(xr, xr + s.cols);
       float sum = 0.0f;
       for (size_t i = 0; i < s.cols; ++i) sum += (yr[i] = std::exp(xr[i] - m));
       for (size_t i = 0; i < s.cols; ++i) yr[i] /= sum;
-    }
+    });
   });
 }
 

@@ -14,30 +14,24 @@
 #include "catalog.h"
 #include "fuzz_util.h"
 
-using actkern::fuzz::Bits;
-using actkern::fuzz::Bytes;
-using actkern::fuzz::Header;
-using actkern::fuzz::ReadHeader;
-using actkern::fuzz::Same;
+namespace fz = actkern::fuzz;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const auto& kernels = actkern::catalog::BackwardKernels();
   // With no backward kernel catalogued yet there is nothing to fuzz.
   if (kernels.empty() || size < 3) return 0;
-  Bytes in(data, size);
-  const Header h = ReadHeader(in, kernels.size());
+  fz::Bytes in(data, size);
+  const fz::Header h = fz::ReadHeader(in, kernels.size());
   const auto& k = kernels[h.kernel];
-  const std::string& target = *h.target;
-  const uint8_t flags = h.flags;
-  const size_t offset = h.offset;
-  const int alias = (flags >> 4) & 3;  // 0 none, 1 dx == dy, 2 dx == in
+  const int alias = (h.flags >> 4) & 3;  // 0 none, 1 dx == dy, 2 dx == in
   const size_t n = std::min<size_t>(in.left() / 8, 2048);
 
   const float kCanary = -4321.0f;
-  std::vector<float> a(n + offset), g(n + offset), out(n + offset + 1, kCanary);
+  std::vector<float> a(n + h.offset), g(n + h.offset),
+      out(n + h.offset + 1, kCanary);
   for (size_t i = 0; i < n; ++i) {
-    a[offset + i] = in.F32();
-    g[offset + i] = in.F32();
+    a[h.offset + i] = in.F32();
+    g[h.offset + i] = in.F32();
   }
   // Kernels that take y = forward(x) get such a y (its image, e.g. [0, 1]
   // for sigmoid): the bound is documented for those only.
@@ -46,21 +40,22 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         actkern::catalog::FindUnary(k.forward);
     FUZZ_CHECK(fwd != nullptr, "%s: no forward %s", k.name.c_str(),
                k.forward.c_str());
-    FUZZ_CHECK(fwd->run(a.data() + offset, a.data() + offset, n) == ACTKERN_OK,
-               "forward");
+    FUZZ_CHECK(
+        fwd->run(a.data() + h.offset, a.data() + h.offset, n) == ACTKERN_OK,
+        "forward");
   }
-  const float* as = a.data() + offset;
-  const float* gs = g.data() + offset;
-  float* os = out.data() + offset;
+  const float* as = a.data() + h.offset;
+  const float* gs = g.data() + h.offset;
+  float* os = out.data() + h.offset;
   FUZZ_CHECK(k.run(as, gs, os, n) == ACTKERN_OK, "%s n=%zu", k.name.c_str(), n);
-  FUZZ_CHECK(Bits(os[n]) == Bits(kCanary), "%s wrote past n=%zu",
+  FUZZ_CHECK(fz::Bits(os[n]) == fz::Bits(kCanary), "%s wrote past n=%zu",
              k.name.c_str(), n);
   for (size_t i = 0; i < n; ++i) {
     if (std::isnan(as[i]) || std::isnan(gs[i])) {
       FUZZ_CHECK(std::isnan(os[i]),
                  "%s(0x%08x, dy 0x%08x) = 0x%08x, want NaN on %s",
-                 k.name.c_str(), Bits(as[i]), Bits(gs[i]), Bits(os[i]),
-                 target.c_str());
+                 k.name.c_str(), fz::Bits(as[i]), fz::Bits(gs[i]),
+                 fz::Bits(os[i]), h.target->c_str());
       continue;
     }
     const double ref = k.reference(as[i], gs[i]);
@@ -69,17 +64,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                                                      ref, &ulp),
                "%s(0x%08x = %.9g, dy 0x%08x = %.9g) = 0x%08x (%.9g), ref "
                "%.17g, %g ULP on %s",
-               k.name.c_str(), Bits(as[i]), as[i], Bits(gs[i]), gs[i],
-               Bits(os[i]), os[i], ref, ulp, target.c_str());
+               k.name.c_str(), fz::Bits(as[i]), as[i], fz::Bits(gs[i]), gs[i],
+               fz::Bits(os[i]), os[i], ref, ulp, h.target->c_str());
   }
   if (alias != 0) {
     std::vector<float> a2(a), g2(g);
-    float* dst = alias == 1 ? g2.data() + offset : a2.data() + offset;
+    float* dst = alias == 1 ? g2.data() + h.offset : a2.data() + h.offset;
     FUZZ_CHECK(
-        k.run(a2.data() + offset, g2.data() + offset, dst, n) == ACTKERN_OK,
+        k.run(a2.data() + h.offset, g2.data() + h.offset, dst, n) == ACTKERN_OK,
         "alias");
     for (size_t i = 0; i < n; ++i) {
-      FUZZ_CHECK(Same(dst[i], os[i]), "%s alias mode %d differs at %zu",
+      FUZZ_CHECK(fz::Same(dst[i], os[i]), "%s alias mode %d differs at %zu",
                  k.name.c_str(), alias, i);
     }
   }

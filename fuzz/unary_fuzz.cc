@@ -14,63 +14,58 @@
 #include "catalog.h"
 #include "fuzz_util.h"
 
-using actkern::fuzz::Bits;
-using actkern::fuzz::Bytes;
-using actkern::fuzz::Header;
-using actkern::fuzz::ReadHeader;
-using actkern::fuzz::Same;
+namespace fz = actkern::fuzz;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const auto& kernels = actkern::catalog::UnaryKernels();
   if (kernels.empty() || size < 3) return 0;
-  Bytes in(data, size);
-  const Header h = ReadHeader(in, kernels.size());
+  fz::Bytes in(data, size);
+  const fz::Header h = fz::ReadHeader(in, kernels.size());
   const auto& k = kernels[h.kernel];
-  const std::string& target = *h.target;
-  const uint8_t flags = h.flags;
-  const size_t offset = h.offset;
-  const bool in_place = (flags & 16) != 0;
+  const bool in_place = (h.flags & 16) != 0;
   const size_t n = std::min<size_t>(in.left() / 4, 4096);
 
   const float kCanary = 1234.5f;
-  std::vector<float> x(n + offset), y(n + offset + 1, kCanary);
-  for (size_t i = 0; i < n; ++i) x[offset + i] = in.F32();
-  const float* xs = x.data() + offset;
-  float* ys = y.data() + offset;
+  std::vector<float> x(n + h.offset), y(n + h.offset + 1, kCanary);
+  for (size_t i = 0; i < n; ++i) x[h.offset + i] = in.F32();
+  const float* xs = x.data() + h.offset;
+  float* ys = y.data() + h.offset;
   FUZZ_CHECK(k.run(xs, ys, n) == ACTKERN_OK, "%s n=%zu", k.name.c_str(), n);
-  for (size_t i = 0; i < offset; ++i)
-    FUZZ_CHECK(Bits(y[i]) == Bits(kCanary), "before");
-  FUZZ_CHECK(Bits(ys[n]) == Bits(kCanary), "%s wrote past n=%zu",
+  for (size_t i = 0; i < h.offset; ++i)
+    FUZZ_CHECK(fz::Bits(y[i]) == fz::Bits(kCanary), "before");
+  FUZZ_CHECK(fz::Bits(ys[n]) == fz::Bits(kCanary), "%s wrote past n=%zu",
              k.name.c_str(), n);
 
   for (size_t i = 0; i < n; ++i) {
     const double ref = k.reference(static_cast<double>(xs[i]));
     if (std::isnan(xs[i])) {
       FUZZ_CHECK(std::isnan(ys[i]), "%s(NaN 0x%08x) = 0x%08x on %s",
-                 k.name.c_str(), Bits(xs[i]), Bits(ys[i]), target.c_str());
+                 k.name.c_str(), fz::Bits(xs[i]), fz::Bits(ys[i]),
+                 h.target->c_str());
       continue;
     }
     const double ulp = actkern_ulp_error(ys[i], ref);
     FUZZ_CHECK(
         ulp <= k.max_ulp,
         "%s(0x%08x = %.9g) = 0x%08x (%.9g), ref %.17g: %g ULP > %g on %s",
-        k.name.c_str(), Bits(xs[i]), xs[i], Bits(ys[i]), ys[i], ref, ulp,
-        k.max_ulp, target.c_str());
+        k.name.c_str(), fz::Bits(xs[i]), xs[i], fz::Bits(ys[i]), ys[i], ref,
+        ulp, k.max_ulp, h.target->c_str());
   }
   // Position independence (bounded work per input).
   for (size_t i = 0; i < n && i < 64; ++i) {
     float one = 0.0f;
     FUZZ_CHECK(k.run(xs + i, &one, 1) == ACTKERN_OK, "single");
-    FUZZ_CHECK(Same(one, ys[i]),
+    FUZZ_CHECK(fz::Same(one, ys[i]),
                "%s element %zu: 0x%08x alone, 0x%08x in the array on %s",
-               k.name.c_str(), i, Bits(one), Bits(ys[i]), target.c_str());
+               k.name.c_str(), i, fz::Bits(one), fz::Bits(ys[i]),
+               h.target->c_str());
   }
   if (in_place) {
     std::vector<float> z(x);
-    FUZZ_CHECK(k.run(z.data() + offset, z.data() + offset, n) == ACTKERN_OK,
+    FUZZ_CHECK(k.run(z.data() + h.offset, z.data() + h.offset, n) == ACTKERN_OK,
                "in place");
     for (size_t i = 0; i < n; ++i) {
-      FUZZ_CHECK(Same(z[offset + i], ys[i]), "%s in place differs at %zu",
+      FUZZ_CHECK(fz::Same(z[h.offset + i], ys[i]), "%s in place differs at %zu",
                  k.name.c_str(), i);
     }
   }

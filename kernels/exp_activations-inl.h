@@ -109,13 +109,20 @@ HWY_INLINE void SigmoidSplit(D d, V x_hi, V x_lo, V& q1, V& q2,
 
 // ------------------------------------------------------------------ forward
 
+// 2^n (hi + lo) rounded once, for a core (Expm1Split, SigmoidSplit) that
+// returns its result at x as an unevaluated pair and a power of two.
+template <class D, class V, class Core>
+HWY_INLINE V PairValue(D d, V x, const Core& core) {
+  V hi, lo;
+  hn::Vec<hn::RebindToSigned<D>> n;
+  core(d, x, hn::Zero(d), hi, lo, n);
+  return ScalePow2(d, hn::Add(hi, lo), n);
+}
+
 struct Expm1Op {
   template <class D, class V>
   HWY_INLINE V operator()(D d, V x) const {
-    V p_hi, p_lo;
-    hn::Vec<hn::RebindToSigned<D>> p_n;
-    Expm1Split(d, x, hn::Zero(d), p_hi, p_lo, p_n);
-    V y = ScalePow2(d, hn::Add(p_hi, p_lo), p_n);
+    V y = PairValue(d, x, [](auto&&... a) { Expm1Split(a...); });
     y = hn::IfThenElse(hn::Eq(x, hn::Zero(d)), x, y);  // keeps -0
     return KeepNaN(d, x, y);
   }
@@ -124,10 +131,8 @@ struct Expm1Op {
 struct SigmoidOp {
   template <class D, class V>
   HWY_INLINE V operator()(D d, V x) const {
-    V p_q1, p_q2;
-    hn::Vec<hn::RebindToSigned<D>> p_n;
-    SigmoidSplit(d, x, hn::Zero(d), p_q1, p_q2, p_n);
-    return KeepNaN(d, x, ScalePow2(d, hn::Add(p_q1, p_q2), p_n));
+    return KeepNaN(d, x,
+                   PairValue(d, x, [](auto&&... a) { SigmoidSplit(a...); }));
   }
 };
 

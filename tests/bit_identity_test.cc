@@ -601,44 +601,44 @@ struct KernelResults {
   std::function<std::string(size_t set, size_t i)> describe;
 };
 
-KernelResults Compute(const AnyKernel& k) {
+// Runs run(set) for every set on every runnable target; describe(set, i)
+// names the input behind output element i.
+template <class Set, class RunFn, class DescribeFn>
+KernelResults RunOnEveryTarget(const std::string& kernel,
+                               std::shared_ptr<std::vector<Set>> sets,
+                               const RunFn& run, const DescribeFn& describe) {
   KernelResults r;
-  auto sets = std::make_shared<std::vector<InputSet>>(SetsFor(k));
-  r.kernel = k.name;
+  r.kernel = kernel;
   for (const auto& s : *sets) r.set_names.push_back(s.name);
   r.targets = catalog::RunnableTargets();
   for (const auto& t : r.targets) {
     ScopedTarget scoped(t);
     std::vector<std::vector<float>> per_set;
-    for (const auto& s : *sets) per_set.push_back(Run(k, s));
+    for (const auto& s : *sets) per_set.push_back(run(s));
     r.out.push_back(per_set);
   }
-  r.describe = [sets](size_t si, size_t i) {
-    return DescribeInput((*sets)[si], i);
+  r.describe = [sets, describe](size_t si, size_t i) {
+    return describe((*sets)[si], i);
   };
   return r;
 }
 
+KernelResults Compute(const AnyKernel& k) {
+  return RunOnEveryTarget(
+      k.name, std::make_shared<std::vector<InputSet>>(SetsFor(k)),
+      [&k](const InputSet& s) { return Run(k, s); },
+      [](const InputSet& s, size_t i) { return DescribeInput(s, i); });
+}
+
 KernelResults ComputeRows(const RowKernel& k) {
-  KernelResults r;
   auto sets = std::make_shared<std::vector<RowSet>>();
   for (RowSet& s : MakeRowSets()) {
     if (Applies(s, k)) sets->push_back(std::move(s));
   }
-  r.kernel = k.name;
-  for (const auto& s : *sets) r.set_names.push_back(s.name);
-  r.targets = catalog::RunnableTargets();
-  for (const auto& t : r.targets) {
-    ScopedTarget scoped(t);
-    std::vector<std::vector<float>> per_set;
-    for (const auto& s : *sets) per_set.push_back(RunRows(k, s));
-    r.out.push_back(per_set);
-  }
   const RowKernel* kp = &k;
-  r.describe = [sets, kp](size_t si, size_t i) {
-    return DescribeRowInput(*kp, (*sets)[si], i);
-  };
-  return r;
+  return RunOnEveryTarget(
+      k.name, sets, [kp](const RowSet& s) { return RunRows(*kp, s); },
+      [kp](const RowSet& s, size_t i) { return DescribeRowInput(*kp, s, i); });
 }
 
 // Checks every (set, target) hash of r against golden file g; on a mismatch

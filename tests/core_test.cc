@@ -94,31 +94,33 @@ void ExpectErrorFreeSum(const std::vector<float>& a,
   }
 }
 
-void TestTwoSum() {
-  std::vector<float> a = RandomFloats(4096, -20, 20, 1);
-  std::vector<float> b = RandomFloats(4096, -20, 20, 2);
+// Random and adversarial pairs through a two-sum (TwoSum, or FastTwoSum with
+// its precondition |a| >= |b| arranged): s = fl(a + b) and s + err exact.
+template <bool kOrdered, class Sum>
+void CheckTwoSum(uint32_t seed, const Sum& sum) {
+  std::vector<float> a = RandomFloats(4096, -20, 20, seed);
+  std::vector<float> b = RandomFloats(4096, -20, 20, seed + 1);
   AddAdversarial(a, b);
-  std::vector<float> s, e;
-  ForVectors(a, b, s, e,
-             [](D, hn::Vec<D> x, hn::Vec<D> y, hn::Vec<D>& o0, hn::Vec<D>& o1) {
-               o0 = TwoSum(x, y, o1);
-             });
-  ExpectErrorFreeSum(a, b, s, e);
-}
-
-void TestFastTwoSum() {
-  std::vector<float> a = RandomFloats(4096, -20, 20, 3);
-  std::vector<float> b = RandomFloats(4096, -20, 20, 4);
-  AddAdversarial(a, b);
-  for (size_t i = 0; i < a.size(); ++i) {  // precondition |a| >= |b|
+  for (size_t i = 0; kOrdered && i < a.size(); ++i) {
     if (std::fabs(a[i]) < std::fabs(b[i])) std::swap(a[i], b[i]);
   }
   std::vector<float> s, e;
   ForVectors(a, b, s, e,
-             [](D, hn::Vec<D> x, hn::Vec<D> y, hn::Vec<D>& o0, hn::Vec<D>& o1) {
-               o0 = FastTwoSum(x, y, o1);
-             });
+             [&](D, hn::Vec<D> x, hn::Vec<D> y, hn::Vec<D>& o0,
+                 hn::Vec<D>& o1) { o0 = sum(x, y, o1); });
   ExpectErrorFreeSum(a, b, s, e);
+}
+
+void TestTwoSum() {
+  CheckTwoSum<false>(1, [](hn::Vec<D> x, hn::Vec<D> y, hn::Vec<D>& err) {
+    return TwoSum(x, y, err);
+  });
+}
+
+void TestFastTwoSum() {
+  CheckTwoSum<true>(3, [](hn::Vec<D> x, hn::Vec<D> y, hn::Vec<D>& err) {
+    return FastTwoSum(x, y, err);
+  });
 }
 
 void TestSplit() {

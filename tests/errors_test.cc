@@ -192,13 +192,8 @@ TEST(ErrorOrder, EveryEntryPointEveryCombination) {
             for (int overlap = 0; overlap <= 1; ++overlap) {
               for (int bad_label = 0; bad_label <= (s.has_labels ? 1 : 0);
                    ++bad_label) {
-                Faults f;
-                f.bad_param = bad_param;
-                f.empty = empty;
-                f.null_slot = null_slot;
-                f.oversize = oversize;
-                f.overlap = overlap;
-                f.bad_label = bad_label;
+                const Faults f{bad_param != 0, empty != 0,   null_slot,
+                               oversize != 0,  overlap != 0, bad_label != 0};
                 Buffers b;
                 const Buffers before = b;
                 const actkern_status want = Expected(f);

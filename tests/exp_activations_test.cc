@@ -441,28 +441,26 @@ TEST_P(ExpActTest, BackwardOtherParameters) {
            return actkern_ref_swish_backward_terms(x, beta);
          }});
   }
-  for (float alpha : {0.1f, 2.5f, -1.0f}) {
-    cases.push_back(
-        {"elu alpha=" + std::to_string(alpha),
-         [alpha](const float* x, const float* d, float* o, size_t n) {
-           return actkern_elu_backward_f32(x, d, o, n, alpha);
-         },
-         [alpha](double x, double d) {
-           return actkern_ref_elu_backward(x, d, alpha);
-         },
-         nullptr});
-  }
-  for (float alpha : {0.01f, 3.0f, -0.5f, -4.0f, 1000.0f}) {
-    cases.push_back(
-        {"celu alpha=" + std::to_string(alpha),
-         [alpha](const float* x, const float* d, float* o, size_t n) {
-           return actkern_celu_backward_f32(x, d, o, n, alpha);
-         },
-         [alpha](double x, double d) {
-           return actkern_ref_celu_backward(x, d, alpha);
-         },
-         nullptr});
-  }
+  // elu and celu: alpha's values, the ULP bound only.
+  using RunAlpha =
+      actkern_status (*)(const float*, const float*, float*, size_t, float);
+  using RefAlpha = double (*)(double, double, double);
+  auto add_alpha = [&](const char* name, RunAlpha run, RefAlpha ref,
+                       std::initializer_list<float> alphas) {
+    for (float alpha : alphas) {
+      cases.push_back(
+          {std::string(name) + " alpha=" + std::to_string(alpha),
+           [run, alpha](const float* x, const float* d, float* o, size_t n) {
+             return run(x, d, o, n, alpha);
+           },
+           [ref, alpha](double x, double d) { return ref(x, d, alpha); },
+           nullptr});
+    }
+  };
+  add_alpha("elu", actkern_elu_backward_f32, actkern_ref_elu_backward,
+            {0.1f, 2.5f, -1.0f});
+  add_alpha("celu", actkern_celu_backward_f32, actkern_ref_celu_backward,
+            {0.01f, 3.0f, -0.5f, -4.0f, 1000.0f});
   std::vector<float> x;
   for (uint64_t b = 0; b < (1ull << 32); b += 4099)
     x.push_back(FromBits(static_cast<uint32_t>(b)));

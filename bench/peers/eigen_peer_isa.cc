@@ -19,24 +19,18 @@ using In = Eigen::Map<const ArrayXf>;
 using Out = Eigen::Map<ArrayXf>;
 Eigen::Index Len(size_t n) { return static_cast<Eigen::Index>(n); }
 
-void Exp(const float* x, float* y, size_t n) {
-  Out(y, Len(n)) = In(x, Len(n)).exp();
-}
-void Tanh(const float* x, float* y, size_t n) {
-  Out(y, Len(n)) = In(x, Len(n)).tanh();
-}
-void Logistic(const float* x, float* y, size_t n) {
-  Out(y, Len(n)) = In(x, Len(n)).logistic();
-}
-void Expm1(const float* x, float* y, size_t n) {
-  Out(y, Len(n)) = In(x, Len(n)).expm1();
-}
-void Log(const float* x, float* y, size_t n) {
-  Out(y, Len(n)) = In(x, Len(n)).log();
-}
-void Log1p(const float* x, float* y, size_t n) {
-  Out(y, Len(n)) = In(x, Len(n)).log1p();
-}
+// y = f(x) for Eigen's array method f.
+#define ACTKERN_EIGEN_METHOD(Name, method)        \
+  void Name(const float* x, float* y, size_t n) { \
+    Out(y, Len(n)) = In(x, Len(n)).method();      \
+  }
+ACTKERN_EIGEN_METHOD(Exp, exp)
+ACTKERN_EIGEN_METHOD(Tanh, tanh)
+ACTKERN_EIGEN_METHOD(Logistic, logistic)
+ACTKERN_EIGEN_METHOD(Expm1, expm1)
+ACTKERN_EIGEN_METHOD(Log, log)
+ACTKERN_EIGEN_METHOD(Log1p, log1p)
+#undef ACTKERN_EIGEN_METHOD
 // Composed the way an Eigen user writes them (Eigen has no such functor).
 void Silu(const float* x, float* y, size_t n) {
   const In a(x, Len(n));

@@ -97,6 +97,11 @@ struct Registry {
 };
 void InitOnednn(const std::string& max_isa);
 void InitXnnpack(const std::string& max_isa);
+struct PeerEntry;
+// Registers every kernel of a wrapper table (peer_table.h) compiled for isa,
+// unless isa is above the cap; note goes with each.
+void AddPeerTable(Registry* r, const PeerEntry* table, const char* isa,
+                  const char* note);
 void AddSleef(Registry* r);
 void AddEigen(Registry* r);
 void AddOnednn(Registry* r);

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "peer_table.h"
 #include "peers.h"
 
 namespace actkern {
@@ -81,6 +82,14 @@ void AddScalar(Registry* r) {
       {"softmax_backward", "std_loop", "SCALAR", &ScalarSoftmaxBackward});
   r->rows_backward->push_back({"log_softmax_backward", "std_loop", "SCALAR",
                                &ScalarLogSoftmaxBackward});
+}
+
+void AddPeerTable(Registry* r, const PeerEntry* table, const char* isa,
+                  const char* note) {
+  if (IsaRank(isa) > r->max_rank) return;
+  for (const PeerEntry* e = table; e->kernel != nullptr; ++e) {
+    r->unary->push_back({e->kernel, e->impl, isa, e->run, note});
+  }
 }
 
 int IsaRank(const std::string& isa) {

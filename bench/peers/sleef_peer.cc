@@ -10,14 +10,8 @@ namespace actkern {
 namespace peers {
 
 namespace {
-void AddTable(Registry* r, const PeerEntry* table, const char* isa) {
-  if (IsaRank(isa) > r->max_rank) return;
-  for (const PeerEntry* e = table; e->kernel != nullptr; ++e) {
-    r->unary->push_back(
-        {e->kernel, e->impl, isa, e->run,
-         "no subnormal flush; u10 = 1.0-ULP, u35 = 3.5-ULP class"});
-  }
-}
+const char* const kNote =
+    "no subnormal flush; u10 = 1.0-ULP, u35 = 3.5-ULP class";
 }  // namespace
 
 void AddSleef(Registry* r) {
@@ -25,11 +19,13 @@ void AddSleef(Registry* r) {
                           std::to_string(SLEEF_VERSION_MINOR) + "." +
                           std::to_string(SLEEF_VERSION_PATCHLEVEL));
   __builtin_cpu_init();
-  if (__builtin_cpu_supports("sse4.1")) AddTable(r, kSleefSse4, "SSE4");
+  if (__builtin_cpu_supports("sse4.1"))
+    AddPeerTable(r, kSleefSse4, "SSE4", kNote);
   if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
-    AddTable(r, kSleefAvx2, "AVX2");
+    AddPeerTable(r, kSleefAvx2, "AVX2", kNote);
   }
-  if (__builtin_cpu_supports("avx512f")) AddTable(r, kSleefAvx512, "AVX3");
+  if (__builtin_cpu_supports("avx512f"))
+    AddPeerTable(r, kSleefAvx512, "AVX3", kNote);
 }
 
 }  // namespace peers
