@@ -109,30 +109,33 @@ void BM_Exp(benchmark::State& state, Shape s) {
 }
 
 // f(x_row, y_row) for every row of a dense rows x cols pair.
+// Times row(x_row, y_row) over every row of dense random logits of shape s.
 template <class F>
-void ForEachRow(const Shape& s, const float* x, float* y, const F& f) {
-  for (size_t r = 0; r < s.rows; ++r) f(x + r * s.cols, y + r * s.cols);
+void TimeEveryRow(benchmark::State& state, const Shape& s, const F& row) {
+  const size_t n = s.rows * s.cols;
+  const auto x = Logits(n);
+  std::vector<float> y(n);
+  TimeRows(state, n, y.data(), [&] {
+    for (size_t r = 0; r < s.rows; ++r) {
+      row(x.data() + r * s.cols, y.data() + r * s.cols);
+    }
+  });
 }
 
 // The bandwidth bound: per row, one read pass (a sum) and one read-and-write
 // pass (y = x * c), the traffic of a one-read-pass softmax.
 void BM_ReadTwiceWriteOnce(benchmark::State& state, Shape s) {
-  const size_t n = s.rows * s.cols;
-  const auto x = Logits(n);
-  std::vector<float> y(n);
-  TimeRows(state, n, y.data(), [&] {
-    ForEachRow(s, x.data(), y.data(), [&](const float* xr, float* yr) {
-      float acc[16] = {};
-      size_t i = 0;
-      for (; i + 16 <= s.cols; i += 16) {
-        for (size_t j = 0; j < 16; ++j) acc[j] += xr[i + j];
-      }
-      float sum = 0.0f;
-      for (; i < s.cols; ++i) sum += xr[i];
-      for (size_t j = 0; j < 16; ++j) sum += acc[j];
-      const float c = 1.0f / (sum + 1.0f);
-      for (size_t k = 0; k < s.cols; ++k) yr[k] = xr[k] * c;
-    });
+  TimeEveryRow(state, s, [&](const float* xr, float* yr) {
+    float acc[16] = {};
+    size_t i = 0;
+    for (; i + 16 <= s.cols; i += 16) {
+      for (size_t j = 0; j < 16; ++j) acc[j] += xr[i + j];
+    }
+    float sum = 0.0f;
+    for (; i < s.cols; ++i) sum += xr[i];
+    for (size_t j = 0; j < 16; ++j) sum += acc[j];
+    const float c = 1.0f / (sum + 1.0f);
+    for (size_t k = 0; k < s.cols; ++k) yr[k] = xr[k] * c;
   });
 }
 
@@ -161,16 +164,11 @@ void BM_LogSoftmaxGather(benchmark::State& state, Shape s) {
 }
 
 void BM_NaiveSoftmax(benchmark::State& state, Shape s) {
-  const size_t n = s.rows * s.cols;
-  const auto x = Logits(n);
-  std::vector<float> y(n);
-  TimeRows(state, n, y.data(), [&] {
-    ForEachRow(s, x.data(), y.data(), [&](const float* xr, float* yr) {
-      const float m = *std::max_element(xr, xr + s.cols);
-      float sum = 0.0f;
-      for (size_t i = 0; i < s.cols; ++i) sum += (yr[i] = std::exp(xr[i] - m));
-      for (size_t i = 0; i < s.cols; ++i) yr[i] /= sum;
-    });
+  TimeEveryRow(state, s, [&](const float* xr, float* yr) {
+    const float m = *std::max_element(xr, xr + s.cols);
+    float sum = 0.0f;
+    for (size_t i = 0; i < s.cols; ++i) sum += (yr[i] = std::exp(xr[i] - m));
+    for (size_t i = 0; i < s.cols; ++i) yr[i] /= sum;
   });
 }
 

@@ -216,10 +216,7 @@ size_t CallEveryRowKernel(std::vector<RowCall>& calls,
 std::vector<RowCall> PrepareRowCalls() {
   std::vector<float> raw_a(4 * 4097), raw_b(4 * 4097);
   Rng r(32);
-  for (size_t i = 0; i < raw_a.size(); ++i) {
-    raw_a[i] = i % 7 == 0 ? BitsToFloat(r.Bits32()) : Normalish(r, 3);
-    raw_b[i] = Normalish(r, 0);
-  }
+  FillRowInputs(r, 7, raw_a, raw_b);
   std::vector<RowCall> calls;
   for (const RowKernel& k : RowKernels()) {
     for (const RowShape& s : kRowShapes) {

@@ -127,10 +127,7 @@ TEST_P(Threads, RowKernelsAtOnceGiveSingleThreadedBits) {
                               {2, 67, 67}, {2, 1000, 1001}, {1, 4097, 4097}};
   std::vector<float> raw_a(2 * 4097), raw_b(2 * 4097);
   Rng rng(22);
-  for (size_t i = 0; i < raw_a.size(); ++i) {
-    raw_a[i] = i % 11 == 0 ? BitsToFloat(rng.Bits32()) : Normalish(rng, 3);
-    raw_b[i] = Normalish(rng, 0);
-  }
+  FillRowInputs(rng, 11, raw_a, raw_b);
   std::vector<RowCase> cases;
   for (const RowKernel& k : RowKernels()) {
     for (const auto& s : shapes) {

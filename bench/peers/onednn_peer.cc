@@ -23,11 +23,7 @@ namespace peers {
 namespace {
 
 void Check(dnnl_status_t s, const char* what) {
-  if (s != dnnl_success) {
-    fprintf(stderr, "oneDNN peer: %s failed (status %d)\n", what,
-            static_cast<int>(s));
-    abort();
-  }
+  CheckPeer(s == dnnl_success, "oneDNN", what, static_cast<int>(s));
 }
 
 struct Context {

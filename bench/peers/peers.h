@@ -98,6 +98,9 @@ struct Registry {
 void InitOnednn(const std::string& max_isa);
 void InitXnnpack(const std::string& max_isa);
 struct PeerEntry;
+// Aborts with "<library> peer: <what> failed (status <status>)" unless ok: a
+// peer that cannot be set up must not produce figures.
+void CheckPeer(bool ok, const char* library, const char* what, int status);
 // Registers every kernel of a wrapper table (peer_table.h) compiled for isa,
 // unless isa is above the cap; note goes with each.
 void AddPeerTable(Registry* r, const PeerEntry* table, const char* isa,

@@ -1,5 +1,7 @@
 // The peer registry: collects what each compiled-in peer library provides.
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 
 #include <algorithm>
 #include <string>
@@ -82,6 +84,12 @@ void AddScalar(Registry* r) {
       {"softmax_backward", "std_loop", "SCALAR", &ScalarSoftmaxBackward});
   r->rows_backward->push_back({"log_softmax_backward", "std_loop", "SCALAR",
                                &ScalarLogSoftmaxBackward});
+}
+
+void CheckPeer(bool ok, const char* library, const char* what, int status) {
+  if (ok) return;
+  fprintf(stderr, "%s peer: %s failed (status %d)\n", library, what, status);
+  abort();
 }
 
 void AddPeerTable(Registry* r, const PeerEntry* table, const char* isa,

@@ -17,11 +17,7 @@ namespace peers {
 namespace {
 
 void Check(xnn_status s, const char* what) {
-  if (s != xnn_status_success) {
-    fprintf(stderr, "XNNPACK peer: %s failed (status %d)\n", what,
-            static_cast<int>(s));
-    abort();
-  }
+  CheckPeer(s == xnn_status_success, "XNNPACK", what, static_cast<int>(s));
 }
 
 xnn_operator_t g_sigmoid = nullptr;

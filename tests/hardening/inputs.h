@@ -68,6 +68,17 @@ inline float Normalish(Rng& rng, int sigma_log2) {
   return std::ldexp(static_cast<float>(s), sigma_log2 - 20);
 }
 
+// Inputs of the row-kernel hardening tests: a[i] Normalish(3) but a random
+// bit pattern (any class: NaN, inf, subnormal) every bits_every-th element,
+// b[i] Normalish(0), drawn in that order from one generator.
+inline void FillRowInputs(Rng& rng, size_t bits_every, std::vector<float>& a,
+                          std::vector<float>& b) {
+  for (size_t i = 0; i < a.size(); ++i) {
+    a[i] = i % bits_every == 0 ? BitsToFloat(rng.Bits32()) : Normalish(rng, 3);
+    b[i] = Normalish(rng, 0);
+  }
+}
+
 // Special and threshold values every kernel is fed: zeros, infinities, NaNs
 // (quiet, signalling, either sign, payloads), subnormal and normal extremes,
 // small integers and the neighbourhoods of common overflow/underflow limits.
