@@ -6,6 +6,7 @@
 #include "hwy/foreach_target.h"  // IWYU pragma: keep
 #include "hwy/highway.h"
 #include "kernels/softmax-inl.h"
+#include "kernels/softmax_blocks-inl.h"
 
 #if HWY_ONCE
 #include <math.h>
@@ -21,6 +22,10 @@ namespace actkern {
 HWY_EXPORT(SoftmaxRows);
 HWY_EXPORT(SoftmaxBackwardRows);
 HWY_EXPORT(CrossEntropyRows);
+HWY_EXPORT(LongRowBlockMax);
+HWY_EXPORT(LongRowBlockSum);
+HWY_EXPORT(LongRowBlockWrite);
+HWY_EXPORT(LongRowFallback);
 
 namespace {
 
@@ -42,37 +47,133 @@ using internal::Output;
 
 bool ValidScale(float scale) { return std::isfinite(scale) && scale != 0.0f; }
 
-actkern_status SoftmaxImpl(const float* x, size_t x_stride, float* y,
-                           size_t y_stride, size_t rows, size_t cols,
-                           float scale, bool log) {
-  const Operand ops[] = {Input(x, x_stride, rows, cols),
-                         Output(y, y_stride, rows, cols)};
-  return internal::Enter(ValidScale(scale), rows == 0 || cols == 0, ops,
-                         [&]() -> actkern_status {
-                           const SoftmaxArgs a{
-                               x,    x_stride, y,     y_stride,
-                               rows, cols,     scale, log,
-                               g_stream_cols.load(std::memory_order_relaxed)};
-                           HWY_DYNAMIC_DISPATCH(SoftmaxRows)(&a);
-                           return ACTKERN_OK;
-                         });
+// Columns per block of a long row (softmax_blocks-inl.h): 64 Ki, or more
+// for rows beyond 256 blocks so that the per-block results fit in fixed
+// arrays on this thread's stack. A multiple of the 32-element logical block.
+// Depends on cols only.
+size_t LongRowBlockCols(size_t cols) {
+  constexpr size_t kMinBlock = size_t{1} << 16;
+  const size_t spread = (cols + internal::kMaxRowChunks - 1) / internal::kMaxRowChunks;
+  const size_t block = (spread + 31) / 32 * 32;
+  return block > kMinBlock ? block : kMinBlock;
 }
 
-actkern_status BackwardImpl(const float* y, size_t y_stride, const float* dy,
-                            size_t dy_stride, float* dx, size_t dx_stride,
-                            size_t rows, size_t cols, bool log) {
+// One row of softmax_par / log_softmax_par with cols >= kLongRowCols: three
+// passes over column blocks, each pass one round of tasks, the per-block
+// results combined here in block order.
+void LongRow(const actkern_exec* exec, const float* x, float* y, size_t cols,
+             float scale, bool log) {
+  const size_t block = LongRowBlockCols(cols);
+  const size_t count = (cols + block - 1) / block;
+  auto len = [&](size_t c) { return cols - c * block < block ? cols - c * block : block; };
+  float maxs[internal::kMaxRowChunks], mins[internal::kMaxRowChunks];
+  auto* const block_max = &HWY_DYNAMIC_DISPATCH(LongRowBlockMax);
+  internal::RunChunks(exec, count, [&](size_t c) {
+    block_max(x + c * block, len(c), scale, &maxs[c], &mins[c]);
+  });
+  // Max is exact: this is the max of the whole row. A NaN block max (which
+  // Max may or may not report, as in the single-pass row) goes to the
+  // fallback like any non-finite max.
+  float m = -HUGE_VALF;
+  bool finite = true;
+  for (size_t c = 0; c < count; ++c) {
+    if (std::isnan(maxs[c]) || maxs[c] == HUGE_VALF) finite = false;
+    if (maxs[c] > m) m = maxs[c];
+  }
+  if (!finite || m == -HUGE_VALF) {
+    HWY_DYNAMIC_DISPATCH(LongRowFallback)(x, y, cols, scale, log);
+    return;
+  }
+  double sums[internal::kMaxRowChunks], counts[internal::kMaxRowChunks];
+  auto* const block_sum = &HWY_DYNAMIC_DISPATCH(LongRowBlockSum);
+  internal::RunChunks(exec, count, [&](size_t c) {
+    block_sum(x + c * block, y + c * block, len(c), scale, m, mins[c], log, &sums[c],
+              &counts[c]);
+  });
+  double sum = 0.0, count_max = 0.0;
+  for (size_t c = 0; c < count; ++c) {
+    sum += sums[c];
+    count_max += counts[c];
+  }
+  if (!log && std::isnan(sum)) {  // a NaN that Max did not report
+    for (size_t i = 0; i < cols; ++i) y[i] = NAN;
+    return;
+  }
+  auto* const block_write = &HWY_DYNAMIC_DISPATCH(LongRowBlockWrite);
+  internal::RunChunks(exec, count, [&](size_t c) {
+    block_write(x + c * block, y + c * block, len(c), scale, m, count_max, sum, log);
+  });
+}
+
+// Rows [first, first + count) of a validated call.
+SoftmaxArgs RowsOf(const SoftmaxArgs& a, size_t first, size_t count) {
+  SoftmaxArgs r = a;
+  r.x = a.x + first * a.x_stride;
+  r.y = a.y + first * a.y_stride;
+  r.rows = count;
+  return r;
+}
+
+// exec == nullptr and !par: the plain entry point. par: the _par entry
+// point (rows of kLongRowCols or more are split into column blocks there,
+// whatever exec is, so that its bits do not depend on the pool).
+actkern_status SoftmaxImpl(const actkern_exec* exec, bool par, const float* x,
+                           size_t x_stride, float* y, size_t y_stride,
+                           size_t rows, size_t cols, float scale, bool log) {
+  const Operand ops[] = {Input(x, x_stride, rows, cols),
+                         Output(y, y_stride, rows, cols)};
+  return internal::Enter(
+      ValidScale(scale), rows == 0 || cols == 0, ops, [&]() -> actkern_status {
+        const SoftmaxArgs a{x,    x_stride, y,     y_stride,
+                            rows, cols,     scale, log,
+                            g_stream_cols.load(std::memory_order_relaxed)};
+        if (par && cols >= ACTKERN_PAR_LONG_ROW_COLS) {
+          for (size_t r = 0; r < rows; ++r) {
+            LongRow(exec, a.x + r * x_stride, a.y + r * y_stride, cols, scale,
+                    log);
+          }
+          return ACTKERN_OK;
+        }
+        auto* const rows_kernel = &HWY_DYNAMIC_DISPATCH(SoftmaxRows);
+        if (!internal::UsesPool(exec)) {
+          rows_kernel(&a);
+          return ACTKERN_OK;
+        }
+        internal::RunRowChunks(exec, rows, cols, [&](size_t first, size_t count) {
+          const SoftmaxArgs part = RowsOf(a, first, count);
+          rows_kernel(&part);
+        });
+        return ACTKERN_OK;
+      });
+}
+
+actkern_status BackwardImpl(const actkern_exec* exec, const float* y,
+                            size_t y_stride, const float* dy, size_t dy_stride,
+                            float* dx, size_t dx_stride, size_t rows,
+                            size_t cols, bool log) {
   // dx may alias y or dy exactly.
   const Operand ops[] = {Input(y, y_stride, rows, cols),
                          Input(dy, dy_stride, rows, cols),
                          Output(dx, dx_stride, rows, cols)};
-  return internal::Enter(true, rows == 0 || cols == 0, ops,
-                         [&]() -> actkern_status {
-                           const BackwardArgs a{y,  y_stride, dy,   dy_stride,
-                                                dx, dx_stride, rows, cols,
-                                                log};
-                           HWY_DYNAMIC_DISPATCH(SoftmaxBackwardRows)(&a);
-                           return ACTKERN_OK;
-                         });
+  return internal::Enter(
+      true, rows == 0 || cols == 0, ops, [&]() -> actkern_status {
+        const BackwardArgs a{y,  y_stride, dy,   dy_stride, dx,
+                             dx_stride, rows, cols, log};
+        auto* const rows_kernel = &HWY_DYNAMIC_DISPATCH(SoftmaxBackwardRows);
+        if (!internal::UsesPool(exec)) {
+          rows_kernel(&a);
+          return ACTKERN_OK;
+        }
+        internal::RunRowChunks(exec, rows, cols, [&](size_t first, size_t count) {
+          BackwardArgs part = a;
+          part.y = y + first * y_stride;
+          part.dy = dy + first * dy_stride;
+          part.dx = dx + first * dx_stride;
+          part.rows = count;
+          rows_kernel(&part);
+        });
+        return ACTKERN_OK;
+      });
 }
 
 bool ValidSmoothing(float eps) { return eps >= 0.0f && eps <= 1.0f; }
@@ -82,7 +183,7 @@ bool ValidReduction(actkern_reduction r) {
 }
 
 // Hard labels (labels != nullptr is required when !soft) or soft targets t.
-actkern_status CrossEntropyImpl(bool soft, const float* z, size_t z_stride,
+actkern_status CrossEntropyImpl(const actkern_exec* exec, bool soft, const float* z, size_t z_stride,
                                 const int32_t* labels, const float* t,
                                 size_t t_stride, float* loss, float* grad,
                                 size_t g_stride, size_t rows, size_t cols,
@@ -122,7 +223,28 @@ actkern_status CrossEntropyImpl(bool soft, const float* z, size_t z_stride,
                                  grad, g_stride, rows,
                                  cols, ignore_index, eps,
                                  static_cast<int>(reduction), gscale};
-        const double total = HWY_DYNAMIC_DISPATCH(CrossEntropyRows)(&a);
+        // The MEAN and SUM losses add the loss sums of the row ranges of
+        // internal::RowChunksOf in range order, with or without a pool, so
+        // the bits are the same for every pool and thread count (one range,
+        // as for every call up to 16 Ki elements, is the plain row sum).
+        auto* const rows_kernel = &HWY_DYNAMIC_DISPATCH(CrossEntropyRows);
+        const internal::RowChunking rc = internal::RowChunksOf(rows, cols);
+        double range_sums[internal::kMaxRowChunks];
+        internal::RunRowChunks(exec, rows, cols, [&](size_t first, size_t count) {
+          CrossEntropyArgs part = a;
+          part.z = z + first * z_stride;
+          if (soft) {
+            part.t = t + first * t_stride;
+          } else {
+            part.labels = labels + first;
+          }
+          if (reduction == ACTKERN_REDUCTION_NONE) part.loss = loss + first;
+          if (grad != nullptr) part.grad = grad + first * g_stride;
+          part.rows = count;
+          range_sums[first / rc.per_chunk] = rows_kernel(&part);
+        });
+        double total = 0.0;
+        for (size_t c = 0; c < rc.count; ++c) total += range_sums[c];
         if (reduction == ACTKERN_REDUCTION_MEAN) {
           loss[0] = static_cast<float>(total / static_cast<double>(n_valid));
         } else if (reduction == ACTKERN_REDUCTION_SUM) {
@@ -149,23 +271,47 @@ size_t actkern_internal_softmax_stream_cols(size_t cols) {
 actkern_status actkern_softmax_f32(const float* x, size_t x_stride, float* y,
                                    size_t y_stride, size_t rows, size_t cols,
                                    float scale) {
-  return actkern::SoftmaxImpl(x, x_stride, y, y_stride, rows, cols, scale,
-                              false);
+  return actkern::SoftmaxImpl(nullptr, false, x, x_stride, y, y_stride, rows,
+                              cols, scale, false);
+}
+
+actkern_status actkern_softmax_f32_par(const actkern_exec* exec,
+                                       const float* x, size_t x_stride,
+                                       float* y, size_t y_stride, size_t rows,
+                                       size_t cols, float scale) {
+  return actkern::SoftmaxImpl(exec, true, x, x_stride, y, y_stride, rows, cols,
+                              scale, false);
 }
 
 actkern_status actkern_log_softmax_f32(const float* x, size_t x_stride,
                                        float* y, size_t y_stride, size_t rows,
                                        size_t cols, float scale) {
-  return actkern::SoftmaxImpl(x, x_stride, y, y_stride, rows, cols, scale,
-                              true);
+  return actkern::SoftmaxImpl(nullptr, false, x, x_stride, y, y_stride, rows,
+                              cols, scale, true);
+}
+
+actkern_status actkern_log_softmax_f32_par(const actkern_exec* exec,
+                                           const float* x, size_t x_stride,
+                                           float* y, size_t y_stride,
+                                           size_t rows, size_t cols,
+                                           float scale) {
+  return actkern::SoftmaxImpl(exec, true, x, x_stride, y, y_stride, rows, cols,
+                              scale, true);
 }
 
 actkern_status actkern_softmax_backward_f32(const float* y, size_t y_stride,
                                             const float* dy, size_t dy_stride,
                                             float* dx, size_t dx_stride,
                                             size_t rows, size_t cols) {
-  return actkern::BackwardImpl(y, y_stride, dy, dy_stride, dx, dx_stride, rows,
-                               cols, false);
+  return actkern::BackwardImpl(nullptr, y, y_stride, dy, dy_stride, dx,
+                               dx_stride, rows, cols, false);
+}
+
+actkern_status actkern_softmax_backward_f32_par(
+    const actkern_exec* exec, const float* y, size_t y_stride, const float* dy,
+    size_t dy_stride, float* dx, size_t dx_stride, size_t rows, size_t cols) {
+  return actkern::BackwardImpl(exec, y, y_stride, dy, dy_stride, dx, dx_stride,
+                               rows, cols, false);
 }
 
 actkern_status actkern_log_softmax_backward_f32(const float* y,
@@ -174,15 +320,32 @@ actkern_status actkern_log_softmax_backward_f32(const float* y,
                                                 size_t dy_stride, float* dx,
                                                 size_t dx_stride, size_t rows,
                                                 size_t cols) {
-  return actkern::BackwardImpl(y, y_stride, dy, dy_stride, dx, dx_stride, rows,
-                               cols, true);
+  return actkern::BackwardImpl(nullptr, y, y_stride, dy, dy_stride, dx,
+                               dx_stride, rows, cols, true);
+}
+
+actkern_status actkern_log_softmax_backward_f32_par(
+    const actkern_exec* exec, const float* y, size_t y_stride, const float* dy,
+    size_t dy_stride, float* dx, size_t dx_stride, size_t rows, size_t cols) {
+  return actkern::BackwardImpl(exec, y, y_stride, dy, dy_stride, dx, dx_stride,
+                               rows, cols, true);
 }
 
 actkern_status actkern_softmax_cross_entropy_f32(
     const float* logits, size_t logits_stride, const int32_t* labels,
     float* loss, float* grad, size_t grad_stride, size_t rows, size_t cols,
     int32_t ignore_index, float label_smoothing, actkern_reduction reduction) {
-  return actkern::CrossEntropyImpl(false, logits, logits_stride, labels,
+  return actkern_softmax_cross_entropy_f32_par(
+      nullptr, logits, logits_stride, labels, loss, grad, grad_stride, rows,
+      cols, ignore_index, label_smoothing, reduction);
+}
+
+actkern_status actkern_softmax_cross_entropy_f32_par(
+    const actkern_exec* exec, const float* logits, size_t logits_stride,
+    const int32_t* labels, float* loss, float* grad, size_t grad_stride,
+    size_t rows, size_t cols, int32_t ignore_index, float label_smoothing,
+    actkern_reduction reduction) {
+  return actkern::CrossEntropyImpl(exec, false, logits, logits_stride, labels,
                                    nullptr, 0, loss, grad, grad_stride, rows,
                                    cols, ignore_index, label_smoothing,
                                    reduction);
@@ -193,7 +356,17 @@ actkern_status actkern_softmax_cross_entropy_soft_f32(
     size_t targets_stride, float* loss, float* grad, size_t grad_stride,
     size_t rows, size_t cols, float label_smoothing,
     actkern_reduction reduction) {
-  return actkern::CrossEntropyImpl(true, logits, logits_stride, nullptr,
+  return actkern_softmax_cross_entropy_soft_f32_par(
+      nullptr, logits, logits_stride, targets, targets_stride, loss, grad,
+      grad_stride, rows, cols, label_smoothing, reduction);
+}
+
+actkern_status actkern_softmax_cross_entropy_soft_f32_par(
+    const actkern_exec* exec, const float* logits, size_t logits_stride,
+    const float* targets, size_t targets_stride, float* loss, float* grad,
+    size_t grad_stride, size_t rows, size_t cols, float label_smoothing,
+    actkern_reduction reduction) {
+  return actkern::CrossEntropyImpl(exec, true, logits, logits_stride, nullptr,
                                    targets, targets_stride, loss, grad,
                                    grad_stride, rows, cols, 0, label_smoothing,
                                    reduction);
