@@ -1,0 +1,143 @@
+// The _par entry points on the caller's pool (actkern::ThreadPool), against
+// the plain single-thread entry points, in one binary so that the ratios come
+// from one run:
+//  - Elementwise/<kernel>/<n>/<threads>: compute-bound kernels (and relu, the
+//    bandwidth reference) at 64 Ki, 1 Mi and 16 Mi floats; threads 0 is the
+//    plain entry point, 1 and 2 the _par entry point on a pool of that size.
+//  - Softmax/<rows>x<cols>/<threads>: 1024x1000, 128x32000 (row ranges) and
+//    1x32Mi (one row in column blocks: the 1-thread _par case is the same
+//    algorithm as the 2-thread one, the plain case is the single-pass row).
+//  - Small/<kernel>/<n>/<threads>: 1 Ki and 4 Ki floats, plain against _par
+//    on the 2-thread pool (inline: the small-call overhead).
+// Items are elements. This machine is shared: compare within one run, as
+// medians of interleaved repetitions:
+//   parallel_bench --benchmark_repetitions=7
+//     --benchmark_enable_random_interleaving=true
+//     --benchmark_report_aggregates_only=true --benchmark_min_time=0.2
+#include <benchmark/benchmark.h>
+
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "actkern/actkern.h"
+#include "actkern/thread_pool.h"
+#include "catalog.h"
+
+namespace {
+
+actkern::ThreadPool& Pool(size_t threads) {
+  static actkern::ThreadPool* pools[3] = {nullptr, new actkern::ThreadPool(1),
+                                          new actkern::ThreadPool(2)};
+  return *pools[threads];
+}
+
+std::vector<float> Inputs(size_t n, float lo, float hi) {
+  std::mt19937 rng(7);
+  std::uniform_real_distribution<float> dist(lo, hi);
+  std::vector<float> v(n);
+  for (float& x : v) x = dist(rng);
+  return v;
+}
+
+const actkern::catalog::EntryPoint* Find(const std::string& name) {
+  for (const auto& e : actkern::catalog::EntryPoints()) {
+    if (e.name == name) return &e;
+  }
+  return nullptr;
+}
+
+// threads 0: the plain entry point; else _par on a pool of `threads`.
+void Elementwise(benchmark::State& state, const actkern::catalog::EntryPoint* e,
+                 const actkern::catalog::UnaryKernel* k, size_t n, size_t threads) {
+  const std::vector<float> x = Inputs(n, k->bench_lo, k->bench_hi);
+  std::vector<float> y(n);
+  const actkern_exec exec = threads == 0 ? actkern::InlineExec() : Pool(threads).Exec();
+  const float* p = e->valid_params.data();
+  for (auto _ : state) {
+    const actkern_status s = threads == 0 ? e->call(x.data(), nullptr, y.data(), n, p)
+                                          : e->call_par(&exec, x.data(), nullptr, y.data(), n, p);
+    if (s != ACTKERN_OK) state.SkipWithError("call failed");
+    benchmark::DoNotOptimize(y.data());
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * n));
+}
+
+void Softmax(benchmark::State& state, size_t rows, size_t cols, size_t threads) {
+  const size_t n = rows * cols;
+  const std::vector<float> x = Inputs(n, -8.0f, 8.0f);
+  std::vector<float> y(n);
+  const actkern_exec exec = threads == 0 ? actkern::InlineExec() : Pool(threads).Exec();
+  for (auto _ : state) {
+    const actkern_status s =
+        threads == 0 ? actkern_softmax_f32(x.data(), cols, y.data(), cols, rows, cols, 1.0f)
+                     : actkern_softmax_f32_par(&exec, x.data(), cols, y.data(), cols, rows, cols, 1.0f);
+    if (s != ACTKERN_OK) state.SkipWithError("call failed");
+    benchmark::DoNotOptimize(y.data());
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * n));
+}
+
+std::string SizeName(size_t n) {
+  if (n % (size_t{1} << 20) == 0) return std::to_string(n >> 20) + "Mi";
+  if (n % 1024 == 0) return std::to_string(n >> 10) + "Ki";
+  return std::to_string(n);
+}
+
+const char* const kComputeBound[] = {"exp",  "expm1",    "sigmoid", "tanh", "silu",
+                                     "gelu", "gelu_tanh", "mish",   "log",  "softplus",
+                                     "elu",  "relu"};
+
+int Register() {
+  for (const char* name : kComputeBound) {
+    const auto* e = Find(name);
+    const auto* k = actkern::catalog::FindUnary(name);
+    if (e == nullptr || k == nullptr) continue;
+    for (size_t n : {size_t{1} << 16, size_t{1} << 20, size_t{1} << 24}) {
+      for (size_t threads : {0, 1, 2}) {
+        benchmark::RegisterBenchmark(("Elementwise/" + std::string(name) + "/" + SizeName(n) +
+                                      "/" + std::to_string(threads))
+                                         .c_str(),
+                                     Elementwise, e, k, n, threads)
+            ->UseRealTime()
+            ->Unit(benchmark::kMicrosecond);
+      }
+    }
+  }
+  struct Shape {
+    size_t rows, cols;
+  };
+  for (Shape s : {Shape{1024, 1000}, Shape{128, 32000}, Shape{1, size_t{32} << 20}}) {
+    for (size_t threads : {0, 1, 2}) {
+      benchmark::RegisterBenchmark(("Softmax/" + std::to_string(s.rows) + "x" + SizeName(s.cols) +
+                                    "/" + std::to_string(threads))
+                                       .c_str(),
+                                   Softmax, s.rows, s.cols, threads)
+          ->UseRealTime()
+          ->Unit(benchmark::kMicrosecond);
+    }
+  }
+  for (const char* name : {"exp", "silu", "gelu"}) {
+    const auto* e = Find(name);
+    const auto* k = actkern::catalog::FindUnary(name);
+    for (size_t n : {size_t{1024}, size_t{4096}}) {
+      for (size_t threads : {0, 2}) {
+        benchmark::RegisterBenchmark(("Small/" + std::string(name) + "/" + SizeName(n) + "/" +
+                                      std::to_string(threads))
+                                         .c_str(),
+                                     Elementwise, e, k, n, threads)
+            ->UseRealTime();
+      }
+    }
+  }
+  return 0;
+}
+
+const int kRegistered = Register();
+
+}  // namespace
+
+BENCHMARK_MAIN();
