@@ -9,6 +9,7 @@
 //    algorithm as the 2-thread one, the plain case is the single-pass row).
 //  - Small/<kernel>/<n>/<threads>: 1 Ki and 4 Ki floats, plain against _par
 //    on the 2-thread pool (inline: the small-call overhead).
+//  - PoolOverhead/<tasks>/2: the pool's own cost per call (empty tasks).
 // Items are elements. This machine is shared: compare within one run, as
 // medians of interleaved repetitions:
 //   parallel_bench --benchmark_repetitions=7
@@ -50,14 +51,17 @@ const actkern::catalog::EntryPoint* Find(const std::string& name) {
 
 // threads 0: the plain entry point; else _par on a pool of `threads`.
 void Elementwise(benchmark::State& state, const actkern::catalog::EntryPoint* e,
-                 const actkern::catalog::UnaryKernel* k, size_t n, size_t threads) {
+                 const actkern::catalog::UnaryKernel* k, size_t n,
+                 size_t threads) {
   const std::vector<float> x = Inputs(n, k->bench_lo, k->bench_hi);
   std::vector<float> y(n);
-  const actkern_exec exec = threads == 0 ? actkern::InlineExec() : Pool(threads).Exec();
+  const actkern_exec exec =
+      threads == 0 ? actkern::InlineExec() : Pool(threads).Exec();
   const float* p = e->valid_params.data();
   for (auto _ : state) {
-    const actkern_status s = threads == 0 ? e->call(x.data(), nullptr, y.data(), n, p)
-                                          : e->call_par(&exec, x.data(), nullptr, y.data(), n, p);
+    const actkern_status s =
+        threads == 0 ? e->call(x.data(), nullptr, y.data(), n, p)
+                     : e->call_par(&exec, x.data(), nullptr, y.data(), n, p);
     if (s != ACTKERN_OK) state.SkipWithError("call failed");
     benchmark::DoNotOptimize(y.data());
     benchmark::ClobberMemory();
@@ -65,20 +69,34 @@ void Elementwise(benchmark::State& state, const actkern::catalog::EntryPoint* e,
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * n));
 }
 
-void Softmax(benchmark::State& state, size_t rows, size_t cols, size_t threads) {
+void Softmax(benchmark::State& state, size_t rows, size_t cols,
+             size_t threads) {
   const size_t n = rows * cols;
   const std::vector<float> x = Inputs(n, -8.0f, 8.0f);
   std::vector<float> y(n);
-  const actkern_exec exec = threads == 0 ? actkern::InlineExec() : Pool(threads).Exec();
+  const actkern_exec exec =
+      threads == 0 ? actkern::InlineExec() : Pool(threads).Exec();
   for (auto _ : state) {
     const actkern_status s =
-        threads == 0 ? actkern_softmax_f32(x.data(), cols, y.data(), cols, rows, cols, 1.0f)
-                     : actkern_softmax_f32_par(&exec, x.data(), cols, y.data(), cols, rows, cols, 1.0f);
+        threads == 0 ? actkern_softmax_f32(x.data(), cols, y.data(), cols, rows,
+                                           cols, 1.0f)
+                     : actkern_softmax_f32_par(&exec, x.data(), cols, y.data(),
+                                               cols, rows, cols, 1.0f);
     if (s != ACTKERN_OK) state.SkipWithError("call failed");
     benchmark::DoNotOptimize(y.data());
     benchmark::ClobberMemory();
   }
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * n));
+}
+
+// The pool's own cost: one ParallelFor of `tasks` empty tasks (the grain
+// argument of docs/design.md: per-call and per-task overhead against the
+// work of one chunk).
+void PoolOverhead(benchmark::State& state, size_t tasks, size_t threads) {
+  const actkern_exec exec = Pool(threads).Exec();
+  auto empty = [](void*, size_t) {};
+  for (auto _ : state) exec.parallel_for(exec.pool, tasks, empty, nullptr);
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * tasks));
 }
 
 std::string SizeName(size_t n) {
@@ -87,9 +105,9 @@ std::string SizeName(size_t n) {
   return std::to_string(n);
 }
 
-const char* const kComputeBound[] = {"exp",  "expm1",    "sigmoid", "tanh", "silu",
-                                     "gelu", "gelu_tanh", "mish",   "log",  "softplus",
-                                     "elu",  "relu"};
+const char* const kComputeBound[] = {"exp",  "expm1",    "sigmoid",   "tanh",
+                                     "silu", "gelu",     "gelu_tanh", "mish",
+                                     "log",  "softplus", "elu",       "relu"};
 
 int Register() {
   for (const char* name : kComputeBound) {
@@ -98,10 +116,11 @@ int Register() {
     if (e == nullptr || k == nullptr) continue;
     for (size_t n : {size_t{1} << 16, size_t{1} << 20, size_t{1} << 24}) {
       for (size_t threads : {0, 1, 2}) {
-        benchmark::RegisterBenchmark(("Elementwise/" + std::string(name) + "/" + SizeName(n) +
-                                      "/" + std::to_string(threads))
-                                         .c_str(),
-                                     Elementwise, e, k, n, threads)
+        benchmark::RegisterBenchmark(
+            ("Elementwise/" + std::string(name) + "/" + SizeName(n) + "/" +
+             std::to_string(threads))
+                .c_str(),
+            Elementwise, e, k, n, threads)
             ->UseRealTime()
             ->Unit(benchmark::kMicrosecond);
       }
@@ -110,12 +129,14 @@ int Register() {
   struct Shape {
     size_t rows, cols;
   };
-  for (Shape s : {Shape{1024, 1000}, Shape{128, 32000}, Shape{1, size_t{32} << 20}}) {
+  for (Shape s :
+       {Shape{1024, 1000}, Shape{128, 32000}, Shape{1, size_t{32} << 20}}) {
     for (size_t threads : {0, 1, 2}) {
-      benchmark::RegisterBenchmark(("Softmax/" + std::to_string(s.rows) + "x" + SizeName(s.cols) +
-                                    "/" + std::to_string(threads))
-                                       .c_str(),
-                                   Softmax, s.rows, s.cols, threads)
+      benchmark::RegisterBenchmark(
+          ("Softmax/" + std::to_string(s.rows) + "x" + SizeName(s.cols) + "/" +
+           std::to_string(threads))
+              .c_str(),
+          Softmax, s.rows, s.cols, threads)
           ->UseRealTime()
           ->Unit(benchmark::kMicrosecond);
     }
@@ -125,13 +146,20 @@ int Register() {
     const auto* k = actkern::catalog::FindUnary(name);
     for (size_t n : {size_t{1024}, size_t{4096}}) {
       for (size_t threads : {0, 2}) {
-        benchmark::RegisterBenchmark(("Small/" + std::string(name) + "/" + SizeName(n) + "/" +
-                                      std::to_string(threads))
-                                         .c_str(),
-                                     Elementwise, e, k, n, threads)
+        benchmark::RegisterBenchmark(
+            ("Small/" + std::string(name) + "/" + SizeName(n) + "/" +
+             std::to_string(threads))
+                .c_str(),
+            Elementwise, e, k, n, threads)
             ->UseRealTime();
       }
     }
+  }
+  for (size_t tasks : {2, 64}) {
+    benchmark::RegisterBenchmark(
+        ("PoolOverhead/" + std::to_string(tasks) + "/2").c_str(), PoolOverhead,
+        tasks, 2)
+        ->UseRealTime();
   }
   return 0;
 }

@@ -42,9 +42,9 @@ inline void LongRowBlockMax(const float* x, size_t len, float scale, float* max,
 }
 
 template <bool kScaled>
-HWY_INLINE void LongRowBlockSumT(const float* x, float* y, size_t len, float scale,
-                                 float m, bool fast, bool log, double* sum,
-                                 double* count) {
+HWY_INLINE void LongRowBlockSumT(const float* x, float* y, size_t len,
+                                 float scale, float m, bool fast, bool log,
+                                 double* sum, double* count) {
   if (!log) {
     SmAccumulator<kScaled, true, false, false, false> acc;
     acc.Init(scale, m);

@@ -33,7 +33,8 @@ constexpr size_t kChunk = ACTKERN_PAR_ELEMENT_CHUNK;
 
 // Runs the tasks one after the other on the calling thread, last first.
 struct ReversePool {
-  static void ParallelFor(void*, size_t count, actkern_task_fn task, void* context) {
+  static void ParallelFor(void*, size_t count, actkern_task_fn task,
+                          void* context) {
     for (size_t i = count; i-- > 0;) task(context, i);
   }
 };
@@ -42,7 +43,8 @@ struct ReversePool {
 // call, from the pool object).
 struct RandomPool {
   uint64_t seed;
-  static void ParallelFor(void* pool, size_t count, actkern_task_fn task, void* context) {
+  static void ParallelFor(void* pool, size_t count, actkern_task_fn task,
+                          void* context) {
     Rng rng(static_cast<RandomPool*>(pool)->seed++);
     std::vector<size_t> order(count);
     std::iota(order.begin(), order.end(), size_t{0});
@@ -56,7 +58,8 @@ struct RandomPool {
 // Counts parallel_for calls and tasks, then runs the tasks in order.
 struct RecordingPool {
   std::atomic<size_t> calls{0}, tasks{0};
-  static void ParallelFor(void* pool, size_t count, actkern_task_fn task, void* context) {
+  static void ParallelFor(void* pool, size_t count, actkern_task_fn task,
+                          void* context) {
     auto* p = static_cast<RecordingPool*>(pool);
     p->calls.fetch_add(1);
     for (size_t i = 0; i < count; ++i) {
@@ -101,17 +104,20 @@ const Execs& AllExecs() {
 
 // Roughly normal values, one in 97 replaced by random bits (NaN, inf,
 // subnormals...) unless finite_only.
-std::vector<float> Inputs(size_t n, uint64_t seed, int sigma_log2, bool finite_only = false) {
+std::vector<float> Inputs(size_t n, uint64_t seed, int sigma_log2,
+                          bool finite_only = false) {
   Rng rng(seed);
   std::vector<float> v(n);
   for (size_t i = 0; i < n; ++i) {
-    v[i] = i % 97 == 0 && !finite_only ? BitsToFloat(rng.Bits32()) : Normalish(rng, sigma_log2);
+    v[i] = i % 97 == 0 && !finite_only ? BitsToFloat(rng.Bits32())
+                                       : Normalish(rng, sigma_log2);
   }
   return v;
 }
 
 // Index of the first element whose bits differ, or SIZE_MAX.
-size_t FirstDifference(const std::vector<float>& a, const std::vector<float>& b) {
+size_t FirstDifference(const std::vector<float>& a,
+                       const std::vector<float>& b) {
   if (a.size() != b.size()) return 0;
   for (size_t i = 0; i < a.size(); ++i) {
     if (!SameFloat(a[i], b[i])) return i;
@@ -126,7 +132,12 @@ class Parallel : public PerTarget {};
 TEST_P(Parallel, ElementwiseBitIdenticalForEveryPool) {
   const Execs& execs = AllExecs();
   // Odd sizes around the chunk boundaries; the largest has 5 chunks.
-  const size_t sizes[] = {1, 17, kChunk - 1, kChunk, kChunk + 1, 2 * kChunk + 33,
+  const size_t sizes[] = {1,
+                          17,
+                          kChunk - 1,
+                          kChunk,
+                          kChunk + 1,
+                          2 * kChunk + 33,
                           4 * kChunk + 4093};
   const size_t kMax = 4 * kChunk + 4093;
   const std::vector<float> in0 = Inputs(kMax, 1, 2), in1 = Inputs(kMax, 2, 0);
@@ -134,11 +145,13 @@ TEST_P(Parallel, ElementwiseBitIdenticalForEveryPool) {
     const float* p = e.valid_params.data();
     for (size_t n : sizes) {
       std::vector<float> want(n);
-      ASSERT_EQ(e.call(in0.data(), in1.data(), want.data(), n, p), ACTKERN_OK) << e.name;
+      ASSERT_EQ(e.call(in0.data(), in1.data(), want.data(), n, p), ACTKERN_OK)
+          << e.name;
       for (size_t k = 0; k < execs.size(); ++k) {
         std::vector<float> got(n, 1234.5f);
-        ASSERT_EQ(e.call_par(execs.exec(k), in0.data(), in1.data(), got.data(), n, p),
-                  ACTKERN_OK)
+        ASSERT_EQ(
+            e.call_par(execs.exec(k), in0.data(), in1.data(), got.data(), n, p),
+            ACTKERN_OK)
             << e.name;
         const size_t d = FirstDifference(want, got);
         ASSERT_EQ(d, SIZE_MAX) << e.name << " n=" << n << " " << execs.name(k)
@@ -146,11 +159,12 @@ TEST_P(Parallel, ElementwiseBitIdenticalForEveryPool) {
       }
       // In place (y == x, the one aliasing allowed), on the last pool.
       std::vector<float> inplace(in0.begin(), in0.begin() + n);
-      ASSERT_EQ(e.call_par(execs.exec(execs.size() - 1), inplace.data(), in1.data(),
-                           inplace.data(), n, p),
+      ASSERT_EQ(e.call_par(execs.exec(execs.size() - 1), inplace.data(),
+                           in1.data(), inplace.data(), n, p),
                 ACTKERN_OK);
       if (!e.backward) {  // backward in place aliases dx with in: same rule
-        ASSERT_EQ(FirstDifference(want, inplace), SIZE_MAX) << e.name << " in place";
+        ASSERT_EQ(FirstDifference(want, inplace), SIZE_MAX)
+            << e.name << " in place";
       }
     }
   }
@@ -161,11 +175,12 @@ TEST_P(Parallel, NullExecIsThePlainCall) {
   const std::vector<float> in0 = Inputs(n, 3, 2), in1 = Inputs(n, 4, 0);
   for (const catalog::EntryPoint& e : catalog::EntryPoints()) {
     std::vector<float> want(n), got(n);
-    ASSERT_EQ(e.call(in0.data(), in1.data(), want.data(), n, e.valid_params.data()),
-              ACTKERN_OK);
     ASSERT_EQ(
-        e.call_par(nullptr, in0.data(), in1.data(), got.data(), n, e.valid_params.data()),
+        e.call(in0.data(), in1.data(), want.data(), n, e.valid_params.data()),
         ACTKERN_OK);
+    ASSERT_EQ(e.call_par(nullptr, in0.data(), in1.data(), got.data(), n,
+                         e.valid_params.data()),
+              ACTKERN_OK);
     EXPECT_EQ(FirstDifference(want, got), SIZE_MAX) << e.name;
   }
 }
@@ -189,7 +204,9 @@ TEST_P(Parallel, ElementwiseErrorsBeforeAnyTask) {
         {"null output", in0.data(), in1.data(), nullptr, e.valid_params},
         {"overlap", in0.data(), in1.data(), in0.data() + 1, e.valid_params},
     };
-    if (e.backward) cases.push_back({"null dy", in0.data(), nullptr, out.data(), e.valid_params});
+    if (e.backward)
+      cases.push_back(
+          {"null dy", in0.data(), nullptr, out.data(), e.valid_params});
     if (!e.valid_params.empty()) {
       std::vector<float> bad = e.valid_params;
       bad[0] = NAN;
@@ -206,19 +223,22 @@ TEST_P(Parallel, ElementwiseErrorsBeforeAnyTask) {
       EXPECT_EQ(pool.calls.load(), 0u) << e.name << " " << c.what;
       EXPECT_EQ(pool.tasks.load(), 0u) << e.name << " " << c.what;
       for (float v : out) ASSERT_EQ(v, 777.0f) << e.name << " " << c.what;
-      ASSERT_EQ(FirstDifference(in0, in0_before), SIZE_MAX) << e.name << " " << c.what;
+      ASSERT_EQ(FirstDifference(in0, in0_before), SIZE_MAX)
+          << e.name << " " << c.what;
     }
     (void)p;
   }
 }
 
 TEST_P(Parallel, SmallCallsNeverCallThePool) {
-  const std::vector<float> in0 = Inputs(4 * kChunk, 7, 1), in1 = Inputs(4 * kChunk, 8, 0);
+  const std::vector<float> in0 = Inputs(4 * kChunk, 7, 1),
+                           in1 = Inputs(4 * kChunk, 8, 0);
   for (const catalog::EntryPoint& e : catalog::EntryPoints()) {
     RecordingPool pool;
     const actkern_exec exec{&RecordingPool::ParallelFor, &pool, 8};
     std::vector<float> out(4 * kChunk);
-    for (size_t n : {size_t{0}, size_t{1}, size_t{1024}, size_t{4096}, kChunk}) {
+    for (size_t n :
+         {size_t{0}, size_t{1}, size_t{1024}, size_t{4096}, kChunk}) {
       ASSERT_EQ(e.call_par(&exec, in0.data(), in1.data(), out.data(), n,
                            e.valid_params.data()),
                 ACTKERN_OK);
@@ -265,7 +285,8 @@ TEST_P(Parallel, CxxCallablePool) {
   std::vector<float> y(64 * 1000), w(64 * 1000);
   const std::vector<float> z = Inputs(64 * 1000, 10, 3);
   ASSERT_EQ(Softmax(z.data(), 1000, w.data(), 1000, 64, 1000), Status::kOk);
-  ASSERT_EQ(Softmax(exec, z.data(), 1000, y.data(), 1000, 64, 1000), Status::kOk);
+  ASSERT_EQ(Softmax(exec, z.data(), 1000, y.data(), 1000, 64, 1000),
+            Status::kOk);
   EXPECT_EQ(FirstDifference(w, y), SIZE_MAX);
   EXPECT_EQ(calls, 3u);
 }
@@ -286,76 +307,99 @@ struct RowCase {
 struct Shape {
   size_t rows, cols;
 };
-const Shape kShapes[] = {{1, 1}, {3, 1000}, {37, 4099}, {1000, 33}, {70001, 1}, {19, 16385}};
+const Shape kShapes[] = {{1, 1},     {3, 1000},  {37, 4099},
+                         {1000, 33}, {70001, 1}, {19, 16385}};
 
 std::vector<RowCase> RowCases(size_t rows, size_t cols) {
   const size_t stride = cols + 3;  // strided rows: the padding must stay
-  auto z = std::make_shared<std::vector<float>>(Inputs(rows * stride, 11 + rows, 3));
+  auto z =
+      std::make_shared<std::vector<float>>(Inputs(rows * stride, 11 + rows, 3));
   auto t = std::make_shared<std::vector<float>>(rows * stride);
   auto labels = std::make_shared<std::vector<int32_t>>(rows);
   {
     Rng rng(rows * 7 + cols);
-    for (size_t i = 0; i < t->size(); ++i) (*t)[i] = static_cast<float>(rng.Below(5)) * 0.25f;
+    for (size_t i = 0; i < t->size(); ++i)
+      (*t)[i] = static_cast<float>(rng.Below(5)) * 0.25f;
     for (size_t r = 0; r < rows; ++r) {
-      (*labels)[r] = r % 11 == 5 ? -100 : static_cast<int32_t>(rng.Below(static_cast<uint32_t>(cols)));
+      (*labels)[r] =
+          r % 11 == 5
+              ? -100
+              : static_cast<int32_t>(rng.Below(static_cast<uint32_t>(cols)));
     }
   }
   const size_t footprint = (rows - 1) * stride + cols;
   std::vector<RowCase> cases;
   for (bool log : {false, true}) {
     for (float scale : {1.0f, 0.7f}) {
-      cases.push_back({std::string(log ? "log_softmax" : "softmax") + (scale != 1.0f ? "_scaled" : ""),
-                       [=](const actkern_exec* e, bool par, std::vector<float>* out) {
-                         out->assign(rows * stride, -5.0f);
-                         float* y = out->data();
-                         if (log) {
-                           return par ? actkern_log_softmax_f32_par(e, z->data(), stride, y, stride, rows, cols, scale)
-                                      : actkern_log_softmax_f32(z->data(), stride, y, stride, rows, cols, scale);
-                         }
-                         return par ? actkern_softmax_f32_par(e, z->data(), stride, y, stride, rows, cols, scale)
-                                    : actkern_softmax_f32(z->data(), stride, y, stride, rows, cols, scale);
-                       }});
+      cases.push_back(
+          {std::string(log ? "log_softmax" : "softmax") +
+               (scale != 1.0f ? "_scaled" : ""),
+           [=](const actkern_exec* e, bool par, std::vector<float>* out) {
+             out->assign(rows * stride, -5.0f);
+             float* y = out->data();
+             if (log) {
+               return par ? actkern_log_softmax_f32_par(e, z->data(), stride, y,
+                                                        stride, rows, cols,
+                                                        scale)
+                          : actkern_log_softmax_f32(z->data(), stride, y,
+                                                    stride, rows, cols, scale);
+             }
+             return par ? actkern_softmax_f32_par(e, z->data(), stride, y,
+                                                  stride, rows, cols, scale)
+                        : actkern_softmax_f32(z->data(), stride, y, stride,
+                                              rows, cols, scale);
+           }});
     }
-    cases.push_back({std::string(log ? "log_softmax" : "softmax") + "_backward",
-                     [=](const actkern_exec* e, bool par, std::vector<float>* out) {
-                       out->assign(rows * stride, -5.0f);
-                       const float* y = t->data();
-                       const float* dy = z->data();
-                       float* dx = out->data();
-                       if (log) {
-                         return par ? actkern_log_softmax_backward_f32_par(e, y, stride, dy, stride, dx, stride, rows, cols)
-                                    : actkern_log_softmax_backward_f32(y, stride, dy, stride, dx, stride, rows, cols);
-                       }
-                       return par ? actkern_softmax_backward_f32_par(e, y, stride, dy, stride, dx, stride, rows, cols)
-                                  : actkern_softmax_backward_f32(y, stride, dy, stride, dx, stride, rows, cols);
-                     }});
+    cases.push_back(
+        {std::string(log ? "log_softmax" : "softmax") + "_backward",
+         [=](const actkern_exec* e, bool par, std::vector<float>* out) {
+           out->assign(rows * stride, -5.0f);
+           const float* y = t->data();
+           const float* dy = z->data();
+           float* dx = out->data();
+           if (log) {
+             return par ? actkern_log_softmax_backward_f32_par(
+                              e, y, stride, dy, stride, dx, stride, rows, cols)
+                        : actkern_log_softmax_backward_f32(
+                              y, stride, dy, stride, dx, stride, rows, cols);
+           }
+           return par ? actkern_softmax_backward_f32_par(
+                            e, y, stride, dy, stride, dx, stride, rows, cols)
+                      : actkern_softmax_backward_f32(y, stride, dy, stride, dx,
+                                                     stride, rows, cols);
+         }});
   }
-  for (actkern_reduction red : {ACTKERN_REDUCTION_NONE, ACTKERN_REDUCTION_MEAN, ACTKERN_REDUCTION_SUM}) {
+  for (actkern_reduction red : {ACTKERN_REDUCTION_NONE, ACTKERN_REDUCTION_MEAN,
+                                ACTKERN_REDUCTION_SUM}) {
     for (float eps : {0.0f, 0.1f}) {
       for (bool soft : {false, true}) {
         for (bool grad : {false, true}) {
-          const std::string name = std::string(soft ? "ce_soft" : "ce") + "_red" +
-                                   std::to_string(static_cast<int>(red)) + (eps != 0 ? "_smooth" : "") +
-                                   (grad ? "_grad" : "");
-          cases.push_back({name, [=](const actkern_exec* e, bool par, std::vector<float>* out) {
-                             const size_t n_loss = red == ACTKERN_REDUCTION_NONE ? rows : 1;
-                             out->assign(n_loss + (grad ? rows * stride : 0), -5.0f);
-                             float* loss = out->data();
-                             float* g = grad ? out->data() + n_loss : nullptr;
-                             if (soft) {
-                               return par ? actkern_softmax_cross_entropy_soft_f32_par(
-                                                e, z->data(), stride, t->data(), stride, loss, g, stride, rows,
-                                                cols, eps, red)
-                                          : actkern_softmax_cross_entropy_soft_f32(
-                                                z->data(), stride, t->data(), stride, loss, g, stride, rows, cols,
-                                                eps, red);
-                             }
-                             return par ? actkern_softmax_cross_entropy_f32_par(e, z->data(), stride, labels->data(),
-                                                                                loss, g, stride, rows, cols, -100,
-                                                                                eps, red)
-                                        : actkern_softmax_cross_entropy_f32(z->data(), stride, labels->data(), loss,
-                                                                            g, stride, rows, cols, -100, eps, red);
-                           }});
+          const std::string name =
+              std::string(soft ? "ce_soft" : "ce") + "_red" +
+              std::to_string(static_cast<int>(red)) +
+              (eps != 0 ? "_smooth" : "") + (grad ? "_grad" : "");
+          cases.push_back(
+              {name,
+               [=](const actkern_exec* e, bool par, std::vector<float>* out) {
+                 const size_t n_loss = red == ACTKERN_REDUCTION_NONE ? rows : 1;
+                 out->assign(n_loss + (grad ? rows * stride : 0), -5.0f);
+                 float* loss = out->data();
+                 float* g = grad ? out->data() + n_loss : nullptr;
+                 if (soft) {
+                   return par ? actkern_softmax_cross_entropy_soft_f32_par(
+                                    e, z->data(), stride, t->data(), stride,
+                                    loss, g, stride, rows, cols, eps, red)
+                              : actkern_softmax_cross_entropy_soft_f32(
+                                    z->data(), stride, t->data(), stride, loss,
+                                    g, stride, rows, cols, eps, red);
+                 }
+                 return par ? actkern_softmax_cross_entropy_f32_par(
+                                  e, z->data(), stride, labels->data(), loss, g,
+                                  stride, rows, cols, -100, eps, red)
+                            : actkern_softmax_cross_entropy_f32(
+                                  z->data(), stride, labels->data(), loss, g,
+                                  stride, rows, cols, -100, eps, red);
+               }});
         }
       }
     }
@@ -373,8 +417,9 @@ TEST_P(Parallel, RowsBitIdenticalForEveryPool) {
       for (size_t k = 0; k < execs.size(); ++k) {
         ASSERT_EQ(c.call(execs.exec(k), true, &got), ACTKERN_OK) << c.name;
         const size_t d = FirstDifference(want, got);
-        ASSERT_EQ(d, SIZE_MAX) << c.name << " " << s.rows << "x" << s.cols << " "
-                               << execs.name(k) << " first difference at " << d;
+        ASSERT_EQ(d, SIZE_MAX)
+            << c.name << " " << s.rows << "x" << s.cols << " " << execs.name(k)
+            << " first difference at " << d;
       }
     }
   }
@@ -389,8 +434,10 @@ TEST_P(Parallel, RowErrorsBeforeAnyTask) {
   RecordingPool pool;
   const actkern_exec exec{&RecordingPool::ParallelFor, &pool, 4};
   auto untouched = [&] {
-    for (float v : out) if (v != 777.0f) return false;
-    for (float v : loss) if (v != 777.0f) return false;
+    for (float v : out)
+      if (v != 777.0f) return false;
+    for (float v : loss)
+      if (v != 777.0f) return false;
     return true;
   };
   // Each: (plain status, parallel status).
@@ -399,32 +446,55 @@ TEST_P(Parallel, RowErrorsBeforeAnyTask) {
     actkern_status plain, par;
   };
   const Pair pairs[] = {
-      {"softmax null", actkern_softmax_f32(nullptr, cols, out.data(), cols, rows, cols, 1.0f),
-       actkern_softmax_f32_par(&exec, nullptr, cols, out.data(), cols, rows, cols, 1.0f)},
-      {"softmax stride", actkern_softmax_f32(z.data(), cols - 1, out.data(), cols, rows, cols, 1.0f),
-       actkern_softmax_f32_par(&exec, z.data(), cols - 1, out.data(), cols, rows, cols, 1.0f)},
-      {"softmax overlap", actkern_softmax_f32(z.data(), cols, z.data() + 1, cols, rows, cols, 1.0f),
-       actkern_softmax_f32_par(&exec, z.data(), cols, z.data() + 1, cols, rows, cols, 1.0f)},
-      {"softmax scale", actkern_softmax_f32(nullptr, cols, out.data(), cols, rows, cols, NAN),
-       actkern_softmax_f32_par(&exec, nullptr, cols, out.data(), cols, rows, cols, NAN)},
-      {"long row null", actkern_log_softmax_f32(z.data(), 1 << 20, nullptr, 1 << 20, 1, 1 << 20, 1.0f),
-       actkern_log_softmax_f32_par(&exec, z.data(), 1 << 20, nullptr, 1 << 20, 1, 1 << 20, 1.0f)},
+      {"softmax null",
+       actkern_softmax_f32(nullptr, cols, out.data(), cols, rows, cols, 1.0f),
+       actkern_softmax_f32_par(&exec, nullptr, cols, out.data(), cols, rows,
+                               cols, 1.0f)},
+      {"softmax stride",
+       actkern_softmax_f32(z.data(), cols - 1, out.data(), cols, rows, cols,
+                           1.0f),
+       actkern_softmax_f32_par(&exec, z.data(), cols - 1, out.data(), cols,
+                               rows, cols, 1.0f)},
+      {"softmax overlap",
+       actkern_softmax_f32(z.data(), cols, z.data() + 1, cols, rows, cols,
+                           1.0f),
+       actkern_softmax_f32_par(&exec, z.data(), cols, z.data() + 1, cols, rows,
+                               cols, 1.0f)},
+      {"softmax scale",
+       actkern_softmax_f32(nullptr, cols, out.data(), cols, rows, cols, NAN),
+       actkern_softmax_f32_par(&exec, nullptr, cols, out.data(), cols, rows,
+                               cols, NAN)},
+      {"long row null",
+       actkern_log_softmax_f32(z.data(), 1 << 20, nullptr, 1 << 20, 1, 1 << 20,
+                               1.0f),
+       actkern_log_softmax_f32_par(&exec, z.data(), 1 << 20, nullptr, 1 << 20,
+                                   1, 1 << 20, 1.0f)},
       {"backward overlap",
-       actkern_softmax_backward_f32(z.data(), cols, z.data(), cols, z.data() + 2, cols, rows, cols),
-       actkern_softmax_backward_f32_par(&exec, z.data(), cols, z.data(), cols, z.data() + 2, cols, rows, cols)},
-      {"ce label", actkern_softmax_cross_entropy_f32(z.data(), cols, labels.data(), loss.data(), out.data(), cols,
-                                                     rows, cols, -100, 0.0f, ACTKERN_REDUCTION_NONE),
-       actkern_softmax_cross_entropy_f32_par(&exec, z.data(), cols, labels.data(), loss.data(), out.data(), cols,
-                                             rows, cols, -100, 0.0f, ACTKERN_REDUCTION_NONE)},
-      {"ce reduction", actkern_softmax_cross_entropy_f32(z.data(), cols, labels.data(), loss.data(), out.data(),
-                                                         cols, rows, cols, -100, 0.0f, (actkern_reduction)7),
-       actkern_softmax_cross_entropy_f32_par(&exec, z.data(), cols, labels.data(), loss.data(), out.data(), cols,
-                                             rows, cols, -100, 0.0f, (actkern_reduction)7)},
+       actkern_softmax_backward_f32(z.data(), cols, z.data(), cols,
+                                    z.data() + 2, cols, rows, cols),
+       actkern_softmax_backward_f32_par(&exec, z.data(), cols, z.data(), cols,
+                                        z.data() + 2, cols, rows, cols)},
+      {"ce label",
+       actkern_softmax_cross_entropy_f32(
+           z.data(), cols, labels.data(), loss.data(), out.data(), cols, rows,
+           cols, -100, 0.0f, ACTKERN_REDUCTION_NONE),
+       actkern_softmax_cross_entropy_f32_par(
+           &exec, z.data(), cols, labels.data(), loss.data(), out.data(), cols,
+           rows, cols, -100, 0.0f, ACTKERN_REDUCTION_NONE)},
+      {"ce reduction",
+       actkern_softmax_cross_entropy_f32(
+           z.data(), cols, labels.data(), loss.data(), out.data(), cols, rows,
+           cols, -100, 0.0f, (actkern_reduction)7),
+       actkern_softmax_cross_entropy_f32_par(
+           &exec, z.data(), cols, labels.data(), loss.data(), out.data(), cols,
+           rows, cols, -100, 0.0f, (actkern_reduction)7)},
       {"ce soft loss overlap",
-       actkern_softmax_cross_entropy_soft_f32(z.data(), cols, z.data(), cols, z.data() + 5, nullptr, 0, rows,
-                                              cols, 0.0f, ACTKERN_REDUCTION_MEAN),
-       actkern_softmax_cross_entropy_soft_f32_par(&exec, z.data(), cols, z.data(), cols, z.data() + 5, nullptr, 0,
-                                                  rows, cols, 0.0f, ACTKERN_REDUCTION_MEAN)},
+       actkern_softmax_cross_entropy_soft_f32(
+           z.data(), cols, z.data(), cols, z.data() + 5, nullptr, 0, rows, cols,
+           0.0f, ACTKERN_REDUCTION_MEAN),
+       actkern_softmax_cross_entropy_soft_f32_par(
+           &exec, z.data(), cols, z.data(), cols, z.data() + 5, nullptr, 0,
+           rows, cols, 0.0f, ACTKERN_REDUCTION_MEAN)},
   };
   for (const Pair& p : pairs) {
     EXPECT_NE(p.plain, ACTKERN_OK) << p.what;
@@ -441,18 +511,22 @@ TEST_P(Parallel, SmallRowCallsNeverCallThePool) {
   const std::vector<float> z = Inputs(16 * 1024, 31, 2);
   std::vector<float> y(16 * 1024), loss(16);
   std::vector<int32_t> labels(16, 1);
-  const Shape small[] = {{1, 1000}, {1, 16384}, {16, 1024}, {4, 4096}, {16384, 1}};
+  const Shape small[] = {
+      {1, 1000}, {1, 16384}, {16, 1024}, {4, 4096}, {16384, 1}};
   for (const Shape& s : small) {
-    ASSERT_EQ(actkern_softmax_f32_par(&exec, z.data(), s.cols, y.data(), s.cols, s.rows, s.cols, 1.0f),
+    ASSERT_EQ(actkern_softmax_f32_par(&exec, z.data(), s.cols, y.data(), s.cols,
+                                      s.rows, s.cols, 1.0f),
               ACTKERN_OK);
-    ASSERT_EQ(actkern_log_softmax_backward_f32_par(&exec, z.data(), s.cols, z.data(), s.cols, y.data(), s.cols,
-                                                   s.rows, s.cols),
+    ASSERT_EQ(actkern_log_softmax_backward_f32_par(&exec, z.data(), s.cols,
+                                                   z.data(), s.cols, y.data(),
+                                                   s.cols, s.rows, s.cols),
               ACTKERN_OK);
     if (s.rows <= 16) {
-      ASSERT_EQ(actkern_softmax_cross_entropy_f32_par(&exec, z.data(), s.cols, labels.data(), loss.data(),
-                                                      y.data(), s.cols, s.rows, s.cols, -100, 0.0f,
-                                                      ACTKERN_REDUCTION_MEAN),
-                ACTKERN_OK);
+      ASSERT_EQ(
+          actkern_softmax_cross_entropy_f32_par(
+              &exec, z.data(), s.cols, labels.data(), loss.data(), y.data(),
+              s.cols, s.rows, s.cols, -100, 0.0f, ACTKERN_REDUCTION_MEAN),
+          ACTKERN_OK);
     }
   }
   EXPECT_EQ(pool.calls.load(), 0u);
@@ -470,25 +544,32 @@ TEST_P(Parallel, LongRowsBitIdenticalAcrossPoolsAndCloseToPlain) {
   with_nan[cols - 1] = NAN;
   for (bool log : {false, true}) {
     for (float scale : {1.0f, -0.5f}) {
-      auto run = [&](const actkern_exec* e, bool par, const float* in, size_t rows,
-                     std::vector<float>* out) {
+      auto run = [&](const actkern_exec* e, bool par, const float* in,
+                     size_t rows, std::vector<float>* out) {
         out->assign(rows * cols, 0.0f);
-        return log ? (par ? actkern_log_softmax_f32_par(e, in, cols, out->data(), cols, rows, cols, scale)
-                          : actkern_log_softmax_f32(in, cols, out->data(), cols, rows, cols, scale))
-                   : (par ? actkern_softmax_f32_par(e, in, cols, out->data(), cols, rows, cols, scale)
-                          : actkern_softmax_f32(in, cols, out->data(), cols, rows, cols, scale));
+        return log ? (par ? actkern_log_softmax_f32_par(e, in, cols,
+                                                        out->data(), cols, rows,
+                                                        cols, scale)
+                          : actkern_log_softmax_f32(in, cols, out->data(), cols,
+                                                    rows, cols, scale))
+                   : (par ? actkern_softmax_f32_par(e, in, cols, out->data(),
+                                                    cols, rows, cols, scale)
+                          : actkern_softmax_f32(in, cols, out->data(), cols,
+                                                rows, cols, scale));
       };
       std::vector<float> plain, first, got;
       ASSERT_EQ(run(nullptr, false, x.data(), 2, &plain), ACTKERN_OK);
       ASSERT_EQ(run(nullptr, true, x.data(), 2, &first), ACTKERN_OK);
       for (size_t k = 0; k < execs.size(); ++k) {
         ASSERT_EQ(run(execs.exec(k), true, x.data(), 2, &got), ACTKERN_OK);
-        ASSERT_EQ(FirstDifference(first, got), SIZE_MAX) << execs.name(k) << " log=" << log;
+        ASSERT_EQ(FirstDifference(first, got), SIZE_MAX)
+            << execs.name(k) << " log=" << log;
       }
       // Within 1 ULP of the plain call (the sums are grouped differently).
       int64_t worst = 0;
       for (size_t i = 0; i < plain.size(); ++i) {
-        const int64_t d = static_cast<int64_t>(ToBits(plain[i])) - static_cast<int64_t>(ToBits(first[i]));
+        const int64_t d = static_cast<int64_t>(ToBits(plain[i])) -
+                          static_cast<int64_t>(ToBits(first[i]));
         worst = std::max(worst, d < 0 ? -d : d);
       }
       EXPECT_LE(worst, 1) << "log=" << log << " scale=" << scale;
@@ -499,17 +580,25 @@ TEST_P(Parallel, LongRowsBitIdenticalAcrossPoolsAndCloseToPlain) {
         ASSERT_EQ(run(nullptr, false, in->data(), 1, &plain), ACTKERN_OK);
         ASSERT_EQ(run(execs.exec(3), true, in->data(), 1, &got), ACTKERN_OK);
         const size_t d = FirstDifference(plain, got);
-        EXPECT_EQ(d, SIZE_MAX) << "log=" << log << " scale=" << scale << " nan=" << (in == &with_nan)
-                               << " " << (d < plain.size() ? plain[d] : 0.0f) << " vs "
+        EXPECT_EQ(d, SIZE_MAX) << "log=" << log << " scale=" << scale
+                               << " nan=" << (in == &with_nan) << " "
+                               << (d < plain.size() ? plain[d] : 0.0f) << " vs "
                                << (d < got.size() ? got[d] : 0.0f);
       }
       // In place.
       std::vector<float> inplace(x.begin(), x.begin() + cols);
       const actkern_exec* e = execs.exec(1);
-      ASSERT_EQ(log ? actkern_log_softmax_f32_par(e, inplace.data(), cols, inplace.data(), cols, 1, cols, scale)
-                    : actkern_softmax_f32_par(e, inplace.data(), cols, inplace.data(), cols, 1, cols, scale),
-                ACTKERN_OK);
-      EXPECT_EQ(FirstDifference(std::vector<float>(first.begin(), first.begin() + cols), inplace), SIZE_MAX);
+      ASSERT_EQ(
+          log ? actkern_log_softmax_f32_par(e, inplace.data(), cols,
+                                            inplace.data(), cols, 1, cols,
+                                            scale)
+              : actkern_softmax_f32_par(e, inplace.data(), cols, inplace.data(),
+                                        cols, 1, cols, scale),
+          ACTKERN_OK);
+      EXPECT_EQ(
+          FirstDifference(
+              std::vector<float>(first.begin(), first.begin() + cols), inplace),
+          SIZE_MAX);
     }
   }
 }

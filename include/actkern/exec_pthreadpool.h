@@ -21,8 +21,7 @@ static inline void actkern_pthreadpool_parallel_for(void* pool, size_t count,
                                                     actkern_task_fn task,
                                                     void* task_context) {
   /* actkern_task_fn is pthreadpool_task_1d_t: void (*)(void*, size_t). */
-  pthreadpool_parallelize_1d((pthreadpool_t)pool, task, task_context, count,
-                             0);
+  pthreadpool_parallelize_1d((pthreadpool_t)pool, task, task_context, count, 0);
 }
 
 /* pool may be NULL (pthreadpool then runs on the calling thread). */

@@ -35,7 +35,8 @@ class ThreadPool {
   explicit ThreadPool(size_t num_threads) {
     const size_t workers = num_threads > 1 ? num_threads - 1 : 0;
     workers_.reserve(workers);
-    for (size_t i = 0; i < workers; ++i) workers_.emplace_back([this] { WorkerLoop(); });
+    for (size_t i = 0; i < workers; ++i)
+      workers_.emplace_back([this] { WorkerLoop(); });
   }
   ~ThreadPool() {
     {
@@ -52,7 +53,9 @@ class ThreadPool {
   size_t NumThreads() const { return workers_.size() + 1; }
 
   // The pool as an execution context (valid while the pool lives).
-  actkern_exec Exec() { return actkern_exec{&ParallelForOf, this, NumThreads()}; }
+  actkern_exec Exec() {
+    return actkern_exec{&ParallelForOf, this, NumThreads()};
+  }
 
   // task(context, i) for every i < count; returns when all have returned.
   void ParallelFor(size_t count, actkern_task_fn task, void* context) {
@@ -98,7 +101,8 @@ class ThreadPool {
     uint64_t seen = 0;
     for (;;) {
       // Spin a little for the next job before sleeping.
-      const auto spin_end = std::chrono::steady_clock::now() + std::chrono::microseconds(50);
+      const auto spin_end =
+          std::chrono::steady_clock::now() + std::chrono::microseconds(50);
       while (generation_.load(std::memory_order_acquire) == seen &&
              std::chrono::steady_clock::now() < spin_end) {
         std::this_thread::yield();
@@ -108,7 +112,9 @@ class ThreadPool {
       size_t count;
       {
         std::unique_lock<std::mutex> lock(mu_);
-        wake_.wait(lock, [&] { return generation_.load(std::memory_order_relaxed) != seen; });
+        wake_.wait(lock, [&] {
+          return generation_.load(std::memory_order_relaxed) != seen;
+        });
         seen = generation_.load(std::memory_order_relaxed);
         if (stop_) return;
         if (!open_) continue;  // woke after that job was closed

@@ -16,12 +16,14 @@ namespace test {
 
 inline std::vector<float> AdapterInputs(size_t n, float step) {
   std::vector<float> v(n);
-  for (size_t i = 0; i < n; ++i) v[i] = -7.0f + step * static_cast<float>(i % 4099);
+  for (size_t i = 0; i < n; ++i)
+    v[i] = -7.0f + step * static_cast<float>(i % 4099);
   return v;
 }
 
 inline bool SameBits(const std::vector<float>& a, const std::vector<float>& b) {
-  return a.size() == b.size() && memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
+  return a.size() == b.size() &&
+         memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
 }
 
 inline void CheckAdapter(const actkern_exec& exec) {
@@ -31,15 +33,21 @@ inline void CheckAdapter(const actkern_exec& exec) {
   ASSERT_EQ(actkern_gelu_f32(x.data(), want.data(), n), ACTKERN_OK);
   ASSERT_EQ(actkern_gelu_f32_par(&exec, x.data(), got.data(), n), ACTKERN_OK);
   EXPECT_TRUE(SameBits(want, got));
-  ASSERT_EQ(actkern_mish_backward_f32(x.data(), x.data(), want.data(), n), ACTKERN_OK);
-  ASSERT_EQ(actkern_mish_backward_f32_par(&exec, x.data(), x.data(), got.data(), n), ACTKERN_OK);
+  ASSERT_EQ(actkern_mish_backward_f32(x.data(), x.data(), want.data(), n),
+            ACTKERN_OK);
+  ASSERT_EQ(
+      actkern_mish_backward_f32_par(&exec, x.data(), x.data(), got.data(), n),
+      ACTKERN_OK);
   EXPECT_TRUE(SameBits(want, got));
   const size_t rows = 96, cols = 1001;
   const std::vector<float> z = AdapterInputs(rows * cols, 0.013f);
   want.assign(rows * cols, 0.0f);
   got.assign(rows * cols, 0.0f);
-  ASSERT_EQ(actkern_log_softmax_f32(z.data(), cols, want.data(), cols, rows, cols, 1.0f), ACTKERN_OK);
-  ASSERT_EQ(actkern_log_softmax_f32_par(&exec, z.data(), cols, got.data(), cols, rows, cols, 1.0f),
+  ASSERT_EQ(actkern_log_softmax_f32(z.data(), cols, want.data(), cols, rows,
+                                    cols, 1.0f),
+            ACTKERN_OK);
+  ASSERT_EQ(actkern_log_softmax_f32_par(&exec, z.data(), cols, got.data(), cols,
+                                        rows, cols, 1.0f),
             ACTKERN_OK);
   EXPECT_TRUE(SameBits(want, got));
   // A long row: the _par result with the pool equals the _par result inline.
@@ -47,9 +55,11 @@ inline void CheckAdapter(const actkern_exec& exec) {
   const std::vector<float> lz = AdapterInputs(long_cols, 0.0023f);
   want.assign(long_cols, 0.0f);
   got.assign(long_cols, 0.0f);
-  ASSERT_EQ(actkern_softmax_f32_par(nullptr, lz.data(), long_cols, want.data(), long_cols, 1, long_cols, 1.0f),
+  ASSERT_EQ(actkern_softmax_f32_par(nullptr, lz.data(), long_cols, want.data(),
+                                    long_cols, 1, long_cols, 1.0f),
             ACTKERN_OK);
-  ASSERT_EQ(actkern_softmax_f32_par(&exec, lz.data(), long_cols, got.data(), long_cols, 1, long_cols, 1.0f),
+  ASSERT_EQ(actkern_softmax_f32_par(&exec, lz.data(), long_cols, got.data(),
+                                    long_cols, 1, long_cols, 1.0f),
             ACTKERN_OK);
   EXPECT_TRUE(SameBits(want, got));
 }
