@@ -47,62 +47,89 @@ using internal::Output;
 
 bool ValidScale(float scale) { return std::isfinite(scale) && scale != 0.0f; }
 
-// Columns per block of a long row (softmax_blocks-inl.h): 64 Ki, or more
+// Columns per block of a long row (softmax_blocks-inl.h): 16 Ki, or more
 // for rows beyond 256 blocks so that the per-block results fit in fixed
 // arrays on this thread's stack. A multiple of the 32-element logical block.
-// Depends on cols only.
+// Depends on cols only, so a row's bits depend on its own length only.
 size_t LongRowBlockCols(size_t cols) {
-  constexpr size_t kMinBlock = size_t{1} << 16;
+  constexpr size_t kMinBlock = internal::kElementChunk;
   const size_t spread = (cols + internal::kMaxRowChunks - 1) / internal::kMaxRowChunks;
   const size_t block = (spread + 31) / 32 * 32;
   return block > kMinBlock ? block : kMinBlock;
 }
 
-// One row of softmax_par / log_softmax_par with cols >= kLongRowCols: three
-// passes over column blocks, each pass one round of tasks, the per-block
-// results combined here in block order.
-void LongRow(const actkern_exec* exec, const float* x, float* y, size_t cols,
-             float scale, bool log) {
+// Rows of softmax_par / log_softmax_par with cols >= ACTKERN_PAR_LONG_ROW_COLS:
+// three passes over (row, column block) tasks, each pass one round of tasks,
+// the per-block results of each row combined here in block order. Rows go in
+// groups of at most kMaxRowChunks tasks (a whole row's blocks per group).
+void LongRows(const actkern_exec* exec, const SoftmaxArgs& a) {
+  constexpr size_t kMaxTasks = internal::kMaxRowChunks;
+  const size_t cols = a.cols;
   const size_t block = LongRowBlockCols(cols);
-  const size_t count = (cols + block - 1) / block;
+  const size_t blocks = (cols + block - 1) / block;  // <= kMaxTasks
+  const size_t group_rows = kMaxTasks / blocks;
   auto len = [&](size_t c) { return cols - c * block < block ? cols - c * block : block; };
-  float maxs[internal::kMaxRowChunks], mins[internal::kMaxRowChunks];
   auto* const block_max = &HWY_DYNAMIC_DISPATCH(LongRowBlockMax);
-  internal::RunChunks(exec, count, [&](size_t c) {
-    block_max(x + c * block, len(c), scale, &maxs[c], &mins[c]);
-  });
-  // Max is exact: this is the max of the whole row. A NaN block max (which
-  // Max may or may not report, as in the single-pass row) goes to the
-  // fallback like any non-finite max.
-  float m = -HUGE_VALF;
-  bool finite = true;
-  for (size_t c = 0; c < count; ++c) {
-    if (std::isnan(maxs[c]) || maxs[c] == HUGE_VALF) finite = false;
-    if (maxs[c] > m) m = maxs[c];
-  }
-  if (!finite || m == -HUGE_VALF) {
-    HWY_DYNAMIC_DISPATCH(LongRowFallback)(x, y, cols, scale, log);
-    return;
-  }
-  double sums[internal::kMaxRowChunks], counts[internal::kMaxRowChunks];
   auto* const block_sum = &HWY_DYNAMIC_DISPATCH(LongRowBlockSum);
-  internal::RunChunks(exec, count, [&](size_t c) {
-    block_sum(x + c * block, y + c * block, len(c), scale, m, mins[c], log, &sums[c],
-              &counts[c]);
-  });
-  double sum = 0.0, count_max = 0.0;
-  for (size_t c = 0; c < count; ++c) {
-    sum += sums[c];
-    count_max += counts[c];
-  }
-  if (!log && std::isnan(sum)) {  // a NaN that Max did not report
-    for (size_t i = 0; i < cols; ++i) y[i] = NAN;
-    return;
-  }
   auto* const block_write = &HWY_DYNAMIC_DISPATCH(LongRowBlockWrite);
-  internal::RunChunks(exec, count, [&](size_t c) {
-    block_write(x + c * block, y + c * block, len(c), scale, m, count_max, sum, log);
-  });
+  float maxs[kMaxTasks], mins[kMaxTasks], row_max[kMaxTasks];
+  double sums[kMaxTasks], counts[kMaxTasks], row_sum[kMaxTasks], row_count[kMaxTasks];
+  bool vector_row[kMaxTasks];  // false: fallback or NaN row, done already
+  for (size_t first = 0; first < a.rows; first += group_rows) {
+    const size_t n_rows = a.rows - first < group_rows ? a.rows - first : group_rows;
+    const size_t tasks = n_rows * blocks;
+    auto x_of = [&](size_t t) { return a.x + (first + t / blocks) * a.x_stride + t % blocks * block; };
+    auto y_of = [&](size_t t) { return a.y + (first + t / blocks) * a.y_stride + t % blocks * block; };
+    internal::RunChunks(exec, tasks, [&](size_t t) {
+      block_max(x_of(t), len(t % blocks), a.scale, &maxs[t], &mins[t]);
+    });
+    // Max is exact: the max of the whole row. A NaN block max (which Max may
+    // or may not report, as in the single-pass row) goes to the fallback
+    // like any non-finite max.
+    for (size_t r = 0; r < n_rows; ++r) {
+      float m = -HUGE_VALF;
+      bool finite = true;
+      for (size_t c = 0; c < blocks; ++c) {
+        const float bm = maxs[r * blocks + c];
+        if (std::isnan(bm) || bm == HUGE_VALF) finite = false;
+        if (bm > m) m = bm;
+      }
+      row_max[r] = m;
+      vector_row[r] = finite && m != -HUGE_VALF;
+      if (!vector_row[r]) {
+        HWY_DYNAMIC_DISPATCH(LongRowFallback)(a.x + (first + r) * a.x_stride,
+                                              a.y + (first + r) * a.y_stride, cols,
+                                              a.scale, a.log);
+      }
+    }
+    internal::RunChunks(exec, tasks, [&](size_t t) {
+      const size_t r = t / blocks;
+      if (!vector_row[r]) return;
+      block_sum(x_of(t), y_of(t), len(t % blocks), a.scale, row_max[r], mins[t], a.log,
+                &sums[t], &counts[t]);
+    });
+    for (size_t r = 0; r < n_rows; ++r) {
+      if (!vector_row[r]) continue;
+      double sum = 0.0, count = 0.0;
+      for (size_t c = 0; c < blocks; ++c) {
+        sum += sums[r * blocks + c];
+        count += counts[r * blocks + c];
+      }
+      row_sum[r] = sum;
+      row_count[r] = count;
+      if (!a.log && std::isnan(sum)) {  // a NaN that Max did not report
+        float* y = a.y + (first + r) * a.y_stride;
+        for (size_t i = 0; i < cols; ++i) y[i] = NAN;
+        vector_row[r] = false;
+      }
+    }
+    internal::RunChunks(exec, tasks, [&](size_t t) {
+      const size_t r = t / blocks;
+      if (!vector_row[r]) return;
+      block_write(x_of(t), y_of(t), len(t % blocks), a.scale, row_max[r], row_count[r],
+                  row_sum[r], a.log);
+    });
+  }
 }
 
 // Rows [first, first + count) of a validated call.
@@ -115,7 +142,7 @@ SoftmaxArgs RowsOf(const SoftmaxArgs& a, size_t first, size_t count) {
 }
 
 // exec == nullptr and !par: the plain entry point. par: the _par entry
-// point (rows of kLongRowCols or more are split into column blocks there,
+// point (rows of ACTKERN_PAR_LONG_ROW_COLS or more are split into column blocks there,
 // whatever exec is, so that its bits do not depend on the pool).
 actkern_status SoftmaxImpl(const actkern_exec* exec, bool par, const float* x,
                            size_t x_stride, float* y, size_t y_stride,
@@ -128,10 +155,7 @@ actkern_status SoftmaxImpl(const actkern_exec* exec, bool par, const float* x,
                             rows, cols,     scale, log,
                             g_stream_cols.load(std::memory_order_relaxed)};
         if (par && cols >= ACTKERN_PAR_LONG_ROW_COLS) {
-          for (size_t r = 0; r < rows; ++r) {
-            LongRow(exec, a.x + r * x_stride, a.y + r * y_stride, cols, scale,
-                    log);
-          }
+          LongRows(exec, a);
           return ACTKERN_OK;
         }
         auto* const rows_kernel = &HWY_DYNAMIC_DISPATCH(SoftmaxRows);

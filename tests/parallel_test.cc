@@ -536,7 +536,7 @@ TEST_P(Parallel, SmallRowCallsNeverCallThePool) {
 
 TEST_P(Parallel, LongRowsBitIdenticalAcrossPoolsAndCloseToPlain) {
   const Execs& execs = AllExecs();
-  const size_t cols = ACTKERN_PAR_LONG_ROW_COLS + 12345;
+  const size_t cols = ACTKERN_PAR_LONG_ROW_COLS + 12345;  // 5 blocks of 16 Ki
   const std::vector<float> x = Inputs(2 * cols, 41, 3, true);
   std::vector<float> special = Inputs(cols, 42, 3, true);
   special[cols / 2] = INFINITY;
@@ -564,6 +564,18 @@ TEST_P(Parallel, LongRowsBitIdenticalAcrossPoolsAndCloseToPlain) {
         ASSERT_EQ(run(execs.exec(k), true, x.data(), 2, &got), ACTKERN_OK);
         ASSERT_EQ(FirstDifference(first, got), SIZE_MAX)
             << execs.name(k) << " log=" << log;
+      }
+      // Many rows: rows go in groups of whole rows' blocks (here 51 rows of 5
+      // blocks per group, so two groups).
+      {
+        const size_t rows = 60;
+        const std::vector<float> many = Inputs(rows * cols, 44, 2, true);
+        std::vector<float> ref, other;
+        ASSERT_EQ(run(nullptr, true, many.data(), rows, &ref), ACTKERN_OK);
+        for (size_t k : {size_t{1}, size_t{7}, execs.size() - 2, execs.size() - 1}) {
+          ASSERT_EQ(run(execs.exec(k), true, many.data(), rows, &other), ACTKERN_OK);
+          ASSERT_EQ(FirstDifference(ref, other), SIZE_MAX) << execs.name(k) << " 60 rows";
+        }
       }
       // Within 1 ULP of the plain call (the sums are grouped differently).
       int64_t worst = 0;

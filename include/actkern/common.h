@@ -130,8 +130,10 @@ typedef struct actkern_exec {
 // Elements per chunk of an elementwise call (64 KiB of floats; chosen by
 // measurement, docs/design.md "Multi-core").
 #define ACTKERN_PAR_ELEMENT_CHUNK ((size_t)16384)
-// Row length from which softmax_par and log_softmax_par split single rows.
-#define ACTKERN_PAR_LONG_ROW_COLS ((size_t)1 << 20)
+// Row length from which softmax_par and log_softmax_par split each row into
+// column blocks (so that one long row, a vocabulary of logits, say, runs on
+// every thread).
+#define ACTKERN_PAR_LONG_ROW_COLS ((size_t)65536)
 
 #ifdef __cplusplus
 }  // extern "C"
