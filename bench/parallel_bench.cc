@@ -10,6 +10,8 @@
 //  - Small/<kernel>/<n>/<threads>: 1 Ki and 4 Ki floats, plain against _par
 //    on the 2-thread pool (inline: the small-call overhead).
 //  - PoolOverhead/<tasks>/2: the pool's own cost per call (empty tasks).
+//  - Grain/<kernel>/<chunk>: 1 Mi floats in chunks of plain calls on the
+//    2-thread pool, the measurement behind ACTKERN_PAR_ELEMENT_CHUNK.
 // Items are elements. This machine is shared: compare within one run, as
 // medians of interleaved repetitions:
 //   parallel_bench --benchmark_repetitions=7
@@ -99,6 +101,34 @@ void PoolOverhead(benchmark::State& state, size_t tasks, size_t threads) {
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * tasks));
 }
 
+// The grain experiment behind ACTKERN_PAR_ELEMENT_CHUNK: 1 Mi floats of a
+// kernel cut into chunks of `chunk` plain calls, run as tasks of the
+// 2-thread pool.
+void Grain(benchmark::State& state, const actkern::catalog::EntryPoint* e,
+           size_t chunk) {
+  const size_t n = size_t{1} << 20;
+  const std::vector<float> x = Inputs(n, -8.0f, 8.0f);
+  std::vector<float> y(n);
+  const actkern_exec exec = Pool(2).Exec();
+  struct Job {
+    const actkern::catalog::EntryPoint* e;
+    const float* x;
+    float* y;
+    size_t n, chunk;
+  } job{e, x.data(), y.data(), n, chunk};
+  auto task = [](void* context, size_t i) {
+    const Job& j = *static_cast<const Job*>(context);
+    const size_t begin = i * j.chunk;
+    const size_t len = j.n - begin < j.chunk ? j.n - begin : j.chunk;
+    j.e->call(j.x + begin, nullptr, j.y + begin, len, j.e->valid_params.data());
+  };
+  for (auto _ : state) {
+    exec.parallel_for(exec.pool, (n + chunk - 1) / chunk, task, &job);
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * n));
+}
+
 std::string SizeName(size_t n) {
   if (n % (size_t{1} << 20) == 0) return std::to_string(n >> 20) + "Mi";
   if (n % 1024 == 0) return std::to_string(n >> 10) + "Ki";
@@ -153,6 +183,16 @@ int Register() {
             Elementwise, e, k, n, threads)
             ->UseRealTime();
       }
+    }
+  }
+  for (const char* name : {"exp", "silu"}) {
+    for (size_t chunk : {size_t{1024}, size_t{4096}, size_t{16384},
+                         size_t{65536}, size_t{262144}}) {
+      benchmark::RegisterBenchmark(
+          ("Grain/" + std::string(name) + "/" + SizeName(chunk)).c_str(), Grain,
+          Find(name), chunk)
+          ->UseRealTime()
+          ->Unit(benchmark::kMicrosecond);
     }
   }
   for (size_t tasks : {2, 64}) {
