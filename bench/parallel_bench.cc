@@ -97,6 +97,7 @@ void Softmax(benchmark::State& state, size_t rows, size_t cols,
   std::vector<float> y(n);
   const actkern_exec exec =
       threads == 0 ? actkern::InlineExec() : Pool(threads).Exec();
+  const double cpu0 = ProcessCpuSeconds();
   for (auto _ : state) {
     const actkern_status s =
         threads == 0 ? actkern_softmax_f32(x.data(), cols, y.data(), cols, rows,
