@@ -9,6 +9,8 @@
 //    algorithm as the 2-thread one, the plain case is the single-pass row).
 //  - Small/<kernel>/<n>/<threads>: 1 Ki and 4 Ki floats, plain against _par
 //    on the 2-thread pool (inline: the small-call overhead).
+//  - SmallPaired/<kernel>/<n>: the same, as the median per-round ratio of
+//    interleaved rounds (par_over_plain; 1.0 is no overhead).
 //  - PoolOverhead/<tasks>/2: the pool's own cost per call (empty tasks).
 //  - Grain/<kernel>/<chunk>: 1 Mi floats in chunks of plain calls on the
 //    2-thread pool, the measurement behind ACTKERN_PAR_ELEMENT_CHUNK.
@@ -20,6 +22,8 @@
 #include <benchmark/benchmark.h>
 #include <time.h>
 
+#include <algorithm>
+#include <chrono>
 #include <memory>
 #include <random>
 #include <string>
@@ -150,6 +154,35 @@ void Grain(benchmark::State& state, const actkern::catalog::EntryPoint* e,
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * n));
 }
 
+// Small-call overhead measured in pairs, robust against a load that drifts
+// (the shared machine): each round times 32 plain calls, then 32 _par calls
+// on the 2-thread pool (inline: one chunk), and the counter is the median
+// over rounds of the per-round time ratio _par / plain.
+void SmallPaired(benchmark::State& state, const actkern::catalog::EntryPoint* e,
+                 size_t n) {
+  const std::vector<float> x = Inputs(n, -8.0f, 8.0f);
+  std::vector<float> y(n);
+  const actkern_exec exec = Pool(2).Exec();
+  const float* p = e->valid_params.data();
+  std::vector<double> ratios;
+  using Clock = std::chrono::steady_clock;
+  for (auto _ : state) {
+    const auto t0 = Clock::now();
+    for (int i = 0; i < 32; ++i) e->call(x.data(), nullptr, y.data(), n, p);
+    benchmark::ClobberMemory();
+    const auto t1 = Clock::now();
+    for (int i = 0; i < 32; ++i)
+      e->call_par(&exec, x.data(), nullptr, y.data(), n, p);
+    benchmark::ClobberMemory();
+    const auto t2 = Clock::now();
+    ratios.push_back(std::chrono::duration<double>(t2 - t1).count() /
+                     std::chrono::duration<double>(t1 - t0).count());
+  }
+  std::nth_element(ratios.begin(), ratios.begin() + ratios.size() / 2,
+                   ratios.end());
+  state.counters["par_over_plain"] = ratios[ratios.size() / 2];
+}
+
 std::string SizeName(size_t n) {
   if (n % (size_t{1} << 20) == 0) return std::to_string(n >> 20) + "Mi";
   if (n % 1024 == 0) return std::to_string(n >> 10) + "Ki";
@@ -204,6 +237,13 @@ int Register() {
             Elementwise, e, k, n, threads)
             ->UseRealTime();
       }
+    }
+  }
+  for (const char* name : {"exp", "silu", "gelu"}) {
+    for (size_t n : {size_t{1024}, size_t{4096}}) {
+      benchmark::RegisterBenchmark(
+          ("SmallPaired/" + std::string(name) + "/" + SizeName(n)).c_str(),
+          SmallPaired, Find(name), n);
     }
   }
   for (const char* name : {"exp", "silu"}) {
