@@ -86,7 +86,8 @@ int main(int argc, char** argv) {
       json_path = argv[++i];
     } else {
       fprintf(stderr,
-              "usage: %s [--isa AVX2|AVX3|all] [--stride K] [--kernel NAME] [--json FILE]\n",
+              "usage: %s [--isa AVX2|AVX3|all] [--stride K] [--kernel NAME] "
+              "[--json FILE]\n",
               argv[0]);
       return 2;
     }
@@ -95,7 +96,8 @@ int main(int argc, char** argv) {
   std::string target = isa;
   if (target.empty()) target = actkern::catalog::RunnableTargets().front();
   if (actkern_set_max_target(target.c_str()) != ACTKERN_OK) {
-    fprintf(stderr, "peers_accuracy: target %s not runnable here\n", target.c_str());
+    fprintf(stderr, "peers_accuracy: target %s not runnable here\n",
+            target.c_str());
     return 2;
   }
   if (!actkern::peers::Init(isa)) {
@@ -103,14 +105,18 @@ int main(int argc, char** argv) {
     return 2;
   }
 
-  const float specials[] = {0.0f, -0.0f, INFINITY, -INFINITY, FLT_MAX, -FLT_MAX, FLT_MIN,
-                            -FLT_MIN, FLT_TRUE_MIN, -FLT_TRUE_MIN, 1.0f, -1.0f, NAN};
-  std::string json = "{\n  \"isa\": \"" + (isa.empty() ? std::string("all") : isa) +
-                     "\",\n  \"actkern_target\": \"" + target +
-                     "\",\n  \"stride\": " + std::to_string(stride) + ",\n  \"kernels\": {";
+  const float specials[] = {0.0f,         -0.0f,         INFINITY, -INFINITY,
+                            FLT_MAX,      -FLT_MAX,      FLT_MIN,  -FLT_MIN,
+                            FLT_TRUE_MIN, -FLT_TRUE_MIN, 1.0f,     -1.0f,
+                            NAN};
+  std::string json =
+      "{\n  \"isa\": \"" + (isa.empty() ? std::string("all") : isa) +
+      "\",\n  \"actkern_target\": \"" + target +
+      "\",\n  \"stride\": " + std::to_string(stride) + ",\n  \"kernels\": {";
   bool first_kernel = true;
-  printf("| kernel | implementation | ISA | max ULP | max ULP (normal results) | "
-         "max ULP (typical range) | NaN mismatches | worst input |\n");
+  printf(
+      "| kernel | implementation | ISA | max ULP | max ULP (normal results) | "
+      "max ULP (typical range) | NaN mismatches | worst input |\n");
   printf("|---|---|---|---|---|---|---|---|\n");
   for (const auto& k : actkern::catalog::UnaryKernels()) {
     if (!only.empty() && k.name != only) continue;
@@ -159,32 +165,40 @@ int main(int argc, char** argv) {
             m.worst_y = y[i];
             m.worst_ref = ref[i];
           }
-          if (!(std::fabs(ref[i]) < FLT_MIN && ref[i] != 0) && !(u <= m.max_ulp_normal)) {
+          if (!(std::fabs(ref[i]) < FLT_MIN && ref[i] != 0) &&
+              !(u <= m.max_ulp_normal)) {
             m.max_ulp_normal = u;
           }
-          if (x[i] >= k.bench_lo && x[i] <= k.bench_hi && !(u <= m.max_ulp_typical)) {
+          if (x[i] >= k.bench_lo && x[i] <= k.bench_hi &&
+              !(u <= m.max_ulp_typical)) {
             m.max_ulp_typical = u;
           }
         }
       }
       if (next >= (1ull << 32)) break;
     }
-    json += std::string(first_kernel ? "" : ",") + "\n    \"" + k.name + "\": [";
+    json +=
+        std::string(first_kernel ? "" : ",") + "\n    \"" + k.name + "\": [";
     first_kernel = false;
     bool first = true;
     for (const Impl& m : impls) {
-      printf("| %s | %s | %s | %.3g | %.3g | %.3g | %llu | %.9g (0x%08x) -> %.9g, ref %.9g |\n",
-             k.name.c_str(), m.impl.c_str(), m.isa.c_str(), m.max_ulp, m.max_ulp_normal,
-             m.max_ulp_typical, static_cast<unsigned long long>(m.nan_mismatches), m.worst_x,
-             Bits(m.worst_x), m.worst_y, m.worst_ref);
+      printf(
+          "| %s | %s | %s | %.3g | %.3g | %.3g | %llu | %.9g (0x%08x) -> %.9g, "
+          "ref %.9g |\n",
+          k.name.c_str(), m.impl.c_str(), m.isa.c_str(), m.max_ulp,
+          m.max_ulp_normal, m.max_ulp_typical,
+          static_cast<unsigned long long>(m.nan_mismatches), m.worst_x,
+          Bits(m.worst_x), m.worst_y, m.worst_ref);
       char worst[64];
       snprintf(worst, sizeof(worst), "\"0x%08x\"", Bits(m.worst_x));
       json += std::string(first ? "" : ",") + "\n      {\"impl\": \"" + m.impl +
-              "\", \"isa\": \"" + m.isa + "\", \"max_ulp\": " + Json(m.max_ulp) +
+              "\", \"isa\": \"" + m.isa +
+              "\", \"max_ulp\": " + Json(m.max_ulp) +
               ", \"max_ulp_normal\": " + Json(m.max_ulp_normal) +
               ", \"max_ulp_typical\": " + Json(m.max_ulp_typical) +
               ", \"nan_mismatches\": " + std::to_string(m.nan_mismatches) +
-              ", \"inputs\": " + std::to_string(m.count) + ", \"worst_x\": " + Json(m.worst_x) +
+              ", \"inputs\": " + std::to_string(m.count) +
+              ", \"worst_x\": " + Json(m.worst_x) +
               ", \"worst_bits\": " + worst + "}";
       first = false;
     }
@@ -201,11 +215,14 @@ int main(int argc, char** argv) {
       size_t rows, cols;
       float sigma;
     };
-    const RowsCase cases[] = {{64, 1000, 1.0f}, {64, 1000, 10.0f}, {4, 32000, 1.0f},
+    const RowsCase cases[] = {{64, 1000, 1.0f},
+                              {64, 1000, 10.0f},
+                              {4, 32000, 1.0f},
                               {4, 32000, 10.0f}};
     for (const char* kernel : {"softmax", "log_softmax"}) {
       const bool log = !strcmp(kernel, "log_softmax");
-      json += std::string(first_rows ? "" : ",") + "\n    \"" + kernel + "\": [";
+      json +=
+          std::string(first_rows ? "" : ",") + "\n    \"" + kernel + "\": [";
       first_rows = false;
       bool first = true;
       for (const auto& p : actkern::peers::RowsPeers()) {
@@ -221,20 +238,26 @@ int main(int argc, char** argv) {
           for (size_t r = 0; r < c.rows; ++r) {
             const float* xr = x.data() + r * c.cols;
             double m = -INFINITY, sum = 0;
-            for (size_t j = 0; j < c.cols; ++j) m = std::max(m, static_cast<double>(xr[j]));
+            for (size_t j = 0; j < c.cols; ++j)
+              m = std::max(m, static_cast<double>(xr[j]));
             for (size_t j = 0; j < c.cols; ++j) sum += std::exp(xr[j] - m);
             for (size_t j = 0; j < c.cols; ++j) {
-              const double ref = log ? xr[j] - m - std::log(sum) : std::exp(xr[j] - m) / sum;
+              const double ref =
+                  log ? xr[j] - m - std::log(sum) : std::exp(xr[j] - m) / sum;
               const double u = actkern_ulp_error(y[r * c.cols + j], ref);
               max_ulp = std::max(max_ulp, u);
-              if (std::fabs(ref) >= FLT_MIN) max_ulp_normal = std::max(max_ulp_normal, u);
+              if (std::fabs(ref) >= FLT_MIN)
+                max_ulp_normal = std::max(max_ulp_normal, u);
             }
           }
         }
-        printf("| %s | %s | %s | %.3g | %.3g | | | normal rows, sigma 1 and 10 |\n", kernel,
-               p.impl.c_str(), p.isa.c_str(), max_ulp, max_ulp_normal);
-        json += std::string(first ? "" : ",") + "\n      {\"impl\": \"" + p.impl +
-                "\", \"isa\": \"" + p.isa + "\", \"max_ulp\": " + Json(max_ulp) +
+        printf(
+            "| %s | %s | %s | %.3g | %.3g | | | normal rows, sigma 1 and 10 "
+            "|\n",
+            kernel, p.impl.c_str(), p.isa.c_str(), max_ulp, max_ulp_normal);
+        json += std::string(first ? "" : ",") + "\n      {\"impl\": \"" +
+                p.impl + "\", \"isa\": \"" + p.isa +
+                "\", \"max_ulp\": " + Json(max_ulp) +
                 ", \"max_ulp_normal\": " + Json(max_ulp_normal) + "}";
         first = false;
       }

@@ -75,8 +75,11 @@ struct Options {
 Options g_opt;
 
 // Inputs, generated once per (lo, hi, n) and shared by every implementation.
-const std::vector<float>& Inputs(float lo, float hi, size_t n, uint32_t seed = 123) {
-  static std::map<std::tuple<float, float, size_t, uint32_t>, std::vector<float>> cache;
+const std::vector<float>& Inputs(float lo, float hi, size_t n,
+                                 uint32_t seed = 123) {
+  static std::map<std::tuple<float, float, size_t, uint32_t>,
+                  std::vector<float>>
+      cache;
   auto& v = cache[{lo, hi, n, seed}];
   if (v.size() != n) {
     std::mt19937 rng(seed);
@@ -127,9 +130,9 @@ double CopyBps(const Limits& l, size_t n) {
     const auto& x = Inputs(-1, 1, n);
     std::vector<float> y(n);
     b = 8.0 * n / MedianSeconds([&] {
-      l.copy(x.data(), y.data(), n);
-      benchmark::DoNotOptimize(y.data());
-    });
+          l.copy(x.data(), y.data(), n);
+          benchmark::DoNotOptimize(y.data());
+        });
   }
   return b;
 }
@@ -139,9 +142,9 @@ double R2w1Bps(const Limits& l, size_t n) {
     const auto& x = Inputs(-1, 1, n);
     std::vector<float> y(n);
     b = 12.0 * n / MedianSeconds([&] {
-      l.read2write1(x.data(), y.data(), n);
-      benchmark::DoNotOptimize(y.data());
-    });
+          l.read2write1(x.data(), y.data(), n);
+          benchmark::DoNotOptimize(y.data());
+        });
   }
   return b;
 }
@@ -167,22 +170,23 @@ struct TargetScope {
   bool active, ok = true;
 };
 
-void SetBoundCounters(benchmark::State& state, const std::string& target, size_t n,
-                      double bytes_per_item, bool r2w1) {
+void SetBoundCounters(benchmark::State& state, const std::string& target,
+                      size_t n, double bytes_per_item, bool r2w1) {
   const Limits* l = actkern::peers::FindLimits(target);
   if (l == nullptr) return;
   const double items = static_cast<double>(state.iterations()) * n;
   const double bps = r2w1 ? R2w1Bps(*l, n) : CopyBps(*l, n);
-  state.counters[r2w1 ? "of_read2write1" : "of_copy"] =
-      benchmark::Counter(items * bytes_per_item / bps, benchmark::Counter::kIsRate);
+  state.counters[r2w1 ? "of_read2write1" : "of_copy"] = benchmark::Counter(
+      items * bytes_per_item / bps, benchmark::Counter::kIsRate);
   // Vector FMA instructions the FMA loop retires, per vector of elements, in
   // the time this kernel takes (lane-FMAs per element).
   state.counters["fma_slots"] = benchmark::Counter(
-      items / FmaPerSecond(*l), benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+      items / FmaPerSecond(*l),
+      benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
 
-void RegisterUnary(const std::string& kernel, const std::string& dist, float lo, float hi,
-                   const std::string& impl, const std::string& isa,
+void RegisterUnary(const std::string& kernel, const std::string& dist, float lo,
+                   float hi, const std::string& impl, const std::string& isa,
                    std::function<void(const float*, float*, size_t)> run,
                    const std::string& actkern_target) {
   for (size_t n : g_opt.sizes) {
@@ -203,22 +207,25 @@ void RegisterUnary(const std::string& kernel, const std::string& dist, float lo,
       }
       state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * n));
       state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * n * 8));
-      if (!actkern_target.empty()) SetBoundCounters(state, actkern_target, n, 8, false);
+      if (!actkern_target.empty())
+        SetBoundCounters(state, actkern_target, n, 8, false);
     });
   }
 }
 
-void RegisterBackward(const std::string& kernel, const std::string& dist, float lo, float hi,
-                      bool takes_y, const actkern::catalog::UnaryKernel* fwd,
-                      const std::string& impl, const std::string& isa,
-                      std::function<void(const float*, const float*, float*, size_t)> run,
-                      const std::string& actkern_target) {
+void RegisterBackward(
+    const std::string& kernel, const std::string& dist, float lo, float hi,
+    bool takes_y, const actkern::catalog::UnaryKernel* fwd,
+    const std::string& impl, const std::string& isa,
+    std::function<void(const float*, const float*, float*, size_t)> run,
+    const std::string& actkern_target) {
   for (size_t n : g_opt.sizes) {
     const std::string name =
         kernel + "/" + dist + "/" + impl + "/" + isa + "/" + std::to_string(n);
     benchmark::RegisterBenchmark(name.c_str(), [=](benchmark::State& state) {
       std::vector<float> in = Inputs(lo, hi, n);
-      if (takes_y && fwd != nullptr) fwd->run(in.data(), in.data(), n);  // y = f(x)
+      if (takes_y && fwd != nullptr)
+        fwd->run(in.data(), in.data(), n);  // y = f(x)
       const auto& dy = Inputs(-1, 1, n, 7);
       std::vector<float> dx(n);
       TargetScope scope(actkern_target);
@@ -232,8 +239,10 @@ void RegisterBackward(const std::string& kernel, const std::string& dist, float 
         benchmark::ClobberMemory();
       }
       state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * n));
-      state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * n * 12));
-      if (!actkern_target.empty()) SetBoundCounters(state, actkern_target, n, 12, true);
+      state.SetBytesProcessed(
+          static_cast<int64_t>(state.iterations() * n * 12));
+      if (!actkern_target.empty())
+        SetBoundCounters(state, actkern_target, n, 12, true);
     });
   }
 }
@@ -243,18 +252,21 @@ struct Shape {
   bool in_place;
 };
 // The softmax issue's shapes.
-const Shape kShapes[] = {{4096, 128, false}, {1024, 1000, false}, {128, 32000, false},
-                         {1, 256 * 1024, false}, {1, 32 * 1024 * 1024, false},
-                         {8192, 128, true}};
+const Shape kShapes[] = {{4096, 128, false},           {1024, 1000, false},
+                         {128, 32000, false},          {1, 256 * 1024, false},
+                         {1, 32 * 1024 * 1024, false}, {8192, 128, true}};
 
 std::string ShapeName(const Shape& s) {
-  return std::to_string(s.rows) + "x" + std::to_string(s.cols) + (s.in_place ? "_inplace" : "");
+  return std::to_string(s.rows) + "x" + std::to_string(s.cols) +
+         (s.in_place ? "_inplace" : "");
 }
 
-void RegisterRows(const std::string& kernel, const std::string& impl, const std::string& isa,
-                  actkern::peers::RowsFn run, const std::string& actkern_target) {
+void RegisterRows(const std::string& kernel, const std::string& impl,
+                  const std::string& isa, actkern::peers::RowsFn run,
+                  const std::string& actkern_target) {
   for (const Shape& s : kShapes) {
-    const std::string name = kernel + "/" + ShapeName(s) + "/" + impl + "/" + isa;
+    const std::string name =
+        kernel + "/" + ShapeName(s) + "/" + impl + "/" + isa;
     benchmark::RegisterBenchmark(name.c_str(), [=](benchmark::State& state) {
       const size_t n = s.rows * s.cols;
       std::vector<float> x = Inputs(-10, 10, n);
@@ -271,19 +283,23 @@ void RegisterRows(const std::string& kernel, const std::string& impl, const std:
         benchmark::ClobberMemory();
       }
       state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * n));
-      // The minimum traffic: read x, write y (a two-pass softmax reads x twice).
+      // The minimum traffic: read x, write y (a two-pass softmax reads x
+      // twice).
       state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * n * 8));
-      if (!actkern_target.empty()) SetBoundCounters(state, actkern_target, n, 12, true);
+      if (!actkern_target.empty())
+        SetBoundCounters(state, actkern_target, n, 12, true);
     });
   }
 }
 
 void RegisterRowsBackward(const std::string& kernel, const std::string& impl,
-                          const std::string& isa, actkern::peers::RowsBackwardFn run,
+                          const std::string& isa,
+                          actkern::peers::RowsBackwardFn run,
                           const std::string& actkern_target) {
   for (const Shape& s : kShapes) {
     if (s.in_place) continue;
-    const std::string name = kernel + "/" + ShapeName(s) + "/" + impl + "/" + isa;
+    const std::string name =
+        kernel + "/" + ShapeName(s) + "/" + impl + "/" + isa;
     benchmark::RegisterBenchmark(name.c_str(), [=](benchmark::State& state) {
       const size_t n = s.rows * s.cols;
       const auto& y = Inputs(0, 1.0f / s.cols, n, 11);  // rough probabilities
@@ -300,45 +316,57 @@ void RegisterRowsBackward(const std::string& kernel, const std::string& impl,
         benchmark::ClobberMemory();
       }
       state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * n));
-      state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * n * 12));
+      state.SetBytesProcessed(
+          static_cast<int64_t>(state.iterations() * n * 12));
     });
   }
 }
 
 void RegisterLimits(const Limits& l) {
   std::vector<size_t> sizes = g_opt.sizes;
-  if (g_opt.rows) sizes.push_back(32 * 1024 * 1024);  // the 1 x 32 Mi softmax row
+  if (g_opt.rows)
+    sizes.push_back(32 * 1024 * 1024);  // the 1 x 32 Mi softmax row
   for (size_t n : sizes) {
     const std::string sfx = "/" + l.isa + "/" + std::to_string(n);
-    auto one = [&](const std::string& what, void (*fn)(const float*, float*, size_t),
-                   size_t bytes) {
-      benchmark::RegisterBenchmark(("limit/" + what + sfx).c_str(), [=](benchmark::State& st) {
-        const auto& x = Inputs(-1, 1, n);
-        std::vector<float> y(n);
-        for (auto _ : st) {
-          fn(x.data(), y.data(), n);
-          benchmark::DoNotOptimize(y.data());
-          benchmark::ClobberMemory();
-        }
-        st.SetItemsProcessed(static_cast<int64_t>(st.iterations() * n));
-        st.SetBytesProcessed(static_cast<int64_t>(st.iterations() * n * bytes));
-      });
+    auto one = [&](const std::string& what,
+                   void (*fn)(const float*, float*, size_t), size_t bytes) {
+      benchmark::RegisterBenchmark(
+          ("limit/" + what + sfx).c_str(), [=](benchmark::State& st) {
+            const auto& x = Inputs(-1, 1, n);
+            std::vector<float> y(n);
+            for (auto _ : st) {
+              fn(x.data(), y.data(), n);
+              benchmark::DoNotOptimize(y.data());
+              benchmark::ClobberMemory();
+            }
+            st.SetItemsProcessed(static_cast<int64_t>(st.iterations() * n));
+            st.SetBytesProcessed(
+                static_cast<int64_t>(st.iterations() * n * bytes));
+          });
     };
     if (n != 32u * 1024 * 1024) {
       one("copy", l.copy, 8);
-      one("memcpy", [](const float* x, float* y, size_t k) { memcpy(y, x, k * sizeof(float)); },
+      one(
+          "memcpy",
+          [](const float* x, float* y, size_t k) {
+            memcpy(y, x, k * sizeof(float));
+          },
           8);
     }
     one("read2write1", l.read2write1, 12);
   }
-  benchmark::RegisterBenchmark(("limit/fma/" + l.isa).c_str(), [l](benchmark::State& st) {
-    const size_t iters = 100000;
-    for (auto _ : st) benchmark::DoNotOptimize(l.fma(iters));
-    const double flops = static_cast<double>(st.iterations()) * iters * l.fma_flops_per_iter;
-    st.counters["FLOP/s"] = benchmark::Counter(flops, benchmark::Counter::kIsRate);
-    // Lane-FMAs per second (an 8-lane vector FMA counts 8).
-    st.counters["FMA/s"] = benchmark::Counter(flops / 2, benchmark::Counter::kIsRate);
-  });
+  benchmark::RegisterBenchmark(
+      ("limit/fma/" + l.isa).c_str(), [l](benchmark::State& st) {
+        const size_t iters = 100000;
+        for (auto _ : st) benchmark::DoNotOptimize(l.fma(iters));
+        const double flops =
+            static_cast<double>(st.iterations()) * iters * l.fma_flops_per_iter;
+        st.counters["FLOP/s"] =
+            benchmark::Counter(flops, benchmark::Counter::kIsRate);
+        // Lane-FMAs per second (an 8-lane vector FMA counts 8).
+        st.counters["FMA/s"] =
+            benchmark::Counter(flops / 2, benchmark::Counter::kIsRate);
+      });
 }
 
 bool IsaSelected(const std::string& isa) {
@@ -386,7 +414,8 @@ int main(int argc, char** argv) {
     if (g_opt.isa.empty() || t == g_opt.isa) targets.push_back(t);
   }
   if (targets.empty()) {
-    fprintf(stderr, "peers_bench: target %s is not runnable here\n", g_opt.isa.c_str());
+    fprintf(stderr, "peers_bench: target %s is not runnable here\n",
+            g_opt.isa.c_str());
     return 2;
   }
   if (!actkern::peers::Init(g_opt.isa)) {
@@ -394,7 +423,8 @@ int main(int argc, char** argv) {
     return 2;
   }
   std::string libs;
-  for (const auto& l : actkern::peers::Libraries()) libs += (libs.empty() ? "" : ", ") + l;
+  for (const auto& l : actkern::peers::Libraries())
+    libs += (libs.empty() ? "" : ", ") + l;
   benchmark::AddCustomContext("peers", libs.empty() ? "none" : libs);
   benchmark::AddCustomContext("isa", g_opt.isa.empty() ? "all" : g_opt.isa);
   benchmark::AddCustomContext("actkern_targets", [&] {
@@ -413,14 +443,17 @@ int main(int argc, char** argv) {
     if (g_opt.full) dists.push_back({"full", kFullLo, kFullHi});
     for (const Dist& d : dists) {
       for (const auto& t : targets) {
-        RegisterUnary(k.name, d.name, d.lo, d.hi, "actkern", t,
-                      [run = k.run](const float* x, float* y, size_t n) { run(x, y, n); }, t);
+        RegisterUnary(
+            k.name, d.name, d.lo, d.hi, "actkern", t,
+            [run = k.run](const float* x, float* y, size_t n) { run(x, y, n); },
+            t);
       }
-      RegisterUnary(k.name, d.name, d.lo, d.hi, "std_loop", "SCALAR",
-                    [f = k.naive](const float* x, float* y, size_t n) {
-                      for (size_t i = 0; i < n; ++i) y[i] = f(x[i]);
-                    },
-                    "");
+      RegisterUnary(
+          k.name, d.name, d.lo, d.hi, "std_loop", "SCALAR",
+          [f = k.naive](const float* x, float* y, size_t n) {
+            for (size_t i = 0; i < n; ++i) y[i] = f(x[i]);
+          },
+          "");
       for (const auto& p : actkern::peers::UnaryPeers()) {
         if (p.kernel != k.name || !IsaSelected(p.isa)) continue;
         RegisterUnary(k.name, d.name, d.lo, d.hi, p.impl, p.isa, p.run, "");
@@ -431,28 +464,33 @@ int main(int argc, char** argv) {
   // ---- peers of kernels not (yet) in the catalogue
   if (g_opt.all_peers) {
     for (const auto& p : actkern::peers::UnaryPeers()) {
-      if (actkern::catalog::FindUnary(p.kernel) != nullptr || !IsaSelected(p.isa)) continue;
+      if (actkern::catalog::FindUnary(p.kernel) != nullptr ||
+          !IsaSelected(p.isa))
+        continue;
       const bool log_like = p.kernel == "log" || p.kernel == "log1p";
-      RegisterUnary(p.kernel, "typical", log_like ? 0.01f : -10.0f, 10.0f, p.impl, p.isa, p.run,
-                    "");
+      RegisterUnary(p.kernel, "typical", log_like ? 0.01f : -10.0f, 10.0f,
+                    p.impl, p.isa, p.run, "");
     }
   }
 
   // ---- elementwise backward
   for (const auto& k : actkern::catalog::BackwardKernels()) {
     const auto* fwd = actkern::catalog::FindUnary(k.forward);
-    const float lo = fwd ? fwd->bench_lo : -5.0f, hi = fwd ? fwd->bench_hi : 5.0f;
+    const float lo = fwd ? fwd->bench_lo : -5.0f,
+                hi = fwd ? fwd->bench_hi : 5.0f;
     for (const auto& t : targets) {
-      RegisterBackward(k.name, "typical", lo, hi, k.takes_y, fwd, "actkern", t,
-                       [run = k.run](const float* a, const float* b, float* c, size_t n) {
-                         run(a, b, c, n);
-                       },
-                       t);
+      RegisterBackward(
+          k.name, "typical", lo, hi, k.takes_y, fwd, "actkern", t,
+          [run = k.run](const float* a, const float* b, float* c, size_t n) {
+            run(a, b, c, n);
+          },
+          t);
     }
     for (const auto& p : actkern::peers::BackwardPeers()) {
       if (p.kernel != k.name || !IsaSelected(p.isa)) continue;
       if (p.takes_y != k.takes_y) continue;  // different input: not comparable
-      RegisterBackward(k.name, "typical", lo, hi, k.takes_y, fwd, p.impl, p.isa, p.run, "");
+      RegisterBackward(k.name, "typical", lo, hi, k.takes_y, fwd, p.impl, p.isa,
+                       p.run, "");
     }
   }
 
@@ -463,16 +501,19 @@ int main(int argc, char** argv) {
       if (auto fn = actkern::peers::ActkernRows(kernel, &why)) {
         for (const auto& t : targets) RegisterRows(kernel, "actkern", t, fn, t);
       } else {
-        fprintf(stderr, "peers_bench: no actkern %s case: %s\n", kernel, why.c_str());
+        fprintf(stderr, "peers_bench: no actkern %s case: %s\n", kernel,
+                why.c_str());
       }
       for (const auto& p : actkern::peers::RowsPeers()) {
-        if (p.kernel == kernel && IsaSelected(p.isa)) RegisterRows(kernel, p.impl, p.isa, p.run, "");
+        if (p.kernel == kernel && IsaSelected(p.isa))
+          RegisterRows(kernel, p.impl, p.isa, p.run, "");
       }
     }
     for (const char* kernel : {"softmax_backward", "log_softmax_backward"}) {
       std::string why;
       if (auto fn = actkern::peers::ActkernRowsBackward(kernel, &why)) {
-        for (const auto& t : targets) RegisterRowsBackward(kernel, "actkern", t, fn, t);
+        for (const auto& t : targets)
+          RegisterRowsBackward(kernel, "actkern", t, fn, t);
       }
       for (const auto& p : actkern::peers::RowsBackwardPeers()) {
         if (p.kernel == kernel && IsaSelected(p.isa)) {
@@ -484,7 +525,8 @@ int main(int argc, char** argv) {
 
   // ---- limits
   for (const auto& l : actkern::peers::AllLimits()) {
-    if (std::find(targets.begin(), targets.end(), l.isa) != targets.end()) RegisterLimits(l);
+    if (std::find(targets.begin(), targets.end(), l.isa) != targets.end())
+      RegisterLimits(l);
   }
 
   benchmark::Initialize(&argc, argv);

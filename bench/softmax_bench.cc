@@ -3,26 +3,30 @@
 //  - actkern exp over the same number of elements (the cost floor of the
 //    cache-resident algorithm: one exp pass);
 //  - a plain read-twice-write-once kernel (sum a row, then write x * c): the
-//    bandwidth bound of the streaming algorithm (12 bytes per element);
+//    bandwidth bound of a one-read-pass (online-normaliser) softmax, 12 bytes
+//    per element;
 //  - fused cross-entropy against log_softmax followed by a gather;
 //  - at 1 x 16 Ki, the naive std:: loop softmax;
-//  - the streaming / three-pass crossover: 1 x N with the algorithm forced.
+//  - long rows, 1 x N up to 32 Mi: softmax against that bound;
+//  - every row entry point called by name as a user calls it, 128 x 128 on
+//    the dispatched target: "entry/<name>" (the elementwise ones are in
+//    elementwise_bench).
 // Items are elements; bytes count one read and one write per element.
 // Compare cases only within one run (shared, noisy machines):
-//   softmax_bench --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
+//   softmax_bench --benchmark_repetitions=5
+//     --benchmark_report_aggregates_only=true
 #include <benchmark/benchmark.h>
 #include <stdint.h>
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <random>
 #include <string>
 #include <vector>
 
 #include "actkern/actkern.h"
 #include "catalog.h"
-
-extern "C" size_t actkern_internal_softmax_stream_cols(size_t cols);
 
 namespace {
 
@@ -60,15 +64,14 @@ class TargetScope {
   bool ok_;
 };
 
-void BM_Softmax(benchmark::State& state, Shape s, std::string target, bool log,
-                size_t stream_cols) {
+void BM_Softmax(benchmark::State& state, Shape s, std::string target,
+                bool log) {
   const size_t n = s.rows * s.cols;
   auto x = Logits(n);
   std::vector<float> y(s.in_place ? 0 : n);
   float* out = s.in_place ? x.data() : y.data();
   TargetScope scope(target);
   if (!scope.ok()) return state.SkipWithError("target not runnable");
-  const size_t old = actkern_internal_softmax_stream_cols(stream_cols);
   const auto f = log ? actkern_log_softmax_f32 : actkern_softmax_f32;
   for (auto _ : state) {
     // In place: softmax of a softmax is still a well-formed input.
@@ -76,7 +79,6 @@ void BM_Softmax(benchmark::State& state, Shape s, std::string target, bool log,
     benchmark::DoNotOptimize(out);
     benchmark::ClobberMemory();
   }
-  actkern_internal_softmax_stream_cols(old);
   SetCounters(state, n);
 }
 
@@ -94,7 +96,7 @@ void BM_Exp(benchmark::State& state, Shape s) {
 }
 
 // The bandwidth bound: per row, one read pass (a sum) and one read-and-write
-// pass (y = x * c), the traffic of the streaming softmax.
+// pass (y = x * c), the traffic of a one-read-pass softmax.
 void BM_ReadTwiceWriteOnce(benchmark::State& state, Shape s) {
   const size_t n = s.rows * s.cols;
   const auto x = Logits(n);
@@ -124,13 +126,13 @@ void BM_CrossEntropy(benchmark::State& state, Shape s, bool grad) {
   const size_t n = s.rows * s.cols;
   const auto x = Logits(n);
   std::vector<int32_t> labels(s.rows);
-  for (size_t r = 0; r < s.rows; ++r) labels[r] = static_cast<int32_t>(r * 7 % s.cols);
+  for (size_t r = 0; r < s.rows; ++r)
+    labels[r] = static_cast<int32_t>(r * 7 % s.cols);
   std::vector<float> loss(s.rows), g(grad ? n : 0);
   for (auto _ : state) {
-    actkern_softmax_cross_entropy_f32(x.data(), s.cols, labels.data(),
-                                      loss.data(), grad ? g.data() : nullptr,
-                                      s.cols, s.rows, s.cols, -100, 0.0f,
-                                      ACTKERN_REDUCTION_NONE);
+    actkern_softmax_cross_entropy_f32(
+        x.data(), s.cols, labels.data(), loss.data(), grad ? g.data() : nullptr,
+        s.cols, s.rows, s.cols, -100, 0.0f, ACTKERN_REDUCTION_NONE);
     benchmark::DoNotOptimize(loss.data());
     benchmark::ClobberMemory();
   }
@@ -141,7 +143,8 @@ void BM_LogSoftmaxGather(benchmark::State& state, Shape s) {
   const size_t n = s.rows * s.cols;
   const auto x = Logits(n);
   std::vector<int32_t> labels(s.rows);
-  for (size_t r = 0; r < s.rows; ++r) labels[r] = static_cast<int32_t>(r * 7 % s.cols);
+  for (size_t r = 0; r < s.rows; ++r)
+    labels[r] = static_cast<int32_t>(r * 7 % s.cols);
   std::vector<float> y(n), loss(s.rows);
   for (auto _ : state) {
     actkern_log_softmax_f32(x.data(), s.cols, y.data(), s.cols, s.rows, s.cols,
@@ -172,11 +175,63 @@ void BM_NaiveSoftmax(benchmark::State& state, Shape s) {
   SetCounters(state, n);
 }
 
+// ------------------------------------------------------------ by name
+void BM_Entry(benchmark::State& state, std::function<actkern_status()> call,
+              size_t items) {
+  for (auto _ : state) {
+    if (call() != ACTKERN_OK) {
+      state.SkipWithError("call failed");
+      break;
+    }
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * items));
+}
+
+// Every public row entry point, by name, on 128 x 128 Normal(0, 3) logits
+// (the backward passes take them as y and dy: the speed does not depend on
+// y being a real forward output).
+void RegisterEntryPoints() {
+  static constexpr size_t R = 128, C = 128, N = R * C;
+  static std::vector<float> xs = Logits(N), dys = Logits(N), ys(N), dxs(N),
+                            loss(R), targets(N, 1.0f / C);
+  static std::vector<int32_t> labels(R);
+  for (size_t r = 0; r < R; ++r) labels[r] = static_cast<int32_t>(r % C);
+  const float* x = xs.data();
+  const float* dy = dys.data();
+  const float* t = targets.data();
+  const int32_t* l = labels.data();
+  float* y = ys.data();
+  float* dx = dxs.data();
+  float* lo = loss.data();
+  auto reg = [](const char* name, std::function<actkern_status()> call) {
+    benchmark::RegisterBenchmark((std::string("entry/") + name).c_str(),
+                                 BM_Entry, call, N);
+  };
+  reg("actkern_softmax_f32",
+      [=] { return actkern_softmax_f32(x, C, y, C, R, C, 1.0f); });
+  reg("actkern_log_softmax_f32",
+      [=] { return actkern_log_softmax_f32(x, C, y, C, R, C, 1.0f); });
+  reg("actkern_softmax_backward_f32",
+      [=] { return actkern_softmax_backward_f32(x, C, dy, C, dx, C, R, C); });
+  reg("actkern_log_softmax_backward_f32", [=] {
+    return actkern_log_softmax_backward_f32(x, C, dy, C, dx, C, R, C);
+  });
+  reg("actkern_softmax_cross_entropy_f32", [=] {
+    return actkern_softmax_cross_entropy_f32(x, C, l, lo, dx, C, R, C, -100,
+                                             0.0f, ACTKERN_REDUCTION_MEAN);
+  });
+  reg("actkern_softmax_cross_entropy_soft_f32", [=] {
+    return actkern_softmax_cross_entropy_soft_f32(x, C, t, C, lo, dx, C, R, C,
+                                                  0.0f, ACTKERN_REDUCTION_MEAN);
+  });
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   const std::vector<Shape> shapes = {
-      {4096, 128, false},    {1024, 1000, false}, {128, 32000, false},
+      {4096, 128, false},    {1024, 1000, false},  {128, 32000, false},
       {1, 256 << 10, false}, {1, 32 << 20, false}, {8192, 128, true},
       {1, 16 << 10, false}};
   const auto targets = actkern::catalog::RunnableTargets();
@@ -184,10 +239,10 @@ int main(int argc, char** argv) {
     const std::string sn = s.Name();
     for (const auto& t : targets) {
       benchmark::RegisterBenchmark(("softmax/" + sn + "/" + t).c_str(),
-                                   BM_Softmax, s, t, false, size_t{0});
+                                   BM_Softmax, s, t, false);
     }
     benchmark::RegisterBenchmark(("log_softmax/" + sn).c_str(), BM_Softmax, s,
-                                 std::string(), true, size_t{0});
+                                 std::string(), true);
     benchmark::RegisterBenchmark(("exp_same_n/" + sn).c_str(), BM_Exp, s);
     benchmark::RegisterBenchmark(("read2_write1/" + sn).c_str(),
                                  BM_ReadTwiceWriteOnce, s);
@@ -204,18 +259,17 @@ int main(int argc, char** argv) {
                                    BM_NaiveSoftmax, s);
     }
   }
-  // Crossover: the same 1 x N row with each algorithm forced.
+  // Long rows: softmax against the read-twice-write-once bound.
   for (size_t n : {size_t{32} << 10, size_t{128} << 10, size_t{256} << 10,
                    size_t{512} << 10, size_t{1} << 20, size_t{4} << 20,
                    size_t{32} << 20}) {
     const Shape s{1, n, false};
-    benchmark::RegisterBenchmark(("crossover_3pass/" + s.Name()).c_str(),
-                                 BM_Softmax, s, std::string(), false, SIZE_MAX);
-    benchmark::RegisterBenchmark(("crossover_stream/" + s.Name()).c_str(),
-                                 BM_Softmax, s, std::string(), false, size_t{1});
-    benchmark::RegisterBenchmark(("crossover_read2_write1/" + s.Name()).c_str(),
+    benchmark::RegisterBenchmark(("long_row/" + s.Name()).c_str(), BM_Softmax,
+                                 s, std::string(), false);
+    benchmark::RegisterBenchmark(("long_row_read2_write1/" + s.Name()).c_str(),
                                  BM_ReadTwiceWriteOnce, s);
   }
+  RegisterEntryPoints();
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   benchmark::RunSpecifiedBenchmarks();

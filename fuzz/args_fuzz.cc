@@ -21,7 +21,9 @@ namespace {
 
 constexpr size_t kArenaFloats = 1024;
 
-bool Overlap(size_t a, size_t b, size_t bytes) { return a < b + bytes && b < a + bytes; }
+bool Overlap(size_t a, size_t b, size_t bytes) {
+  return a < b + bytes && b < a + bytes;
+}
 
 }  // namespace
 
@@ -36,7 +38,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const uint8_t nulls = in.U8();
   const size_t arena_bytes = kArenaFloats * sizeof(float);
   size_t off[3];
-  for (size_t& o : off) o = (in.U8() | static_cast<size_t>(in.U8()) << 8) % (arena_bytes / 2);
+  for (size_t& o : off)
+    o = (in.U8() | static_cast<size_t>(in.U8()) << 8) % (arena_bytes / 2);
   const uint8_t mode = in.U8();
   size_t n;
   switch (mode % 4) {
@@ -44,27 +47,33 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       n = in.U8() % 64;
       break;
     case 1:
-      n = (in.U8() | static_cast<size_t>(in.U8()) << 8) % (kArenaFloats / 2 + 1);
+      n = (in.U8() | static_cast<size_t>(in.U8()) << 8) %
+          (kArenaFloats / 2 + 1);
       break;
     case 2:
       n = SIZE_MAX - (in.U8() % 16);
       break;
     default:
-      n = SIZE_MAX / sizeof(float) / 2 + 1 - (in.U8() % 4) + (in.U8() % 8) * (SIZE_MAX / 64);
+      n = SIZE_MAX / sizeof(float) / 2 + 1 - (in.U8() % 4) +
+          (in.U8() % 8) * (SIZE_MAX / 64);
   }
 
   std::vector<unsigned char> arena(arena_bytes + 16), before;
-  for (size_t i = 0; i < arena.size(); ++i) arena[i] = static_cast<unsigned char>(i * 131 + 7);
+  for (size_t i = 0; i < arena.size(); ++i)
+    arena[i] = static_cast<unsigned char>(i * 131 + 7);
   before = arena;
   unsigned char* base = arena.data();
   // in0, in1 (backward only), out.
-  const float* p0 = (nulls & 1) ? nullptr : reinterpret_cast<const float*>(base + off[0]);
-  const float* p1 = (nulls & 2) ? nullptr : reinterpret_cast<const float*>(base + off[1]);
+  const float* p0 =
+      (nulls & 1) ? nullptr : reinterpret_cast<const float*>(base + off[0]);
+  const float* p1 =
+      (nulls & 2) ? nullptr : reinterpret_cast<const float*>(base + off[1]);
   float* po = (nulls & 4) ? nullptr : reinterpret_cast<float*>(base + off[2]);
 
   // The documented contract, computed independently.
   actkern_status want;
-  const bool any_null = p0 == nullptr || po == nullptr || (is_backward && p1 == nullptr);
+  const bool any_null =
+      p0 == nullptr || po == nullptr || (is_backward && p1 == nullptr);
   if (n == 0) {
     want = ACTKERN_OK;
   } else if (any_null) {
@@ -74,27 +83,32 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   } else {
     const size_t bytes = n * sizeof(float);
     const bool o0 = off[0] != off[2] && Overlap(off[0], off[2], bytes);
-    const bool o1 = is_backward && off[1] != off[2] && Overlap(off[1], off[2], bytes);
+    const bool o1 =
+        is_backward && off[1] != off[2] && Overlap(off[1], off[2], bytes);
     want = (o0 || o1) ? ACTKERN_ERROR_OVERLAP : ACTKERN_OK;
     // Valid calls must stay inside the arena (and floats aligned to run).
     if (want == ACTKERN_OK &&
         (off[0] + bytes > arena_bytes || off[2] + bytes > arena_bytes ||
-         (is_backward && off[1] + bytes > arena_bytes) || off[0] % 4 || off[1] % 4 ||
-         off[2] % 4)) {
+         (is_backward && off[1] + bytes > arena_bytes) || off[0] % 4 ||
+         off[1] % 4 || off[2] % 4)) {
       return 0;
     }
   }
   const actkern_status got =
-      is_backward ? backward[which - unary.size()].run(p0, p1, po, n) : unary[which].run(p0, po, n);
-  FUZZ_CHECK(got == want, "kernel %zu n=%zu nulls=%u offsets %zu %zu %zu: status %d, want %d",
-             which, n, nulls, off[0], off[1], off[2], got, want);
+      is_backward ? backward[which - unary.size()].run(p0, p1, po, n)
+                  : unary[which].run(p0, po, n);
+  FUZZ_CHECK(
+      got == want,
+      "kernel %zu n=%zu nulls=%u offsets %zu %zu %zu: status %d, want %d",
+      which, n, nulls, off[0], off[1], off[2], got, want);
   if (got != ACTKERN_OK || n == 0) {
     FUZZ_CHECK(arena == before, "status %d but the arena changed", got);
   } else {
     for (size_t i = 0; i < arena.size(); ++i) {
       if (i >= off[2] && i < off[2] + n * sizeof(float)) continue;
       // Exact aliasing: the input is the output, so it changes too.
-      FUZZ_CHECK(arena[i] == before[i], "byte %zu outside the output changed", i);
+      FUZZ_CHECK(arena[i] == before[i], "byte %zu outside the output changed",
+                 i);
     }
   }
   return 0;

@@ -12,14 +12,14 @@
 
 #include <cmath>
 
-#define FUZZ_CHECK(cond, ...)                                       \
-  do {                                                              \
-    if (!(cond)) {                                                  \
-      fprintf(stderr, "FUZZ_CHECK failed: %s: ", #cond);            \
-      fprintf(stderr, __VA_ARGS__);                                 \
-      fprintf(stderr, "\n");                                        \
-      abort();                                                      \
-    }                                                               \
+#define FUZZ_CHECK(cond, ...)                            \
+  do {                                                   \
+    if (!(cond)) {                                       \
+      fprintf(stderr, "FUZZ_CHECK failed: %s: ", #cond); \
+      fprintf(stderr, __VA_ARGS__);                      \
+      fprintf(stderr, "\n");                             \
+      abort();                                           \
+    }                                                    \
   } while (0)
 
 namespace actkern {
@@ -57,7 +57,9 @@ inline uint32_t Bits(float f) {
   memcpy(&b, &f, sizeof(b));
   return b;
 }
-inline bool Same(float a, float b) { return (a != a && b != b) || Bits(a) == Bits(b); }
+inline bool Same(float a, float b) {
+  return (a != a && b != b) || Bits(a) == Bits(b);
+}
 
 }  // namespace fuzz
 }  // namespace actkern

@@ -39,7 +39,8 @@ constexpr float kCanary = -4321.0f;
 struct Matrix {
   size_t rows, cols, stride;
   std::vector<float> v;
-  Matrix(size_t r, size_t c, size_t s) : rows(r), cols(c), stride(s), v(r * s + 1, kCanary) {}
+  Matrix(size_t r, size_t c, size_t s)
+      : rows(r), cols(c), stride(s), v(r * s + 1, kCanary) {}
   float* Row(size_t r) { return v.data() + r * stride; }
   bool CanariesIntact() const {
     for (size_t r = 0; r < rows; ++r) {
@@ -68,7 +69,8 @@ bool Near(float got, double ref, double ulp_bound, double abs_bound) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static const std::vector<std::string> targets = actkern::catalog::RunnableTargets();
+  static const std::vector<std::string> targets =
+      actkern::catalog::RunnableTargets();
   if (size < 8) return 0;
   Bytes in(data, size);
   const int op = in.U8() % 6;
@@ -83,10 +85,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const float scale_bits = in.F32();
   float scale = 1.0f;
   switch ((flags >> 2) & 3) {
-    case 1: scale = -1.0f; break;
-    case 2: scale = 0.125f; break;
-    case 3: scale = scale_bits; break;
-    default: break;
+    case 1:
+      scale = -1.0f;
+      break;
+    case 2:
+      scale = 0.125f;
+      break;
+    case 3:
+      scale = scale_bits;
+      break;
+    default:
+      break;
   }
   std::vector<uint8_t> label_bytes(rows);
   for (auto& b : label_bytes) b = in.U8();
@@ -94,37 +103,47 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (size_t r = 0; r < rows; ++r) {
     for (size_t c = 0; c < cols; ++c) x.Row(r)[c] = in.F32();
   }
-  FUZZ_CHECK(actkern_set_max_target(target.c_str()) == ACTKERN_OK, "%s", target.c_str());
+  FUZZ_CHECK(actkern_set_max_target(target.c_str()) == ACTKERN_OK, "%s",
+             target.c_str());
   std::vector<double> ref(cols), rg(cols);
 
   if (op <= 1) {  // softmax, log_softmax
     const bool log = op == 1;
     auto run = log ? actkern_log_softmax_f32 : actkern_softmax_f32;
     Matrix y(rows, cols, ys);
-    const actkern_status st = run(x.Row(0), xs, y.Row(0), ys, rows, cols, scale);
+    const actkern_status st =
+        run(x.Row(0), xs, y.Row(0), ys, rows, cols, scale);
     if (!std::isfinite(scale) || scale == 0.0f) {
-      FUZZ_CHECK(st == ACTKERN_ERROR_INVALID_ARGUMENT, "scale %g: status %d", scale, st);
+      FUZZ_CHECK(st == ACTKERN_ERROR_INVALID_ARGUMENT, "scale %g: status %d",
+                 scale, st);
       FUZZ_CHECK(Untouched(y.v), "bad scale wrote output");
       actkern_set_max_target(nullptr);
       return 0;
     }
     FUZZ_CHECK(st == ACTKERN_OK, "status %d", st);
-    FUZZ_CHECK(y.CanariesIntact(), "%s wrote into a stride gap or past the end", log ? "log_softmax" : "softmax");
+    FUZZ_CHECK(y.CanariesIntact(), "%s wrote into a stride gap or past the end",
+               log ? "log_softmax" : "softmax");
     for (size_t r = 0; r < rows; ++r) {
-      (log ? actkern_ref_log_softmax : actkern_ref_softmax)(x.Row(r), cols, scale, ref.data());
+      (log ? actkern_ref_log_softmax : actkern_ref_softmax)(x.Row(r), cols,
+                                                            scale, ref.data());
       for (size_t c = 0; c < cols; ++c) {
         FUZZ_CHECK(Near(y.Row(r)[c], ref[c], 2.0, 0.0),
-                   "%s cols=%zu scale=%g row %zu col %zu: 0x%08x (%.9g), ref %.17g, %g ULP on %s",
-                   log ? "log_softmax" : "softmax", cols, scale, r, c, Bits(y.Row(r)[c]),
-                   y.Row(r)[c], ref[c], actkern_ulp_error(y.Row(r)[c], ref[c]), target.c_str());
+                   "%s cols=%zu scale=%g row %zu col %zu: 0x%08x (%.9g), ref "
+                   "%.17g, %g ULP on %s",
+                   log ? "log_softmax" : "softmax", cols, scale, r, c,
+                   Bits(y.Row(r)[c]), y.Row(r)[c], ref[c],
+                   actkern_ulp_error(y.Row(r)[c], ref[c]), target.c_str());
       }
     }
     if (in_place) {
       Matrix z = x;
-      FUZZ_CHECK(run(z.Row(0), xs, z.Row(0), xs, rows, cols, scale) == ACTKERN_OK, "in place");
+      FUZZ_CHECK(
+          run(z.Row(0), xs, z.Row(0), xs, rows, cols, scale) == ACTKERN_OK,
+          "in place");
       for (size_t r = 0; r < rows; ++r) {
         for (size_t c = 0; c < cols; ++c) {
-          FUZZ_CHECK(Same(z.Row(r)[c], y.Row(r)[c]), "in place differs at %zu,%zu", r, c);
+          FUZZ_CHECK(Same(z.Row(r)[c], y.Row(r)[c]),
+                     "in place differs at %zu,%zu", r, c);
         }
       }
     }
@@ -140,7 +159,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       } else if (b < 230) {
         labels[r] = kIgnore;
       } else {
-        labels[r] = (b & 1) ? static_cast<int32_t>(cols + (b - 230)) : -1 - (b - 230);
+        labels[r] =
+            (b & 1) ? static_cast<int32_t>(cols + (b - 230)) : -1 - (b - 230);
         bad_label = true;
       }
     }
@@ -149,52 +169,59 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       double sum = 0;
       for (size_t c = 0; c < cols; ++c) sum += (t.Row(r)[c] = in.U8());
       for (size_t c = 0; c < cols; ++c) {
-        t.Row(r)[c] = sum > 0 ? static_cast<float>(t.Row(r)[c] / sum) : (c == 0 ? 1.0f : 0.0f);
+        t.Row(r)[c] = sum > 0 ? static_cast<float>(t.Row(r)[c] / sum)
+                              : (c == 0 ? 1.0f : 0.0f);
       }
     }
     std::vector<float> loss(rows, kCanary);
     Matrix g(rows, cols, ys);
     const actkern_status st =
-        soft ? actkern_softmax_cross_entropy_soft_f32(x.Row(0), xs, t.Row(0), xs, loss.data(),
-                                                       g.Row(0), ys, rows, cols, eps,
-                                                       ACTKERN_REDUCTION_NONE)
-             : actkern_softmax_cross_entropy_f32(x.Row(0), xs, labels.data(), loss.data(),
-                                                 g.Row(0), ys, rows, cols, kIgnore, eps,
-                                                 ACTKERN_REDUCTION_NONE);
+        soft ? actkern_softmax_cross_entropy_soft_f32(
+                   x.Row(0), xs, t.Row(0), xs, loss.data(), g.Row(0), ys, rows,
+                   cols, eps, ACTKERN_REDUCTION_NONE)
+             : actkern_softmax_cross_entropy_f32(
+                   x.Row(0), xs, labels.data(), loss.data(), g.Row(0), ys, rows,
+                   cols, kIgnore, eps, ACTKERN_REDUCTION_NONE);
     if (!soft && bad_label) {
-      FUZZ_CHECK(st == ACTKERN_ERROR_LABEL_OUT_OF_RANGE, "bad label: status %d", st);
+      FUZZ_CHECK(st == ACTKERN_ERROR_LABEL_OUT_OF_RANGE, "bad label: status %d",
+                 st);
       FUZZ_CHECK(Untouched(loss) && Untouched(g.v), "bad label wrote output");
       actkern_set_max_target(nullptr);
       return 0;
     }
     FUZZ_CHECK(st == ACTKERN_OK, "cross-entropy status %d", st);
-    FUZZ_CHECK(g.CanariesIntact(), "cross-entropy wrote into a stride gap or past the end");
+    FUZZ_CHECK(g.CanariesIntact(),
+               "cross-entropy wrote into a stride gap or past the end");
     for (size_t r = 0; r < rows; ++r) {
       if (!soft && labels[r] == kIgnore) {
         FUZZ_CHECK(Bits(loss[r]) == 0, "ignored row %zu: loss %g", r, loss[r]);
-        for (size_t c = 0; c < cols; ++c) FUZZ_CHECK(g.Row(r)[c] == 0.0f, "ignored row grad");
+        for (size_t c = 0; c < cols; ++c)
+          FUZZ_CHECK(g.Row(r)[c] == 0.0f, "ignored row grad");
         continue;
       }
-      const double lr = soft ? actkern_ref_softmax_cross_entropy_soft(x.Row(r), t.Row(r), cols,
-                                                                      eps, rg.data())
-                             : actkern_ref_softmax_cross_entropy(x.Row(r), cols, labels[r], eps,
-                                                                 rg.data());
+      const double lr = soft ? actkern_ref_softmax_cross_entropy_soft(
+                                   x.Row(r), t.Row(r), cols, eps, rg.data())
+                             : actkern_ref_softmax_cross_entropy(
+                                   x.Row(r), cols, labels[r], eps, rg.data());
       FUZZ_CHECK(Near(loss[r], lr, 2.0, 0.0),
-                 "%s cross-entropy cols=%zu row %zu: loss %.9g, ref %.17g, %g ULP on %s",
-                 soft ? "soft" : "hard", cols, r, loss[r], lr, actkern_ulp_error(loss[r], lr),
-                 target.c_str());
+                 "%s cross-entropy cols=%zu row %zu: loss %.9g, ref %.17g, %g "
+                 "ULP on %s",
+                 soft ? "soft" : "hard", cols, r, loss[r], lr,
+                 actkern_ulp_error(loss[r], lr), target.c_str());
       for (size_t c = 0; c < cols; ++c) {
-        FUZZ_CHECK(Near(g.Row(r)[c], rg[c], 2.0, std::ldexp(1.0, -21)),
-                   "%s cross-entropy grad cols=%zu (%zu,%zu): %.9g, ref %.17g on %s",
-                   soft ? "soft" : "hard", cols, r, c, g.Row(r)[c], rg[c], target.c_str());
+        FUZZ_CHECK(
+            Near(g.Row(r)[c], rg[c], 2.0, std::ldexp(1.0, -21)),
+            "%s cross-entropy grad cols=%zu (%zu,%zu): %.9g, ref %.17g on %s",
+            soft ? "soft" : "hard", cols, r, c, g.Row(r)[c], rg[c],
+            target.c_str());
       }
     }
   } else {  // softmax_backward, log_softmax_backward, from the forward's y
     const bool log = op == 5;
     Matrix y(rows, cols, ys), dy(rows, cols, xs), dx(rows, cols, ys);
     const float s = std::isfinite(scale) && scale != 0.0f ? scale : 1.0f;
-    FUZZ_CHECK((log ? actkern_log_softmax_f32 : actkern_softmax_f32)(x.Row(0), xs, y.Row(0), ys,
-                                                                      rows, cols, s) == ACTKERN_OK,
+    FUZZ_CHECK((log ? actkern_log_softmax_f32 : actkern_softmax_f32)(
+                   x.Row(0), xs, y.Row(0), ys, rows, cols, s) == ACTKERN_OK,
                "forward");
     for (size_t r = 0; r < rows; ++r) {
       for (size_t c = 0; c < cols; ++c) {
@@ -206,23 +233,26 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         (log ? actkern_log_softmax_backward_f32 : actkern_softmax_backward_f32)(
             y.Row(0), ys, dy.Row(0), xs, dx.Row(0), ys, rows, cols);
     FUZZ_CHECK(st == ACTKERN_OK, "backward status %d", st);
-    FUZZ_CHECK(dx.CanariesIntact(), "backward wrote into a stride gap or past the end");
+    FUZZ_CHECK(dx.CanariesIntact(),
+               "backward wrote into a stride gap or past the end");
     for (size_t r = 0; r < rows; ++r) {
       (log ? actkern_ref_log_softmax_backward : actkern_ref_softmax_backward)(
           y.Row(r), dy.Row(r), cols, ref.data());
       double sum_abs = 0;  // the README's absolute terms
       for (size_t c = 0; c < cols; ++c) {
-        sum_abs += log ? std::fabs(dy.Row(r)[c])
-                       : std::fabs(static_cast<double>(y.Row(r)[c]) * dy.Row(r)[c]);
+        sum_abs +=
+            log ? std::fabs(dy.Row(r)[c])
+                : std::fabs(static_cast<double>(y.Row(r)[c]) * dy.Row(r)[c]);
       }
       for (size_t c = 0; c < cols; ++c) {
         const double yc = y.Row(r)[c], dyc = dy.Row(r)[c];
         const double terms = log ? std::fabs(dyc) + std::exp(yc) * sum_abs
                                  : std::fabs(yc) * (std::fabs(dyc) + sum_abs);
-        FUZZ_CHECK(Near(dx.Row(r)[c], ref[c], 4.0, std::ldexp(terms, -21)),
-                   "%s cols=%zu (%zu,%zu): y %.9g dy %.9g -> %.9g, ref %.17g on %s",
-                   log ? "log_softmax_backward" : "softmax_backward", cols, r, c,
-                   y.Row(r)[c], dy.Row(r)[c], dx.Row(r)[c], ref[c], target.c_str());
+        FUZZ_CHECK(
+            Near(dx.Row(r)[c], ref[c], 4.0, std::ldexp(terms, -21)),
+            "%s cols=%zu (%zu,%zu): y %.9g dy %.9g -> %.9g, ref %.17g on %s",
+            log ? "log_softmax_backward" : "softmax_backward", cols, r, c,
+            y.Row(r)[c], dy.Row(r)[c], dx.Row(r)[c], ref[c], target.c_str());
       }
     }
   }

@@ -20,7 +20,8 @@ using actkern::fuzz::Same;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const auto& kernels = actkern::catalog::UnaryKernels();
-  static const std::vector<std::string> targets = actkern::catalog::RunnableTargets();
+  static const std::vector<std::string> targets =
+      actkern::catalog::RunnableTargets();
   if (kernels.empty() || size < 3) return 0;
   Bytes in(data, size);
   const auto& k = kernels[in.U8() % kernels.size()];
@@ -29,7 +30,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const size_t offset = flags & 15;
   const bool in_place = (flags & 16) != 0;
   const size_t n = std::min<size_t>(in.left() / 4, 4096);
-  FUZZ_CHECK(actkern_set_max_target(target.c_str()) == ACTKERN_OK, "%s", target.c_str());
+  FUZZ_CHECK(actkern_set_max_target(target.c_str()) == ACTKERN_OK, "%s",
+             target.c_str());
 
   const float kCanary = 1234.5f;
   std::vector<float> x(n + offset), y(n + offset + 1, kCanary);
@@ -37,33 +39,40 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const float* xs = x.data() + offset;
   float* ys = y.data() + offset;
   FUZZ_CHECK(k.run(xs, ys, n) == ACTKERN_OK, "%s n=%zu", k.name.c_str(), n);
-  for (size_t i = 0; i < offset; ++i) FUZZ_CHECK(Bits(y[i]) == Bits(kCanary), "before");
-  FUZZ_CHECK(Bits(ys[n]) == Bits(kCanary), "%s wrote past n=%zu", k.name.c_str(), n);
+  for (size_t i = 0; i < offset; ++i)
+    FUZZ_CHECK(Bits(y[i]) == Bits(kCanary), "before");
+  FUZZ_CHECK(Bits(ys[n]) == Bits(kCanary), "%s wrote past n=%zu",
+             k.name.c_str(), n);
 
   for (size_t i = 0; i < n; ++i) {
     const double ref = k.reference(static_cast<double>(xs[i]));
     if (std::isnan(xs[i])) {
-      FUZZ_CHECK(std::isnan(ys[i]), "%s(NaN 0x%08x) = 0x%08x on %s", k.name.c_str(),
-                 Bits(xs[i]), Bits(ys[i]), target.c_str());
+      FUZZ_CHECK(std::isnan(ys[i]), "%s(NaN 0x%08x) = 0x%08x on %s",
+                 k.name.c_str(), Bits(xs[i]), Bits(ys[i]), target.c_str());
       continue;
     }
     const double ulp = actkern_ulp_error(ys[i], ref);
-    FUZZ_CHECK(ulp <= k.max_ulp, "%s(0x%08x = %.9g) = 0x%08x (%.9g), ref %.17g: %g ULP > %g on %s",
-               k.name.c_str(), Bits(xs[i]), xs[i], Bits(ys[i]), ys[i], ref, ulp, k.max_ulp,
-               target.c_str());
+    FUZZ_CHECK(
+        ulp <= k.max_ulp,
+        "%s(0x%08x = %.9g) = 0x%08x (%.9g), ref %.17g: %g ULP > %g on %s",
+        k.name.c_str(), Bits(xs[i]), xs[i], Bits(ys[i]), ys[i], ref, ulp,
+        k.max_ulp, target.c_str());
   }
   // Position independence (bounded work per input).
   for (size_t i = 0; i < n && i < 64; ++i) {
     float one = 0.0f;
     FUZZ_CHECK(k.run(xs + i, &one, 1) == ACTKERN_OK, "single");
-    FUZZ_CHECK(Same(one, ys[i]), "%s element %zu: 0x%08x alone, 0x%08x in the array on %s",
+    FUZZ_CHECK(Same(one, ys[i]),
+               "%s element %zu: 0x%08x alone, 0x%08x in the array on %s",
                k.name.c_str(), i, Bits(one), Bits(ys[i]), target.c_str());
   }
   if (in_place) {
     std::vector<float> z(x);
-    FUZZ_CHECK(k.run(z.data() + offset, z.data() + offset, n) == ACTKERN_OK, "in place");
+    FUZZ_CHECK(k.run(z.data() + offset, z.data() + offset, n) == ACTKERN_OK,
+               "in place");
     for (size_t i = 0; i < n; ++i) {
-      FUZZ_CHECK(Same(z[offset + i], ys[i]), "%s in place differs at %zu", k.name.c_str(), i);
+      FUZZ_CHECK(Same(z[offset + i], ys[i]), "%s in place differs at %zu",
+                 k.name.c_str(), i);
     }
   }
   actkern_set_max_target(nullptr);

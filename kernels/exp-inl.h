@@ -12,6 +12,7 @@
 
 #include "kernels/core/array-inl.h"
 #include "kernels/core/exp-inl.h"
+#include "kernels/kernel_arrays.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace actkern {
@@ -35,9 +36,11 @@ struct ExpOp : WithFastPath {
   }
 };
 
-inline void ExpArray(const float* x, float* y, size_t n) {
-  ForEachElement(ExpOp(), n, y, x);
-}
+// The array functions of this family's kernel-table rows
+// (kernels/kernel_arrays.h).
+#define ACTKERN_TABLE_EXP
+#define ACTKERN_KERNEL ACTKERN_DEFINE_ARRAYS
+#include "actkern/kernel_table.def"
 
 }  // namespace HWY_NAMESPACE
 }  // namespace actkern

@@ -6,7 +6,8 @@
 // Common pattern: every kernel keeps its power of two (from e^x) apart until
 // the very end and applies it with ScalePow2, so that subnormal results and
 // overflow are rounded once, and no intermediate overflows.
-#if defined(ACTKERN_KERNELS_EXP_ACTIVATIONS_INL_H_) == defined(HWY_TARGET_TOGGLE)
+#if defined(ACTKERN_KERNELS_EXP_ACTIVATIONS_INL_H_) == \
+    defined(HWY_TARGET_TOGGLE)
 #ifdef ACTKERN_KERNELS_EXP_ACTIVATIONS_INL_H_
 #undef ACTKERN_KERNELS_EXP_ACTIVATIONS_INL_H_
 #else
@@ -23,6 +24,7 @@
 #include "kernels/core/poly-inl.h"
 #include "kernels/core/pow2-inl.h"
 #include "kernels/core/special-inl.h"
+#include "kernels/kernel_arrays.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace actkern {
@@ -65,9 +67,10 @@ HWY_INLINE V ScaledArg(D d, V x, const SplitParam& beta, V& t_lo) {
 // (ExpSplit; |x_hi| clamped to 260), and 1 + E = s + st with 1 + E's large
 // part summed exactly (FastTwoSum, E <= 1). In the sum E's power of two is
 // floored at 2^floor (a single normal factor), where E no longer matters.
-template <class D, class V = hn::Vec<D>, class VI = hn::Vec<hn::RebindToSigned<D>>>
-HWY_INLINE void OnePlusExpNegAbs(D d, V x_hi, V x_lo, int floor, V& e_hi, V& e_lo,
-                                 VI& e_n, V& s, V& st) {
+template <class D, class V = hn::Vec<D>,
+          class VI = hn::Vec<hn::RebindToSigned<D>>>
+HWY_INLINE void OnePlusExpNegAbs(D d, V x_hi, V x_lo, int floor, V& e_hi,
+                                 V& e_lo, VI& e_n, V& s, V& st) {
   const hn::RebindToSigned<D> di;
   // z = -|x| as a pair: z_lo = x_lo for x < 0, -x_lo otherwise.
   const V z = hn::Max(hn::Neg(hn::Abs(x_hi)), hn::Set(d, -kExpArgClamp));
@@ -156,7 +159,8 @@ struct TanhOp {
     const V u = FastTwoSum(one, hn::Neg(q1), u_err);  // q1 <= 1
     const V y_large = hn::Add(u, hn::Sub(u_err, q2));
 
-    const V y = hn::IfThenElse(hn::Lt(a, hn::Set(d, kTanhSmall)), y_small, y_large);
+    const V y =
+        hn::IfThenElse(hn::Lt(a, hn::Set(d, kTanhSmall)), y_small, y_large);
     return KeepNaN(d, x, hn::CopySignToAbs(y, x));
   }
 };
@@ -167,7 +171,7 @@ struct TanhOp {
 // product with x is taken before e^-|t|'s power of two is applied, so results
 // that are subnormal are rounded once. +inf -> +inf, -inf -> -0 (beta > 0).
 template <bool kHasLo>
-struct SwishOp {
+struct SwishOpT {
   SplitParam beta;
   template <class D, class V>
   HWY_INLINE V operator()(D d, V x) const {
@@ -178,10 +182,18 @@ struct SwishOp {
     SigmoidSplit(d, t, t_lo, p_q1, p_q2, p_n);
     const V v = hn::MulAdd(x, p_q1, hn::Mul(x, p_q2));
     V y = ScalePow2(d, v, p_n);
-    const V at_inf = hn::IfThenElse(hn::Gt(x, hn::Zero(d)), x, hn::Set(d, -0.0f));
+    const V at_inf =
+        hn::IfThenElse(hn::Gt(x, hn::Zero(d)), x, hn::Set(d, -0.0f));
     y = hn::IfThenElse(hn::IsInf(x), at_inf, y);
     return KeepNaN(d, x, y);
   }
+};
+// silu is swish with beta = 1 (beta x = x exactly: no low part).
+struct SiluOp : SwishOpT<false> {
+  SiluOp() : SwishOpT<false>{SplitScalar(1.0f)} {}
+};
+struct SwishOp : SwishOpT<true> {
+  explicit SwishOp(float beta) : SwishOpT<true>{SplitScalar(beta)} {}
 };
 
 // elu: x >= 0 ? x : alpha (e^x - 1). alpha multiplies the expm1 pair before
@@ -213,12 +225,14 @@ struct SeluOp {
     const V lh = hn::Set(d, kSeluLambdaHi);
     V y_pos = hn::MulAdd(lh, x, hn::Mul(hn::Set(d, kSeluLambdaLo), x));
     // inf - inf, and -0 + +0 (lambda_lo < 0): lambda_hi x alone there.
-    y_pos = hn::IfThenElse(hn::Or(hn::IsInf(x), hn::Eq(x, zero)), hn::Mul(lh, x), y_pos);
+    y_pos = hn::IfThenElse(hn::Or(hn::IsInf(x), hn::Eq(x, zero)),
+                           hn::Mul(lh, x), y_pos);
     V p_hi, p_lo;
     hn::Vec<hn::RebindToSigned<D>> p_n;
     Expm1Split(d, hn::Min(x, zero), zero, p_hi, p_lo, p_n);
     const V ch = hn::Set(d, kSeluLambdaAlphaHi);
-    const V low = hn::MulAdd(hn::Set(d, kSeluLambdaAlphaLo), p_hi, hn::Mul(ch, p_lo));
+    const V low =
+        hn::MulAdd(hn::Set(d, kSeluLambdaAlphaLo), p_hi, hn::Mul(ch, p_lo));
     const V y_neg = hn::Mul(hn::MulAdd(ch, p_hi, low), Pow2I(d, p_n));
     return KeepNaN(d, x, hn::IfThenElse(hn::Lt(x, zero), y_neg, y_pos));
   }
@@ -231,6 +245,9 @@ struct CeluParam {
   SplitParam alpha;
   float inv_alpha;
 };
+inline CeluParam MakeCeluParam(float alpha) {
+  return CeluParam{SplitScalar(alpha), 1.0f / alpha};
+}
 template <class D, class V = hn::Vec<D>>
 HWY_INLINE V DivLo(D d, V x, const CeluParam& c, V z) {
   V err;
@@ -245,6 +262,7 @@ HWY_INLINE V DivLo(D d, V x, const CeluParam& c, V z) {
 // results exact in the subnormal range; elsewhere alpha times the expm1 pair
 // of the exact quotient pair, scaled once (n up to 128 when alpha < 0).
 struct CeluOp {
+  explicit CeluOp(float alpha) : c(MakeCeluParam(alpha)) {}
   CeluParam c;
   template <class D, class V>
   HWY_INLINE V operator()(D d, V x) const {
@@ -272,7 +290,8 @@ struct CeluOp {
 // there dy is raised by 2^64 (exact) and n lowered by 64 (to > -64). Where
 // n <= 0, rounding before the scaling down costs at most a fraction of the
 // result's ULP, and dy is left alone. Returns the raised dy; adjusts *n.
-template <class D, class V = hn::Vec<D>, class VI = hn::Vec<hn::RebindToSigned<D>>>
+template <class D, class V = hn::Vec<D>,
+          class VI = hn::Vec<hn::RebindToSigned<D>>>
 HWY_INLINE V RaiseTinyDy(D d, V dy, VI* n) {
   const hn::RebindToSigned<D> di;
   const auto up = hn::And(hn::RebindMask(d, hn::Gt(*n, hn::Zero(di))),
@@ -288,13 +307,15 @@ HWY_INLINE V RaiseTinyDy(D d, V dy, VI* n) {
 // overflow before the scaling, and a tiny dy is raised (RaiseTinyDy). An
 // infinite dy takes its sign from dy e_hi alone: dy e_lo has e_lo's sign and
 // would make inf - inf.
-template <class D, class V = hn::Vec<D>, class VI = hn::Vec<hn::RebindToSigned<D>>>
+template <class D, class V = hn::Vec<D>,
+          class VI = hn::Vec<hn::RebindToSigned<D>>>
 HWY_INLINE V MulExpSplit(D d, V dy, V e_hi, V e_lo, VI e_n) {
   const hn::RebindToSigned<D> di;
   VI n = hn::Add(e_n, hn::Set(di, 1));
   const V dys = RaiseTinyDy(d, dy, &n);
   const V half = hn::Set(d, 0.5f);
-  const V lo = hn::IfThenZeroElse(hn::IsInf(dys), hn::Mul(dys, hn::Mul(e_lo, half)));
+  const V lo =
+      hn::IfThenZeroElse(hn::IsInf(dys), hn::Mul(dys, hn::Mul(e_lo, half)));
   return ScalePow2(d, hn::MulAdd(dys, hn::Mul(e_hi, half), lo), n);
 }
 
@@ -308,7 +329,8 @@ struct Expm1BackwardOp {
     hn::Vec<hn::RebindToSigned<D>> e_n;
     ExpSplit(d, xc, hn::Zero(d), e_hi, e_lo, e_n);
     V dx = MulExpSplit(d, dy, e_hi, e_lo, e_n);
-    const V e_inf = hn::IfThenElseZero(hn::Gt(x, hn::Zero(d)), hn::Set(d, HUGE_VALF));
+    const V e_inf =
+        hn::IfThenElseZero(hn::Gt(x, hn::Zero(d)), hn::Set(d, HUGE_VALF));
     dx = hn::IfThenElse(hn::IsInf(x), hn::Mul(dy, e_inf), dx);
     return KeepNaN(d, x, dx);
   }
@@ -342,7 +364,7 @@ struct TanhBackwardOp {
 // factor 1 + t A vanishes at t = -1.2785 (the derivative's zero): there the
 // absolute bound applies. x = +inf -> dy, x = -inf -> dy * 0.
 template <bool kHasLo>
-struct SwishBackwardOp {
+struct SwishBackwardOpT {
   SplitParam beta;
   template <class D, class V>
   HWY_INLINE V operator()(D d, V x, V dy) const {
@@ -365,7 +387,8 @@ struct SwishBackwardOp {
     const V f = hn::IfThenElse(neg, b, a);
     // Beyond |t| = 260 the factor t (1 - sigma(t)) no longer matters (or the
     // whole result is 0): clamping keeps it finite.
-    const V tc = hn::Min(hn::Max(t, hn::Set(d, -kExpArgClamp)), hn::Set(d, kExpArgClamp));
+    const V tc = hn::Min(hn::Max(t, hn::Set(d, -kExpArgClamp)),
+                         hn::Set(d, kExpArgClamp));
     // t >= 0: g = 1 + t 2^n B, where |t 2^n B| <= 0.28: plain arithmetic.
     const V other = ScalePow2(d, b, e_n);  // 1 - sigma(t)
     const V g_pos = hn::MulAdd(tc, other, hn::MulAdd(t_lo, other, one));
@@ -381,18 +404,33 @@ struct SwishBackwardOp {
     const V g_neg = hn::Add(g0, rest);
     const V g = hn::IfThenElse(neg, g_neg, g_pos);
     const auto negi = hn::RebindMask(di, neg);
-    const V m = hn::Mul(f, hn::IfThenElse(neg, hn::Mul(g, hn::Set(d, 0x1p-9f)), g));
+    const V m =
+        hn::Mul(f, hn::IfThenElse(neg, hn::Mul(g, hn::Set(d, 0x1p-9f)), g));
     auto nscale = hn::IfThenElseZero(negi, hn::Add(e_n, hn::Set(di, 9)));
     const V dys = RaiseTinyDy(d, dy, &nscale);
     V dx = ScalePow2(d, hn::Mul(dys, m), nscale);
-    const V at_inf = hn::IfThenElse(hn::Gt(x, hn::Zero(d)), dy, hn::Mul(dy, hn::Zero(d)));
+    const V at_inf =
+        hn::IfThenElse(hn::Gt(x, hn::Zero(d)), dy, hn::Mul(dy, hn::Zero(d)));
     dx = hn::IfThenElse(hn::IsInf(x), at_inf, dx);
     return KeepNaN(d, x, dx);
   }
 };
+struct SiluBackwardOp : SwishBackwardOpT<false> {
+  SiluBackwardOp() : SwishBackwardOpT<false>{SplitScalar(1.0f)} {}
+};
+struct SwishBackwardOp : SwishBackwardOpT<true> {
+  explicit SwishBackwardOp(float beta)
+      : SwishBackwardOpT<true>{SplitScalar(beta)} {}
+};
 
 // dx = dy for x > 0, dy alpha e^x for x <= 0 (the left derivative at 0).
 struct EluBackwardOp {
+  explicit EluBackwardOp(float alpha) {
+    int e = 0;
+    const float m = std::frexp(alpha, &e);  // alpha = m 2^e, |m| in [1/2, 1)
+    m_half = m * 0.5f;
+    exp = e;
+  }
   // alpha = 2 m_half 2^exp with m_half in [1/4, 1/2) (frexp; 0 for alpha =
   // 0): dy m_half e^r (e^r < 1.42) cannot overflow for any alpha, and 2^exp
   // joins e^x's power of two, applied last, so dx overflows or underflows
@@ -419,11 +457,6 @@ struct EluBackwardOp {
     return KeepNaN(d, x, hn::IfThenElse(hn::Gt(x, zero), dy, dx));
   }
 };
-inline EluBackwardOp MakeEluBackwardOp(float alpha) {
-  int e = 0;
-  const float m = std::frexp(alpha, &e);  // alpha = m 2^e, |m| in [1/2, 1)
-  return EluBackwardOp{m * 0.5f, e};
-}
 
 // dx = dy lambda for x > 0, dy lambda alpha e^x for x <= 0.
 struct SeluBackwardOp {
@@ -432,7 +465,8 @@ struct SeluBackwardOp {
     const V zero = hn::Zero(d);
     const V lh = hn::Set(d, kSeluLambdaHi);
     V dx_pos = hn::MulAdd(lh, dy, hn::Mul(hn::Set(d, kSeluLambdaLo), dy));
-    dx_pos = hn::IfThenElse(hn::Or(hn::IsInf(dy), hn::Eq(dy, zero)), hn::Mul(lh, dy), dx_pos);
+    dx_pos = hn::IfThenElse(hn::Or(hn::IsInf(dy), hn::Eq(dy, zero)),
+                            hn::Mul(lh, dy), dx_pos);
     const V xc = hn::Min(hn::Max(x, hn::Set(d, -kExpArgClamp)), zero);
     V e_hi, e_lo;
     hn::Vec<hn::RebindToSigned<D>> e_n;
@@ -445,15 +479,17 @@ struct SeluBackwardOp {
     const V quarter = hn::Set(d, 0.25f);
     const V eh = hn::Mul(e_hi, quarter), el = hn::Mul(e_lo, quarter);
     const V ch = hn::Set(d, kSeluLambdaAlphaHi);
-    const V low = hn::MulAdd(hn::Set(d, kSeluLambdaAlphaLo), eh, hn::Mul(ch, el));
-    const V dx_neg =
-        ZeroSlopeAtMinusInf(d, x, dy, ScalePow2(d, hn::Mul(dys, hn::MulAdd(ch, eh, low)), n));
+    const V low =
+        hn::MulAdd(hn::Set(d, kSeluLambdaAlphaLo), eh, hn::Mul(ch, el));
+    const V dx_neg = ZeroSlopeAtMinusInf(
+        d, x, dy, ScalePow2(d, hn::Mul(dys, hn::MulAdd(ch, eh, low)), n));
     return KeepNaN(d, x, hn::IfThenElse(hn::Gt(x, zero), dx_pos, dx_neg));
   }
 };
 
 // dx = dy for x > 0, dy e^(x / alpha) for x <= 0, x / alpha as an exact pair.
 struct CeluBackwardOp {
+  explicit CeluBackwardOp(float alpha) : c(MakeCeluParam(alpha)) {}
   CeluParam c;
   template <class D, class V>
   HWY_INLINE V operator()(D d, V x, V dy) const {
@@ -472,64 +508,11 @@ struct CeluBackwardOp {
   }
 };
 
-// ------------------------------------------------------------ array entries
-
-inline CeluParam MakeCeluParam(float alpha) {
-  return CeluParam{SplitScalar(alpha), 1.0f / alpha};
-}
-
-inline void Expm1Array(const float* x, float* y, size_t n) {
-  ForEachElement(Expm1Op(), n, y, x);
-}
-inline void SigmoidArray(const float* x, float* y, size_t n) {
-  ForEachElement(SigmoidOp(), n, y, x);
-}
-inline void TanhArray(const float* x, float* y, size_t n) {
-  ForEachElement(TanhOp(), n, y, x);
-}
-inline void SiluArray(const float* x, float* y, size_t n) {
-  ForEachElement(SwishOp<false>{SplitScalar(1.0f)}, n, y, x);
-}
-inline void SwishArray(const float* x, float* y, size_t n, float beta) {
-  ForEachElement(SwishOp<true>{SplitScalar(beta)}, n, y, x);
-}
-inline void EluArray(const float* x, float* y, size_t n, float alpha) {
-  ForEachElement(EluOp{alpha}, n, y, x);
-}
-inline void SeluArray(const float* x, float* y, size_t n) {
-  ForEachElement(SeluOp(), n, y, x);
-}
-inline void CeluArray(const float* x, float* y, size_t n, float alpha) {
-  ForEachElement(CeluOp{MakeCeluParam(alpha)}, n, y, x);
-}
-
-inline void Expm1BackwardArray(const float* x, const float* dy, float* dx, size_t n) {
-  ForEachElement(Expm1BackwardOp(), n, dx, x, dy);
-}
-inline void SigmoidBackwardArray(const float* y, const float* dy, float* dx, size_t n) {
-  ForEachElement(SigmoidBackwardOp(), n, dx, y, dy);
-}
-inline void TanhBackwardArray(const float* y, const float* dy, float* dx, size_t n) {
-  ForEachElement(TanhBackwardOp(), n, dx, y, dy);
-}
-inline void SiluBackwardArray(const float* x, const float* dy, float* dx, size_t n) {
-  ForEachElement(SwishBackwardOp<false>{SplitScalar(1.0f)}, n, dx, x, dy);
-}
-inline void SwishBackwardArray(const float* x, const float* dy, float* dx, size_t n,
-                               float beta) {
-  ForEachElement(SwishBackwardOp<true>{SplitScalar(beta)}, n, dx, x, dy);
-}
-inline void EluBackwardArray(const float* x, const float* dy, float* dx, size_t n,
-                             float alpha) {
-  ForEachElement(MakeEluBackwardOp(alpha), n, dx, x, dy);
-}
-inline void SeluBackwardArray(const float* x, const float* dy, float* dx, size_t n) {
-  ForEachElement(SeluBackwardOp(), n, dx, x, dy);
-}
-inline void CeluBackwardArray(const float* x, const float* dy, float* dx, size_t n,
-                              float alpha) {
-  ForEachElement(CeluBackwardOp{MakeCeluParam(alpha)}, n, dx, x, dy);
-}
+// The array functions of this family's kernel-table rows
+// (kernels/kernel_arrays.h).
+#define ACTKERN_TABLE_EXP_ACTIVATIONS
+#define ACTKERN_KERNEL ACTKERN_DEFINE_ARRAYS
+#include "actkern/kernel_table.def"
 
 }  // namespace HWY_NAMESPACE
 }  // namespace actkern

@@ -34,6 +34,7 @@
 #include "kernels/core/poly-inl.h"
 #include "kernels/core/pow2-inl.h"
 #include "kernels/core/special-inl.h"
+#include "kernels/kernel_arrays.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace actkern {
@@ -43,8 +44,8 @@ namespace hn = hwy::HWY_NAMESPACE;
 // ------------------------------------------------------------ coefficients
 
 // P(s) = (Phi(x) - 1/2) / x, s = x^2 in [0, 1]; degree 5, error 2^-30.35.
-constexpr float kGeluP[7] = {0x1.988454p-2f,   -0x1.8f7d74p-27f, -0x1.105832p-4f,
-                             0x1.46ce48p-7f,   -0x1.36fcdap-10f, 0x1.dbf80ep-14f,
+constexpr float kGeluP[7] = {0x1.988454p-2f,  -0x1.8f7d74p-27f, -0x1.105832p-4f,
+                             0x1.46ce48p-7f,  -0x1.36fcdap-10f, 0x1.dbf80ep-14f,
                              -0x1.00bf92p-17f};
 
 // G(t) in four pieces: y = t - 0.875 on [0.5, 1.25] (error 2^-31.38),
@@ -66,9 +67,9 @@ constexpr float kGeluG[4][11] = {
 
 // Q(s) = (Phi(x) + x phi(x) - 1/2) / x, s = x^2 in [0, 1]; degree 6,
 // error 2^-31.73.
-constexpr float kGeluQ[8] = {0x1.988454p-1f,  -0x1.819cbcp-26f, -0x1.105838p-2f,
-                             0x1.ea3872p-5f,  -0x1.373efep-7f,  0x1.2e5908p-10f,
-                             -0x1.d2e43ap-14f, 0x1.f704c8p-18f};
+constexpr float kGeluQ[8] = {
+    0x1.988454p-1f,  -0x1.819cbcp-26f, -0x1.105838p-2f,  0x1.ea3872p-5f,
+    -0x1.373efep-7f, 0x1.2e5908p-10f,  -0x1.d2e43ap-14f, 0x1.f704c8p-18f};
 
 // D(t) in four pieces: y = t - 1.25 on [1, 1.5] (error 2^-30.73),
 // y = t - 2 on [1.5, 2.5] (2^-31.54), y = t - 3.5 on [2.5, 4.5] (2^-32.45),
@@ -214,8 +215,9 @@ HWY_INLINE void GeluExpHalfSquare(D d, V tc, V* p,
 // c0, c1 or 3.5 is within a factor 2 of tc), and [4.5, ..) in z = 1 / tc^2.
 // Returns the mask of the last piece.
 template <class D, class V = hn::Vec<D>>
-HWY_INLINE hn::Mask<D> GeluTailPieces(D d, V tc, const float (&rows)[4][11], float b1,
-                                      float c0, float c1, V* hi, V* lo) {
+HWY_INLINE hn::Mask<D> GeluTailPieces(D d, V tc, const float (&rows)[4][11],
+                                      float b1, float c0, float c1, V* hi,
+                                      V* lo) {
   const auto m1 = hn::Ge(tc, hn::Set(d, b1));
   const auto m2 = hn::Ge(tc, hn::Set(d, 2.5f));
   const auto m3 = hn::Ge(tc, hn::Set(d, 4.5f));
@@ -282,7 +284,8 @@ struct GeluBackwardOp {
       hn::Vec<hn::RebindToSigned<D>> e_n;
       GeluExpHalfSquare(d, tc, &e_p, &e_n);
       V dh, dl;
-      const auto m3 = GeluTailPieces(d, tc, kGeluD, 1.5f, 1.25f, 2.0f, &dh, &dl);
+      const auto m3 =
+          GeluTailPieces(d, tc, kGeluD, 1.5f, 1.25f, 2.0f, &dh, &dl);
       // The last piece fits D/t: multiply by t (the pair times a float).
       const V t_or_1 = hn::IfThenElse(m3, tc, hn::Set(d, 1.0f));
       V th, tl;
@@ -293,7 +296,8 @@ struct GeluBackwardOp {
       dx = hn::IfThenElse(neg_tail, hn::Neg(GeluScale3(d, m, dy, e_n)), dx);
       // x > 1: dx = (1 + e^{-t^2/2} D(t)) dy.
       const V gp = hn::Add(hn::Set(d, 1.0f), GeluScale2(d, m, e_n));
-      dx = ZeroSlopeAtMinusInf(d, x, dy, hn::IfThenElse(pos_tail, hn::Mul(gp, dy), dx));
+      dx = ZeroSlopeAtMinusInf(d, x, dy,
+                               hn::IfThenElse(pos_tail, hn::Mul(gp, dy), dx));
     }
     return hn::IfThenElse(hn::IsNaN(x), hn::Add(x, dy), dx);
   }
@@ -307,9 +311,11 @@ HWY_INLINE void GeluTanhArg(D d, V x, V* vh, V* vl, V* kxh, V* kxl, V* ax2h,
                             V* ax2l) {
   V x2h, x2l, wh, wl;
   x2h = TwoProd(d, x, x, x2l);
-  MulFF(d, hn::Set(d, kGeluTanhAHi), hn::Set(d, kGeluTanhALo), x2h, x2l, *ax2h, *ax2l);
+  MulFF(d, hn::Set(d, kGeluTanhAHi), hn::Set(d, kGeluTanhALo), x2h, x2l, *ax2h,
+        *ax2l);
   AddFF(hn::Set(d, 1.0f), hn::Zero(d), *ax2h, *ax2l, wh, wl);
-  MulFF(d, hn::Set(d, kGeluTanhKHi), hn::Set(d, kGeluTanhKLo), x, hn::Zero(d), *kxh, *kxl);
+  MulFF(d, hn::Set(d, kGeluTanhKHi), hn::Set(d, kGeluTanhKLo), x, hn::Zero(d),
+        *kxh, *kxl);
   MulFF(d, *kxh, *kxl, wh, wl, *vh, *vl);
 }
 
@@ -395,25 +401,17 @@ struct GeluTanhBackwardOp {
     AddFF(dh, dl, rh, rl, nh, nl);
     MulFF(d, nh, nl, e_p, hn::Zero(d), ph, pl);
     const V dx_neg = GeluScale3(d, DivFF(d, ph, pl, sh, sl), dy, e_n);
-    const V dx =
-        ZeroSlopeAtMinusInf(d, x, dy, hn::IfThenElse(hn::Lt(x, hn::Zero(d)), dx_neg, dx_pos));
+    const V dx = ZeroSlopeAtMinusInf(
+        d, x, dy, hn::IfThenElse(hn::Lt(x, hn::Zero(d)), dx_neg, dx_pos));
     return hn::IfThenElse(hn::IsNaN(x), hn::Add(x, dy), dx);
   }
 };
 
-inline void GeluArray(const float* x, float* y, size_t n) {
-  ForEachElement(GeluOp(), n, y, x);
-}
-inline void GeluBackwardArray(const float* x, const float* dy, float* dx, size_t n) {
-  ForEachElement(GeluBackwardOp(), n, dx, x, dy);
-}
-inline void GeluTanhArray(const float* x, float* y, size_t n) {
-  ForEachElement(GeluTanhOp(), n, y, x);
-}
-inline void GeluTanhBackwardArray(const float* x, const float* dy, float* dx,
-                                  size_t n) {
-  ForEachElement(GeluTanhBackwardOp(), n, dx, x, dy);
-}
+// The array functions of this family's kernel-table rows
+// (kernels/kernel_arrays.h).
+#define ACTKERN_TABLE_GELU
+#define ACTKERN_KERNEL ACTKERN_DEFINE_ARRAYS
+#include "actkern/kernel_table.def"
 
 }  // namespace HWY_NAMESPACE
 }  // namespace actkern

@@ -212,7 +212,7 @@ inline void RunRowChunks(const actkern_exec* exec, size_t rows, size_t cols,
 
 // HWY_EXPORT of <Cxx>Array and <Cxx>BackwardArray.
 #define ACTKERN_EXPORT_KERNEL(name, Cxx, np, params, defaults, valid, bound, props, lo,   \
-                              hi, naive, variants, note, input, abs, bwd_bound, measured, \
+                              hi, naive, variants, note, input, abs, bwd_bound, bwd_naive, measured, \
                               bwd_note)                                                   \
   HWY_EXPORT(Cxx##Array);                                                                 \
   ACTKERN_KT_IF_BACKWARD_##input(HWY_EXPORT(Cxx##BackwardArray);)
@@ -222,7 +222,7 @@ inline void RunRowChunks(const actkern_exec* exec, size_t rows, size_t cols,
 // the same way on the calling thread and then run the same per-target kernel
 // over element chunks (RunElementChunks).
 #define ACTKERN_DEFINE_ENTRY_POINTS(name, Cxx, np, params, defaults, valid, bound, props, \
-                                    lo, hi, naive, variants, note, input, abs, bwd_bound, \
+                                    lo, hi, naive, variants, note, input, abs, bwd_bound, bwd_naive,\
                                     measured, bwd_note)                                   \
   extern "C" actkern_status actkern_##name##_f32(const float* x, float* y,                \
                                                  size_t n ACTKERN_KT_PARAM_DECLS(np, params)) { \

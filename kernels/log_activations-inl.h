@@ -1,7 +1,8 @@
 // actkern log activations (log, log1p, softplus, log_sigmoid, mish and their
 // gradients), compiled once per Highway target (see log_activations.cc). It
 // only combines the log and exp cores (kernels/core/).
-#if defined(ACTKERN_KERNELS_LOG_ACTIVATIONS_INL_H_) == defined(HWY_TARGET_TOGGLE)
+#if defined(ACTKERN_KERNELS_LOG_ACTIVATIONS_INL_H_) == \
+    defined(HWY_TARGET_TOGGLE)
 #ifdef ACTKERN_KERNELS_LOG_ACTIVATIONS_INL_H_
 #undef ACTKERN_KERNELS_LOG_ACTIVATIONS_INL_H_
 #else
@@ -15,6 +16,7 @@
 #include "kernels/core/log-inl.h"
 #include "kernels/core/pow2-inl.h"
 #include "kernels/core/special-inl.h"
+#include "kernels/kernel_arrays.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace actkern {
@@ -34,7 +36,7 @@ constexpr float kLogActGradExpLimit = 260.0f;
 // split once (SplitScalar) for the exact products with it.
 struct SoftplusBeta {
   SplitParam beta;
-  float clamp;       // |x| above this: beta |x| >= 120, e^(-beta |x|) / beta == 0
+  float clamp;  // |x| above this: beta |x| >= 120, e^(-beta |x|) / beta == 0
   float grad_clamp;  // the same for 260 (gradients)
 };
 inline SoftplusBeta MakeSoftplusBeta(float beta) {
@@ -59,7 +61,8 @@ HWY_INLINE void NegBetaProduct(D d, V a, const SoftplusBeta& b, V& zh, V& zl) {
 // e^(-beta a) = p s1 s2 for a >= 0 (ExpMantissa, Pow2Halves), a clamped to
 // b.clamp.
 template <class D, class V = hn::Vec<D>>
-HWY_INLINE void ExpNegBeta(D d, V a, const SoftplusBeta& b, V& p, V& s1, V& s2) {
+HWY_INLINE void ExpNegBeta(D d, V a, const SoftplusBeta& b, V& p, V& s1,
+                           V& s2) {
   V zh, zl;
   NegBetaProduct(d, hn::Min(a, hn::Set(d, b.clamp)), b, zh, zl);
   Pow2Halves(d, ExpMantissa(d, zh, zl, p), s1, s2);
@@ -83,7 +86,8 @@ HWY_INLINE V SoftplusImpl(D d, V x, const SoftplusBeta& b) {
         const auto w = hn::Mul(hn::Mul(p, s1), s2);
         auto t = hn::IfThenElse(hn::Lt(w, hn::Set(dd, 0x1p-25)), w, lv);
         if (!kUnitBeta) t = hn::Div(t, hn::Set(dd, beta));
-        if (kNegate) return hn::Neg(hn::Add(hn::Max(hn::Neg(xv), hn::Zero(dd)), t));
+        if (kNegate)
+          return hn::Neg(hn::Add(hn::Max(hn::Neg(xv), hn::Zero(dd)), t));
         return hn::Add(hn::Max(xv, hn::Zero(dd)), t);
       },
       x, l, e_p, e_s1, e_s2);
@@ -108,20 +112,25 @@ struct Log1pOp {
 
 // softplus(x) = max(x, 0) + log1p(e^(-beta |x|)) / beta: the same function
 // as log1p(e^(beta x)) / beta without its overflow, and no threshold anywhere.
-// +inf -> +inf, -inf -> +0.
-template <bool kUnitBeta>
+// +inf -> +inf, -inf -> +0. beta = 1 (PyTorch's default) skips the division
+// by beta (a loop-invariant, perfectly predicted branch; the same bits, as
+// t / 1 == t).
 struct SoftplusOp {
+  explicit SoftplusOp(float beta)
+      : b(MakeSoftplusBeta(beta)), unit_beta(beta == 1.0f) {}
   SoftplusBeta b;
+  bool unit_beta;
   template <class D, class V>
   HWY_INLINE V operator()(D d, V x) const {
-    return SoftplusImpl<kUnitBeta, false>(d, x, b);
+    return unit_beta ? SoftplusImpl<true, false>(d, x, b)
+                     : SoftplusImpl<false, false>(d, x, b);
   }
 };
 
 // log_sigmoid(x) = -softplus(-x) = -(max(-x, 0) + log1p(e^(-|x|))): -e^-x
 // into the subnormals for large x, then -0 (also at +inf); -inf at -inf.
 struct LogSigmoidOp {
-  SoftplusBeta b;
+  SoftplusBeta b = MakeSoftplusBeta(1.0f);
   template <class D, class V>
   HWY_INLINE V operator()(D d, V x) const {
     return SoftplusImpl<true, true>(d, x, b);
@@ -142,8 +151,9 @@ struct MishOp {
   HWY_INLINE V operator()(D d, V x) const {
     const V lim = hn::Set(d, kLogActExpLimit);
     V e_p, e_s1, e_s2;
-    Pow2Halves(d, ExpMantissa(d, hn::Neg(hn::Min(hn::Abs(x), lim)), hn::Zero(d), e_p), e_s1,
-               e_s2);
+    Pow2Halves(
+        d, ExpMantissa(d, hn::Neg(hn::Min(hn::Abs(x), lim)), hn::Zero(d), e_p),
+        e_s1, e_s2);
     const V y = InF64(
         d,
         [](auto dd, auto xv, auto p, auto s1, auto s2) {
@@ -151,7 +161,8 @@ struct MishOp {
           const auto two = hn::Set(dd, 2.0);
           const auto w = hn::Mul(hn::Mul(p, s1), s2);
           const auto num = hn::MulAdd(two, w, one);
-          const auto pos = hn::Mul(xv, hn::Div(num, hn::MulAdd(hn::Add(w, w), w, num)));
+          const auto pos =
+              hn::Mul(xv, hn::Div(num, hn::MulAdd(hn::Add(w, w), w, num)));
           const auto nn = hn::Mul(w, hn::Add(w, two));
           const auto neg = hn::Div(hn::Mul(xv, nn), hn::Add(nn, two));
           return hn::IfThenElse(hn::Lt(xv, hn::Zero(dd)), neg, pos);
@@ -201,6 +212,7 @@ HWY_INLINE V SigmoidTimes(D d, V x, V dy, const SoftplusBeta& b) {
 }
 
 struct SoftplusBackwardOp {
+  explicit SoftplusBackwardOp(float beta) : b(MakeSoftplusBeta(beta)) {}
   SoftplusBeta b;
   template <class D, class V>
   HWY_INLINE V operator()(D d, V x, V dy) const {
@@ -210,7 +222,7 @@ struct SoftplusBackwardOp {
 
 // d/dx log_sigmoid(x) = 1 - sigmoid(x) = sigmoid(-x).
 struct LogSigmoidBackwardOp {
-  SoftplusBeta b;
+  SoftplusBeta b = MakeSoftplusBeta(1.0f);
   template <class D, class V>
   HWY_INLINE V operator()(D d, V x, V dy) const {
     return SigmoidTimes(d, hn::Neg(x), dy, b);
@@ -236,8 +248,9 @@ struct MishBackwardOp {
   HWY_INLINE V operator()(D d, V x, V dy) const {
     const V lim = hn::Set(d, kLogActGradExpLimit);
     V e_p, e_s1, e_s2, e_s3;
-    Pow2Thirds(d, ExpMantissa(d, hn::Neg(hn::Min(hn::Abs(x), lim)), hn::Zero(d), e_p), -126,
-               e_s3, e_s1, e_s2);
+    Pow2Thirds(
+        d, ExpMantissa(d, hn::Neg(hn::Min(hn::Abs(x), lim)), hn::Zero(d), e_p),
+        -126, e_s3, e_s1, e_s2);
     const V xc = hn::Min(hn::Max(x, hn::Neg(lim)), lim);
     const V dx = InF64(
         d,
@@ -258,48 +271,19 @@ struct MishBackwardOp {
           const auto dn = hn::MulAdd(w, g, two);
           const auto bracket = hn::MulAdd(g, dn, hn::Mul(four_x, opw));
           const auto neg = hn::Div(hn::Mul(w, bracket), hn::Mul(dn, dn));
-          return hn::Mul(dyv, hn::IfThenElse(hn::Lt(xv, hn::Zero(dd)), neg, pos));
+          return hn::Mul(dyv,
+                         hn::IfThenElse(hn::Lt(xv, hn::Zero(dd)), neg, pos));
         },
         xc, dy, e_p, e_s1, e_s2, e_s3);
     return KeepNaN(d, x, ZeroSlopeAtMinusInf(d, x, dy, dx));
   }
 };
 
-// ------------------------------------------------------------ array entries
-
-inline void LogArray(const float* x, float* y, size_t n) { ForEachElement(LogOp(), n, y, x); }
-inline void Log1pArray(const float* x, float* y, size_t n) {
-  ForEachElement(Log1pOp(), n, y, x);
-}
-inline void SoftplusArray(const float* x, float* y, size_t n, float beta) {
-  const SoftplusBeta b = MakeSoftplusBeta(beta);
-  if (beta == 1.0f) {
-    ForEachElement(SoftplusOp<true>{b}, n, y, x);
-  } else {
-    ForEachElement(SoftplusOp<false>{b}, n, y, x);
-  }
-}
-inline void LogSigmoidArray(const float* x, float* y, size_t n) {
-  ForEachElement(LogSigmoidOp{MakeSoftplusBeta(1.0f)}, n, y, x);
-}
-inline void MishArray(const float* x, float* y, size_t n) { ForEachElement(MishOp(), n, y, x); }
-
-inline void LogBackwardArray(const float* x, const float* dy, float* dx, size_t n) {
-  ForEachElement(LogBackwardOp(), n, dx, x, dy);
-}
-inline void Log1pBackwardArray(const float* x, const float* dy, float* dx, size_t n) {
-  ForEachElement(Log1pBackwardOp(), n, dx, x, dy);
-}
-inline void SoftplusBackwardArray(const float* x, const float* dy, float* dx, size_t n,
-                                  float beta) {
-  ForEachElement(SoftplusBackwardOp{MakeSoftplusBeta(beta)}, n, dx, x, dy);
-}
-inline void LogSigmoidBackwardArray(const float* x, const float* dy, float* dx, size_t n) {
-  ForEachElement(LogSigmoidBackwardOp{MakeSoftplusBeta(1.0f)}, n, dx, x, dy);
-}
-inline void MishBackwardArray(const float* x, const float* dy, float* dx, size_t n) {
-  ForEachElement(MishBackwardOp(), n, dx, x, dy);
-}
+// The array functions of this family's kernel-table rows
+// (kernels/kernel_arrays.h).
+#define ACTKERN_TABLE_LOG_ACTIVATIONS
+#define ACTKERN_KERNEL ACTKERN_DEFINE_ARRAYS
+#include "actkern/kernel_table.def"
 
 }  // namespace HWY_NAMESPACE
 }  // namespace actkern

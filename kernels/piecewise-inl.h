@@ -18,6 +18,7 @@
 
 #include "kernels/core/array-inl.h"
 #include "kernels/core/eft-inl.h"
+#include "kernels/kernel_arrays.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace actkern {
@@ -56,7 +57,8 @@ struct LeakyReluOp {
   float slope;
   template <class D, class V>
   HWY_INLINE V operator()(D d, V x) const {
-    return hn::IfThenElse(hn::Gt(x, hn::Zero(d)), x, hn::Mul(x, hn::Set(d, slope)));
+    return hn::IfThenElse(hn::Gt(x, hn::Zero(d)), x,
+                          hn::Mul(x, hn::Set(d, slope)));
   }
 };
 
@@ -151,7 +153,8 @@ struct LeakyReluBackwardOp {
 struct Relu6BackwardOp {
   template <class D, class V>
   HWY_INLINE V operator()(D d, V x, V dy) const {
-    const auto inside = hn::And(hn::Gt(x, hn::Zero(d)), hn::Lt(x, hn::Set(d, 6.0f)));
+    const auto inside =
+        hn::And(hn::Gt(x, hn::Zero(d)), hn::Lt(x, hn::Set(d, 6.0f)));
     return PwGrad(x, dy, inside, hn::Set(d, 1.0f), hn::Zero(d));
   }
 };
@@ -161,7 +164,8 @@ struct HardtanhBackwardOp {
   float lo, hi;
   template <class D, class V>
   HWY_INLINE V operator()(D d, V x, V dy) const {
-    const auto inside = hn::And(hn::Gt(x, hn::Set(d, lo)), hn::Lt(x, hn::Set(d, hi)));
+    const auto inside =
+        hn::And(hn::Gt(x, hn::Set(d, lo)), hn::Lt(x, hn::Set(d, hi)));
     return PwGrad(x, dy, inside, hn::Set(d, 1.0f), hn::Zero(d));
   }
 };
@@ -193,44 +197,11 @@ struct HardswishBackwardOp {
   }
 };
 
-inline void ReluArray(const float* x, float* y, size_t n) { ForEachElement(ReluOp(), n, y, x); }
-inline void LeakyReluArray(const float* x, float* y, size_t n, float slope) {
-  ForEachElement(LeakyReluOp{slope}, n, y, x);
-}
-inline void Relu6Array(const float* x, float* y, size_t n) {
-  ForEachElement(Relu6Op(), n, y, x);
-}
-inline void HardtanhArray(const float* x, float* y, size_t n, float lo, float hi) {
-  ForEachElement(HardtanhOp{lo, hi}, n, y, x);
-}
-inline void HardsigmoidArray(const float* x, float* y, size_t n) {
-  ForEachElement(HardsigmoidOp(), n, y, x);
-}
-inline void HardswishArray(const float* x, float* y, size_t n) {
-  ForEachElement(HardswishOp(), n, y, x);
-}
-inline void ReluBackwardArray(const float* x, const float* dy, float* dx, size_t n) {
-  ForEachElement(ReluBackwardOp(), n, dx, x, dy);
-}
-inline void LeakyReluBackwardArray(const float* x, const float* dy, float* dx,
-                                   size_t n, float slope) {
-  ForEachElement(LeakyReluBackwardOp{slope}, n, dx, x, dy);
-}
-inline void Relu6BackwardArray(const float* x, const float* dy, float* dx, size_t n) {
-  ForEachElement(Relu6BackwardOp(), n, dx, x, dy);
-}
-inline void HardtanhBackwardArray(const float* x, const float* dy, float* dx,
-                                  size_t n, float lo, float hi) {
-  ForEachElement(HardtanhBackwardOp{lo, hi}, n, dx, x, dy);
-}
-inline void HardsigmoidBackwardArray(const float* x, const float* dy, float* dx,
-                                     size_t n) {
-  ForEachElement(HardsigmoidBackwardOp(), n, dx, x, dy);
-}
-inline void HardswishBackwardArray(const float* x, const float* dy, float* dx,
-                                   size_t n) {
-  ForEachElement(HardswishBackwardOp(), n, dx, x, dy);
-}
+// The array functions of this family's kernel-table rows
+// (kernels/kernel_arrays.h).
+#define ACTKERN_TABLE_PIECEWISE
+#define ACTKERN_KERNEL ACTKERN_DEFINE_ARRAYS
+#include "actkern/kernel_table.def"
 
 }  // namespace HWY_NAMESPACE
 }  // namespace actkern

@@ -1,18 +1,19 @@
 // actkern softmax family: the C entry points (through the one entry path of
-// kernels/internal.h) and the per-target row kernels (softmax-inl.h) behind
-// Highway dynamic dispatch.
+// kernels/internal.h) and the per-target row kernels (softmax_rows-inl.h,
+// softmax_backward-inl.h, cross_entropy-inl.h, and for the long rows of the
+// _par entry points softmax_blocks-inl.h) behind Highway dynamic dispatch.
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "kernels/softmax.cc"
 #include "hwy/foreach_target.h"  // IWYU pragma: keep
 #include "hwy/highway.h"
-#include "kernels/softmax-inl.h"
+#include "kernels/cross_entropy-inl.h"
+#include "kernels/softmax_backward-inl.h"
 #include "kernels/softmax_blocks-inl.h"
+#include "kernels/softmax_rows-inl.h"
 
 #if HWY_ONCE
 #include <math.h>
 #include <stdint.h>
-
-#include <atomic>
 
 #include "actkern/softmax.h"
 #include "kernels/internal.h"
@@ -28,17 +29,6 @@ HWY_EXPORT(LongRowBlockWrite);
 HWY_EXPORT(LongRowFallback);
 
 namespace {
-
-// Row length from which softmax / log-softmax switch to the streaming
-// (online-normaliser) algorithm. Chosen by measurement (README, "softmax
-// family", crossover table): on the reference machine (one core of an AMD
-// EPYC, AVX-512) the three-pass algorithm is faster at every length measured,
-// 32 Ki to 32 Mi columns (128 MB rows), because one core cannot saturate DRAM
-// with exp-bound code and the streaming pass evaluates some exps twice. So
-// the default never streams; the streaming path is kept, tested on every
-// target, and selectable through actkern_internal_softmax_stream_cols.
-constexpr size_t kDefaultStreamCols = SIZE_MAX;
-std::atomic<size_t> g_stream_cols{kDefaultStreamCols};
 
 using internal::Input;
 using internal::kNoAlias;
@@ -151,9 +141,7 @@ actkern_status SoftmaxImpl(const actkern_exec* exec, bool par, const float* x,
                          Output(y, y_stride, rows, cols)};
   return internal::Enter(
       ValidScale(scale), rows == 0 || cols == 0, ops, [&]() -> actkern_status {
-        const SoftmaxArgs a{x,    x_stride, y,     y_stride,
-                            rows, cols,     scale, log,
-                            g_stream_cols.load(std::memory_order_relaxed)};
+        const SoftmaxArgs a{x, x_stride, y, y_stride, rows, cols, scale, log};
         if (par && cols >= ACTKERN_PAR_LONG_ROW_COLS) {
           LongRows(exec, a);
           return ACTKERN_OK;
@@ -282,15 +270,6 @@ actkern_status CrossEntropyImpl(const actkern_exec* exec, bool soft, const float
 }  // namespace actkern
 
 extern "C" {
-
-// Internal (not in any header): sets the streaming crossover, returns the
-// previous value. For the benchmark that measures the crossover and for the
-// tests that run the streaming algorithm on moderate rows. 0 restores the
-// default.
-size_t actkern_internal_softmax_stream_cols(size_t cols) {
-  if (cols == 0) cols = actkern::kDefaultStreamCols;
-  return actkern::g_stream_cols.exchange(cols);
-}
 
 actkern_status actkern_softmax_f32(const float* x, size_t x_stride, float* y,
                                    size_t y_stride, size_t rows, size_t cols,

@@ -1,5 +1,6 @@
 // Argument blocks passed from the softmax entry points (softmax.cc) to the
-// per-target row kernels (softmax-inl.h). Validated before they are built.
+// per-target row kernels (softmax_rows-inl.h, softmax_backward-inl.h,
+// cross_entropy-inl.h). Validated before they are built.
 #ifndef ACTKERN_KERNELS_SOFTMAX_ARGS_H_
 #define ACTKERN_KERNELS_SOFTMAX_ARGS_H_
 
@@ -16,8 +17,6 @@ struct SoftmaxArgs {
   size_t rows, cols;
   float scale;
   bool log;
-  // Rows with cols >= stream_cols use the streaming (online) algorithm.
-  size_t stream_cols;
 };
 
 struct BackwardArgs {

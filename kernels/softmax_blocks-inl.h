@@ -10,11 +10,11 @@
 //     giving the block's compensated sum (and, for log-softmax, the count of
 //     z == max); the block sums are added in double in block order;
 //  3. the normalise (softmax) or log write (log-softmax) pass.
-// The same per-element operations as SmRowThreePass; only the sum is grouped
+// The same per-element operations as SoftmaxRowThreePass; only the sum is grouped
 // differently (per block, then across blocks), so the bits may differ from
 // the plain call in the last place, never with the thread count.
 
-// Per-target include guard (see softmax-inl.h).
+// Per-target include guard (see softmax_rows-inl.h).
 #if defined(ACTKERN_KERNELS_SOFTMAX_BLOCKS_INL_H_) == defined(HWY_TARGET_TOGGLE)
 #ifdef ACTKERN_KERNELS_SOFTMAX_BLOCKS_INL_H_
 #undef ACTKERN_KERNELS_SOFTMAX_BLOCKS_INL_H_
@@ -26,7 +26,9 @@
 
 #include <cmath>
 
-#include "kernels/softmax-inl.h"
+#include "kernels/softmax_rows-inl.h"
+#include "kernels/softmax_scalar.h"
+#include "kernels/softmax_shared-inl.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace actkern {
@@ -35,8 +37,8 @@ namespace HWY_NAMESPACE {
 // Pass 1 over x[0, len): the max and min of z = fl(scale * x).
 inline void LongRowBlockMax(const float* x, size_t len, float scale, float* max,
                             float* min) {
-  const SmMinMax mm = scale != 1.0f ? SmRowMax<true>(x, len, scale)
-                                    : SmRowMax<false>(x, len, scale);
+  const RowMinMax mm = scale != 1.0f ? RowMax<true>(x, len, scale)
+                                    : RowMax<false>(x, len, scale);
   *max = mm.max;
   *min = mm.min;
 }
@@ -46,13 +48,13 @@ HWY_INLINE void LongRowBlockSumT(const float* x, float* y, size_t len,
                                  float scale, float m, bool fast, bool log,
                                  double* sum, double* count) {
   if (!log) {
-    SmAccumulator<kScaled, true, false, false, false> acc;
+    SoftmaxAccumulator<kScaled, false> acc;
     acc.Init(scale, m);
     acc.Row(x, nullptr, y, len, fast);
     *sum = acc.Sum();
     *count = 0.0;
   } else {
-    SmAccumulator<kScaled, false, true, false, false> acc;
+    SoftmaxAccumulator<kScaled, true> acc;
     acc.Init(scale, m);
     acc.Row(x, nullptr, nullptr, len, fast);
     *sum = acc.Sum();
@@ -62,12 +64,12 @@ HWY_INLINE void LongRowBlockSumT(const float* x, float* y, size_t len,
 
 // Pass 2 with the row max m (finite): softmax stores e = e^(z - m) into y
 // and returns the block's sum of e; log-softmax writes nothing and returns
-// the sum of the terms with z != m (scaled as SmAccumulator's kMask sum) and
-// the count of z == m. fast: SmFastRow of the block's min.
+// the sum of the terms with z != m (as ExpSumAccumulator with kCountMax) and
+// the count of z == m. fast: FastExpRow of the block's min.
 inline void LongRowBlockSum(const float* x, float* y, size_t len, float scale,
                             float m, float block_min, bool log, double* sum,
                             double* count) {
-  const bool fast = SmFastRow(block_min, m);
+  const bool fast = FastExpRow(block_min, m);
   if (scale != 1.0f) {
     LongRowBlockSumT<true>(x, y, len, scale, m, fast, log, sum, count);
   } else {
@@ -79,13 +81,13 @@ inline void LongRowBlockSum(const float* x, float* y, size_t len, float scale,
 // already in y) or y = (z - m) - log S (log-softmax).
 inline void LongRowBlockWrite(const float* x, float* y, size_t len, float scale,
                               float m, double count, double sum, bool log) {
-  if (!log) return SmNormalize(y, len, 1.0 / sum);
+  if (!log) return NormalizeRow(y, len, 1.0 / sum);
   double inv_s;
-  const float lse = static_cast<float>(SmLogSum(count, sum, &inv_s));
+  const float lse = static_cast<float>(softmax_scalar::LogOfSum(count, sum, &inv_s));
   if (scale != 1.0f) {
-    SmLogWrite<true>(x, y, len, scale, m, lse);
+    LogSoftmaxWrite<true>(x, y, len, scale, m, lse);
   } else {
-    SmLogWrite<false>(x, y, len, scale, m, lse);
+    LogSoftmaxWrite<false>(x, y, len, scale, m, lse);
   }
 }
 
@@ -94,9 +96,9 @@ inline void LongRowBlockWrite(const float* x, float* y, size_t len, float scale,
 inline void LongRowFallback(const float* x, float* y, size_t n, float scale,
                             bool log) {
   if (scale != 1.0f) {
-    SmFallbackRow<true>(x, y, n, scale, log);
+    SoftmaxRowFallback<true>(x, y, n, scale, log);
   } else {
-    SmFallbackRow<false>(x, y, n, scale, log);
+    SoftmaxRowFallback<false>(x, y, n, scale, log);
   }
 }
 

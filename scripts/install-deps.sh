@@ -2,8 +2,13 @@
 # Installs what actkern needs from the distribution (Debian 12 / Ubuntu), only
 # if missing. Works as root or through sudo; does nothing when all is present.
 #   scripts/install-deps.sh           build + test + bench dependencies
+#   scripts/install-deps.sh --report  only what scripts/report.sh builds
+#                                     without --peers: no GoogleTest or
+#                                     Google Benchmark
 #   scripts/install-deps.sh --peers   also the peer libraries the benchmarks
 #                                     compare against (optional)
+#   scripts/install-deps.sh --compare also Google Benchmark's compare.py and
+#                                     the SciPy it needs (comparing two runs)
 #   scripts/install-deps.sh --cross   also the aarch64 cross toolchain, the
 #                                     arm64 Highway/GoogleTest (multiarch) and
 #                                     qemu-user, for the emulated Arm runs
@@ -21,19 +26,25 @@ set -euo pipefail
 pkgs=(cmake g++ make pkg-config libhwy-dev libgtest-dev libbenchmark-dev)
 cross=0
 for arg in "$@"; do
+  if [ "$arg" = --report ]; then pkgs=(cmake g++ make pkg-config libhwy-dev); fi
+done
+for arg in "$@"; do
   case "$arg" in
+    --report) ;;
     # XNNPACK's header includes pthreadpool.h; the peer bench caps XNNPACK's ISA
-    # through cpuinfo.h. Both -dev packages are separate on Debian 12. compare.py
-    # (libbenchmark-tools) needs SciPy, which the package only suggests.
-    --peers) pkgs+=(libsleef-dev libeigen3-dev libdnnl-dev libxnnpack-dev libpthreadpool-dev
-                    libcpuinfo-dev libbenchmark-tools python3-scipy) ;;
+    # through cpuinfo.h. Both -dev packages are separate on Debian 12.
+    --peers) pkgs+=(libbenchmark-dev libsleef-dev libeigen3-dev libdnnl-dev libxnnpack-dev
+                    libpthreadpool-dev libcpuinfo-dev) ;;
+    # compare.py (libbenchmark-tools) needs SciPy, which the package only
+    # suggests; SciPy pulls in about 150 MB, so only on request.
+    --compare) pkgs+=(libbenchmark-tools python3-scipy) ;;
     --cross)
       cross=1
       pkgs+=(g++-aarch64-linux-gnu libhwy-dev:arm64 libgtest-dev:arm64 qemu-user) ;;
     --fuzz) pkgs+=(clang-14 libclang-rt-14-dev) ;;
     --format) pkgs+=(clang-format-14) ;;
     --threads) pkgs+=(libgomp1 libpthreadpool-dev) ;;
-    *) echo "usage: $0 [--peers] [--cross] [--fuzz] [--format] [--threads]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--report] [--peers] [--compare] [--cross] [--fuzz] [--format] [--threads]" >&2; exit 2 ;;
   esac
 done
 
@@ -41,7 +52,10 @@ missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#pkgs[@]} packages present" >&2
+  exit 0
+fi
 
 echo "install-deps: installing ${missing[*]}" >&2
 sudo=""

@@ -1,17 +1,20 @@
 #!/usr/bin/env python3
 """Turns peers_bench JSON (Google Benchmark, with repetitions) and
-peers_accuracy JSON into the README's peer table (markdown) and an SVG chart.
+peers_accuracy JSON into the peer table (markdown) and an SVG chart.
 
 Every figure is a median over the run's repetitions, and every ratio is taken
 between cases of the same run (the machines are shared and noisy).
 
 usage: peer_report.py --bench B.json --accuracy A.json [--bench ... --accuracy ...]
                       [--markdown OUT.md] [--svg OUT.svg] [--cpu NAME]
-                      [--readme README.md]   (rewrites its peers-table block)
+                      [--doc docs/bench/peers.md]   (rewrites its peers-table block)
+Bad arguments (unreadable inputs, unwritable outputs, a --doc without the
+markers) stop it with exit status 2 before anything is written.
 """
 import argparse
 import json
 import math
+import os
 import sys
 from collections import defaultdict
 
@@ -106,8 +109,9 @@ def markdown(ctx, elem, rows, limits, acc, isa, cpu, ops):
                "thread CPU time, one thread. Ratios are actkern ÷ peer within the run "
                "(> 1: actkern faster). Max ULP over every 251st float bit pattern "
                "(typical range in parentheses when different).\n")
-    out.append("| kernel | actkern Gelem/s (4 Ki / 64 Ki / 16 Mi) | fastest peer | "
-               "speed ratio (4 Ki / 64 Ki / 16 Mi) | actkern max ULP | that peer's max ULP |")
+    sizes = " / ".join(SIZE_LABEL[n] for n in SIZES)
+    out.append(f"| kernel | actkern Gelem/s ({sizes}) | fastest peer | "
+               f"speed ratio ({sizes}) | actkern max ULP | that peer's max ULP |")
     out.append("|---|---|---|---|---|---|")
     for k in kernels:
         a = [elem.get((k, "typical", n), {}).get(("actkern", isa)) for n in SIZES]
@@ -123,7 +127,7 @@ def markdown(ctx, elem, rows, limits, acc, isa, cpu, ops):
             best_name = f"{best[0]} ({best[1]}), {gps(peers[best])} at 64 Ki"
             peer_ulp = fmt_ulp(acc.get((k, best[0], best[1])))
         else:
-            best_name, ratios, peer_ulp = "none", ["–"] * 3, "–"
+            best_name, ratios, peer_ulp = "none", ["–"] * len(SIZES), "–"
         out.append(f"| {k} | {' / '.join(gps(v) for v in a)} | {best_name} | "
                    f"{' / '.join(ratios)} | {fmt_ulp(acc.get((k, 'actkern', isa)))} | "
                    f"{peer_ulp} |")
@@ -168,7 +172,7 @@ def markdown(ctx, elem, rows, limits, acc, isa, cpu, ops):
                "copy kernel's (8 bytes/element) at 16 Mi, and at 4 Ki the vector ops per "
                "vector of elements the kernel's time would allow the pure-FMA loop "
                "(`fma slots`), next to the op count of its hot loop where measured; the "
-               "issue's compute goal holds when slots ≤ 2 × ops.\n")
+               "compute goal holds when slots ≤ 2 × ops.\n")
     out.append("| kernel | 16 Mi: of copy | 16 Mi: of memcpy | 4 Ki: fma slots | "
                "ops/vector (objdump) | within 2× of compute bound |")
     out.append("|---|---|---|---|---|---|")
@@ -199,8 +203,9 @@ def markdown(ctx, elem, rows, limits, acc, isa, cpu, ops):
 
     # Every case, for the record.
     out.append("<details><summary>All elementwise cases (Gelem/s, medians)</summary>\n")
-    out.append("| kernel | inputs | implementation | ISA | 4 Ki | 64 Ki | 16 Mi | max ULP |")
-    out.append("|---|---|---|---|---|---|---|---|")
+    out.append("| kernel | inputs | implementation | ISA | "
+               + "".join(f"{SIZE_LABEL[n]} | " for n in SIZES) + "max ULP |")
+    out.append("|---|---|---|---|" + "---|" * len(SIZES) + "---|")
     for k in kernels:
         for dist in ("typical", "full"):
             impls = set()
@@ -299,12 +304,45 @@ def svg_chart(runs, cpu):
 
 
 # Vector operations per vector of elements in actkern's AVX2 hot loop, counted
-# from objdump of build/libactkern.a (see README, "Benchmarks against peers").
+# from objdump of build/libactkern.a (see docs/bench/peers.md).
 OPS_PER_VECTOR = {"exp": 22}
+
+
+BEGIN = "<!-- peers-table:begin"
+END = "<!-- peers-table:end -->"
+
+
+def check_paths(ap, args):
+    """Every input readable and every output writable, before any work."""
+    for path in args.bench + args.accuracy:
+        if not os.path.isfile(path) or not os.access(path, os.R_OK):
+            ap.error(f"cannot read '{path}'")
+    if len(args.accuracy) > len(args.bench):
+        ap.error("more --accuracy than --bench files")
+    for path in (args.markdown, args.svg):
+        if path is None:
+            continue
+        parent = os.path.dirname(path) or "."
+        if os.path.isdir(path) or not os.path.isdir(parent) or not os.access(parent, os.W_OK):
+            ap.error(f"cannot write '{path}'")
+    if args.doc:
+        try:
+            with open(args.doc) as f:
+                doc = f.read()
+        except OSError:
+            ap.error(f"cannot read '{args.doc}'")
+        if BEGIN not in doc or END not in doc or not os.access(args.doc, os.W_OK):
+            ap.error(f"'{args.doc}' has no writable peers-table block")
 
 
 def main():
     ap = argparse.ArgumentParser()
+
+    def one_line_error(message):
+        sys.stderr.write(f"peer_report.py: {message}\n")
+        sys.exit(2)
+
+    ap.error = one_line_error
     ap.add_argument("--bench", action="append", required=True,
                     help="peers_bench JSON (repeat for several ISAs)")
     ap.add_argument("--accuracy", action="append", default=[],
@@ -312,11 +350,17 @@ def main():
     ap.add_argument("--markdown")
     ap.add_argument("--svg")
     ap.add_argument("--cpu", default="this CPU")
-    ap.add_argument("--readme", help="replace the peers-table block of this README")
+    ap.add_argument("--doc", help="replace the peers-table block of this markdown file")
     args = ap.parse_args()
+    check_paths(ap, args)
     md, runs = [], []
+    loaded = [load_bench(path) for path in args.bench]
+    # Only the sizes the runs measured get columns (a --sizes run has fewer).
+    global SIZES
+    measured = {n for _, med in loaded for (_, _, n) in parse(med)[0]}
+    SIZES = [n for n in SIZES if n in measured] or SIZES
     for i, path in enumerate(args.bench):
-        ctx, med = load_bench(path)
+        ctx, med = loaded[i]
         isa = ctx.get("isa", "AVX2")
         if ctx.get("repetitions") is None:
             reps = {m.get("repetitions") for m in med.values() if m.get("repetitions")}
@@ -332,15 +376,15 @@ def main():
             f.write(text + "\n")
     else:
         sys.stdout.write(text + "\n")
-    if args.readme:
-        with open(args.readme) as f:
-            readme = f.read()
-        begin = readme.index("<!-- peers-table:begin")
-        begin = readme.index("\n", begin) + 1
-        end = readme.index("<!-- peers-table:end -->")
-        readme = readme[:begin] + text + "\n" + readme[end:]
-        with open(args.readme, "w") as f:
-            f.write(readme)
+    if args.doc:
+        with open(args.doc) as f:
+            doc = f.read()
+        begin = doc.index(BEGIN)
+        begin = doc.index("\n", begin) + 1
+        end = doc.index(END)
+        doc = doc[:begin] + text + "\n" + doc[end:]
+        with open(args.doc, "w") as f:
+            f.write(doc)
     if args.svg:
         with open(args.svg, "w") as f:
             f.write(svg_chart(runs, args.cpu) + "\n")

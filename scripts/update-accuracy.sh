@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Regenerates the accuracy evidence from a real exhaustive run on this CPU:
 # tests/golden/accuracy.json (bounds and measured max ULP per kernel and
-# target), the SVG error envelopes in docs/accuracy/, and the README's
-# accuracy table (between its accuracy-table markers). Takes a while: the
+# target), the SVG error envelopes in docs/accuracy/, and the accuracy table
+# of docs/accuracy.md (between its accuracy-table markers). A maintainer's
+# command: it rewrites tracked files (docs/maintainers.md). Takes a while: the
 # double reference of 2^32 inputs per kernel, shared by all targets.
 #   scripts/update-accuracy.sh [extra actkern-accuracy args, e.g. --kernel exp]
 set -euo pipefail
@@ -13,14 +14,14 @@ tool="${ACTKERN_BUILD_DIR:-build}/tools/actkern-accuracy"
   --json docs/accuracy/exhaustive.json "$@" | tee docs/accuracy/exhaustive.txt
 "$tool" --softmax --plot docs/accuracy --json docs/accuracy/softmax.json | tee docs/accuracy/softmax.txt
 table=$("$tool" --golden-markdown tests/golden/accuracy.json)
-python3 - "$table" <<'PY'
+/usr/bin/python3 - "$table" <<'PY'
 import re, sys
 table = sys.argv[1] + "\n"
-path = "README.md"
+path = "docs/accuracy.md"
 s = open(path).read()
 begin = s.index("<!-- accuracy-table:begin")
 begin = s.index("\n", begin) + 1
 end = s.index("<!-- accuracy-table:end -->")
 open(path, "w").write(s[:begin] + table + s[end:])
 PY
-"$tool" --verify-readme README.md tests/golden/accuracy.json
+"$tool" --verify-table docs/accuracy.md tests/golden/accuracy.json

@@ -6,20 +6,24 @@
 // ASan/TSan, which own malloc, it uses the sanitizers' allocation hook
 // instead. A positive control first proves the counter sees allocations.
 //
-// ---- softmax family (softmax): hook. Row kernels (and any workspace-taking
-// entry point) join CallEveryKernel below.
+// The row kernels (every softmax-family entry point, with the parameter
+// choices of tests/hardening/row_kernels.h) are held to the same rule:
+// CallEveryRowKernel, on one row and on strided matrices, in place and with
+// bad arguments.
 #include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <algorithm>
 #include <atomic>
 #include <new>
 #include <string>
 #include <vector>
 
 #include "hardening/inputs.h"
+#include "hardening/row_kernels.h"
 #include "test_util.h"
 
 #if defined(__has_feature)
@@ -129,8 +133,9 @@ class Counter {
 // Calls every catalogued kernel on sizes 0..4099 (tails, full vectors,
 // unrolled loops), in place, and with bad arguments. Returns the number of
 // calls that did not give the expected status (checked outside the count).
-size_t CallEveryKernel(const std::vector<float>& in, const std::vector<float>& dy,
-                       std::vector<float>& out, std::vector<float>& scratch) {
+size_t CallEveryKernel(const std::vector<float>& in,
+                       const std::vector<float>& dy, std::vector<float>& out,
+                       std::vector<float>& scratch) {
   size_t wrong = 0;
   const size_t sizes[] = {0, 1, 3, 16, 17, 64, 65, 1000, 4099};
   for (const auto& k : catalog::UnaryKernels()) {
@@ -146,15 +151,88 @@ size_t CallEveryKernel(const std::vector<float>& in, const std::vector<float>& d
     for (size_t n : sizes) {
       wrong += k.run(in.data(), dy.data(), out.data(), n) != ACTKERN_OK;
       memcpy(scratch.data(), dy.data(), n * sizeof(float));
-      wrong += k.run(in.data(), scratch.data(), scratch.data(), n) != ACTKERN_OK;
+      wrong +=
+          k.run(in.data(), scratch.data(), scratch.data(), n) != ACTKERN_OK;
     }
-    wrong += k.run(in.data(), nullptr, out.data(), 8) != ACTKERN_ERROR_NULL_POINTER;
+    wrong +=
+        k.run(in.data(), nullptr, out.data(), 8) != ACTKERN_ERROR_NULL_POINTER;
   }
   return wrong;
 }
 
+// The row shapes (rows, cols, stride) CallEveryRowKernel runs: a single
+// element, short rows with gaps, vector-multiple and long rows.
+struct RowShape {
+  size_t rows, cols, stride;
+};
+const RowShape kRowShapes[] = {{1, 1, 1},   {3, 17, 20},     {2, 32, 32},
+                               {4, 67, 70}, {2, 1000, 1003}, {1, 4097, 4097}};
+
+// Every row kernel on every shape, then in place (the output on the first
+// input, and for the backward passes on dy), then bad arguments. `calls` holds
+// one prepared RowCall per (kernel, shape), built outside the count; `scratch`
+// is a copy of each call's first input. Returns the number of calls that did
+// not give the expected status.
+size_t CallEveryRowKernel(std::vector<RowCall>& calls,
+                          std::vector<float>& scratch) {
+  size_t wrong = 0, i = 0;
+  for (const RowKernel& k : RowKernels()) {
+    for (size_t s = 0; s < sizeof(kRowShapes) / sizeof(kRowShapes[0]);
+         ++s, ++i) {
+      RowCall& c = calls[i];
+      RowArgs args = c.Args();
+      wrong += k.run(args) != ACTKERN_OK;
+      if (k.writes_out) {
+        std::copy(c.a.begin(), c.a.end(), scratch.begin());
+        RowArgs in_place = args;
+        in_place.a = scratch.data();
+        in_place.out = scratch.data();
+        wrong += k.run(in_place) != ACTKERN_OK;
+        if (k.out_may_alias_b) {
+          std::copy(c.b.begin(), c.b.end(), scratch.begin());
+          in_place = args;
+          in_place.b = scratch.data();
+          in_place.out = scratch.data();
+          wrong += k.run(in_place) != ACTKERN_OK;
+        }
+      }
+      RowArgs bad = args;
+      bad.a = nullptr;
+      wrong += k.run(bad) != ACTKERN_ERROR_NULL_POINTER;
+      bad = args;
+      bad.a_stride = c.cols - 1;
+      wrong += c.cols > 1 && k.run(bad) != ACTKERN_ERROR_INVALID_ARGUMENT;
+      if (k.uses_labels) {
+        const int32_t saved = c.labels[0];
+        c.labels[0] = k.ignore_index == -1 ? -2 : -1;
+        wrong += k.run(args) != ACTKERN_ERROR_LABEL_OUT_OF_RANGE;
+        c.labels[0] = saved;
+      }
+    }
+  }
+  return wrong;
+}
+
+std::vector<RowCall> PrepareRowCalls() {
+  std::vector<float> raw_a(4 * 4097), raw_b(4 * 4097);
+  Rng r(32);
+  for (size_t i = 0; i < raw_a.size(); ++i) {
+    raw_a[i] = i % 7 == 0 ? BitsToFloat(r.Bits32()) : Normalish(r, 3);
+    raw_b[i] = Normalish(r, 0);
+  }
+  std::vector<RowCall> calls;
+  for (const RowKernel& k : RowKernels()) {
+    for (const RowShape& s : kRowShapes) {
+      calls.emplace_back(k, s.rows, s.cols, s.stride, raw_a, raw_b, s.cols,
+                         0.0f);
+    }
+  }
+  return calls;
+}
+
 struct Buffers {
   std::vector<float> in, dy, out, scratch;
+  std::vector<RowCall> row_calls = PrepareRowCalls();
   Buffers() : in(4099), dy(4099), out(4099), scratch(4099) {
     Rng r(31);
     for (size_t i = 0; i < in.size(); ++i) {
@@ -186,8 +264,10 @@ class Allocations : public PerTarget {};
 TEST_P(Allocations, KernelsAllocateNothing) {
   Buffers b;
   ASSERT_EQ(CallEveryKernel(b.in, b.dy, b.out, b.scratch), 0u);  // warm-up
+  ASSERT_EQ(CallEveryRowKernel(b.row_calls, b.scratch), 0u);
   Counter c;
-  const size_t wrong = CallEveryKernel(b.in, b.dy, b.out, b.scratch);
+  size_t wrong = CallEveryKernel(b.in, b.dy, b.out, b.scratch);
+  wrong += CallEveryRowKernel(b.row_calls, b.scratch);
   const uint64_t allocations = c.Stop();
   EXPECT_EQ(wrong, 0u);
   EXPECT_EQ(allocations, 0u) << "on " << GetParam();
@@ -203,9 +283,11 @@ TEST_P(Allocations, DispatchReinitialisationAllocatesNothing) {
   // part of what is measured.
   (void)catalog::UnaryKernels();
   (void)catalog::BackwardKernels();
+  (void)RowKernels();
   Counter c;
   size_t wrong = actkern_set_max_target(target.c_str()) != ACTKERN_OK;
   wrong += CallEveryKernel(b.in, b.dy, b.out, b.scratch);
+  wrong += CallEveryRowKernel(b.row_calls, b.scratch);
   wrong += actkern_active_target() == nullptr;
   wrong += actkern_target_count() == 0;
   const uint64_t allocations = c.Stop();

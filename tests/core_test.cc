@@ -46,8 +46,8 @@ std::vector<float> RandomFloats(size_t n, int emin, int emax, uint32_t seed) {
 // Adversarial pairs for sums: equal magnitudes, opposite signs, one ulp
 // apart, powers of two, 1 +- tiny, values whose sum is exactly representable.
 void AddAdversarial(std::vector<float>& a, std::vector<float>& b) {
-  const float s[] = {1.0f, -1.0f, 0x1.fffffep0f, 0x1p-20f, -0x1.000002p0f,
-                     3.0f, 0x1.8p23f, 0.0f, -0.0f, 1e-6f};
+  const float s[] = {1.0f, -1.0f,     0x1.fffffep0f, 0x1p-20f, -0x1.000002p0f,
+                     3.0f, 0x1.8p23f, 0.0f,          -0.0f,    1e-6f};
   for (float x : s) {
     for (float y : s) {
       a.push_back(x);
@@ -86,13 +86,15 @@ void TestTwoSum() {
   std::vector<float> b = RandomFloats(4096, -20, 20, 2);
   AddAdversarial(a, b);
   std::vector<float> s, e;
-  ForVectors(a, b, s, e, [](D, hn::Vec<D> x, hn::Vec<D> y, hn::Vec<D>& o0, hn::Vec<D>& o1) {
-    o0 = TwoSum(x, y, o1);
-  });
+  ForVectors(a, b, s, e,
+             [](D, hn::Vec<D> x, hn::Vec<D> y, hn::Vec<D>& o0, hn::Vec<D>& o1) {
+               o0 = TwoSum(x, y, o1);
+             });
   for (size_t i = 0; i < a.size(); ++i) {
     ASSERT_EQ(s[i], a[i] + b[i]) << i;
     const long double exact = static_cast<long double>(a[i]) + b[i];
-    ASSERT_EQ(static_cast<long double>(s[i]) + e[i], exact) << a[i] << " + " << b[i];
+    ASSERT_EQ(static_cast<long double>(s[i]) + e[i], exact)
+        << a[i] << " + " << b[i];
   }
 }
 
@@ -104,13 +106,15 @@ void TestFastTwoSum() {
     if (std::fabs(a[i]) < std::fabs(b[i])) std::swap(a[i], b[i]);
   }
   std::vector<float> s, e;
-  ForVectors(a, b, s, e, [](D, hn::Vec<D> x, hn::Vec<D> y, hn::Vec<D>& o0, hn::Vec<D>& o1) {
-    o0 = FastTwoSum(x, y, o1);
-  });
+  ForVectors(a, b, s, e,
+             [](D, hn::Vec<D> x, hn::Vec<D> y, hn::Vec<D>& o0, hn::Vec<D>& o1) {
+               o0 = FastTwoSum(x, y, o1);
+             });
   for (size_t i = 0; i < a.size(); ++i) {
     ASSERT_EQ(s[i], a[i] + b[i]) << i;
     const long double exact = static_cast<long double>(a[i]) + b[i];
-    ASSERT_EQ(static_cast<long double>(s[i]) + e[i], exact) << a[i] << " + " << b[i];
+    ASSERT_EQ(static_cast<long double>(s[i]) + e[i], exact)
+        << a[i] << " + " << b[i];
   }
 }
 
@@ -119,9 +123,10 @@ void TestSplit() {
   a.push_back(0x1.fffffep127f);
   a.push_back(0x1p-126f);
   std::vector<float> hi, lo;
-  ForVectors(a, a, hi, lo, [](D d, hn::Vec<D> x, hn::Vec<D>, hn::Vec<D>& o0, hn::Vec<D>& o1) {
-    Split(d, x, o0, o1);
-  });
+  ForVectors(a, a, hi, lo,
+             [](D d, hn::Vec<D> x, hn::Vec<D>, hn::Vec<D>& o0, hn::Vec<D>& o1) {
+               Split(d, x, o0, o1);
+             });
   for (size_t i = 0; i < a.size(); ++i) {
     ASSERT_EQ(hi[i] + lo[i], a[i]);
     uint32_t bh;
@@ -146,7 +151,8 @@ void TestTwoProd() {
   for (int variant = 0; variant < 3; ++variant) {
     std::vector<float> p, e;
     ForVectors(a, b, p, e,
-               [variant](D d, hn::Vec<D> x, hn::Vec<D> y, hn::Vec<D>& o0, hn::Vec<D>& o1) {
+               [variant](D d, hn::Vec<D> x, hn::Vec<D> y, hn::Vec<D>& o0,
+                         hn::Vec<D>& o1) {
                  if (variant == 0) o0 = TwoProd(d, x, y, o1);
                  if (variant == 1) o0 = TwoProdFma(d, x, y, o1);
                  if (variant == 2) {
@@ -185,16 +191,23 @@ void TestFloatFloat() {
     const auto q = DivFF(d, va, al, vb, bl);
     LongDiv(d, va, al, vb, bl, hn::Div(hn::Set(d, 1.0f), vb), q1, q2);
     for (size_t k = 0; k < N; ++k) {
-      const double A = static_cast<double>(a[i + k]) + static_cast<double>(hn::ExtractLane(al, k));
-      const double B = static_cast<double>(b[i + k]) + static_cast<double>(hn::ExtractLane(bl, k));
-      const double prod = static_cast<double>(hn::ExtractLane(ph, k)) + hn::ExtractLane(pl, k);
+      const double A = static_cast<double>(a[i + k]) +
+                       static_cast<double>(hn::ExtractLane(al, k));
+      const double B = static_cast<double>(b[i + k]) +
+                       static_cast<double>(hn::ExtractLane(bl, k));
+      const double prod =
+          static_cast<double>(hn::ExtractLane(ph, k)) + hn::ExtractLane(pl, k);
       ASSERT_LE(std::fabs(prod - A * B), 0x1p-44 * std::fabs(A * B));
-      const double sum = static_cast<double>(hn::ExtractLane(sh, k)) + hn::ExtractLane(sl, k);
-      ASSERT_LE(std::fabs(sum - (A + B)), 0x1p-44 * std::fabs(A) + 0x1p-44 * std::fabs(B));
+      const double sum =
+          static_cast<double>(hn::ExtractLane(sh, k)) + hn::ExtractLane(sl, k);
+      ASSERT_LE(std::fabs(sum - (A + B)),
+                0x1p-44 * std::fabs(A) + 0x1p-44 * std::fabs(B));
       const double quot = A / B;
       const float qf = hn::ExtractLane(q, k);
-      ASSERT_LE(std::fabs(qf - quot), std::ldexp(std::fabs(quot), -24) * (1.0 + 0x1p-15));
-      const double ql = static_cast<double>(hn::ExtractLane(q1, k)) + hn::ExtractLane(q2, k);
+      ASSERT_LE(std::fabs(qf - quot),
+                std::ldexp(std::fabs(quot), -24) * (1.0 + 0x1p-15));
+      const double ql =
+          static_cast<double>(hn::ExtractLane(q1, k)) + hn::ExtractLane(q2, k);
       ASSERT_LE(std::fabs(ql - quot), 0x1p-33 * std::fabs(quot));
     }
   }
@@ -218,39 +231,48 @@ void TestPowersOfTwo() {
   }
   for (int floor0 : {-126, -100}) {
     for (int n = -378; n <= 127; ++n) {
-      if (n - std::max(n, floor0) < -252) continue;  // outside the halves' range
+      if (n - std::max(n, floor0) < -252)
+        continue;  // outside the halves' range
       hn::Vec<D> s0, s1, s2;
       Pow2Thirds(d, hn::Set(di, n), floor0, s0, s1, s2);
-      const float f0 = hn::GetLane(s0), f1 = hn::GetLane(s1), f2 = hn::GetLane(s2);
-      ASSERT_TRUE(std::isnormal(f0) && std::isnormal(f1) && std::isnormal(f2)) << n;
+      const float f0 = hn::GetLane(s0), f1 = hn::GetLane(s1),
+                  f2 = hn::GetLane(s2);
+      ASSERT_TRUE(std::isnormal(f0) && std::isnormal(f1) && std::isnormal(f2))
+          << n;
       ASSERT_EQ(static_cast<double>(f0) * f1 * f2, std::ldexp(1.0, n)) << n;
     }
   }
-  const float vs[] = {1.0f, 1.5f, 0x1.fffffep0f, 0.7f, -0x1.234568p-3f, 0x1.000002p0f,
-                      -3.0f};
+  const float vs[] = {1.0f,          1.5f, 0x1.fffffep0f, 0.7f, -0x1.234568p-3f,
+                      0x1.000002p0f, -3.0f};
   for (float v : vs) {
     for (int n = -378; n <= 381; ++n) {
-      const float want = static_cast<float>(std::ldexp(static_cast<double>(v), n));
+      const float want =
+          static_cast<float>(std::ldexp(static_cast<double>(v), n));
       // Both the per-vector fast case (all lanes alike) and the split case
       // (a lane that forces it) must give the same bits.
       const auto nv = hn::Set(di, n);
-      ASSERT_EQ(hn::GetLane(ScalePow2(d, hn::Set(d, v), nv)), want) << v << " 2^" << n;
+      ASSERT_EQ(hn::GetLane(ScalePow2(d, hn::Set(d, v), nv)), want)
+          << v << " 2^" << n;
       const auto mixed = hn::InsertLane(nv, hn::Lanes(d) - 1, -300);
       if (hn::Lanes(d) > 1) {
-        ASSERT_EQ(hn::GetLane(ScalePow2(d, hn::Set(d, v), mixed)), want) << v << " 2^" << n;
+        ASSERT_EQ(hn::GetLane(ScalePow2(d, hn::Set(d, v), mixed)), want)
+            << v << " 2^" << n;
       }
     }
   }
   // ExpScaleSplit: p 2^n, n encoded in t, rounded once for n in [-150, 128]
   // (p in the exp polynomial's range).
-  const float ps[] = {0.70710677f, 1.0f, 1.4142135f, 0x1.6a09e6p-1f, 0x1.ffffeep-1f};
+  const float ps[] = {0.70710677f, 1.0f, 1.4142135f, 0x1.6a09e6p-1f,
+                      0x1.ffffeep-1f};
   for (float p : ps) {
     for (int n = -150; n <= 128; ++n) {
       const uint32_t tb = static_cast<uint32_t>(kRoundMagicBits + n);
       float t;
       memcpy(&t, &tb, 4);
-      const float want = static_cast<float>(std::ldexp(static_cast<double>(p), n));
-      ASSERT_EQ(hn::GetLane(ExpScaleSplit(d, hn::Set(d, p), hn::Set(d, t))), want)
+      const float want =
+          static_cast<float>(std::ldexp(static_cast<double>(p), n));
+      ASSERT_EQ(hn::GetLane(ExpScaleSplit(d, hn::Set(d, p), hn::Set(d, t))),
+                want)
           << p << " 2^" << n;
     }
   }
@@ -289,14 +311,18 @@ void TestExpReduce() {
     hn::Vec<D> t, r_hi, r_lo;
     ExpReduce(d, hn::Set(d, x), t, r_hi, r_lo);
     const int n = hn::GetLane(ExpN(d, t));
-    const double nx = std::nearbyint(static_cast<double>(static_cast<float>(x * kLog2E)));
+    const double nx =
+        std::nearbyint(static_cast<double>(static_cast<float>(x * kLog2E)));
     ASSERT_LE(std::fabs(n - nx), 1.0) << x;
-    const double exact = static_cast<double>(x) - static_cast<double>(n) * kLn2Hi;
+    const double exact =
+        static_cast<double>(x) - static_cast<double>(n) * kLn2Hi;
     ASSERT_EQ(static_cast<double>(hn::GetLane(r_hi)), exact) << x;
     // r = r_hi + r_lo within ln2 / 2 (plus the rounding of x / ln2); r_lo is
     // -n kLn2Lo, up to 7e-4 for |n| = 511.
     ASSERT_EQ(hn::GetLane(r_lo), static_cast<float>(n) * -kLn2Lo) << x;
-    ASSERT_LE(std::fabs(static_cast<double>(hn::GetLane(r_hi)) + hn::GetLane(r_lo)), 0.34658)
+    ASSERT_LE(
+        std::fabs(static_cast<double>(hn::GetLane(r_hi)) + hn::GetLane(r_lo)),
+        0.34658)
         << x;
   }
 }

@@ -12,7 +12,8 @@ int main(int argc, char** argv) {
   // The first call into the library is a kernel, as in a user's program.
   if (actkern_exp_f32(&x, &y, 1) != ACTKERN_OK) return 1;
   const char* active = actkern_active_target();
-  const char* want = strcmp(argv[1], "BEST") == 0 ? actkern_target_name(0) : argv[1];
+  const char* want =
+      strcmp(argv[1], "BEST") == 0 ? actkern_target_name(0) : argv[1];
   printf("active target: %s, expected: %s\n", active, want);
   if (strcmp(active, want) != 0) return 1;
   printf("env_target_check: OK\n");

@@ -29,8 +29,8 @@ constexpr float kInf = std::numeric_limits<float>::infinity();
 // The faults of one call.
 struct Faults {
   bool bad_param = false;
-  bool empty = false;    // n == 0, or rows == 0
-  int null_slot = -1;    // index of the required pointer passed as NULL
+  bool empty = false;     // n == 0, or rows == 0
+  int null_slot = -1;     // index of the required pointer passed as NULL
   bool oversize = false;  // a footprint whose byte size overflows
   bool overlap = false;   // an output partially over another argument
   bool bad_label = false;
@@ -38,8 +38,9 @@ struct Faults {
 
 std::string Describe(const Faults& f) {
   std::ostringstream s;
-  s << "bad_param=" << f.bad_param << " empty=" << f.empty << " null_slot=" << f.null_slot
-    << " oversize=" << f.oversize << " overlap=" << f.overlap << " bad_label=" << f.bad_label;
+  s << "bad_param=" << f.bad_param << " empty=" << f.empty
+    << " null_slot=" << f.null_slot << " oversize=" << f.oversize
+    << " overlap=" << f.overlap << " bad_label=" << f.bad_label;
   return s.str();
 }
 
@@ -61,13 +62,15 @@ struct Buffers {
   std::vector<float> arena;
   std::vector<int32_t> labels;
   Buffers() : arena(kFloats), labels{0, 4, -100} {
-    for (size_t i = 0; i < kFloats; ++i) arena[i] = 0.25f + static_cast<float>(i % 7);
+    for (size_t i = 0; i < kFloats; ++i)
+      arena[i] = 0.25f + static_cast<float>(i % 7);
   }
   float* At(size_t i) { return arena.data() + i; }
 };
 
 bool SameBytes(const Buffers& a, const Buffers& b) {
-  return std::memcmp(a.arena.data(), b.arena.data(), a.arena.size() * sizeof(float)) == 0 &&
+  return std::memcmp(a.arena.data(), b.arena.data(),
+                     a.arena.size() * sizeof(float)) == 0 &&
          a.labels == b.labels;
 }
 
@@ -115,34 +118,42 @@ std::vector<Subject> SoftmaxFamily() {
     out.push_back({log ? "log_softmax" : "softmax", 2, true, false,
                    [=](const Faults& ft, Buffers* b) {
                      const float* x = ft.null_slot == 0 ? nullptr : b->At(0);
-                     float* y = ft.null_slot == 1 ? nullptr : ft.overlap ? b->At(1) : b->At(64);
+                     float* y = ft.null_slot == 1 ? nullptr
+                                : ft.overlap      ? b->At(1)
+                                                  : b->At(64);
                      return f(x, ft.oversize ? huge_stride : kCols, y, kCols,
-                              ft.empty ? 0 : kRows, kCols, ft.bad_param ? kNaN : 1.0f);
+                              ft.empty ? 0 : kRows, kCols,
+                              ft.bad_param ? kNaN : 1.0f);
                    }});
   }
   for (int log = 0; log < 2; ++log) {
-    const auto f = log ? actkern_log_softmax_backward_f32 : actkern_softmax_backward_f32;
-    out.push_back({log ? "log_softmax_backward" : "softmax_backward", 3, false, false,
-                   [=](const Faults& ft, Buffers* b) {
+    const auto f =
+        log ? actkern_log_softmax_backward_f32 : actkern_softmax_backward_f32;
+    out.push_back({log ? "log_softmax_backward" : "softmax_backward", 3, false,
+                   false, [=](const Faults& ft, Buffers* b) {
                      const float* y = ft.null_slot == 0 ? nullptr : b->At(0);
                      const float* dy = ft.null_slot == 1 ? nullptr : b->At(64);
-                     float* dx = ft.null_slot == 2 ? nullptr : ft.overlap ? b->At(66) : b->At(128);
-                     return f(y, kCols, dy, ft.oversize ? huge_stride : kCols, dx, kCols,
-                              ft.empty ? 0 : kRows, kCols);
+                     float* dx = ft.null_slot == 2 ? nullptr
+                                 : ft.overlap      ? b->At(66)
+                                                   : b->At(128);
+                     return f(y, kCols, dy, ft.oversize ? huge_stride : kCols,
+                              dx, kCols, ft.empty ? 0 : kRows, kCols);
                    }});
   }
   // Hard labels: z at 0, loss at 64 (kRows floats), grad at 128 or one float
   // into z (overlap), labels {0, 4, ignored}; a bad label is cols.
-  out.push_back({"softmax_cross_entropy", 3, true, true, [=](const Faults& ft, Buffers* b) {
+  out.push_back({"softmax_cross_entropy", 3, true, true,
+                 [=](const Faults& ft, Buffers* b) {
                    if (ft.bad_label) b->labels[1] = static_cast<int32_t>(kCols);
                    const float* z = ft.null_slot == 0 ? nullptr : b->At(0);
-                   const int32_t* labels = ft.null_slot == 1 ? nullptr : b->labels.data();
+                   const int32_t* labels =
+                       ft.null_slot == 1 ? nullptr : b->labels.data();
                    float* loss = ft.null_slot == 2 ? nullptr : b->At(64);
                    float* grad = ft.overlap ? b->At(1) : b->At(128);
                    const actkern_status st = actkern_softmax_cross_entropy_f32(
-                       z, ft.oversize ? huge_stride : kCols, labels, loss, grad, kCols,
-                       ft.empty ? 0 : kRows, kCols, -100, ft.bad_param ? kNaN : 0.1f,
-                       ACTKERN_REDUCTION_NONE);
+                       z, ft.oversize ? huge_stride : kCols, labels, loss, grad,
+                       kCols, ft.empty ? 0 : kRows, kCols, -100,
+                       ft.bad_param ? kNaN : 0.1f, ACTKERN_REDUCTION_NONE);
                    b->labels[1] = 4;  // the label array itself is compared
                    return st;
                  }});
@@ -152,11 +163,13 @@ std::vector<Subject> SoftmaxFamily() {
                  [=](const Faults& ft, Buffers* b) {
                    const float* z = ft.null_slot == 0 ? nullptr : b->At(0);
                    const float* t = ft.null_slot == 1 ? nullptr : b->At(32);
-                   float* loss = ft.null_slot == 2 ? nullptr : ft.overlap ? b->At(33) : b->At(64);
+                   float* loss = ft.null_slot == 2 ? nullptr
+                                 : ft.overlap      ? b->At(33)
+                                                   : b->At(64);
                    return actkern_softmax_cross_entropy_soft_f32(
-                       z, ft.oversize ? huge_stride : kCols, t, kCols, loss, b->At(128), kCols,
-                       ft.empty ? 0 : kRows, kCols, ft.bad_param ? kNaN : 0.0f,
-                       ACTKERN_REDUCTION_MEAN);
+                       z, ft.oversize ? huge_stride : kCols, t, kCols, loss,
+                       b->At(128), kCols, ft.empty ? 0 : kRows, kCols,
+                       ft.bad_param ? kNaN : 0.0f, ACTKERN_REDUCTION_MEAN);
                  }});
   return out;
 }
@@ -177,7 +190,8 @@ TEST(ErrorOrder, EveryEntryPointEveryCombination) {
         for (int null_slot = -1; null_slot < s.required_pointers; ++null_slot) {
           for (int oversize = 0; oversize <= 1; ++oversize) {
             for (int overlap = 0; overlap <= 1; ++overlap) {
-              for (int bad_label = 0; bad_label <= (s.has_labels ? 1 : 0); ++bad_label) {
+              for (int bad_label = 0; bad_label <= (s.has_labels ? 1 : 0);
+                   ++bad_label) {
                 Faults f;
                 f.bad_param = bad_param;
                 f.empty = empty;
@@ -210,10 +224,11 @@ TEST(ErrorOrder, EveryEntryPointEveryCombination) {
 // Each elementwise parameter against the table's validity rule, with work to
 // do and without (parameters are checked for empty calls too).
 TEST(ErrorOrder, ParametersFollowTheTableRule) {
-  const float probes[] = {kNaN,    -kNaN,   kInf,    -kInf,   0.0f,    -0.0f,
-                          1.0f,    -1.0f,   0.5f,    1.5f,    0x1p-25f, 0x1p-24f,
-                          0x1p24f, 0x1.000002p24f, 0x1p-64f, -0x1p-64f, 0x1p-65f,
-                          0x1p64f, 0x1p65f, -0x1p65f, 3e38f,   -3e38f,  1e-45f};
+  const float probes[] = {
+      kNaN,    -kNaN,          kInf,     -kInf,     0.0f,     -0.0f,
+      1.0f,    -1.0f,          0.5f,     1.5f,      0x1p-25f, 0x1p-24f,
+      0x1p24f, 0x1.000002p24f, 0x1p-64f, -0x1p-64f, 0x1p-65f, 0x1p64f,
+      0x1p65f, -0x1p65f,       3e38f,    -3e38f,    1e-45f};
   size_t checked = 0;
   for (const auto& e : catalog::EntryPoints()) {
     ASSERT_TRUE(e.params_valid(e.valid_params.data())) << e.name;
@@ -221,8 +236,9 @@ TEST(ErrorOrder, ParametersFollowTheTableRule) {
       for (float v : probes) {
         std::vector<float> p = e.valid_params;
         p[j] = v;
-        const actkern_status want =
-            e.params_valid(p.data()) ? ACTKERN_OK : ACTKERN_ERROR_INVALID_ARGUMENT;
+        const actkern_status want = e.params_valid(p.data())
+                                        ? ACTKERN_OK
+                                        : ACTKERN_ERROR_INVALID_ARGUMENT;
         Buffers b;
         EXPECT_EQ(e.call(b.At(0), b.At(64), b.At(128), 8, p.data()), want)
             << e.name << " param " << j << " = " << v;
@@ -249,29 +265,35 @@ TEST(ErrorOrder, SoftmaxParametersCheckedFirst) {
               ACTKERN_ERROR_INVALID_ARGUMENT);
   }
   for (float eps : {kNaN, -0.1f, 1.5f}) {
-    EXPECT_EQ(actkern_softmax_cross_entropy_f32(nullptr, 0, nullptr, nullptr, nullptr, 0, 0,
-                                                0, -100, eps, ACTKERN_REDUCTION_NONE),
+    EXPECT_EQ(actkern_softmax_cross_entropy_f32(nullptr, 0, nullptr, nullptr,
+                                                nullptr, 0, 0, 0, -100, eps,
+                                                ACTKERN_REDUCTION_NONE),
               ACTKERN_ERROR_INVALID_ARGUMENT);
-    EXPECT_EQ(actkern_softmax_cross_entropy_soft_f32(nullptr, 0, nullptr, 0, nullptr, nullptr,
-                                                     0, 2, 4, eps, ACTKERN_REDUCTION_SUM),
+    EXPECT_EQ(actkern_softmax_cross_entropy_soft_f32(
+                  nullptr, 0, nullptr, 0, nullptr, nullptr, 0, 2, 4, eps,
+                  ACTKERN_REDUCTION_SUM),
               ACTKERN_ERROR_INVALID_ARGUMENT);
   }
   const auto bad = static_cast<actkern_reduction>(7);
-  EXPECT_EQ(actkern_softmax_cross_entropy_f32(nullptr, 0, nullptr, nullptr, nullptr, 0, 0, 0,
-                                              -100, 0.0f, bad),
-            ACTKERN_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(
+      actkern_softmax_cross_entropy_f32(nullptr, 0, nullptr, nullptr, nullptr,
+                                        0, 0, 0, -100, 0.0f, bad),
+      ACTKERN_ERROR_INVALID_ARGUMENT);
   // A stride below cols is a size error, after the pointers.
   EXPECT_EQ(actkern_softmax_f32(b.At(0), 4, b.At(64), 5, 2, 5, 1.0f),
             ACTKERN_ERROR_INVALID_ARGUMENT);
   EXPECT_EQ(actkern_softmax_f32(nullptr, 4, b.At(64), 5, 2, 5, 1.0f),
             ACTKERN_ERROR_NULL_POINTER);
-  EXPECT_EQ(actkern_softmax_f32(nullptr, 4, nullptr, 5, 0, 5, 1.0f), ACTKERN_OK);
+  EXPECT_EQ(actkern_softmax_f32(nullptr, 4, nullptr, 5, 0, 5, 1.0f),
+            ACTKERN_OK);
   EXPECT_TRUE(SameBytes(b, before));
   // A NULL gradient is optional, not an error.
-  EXPECT_EQ(actkern_softmax_cross_entropy_f32(b.At(0), 5, b.labels.data(), b.At(64), nullptr,
-                                              0, 3, 5, -100, 0.0f, ACTKERN_REDUCTION_NONE),
+  EXPECT_EQ(actkern_softmax_cross_entropy_f32(b.At(0), 5, b.labels.data(),
+                                              b.At(64), nullptr, 0, 3, 5, -100,
+                                              0.0f, ACTKERN_REDUCTION_NONE),
             ACTKERN_OK);
-  EXPECT_TRUE(std::memcmp(b.At(0), before.arena.data(), 64 * sizeof(float)) == 0);
+  EXPECT_TRUE(std::memcmp(b.At(0), before.arena.data(), 64 * sizeof(float)) ==
+              0);
 }
 
 }  // namespace

@@ -18,7 +18,9 @@ struct Param {
   std::string kernel;
   std::string target;
 };
-void PrintTo(const Param& p, std::ostream* os) { *os << p.kernel << "/" << p.target; }
+void PrintTo(const Param& p, std::ostream* os) {
+  *os << p.kernel << "/" << p.target;
+}
 
 std::vector<Param> AllParams() {
   std::vector<Param> out;
@@ -38,14 +40,17 @@ TEST_P(ExhaustiveTest, AllFloatsWithinBound) {
   const auto r = catalog::SweepBits(*k, 0, 1ull << 32, 1, false,
                                     catalog::DefaultThreads());
   const double secs =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  printf("exhaustive %-12s %-8s max_ulp=%.4f at x=%a (0x%08x) mean=%.4f "
-         "correctly_rounded=%.4f%% %.1fs\n",
-         k->name.c_str(), GetParam().target.c_str(), r.max_ulp,
-         static_cast<double>(r.worst_x), ToBits(r.worst_x),
-         r.sum_ulp / static_cast<double>(r.count),
-         100.0 * static_cast<double>(r.correctly_rounded) / static_cast<double>(r.count),
-         secs);
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
+  printf(
+      "exhaustive %-12s %-8s max_ulp=%.4f at x=%a (0x%08x) mean=%.4f "
+      "correctly_rounded=%.4f%% %.1fs\n",
+      k->name.c_str(), GetParam().target.c_str(), r.max_ulp,
+      static_cast<double>(r.worst_x), ToBits(r.worst_x),
+      r.sum_ulp / static_cast<double>(r.count),
+      100.0 * static_cast<double>(r.correctly_rounded) /
+          static_cast<double>(r.count),
+      secs);
   EXPECT_EQ(r.count, 1ull << 32);
   EXPECT_EQ(r.nan_mismatches, 0u);
   EXPECT_LE(r.max_ulp, k->max_ulp) << "x=" << r.worst_x;

@@ -23,7 +23,8 @@ const float kNaN = std::numeric_limits<float>::quiet_NaN();
 const float kDenormMin = std::numeric_limits<float>::denorm_min();
 
 using UnaryFn = std::function<actkern_status(const float*, float*, size_t)>;
-using BinaryFn = std::function<actkern_status(const float*, const float*, float*, size_t)>;
+using BinaryFn =
+    std::function<actkern_status(const float*, const float*, float*, size_t)>;
 
 float One(const UnaryFn& f, float x) {
   float y = 12345.0f;
@@ -52,7 +53,8 @@ SweepOut Sweep(const UnaryFn& f, const std::function<double(double)>& ref,
   for (uint64_t b = 0; b < (1ull << 32); b += stride) {
     x.push_back(FromBits(static_cast<uint32_t>(b)));
   }
-  for (float v : {0.0f, -0.0f, kInf, -kInf, kDenormMin, -kDenormMin, 1.0f, -1.0f}) {
+  for (float v :
+       {0.0f, -0.0f, kInf, -kInf, kDenormMin, -kDenormMin, 1.0f, -1.0f}) {
     x.push_back(v);
   }
   std::vector<float> y(x.size());
@@ -91,15 +93,19 @@ TEST_P(ExpActTest, Expm1SpecialValues) {
 // Near 0 expm1(x) is x (1 + x/2 + ...): no cancellation, subnormals exact.
 TEST_P(ExpActTest, Expm1NearZeroNoCancellation) {
   const UnaryFn f = actkern_expm1_f32;
-  for (float x : {kDenormMin, -kDenormMin, 1e-40f, -1e-40f, 1e-30f, 0x1p-26f, -0x1p-26f}) {
+  for (float x : {kDenormMin, -kDenormMin, 1e-40f, -1e-40f, 1e-30f, 0x1p-26f,
+                  -0x1p-26f}) {
     EXPECT_EQ(One(f, x), x) << x;
   }
   std::vector<float> x;
-  for (float v = -1e-3f; v < 1e-3f; v = std::nextafter(v, kInf) + 3e-11f) x.push_back(v);
+  for (float v = -1e-3f; v < 1e-3f; v = std::nextafter(v, kInf) + 3e-11f)
+    x.push_back(v);
   std::vector<float> y(x.size());
   ASSERT_EQ(f(x.data(), y.data(), x.size()), ACTKERN_OK);
   for (size_t i = 0; i < x.size(); ++i) {
-    ASSERT_LE(actkern_ulp_error(y[i], std::expm1(static_cast<double>(x[i]))), 1.5) << x[i];
+    ASSERT_LE(actkern_ulp_error(y[i], std::expm1(static_cast<double>(x[i]))),
+              1.5)
+        << x[i];
   }
 }
 
@@ -128,7 +134,8 @@ TEST_P(ExpActTest, SigmoidSubnormalResults) {
   EXPECT_EQ(std::fpclassify(y100), FP_SUBNORMAL);
   EXPECT_LE(actkern_ulp_error(y100, actkern_ref_sigmoid(-100.0)), 0.5);
   std::vector<float> x;
-  for (float v = -104.0f; v <= -87.0f; v = std::nextafter(v, kInf)) x.push_back(v);
+  for (float v = -104.0f; v <= -87.0f; v = std::nextafter(v, kInf))
+    x.push_back(v);
   std::vector<float> y(x.size());
   ASSERT_EQ(f(x.data(), y.data(), x.size()), ACTKERN_OK);
   size_t subnormal = 0;
@@ -143,10 +150,12 @@ TEST_P(ExpActTest, SigmoidSubnormalResults) {
 // Monotone over a dense range around 0 (the division and the exp core
 // could in principle break it).
 TEST_P(ExpActTest, SigmoidAndTanhMonotoneDense) {
-  for (const UnaryFn& f : {UnaryFn(actkern_sigmoid_f32), UnaryFn(actkern_tanh_f32),
-                           UnaryFn(actkern_expm1_f32)}) {
+  for (const UnaryFn& f :
+       {UnaryFn(actkern_sigmoid_f32), UnaryFn(actkern_tanh_f32),
+        UnaryFn(actkern_expm1_f32)}) {
     std::vector<float> x;
-    for (float v = -4.0f; v < 4.0f; v = std::nextafter(v, kInf) + 1e-6f) x.push_back(v);
+    for (float v = -4.0f; v < 4.0f; v = std::nextafter(v, kInf) + 1e-6f)
+      x.push_back(v);
     std::vector<float> y(x.size());
     ASSERT_EQ(f(x.data(), y.data(), x.size()), ACTKERN_OK);
     for (size_t i = 1; i < x.size(); ++i) ASSERT_LE(y[i - 1], y[i]) << x[i];
@@ -196,8 +205,10 @@ TEST_P(ExpActTest, SiluSwishSpecialValues) {
     EXPECT_TRUE(IsMinusZero(One(f, -kInf))) << beta;
     EXPECT_TRUE(IsPlusZero(One(f, 0.0f))) << beta;
     EXPECT_TRUE(IsMinusZero(One(f, -0.0f))) << beta;
-    EXPECT_EQ(One(f, std::numeric_limits<float>::max()), std::numeric_limits<float>::max());
-    EXPECT_TRUE(IsMinusZero(One(f, -std::numeric_limits<float>::max()))) << beta;
+    EXPECT_EQ(One(f, std::numeric_limits<float>::max()),
+              std::numeric_limits<float>::max());
+    EXPECT_TRUE(IsMinusZero(One(f, -std::numeric_limits<float>::max())))
+        << beta;
     EXPECT_EQ(One(f, kDenormMin), 0.0f) << beta;  // x/2 rounds to even: 0
     EXPECT_EQ(One(f, 2 * kDenormMin), kDenormMin) << beta;
   }
@@ -213,19 +224,22 @@ TEST_P(ExpActTest, SiluSwishSpecialValues) {
 // silu is swish with beta = 1, bit for bit.
 TEST_P(ExpActTest, SiluIsSwishBetaOne) {
   std::vector<float> x;
-  for (uint64_t b = 0; b < (1ull << 32); b += 4099) x.push_back(FromBits(static_cast<uint32_t>(b)));
+  for (uint64_t b = 0; b < (1ull << 32); b += 4099)
+    x.push_back(FromBits(static_cast<uint32_t>(b)));
   std::vector<float> a(x.size()), b(x.size());
   ASSERT_EQ(actkern_silu_f32(x.data(), a.data(), x.size()), ACTKERN_OK);
   ASSERT_EQ(actkern_swish_f32(x.data(), b.data(), x.size(), 1.0f), ACTKERN_OK);
-  for (size_t i = 0; i < x.size(); ++i) ASSERT_TRUE(SameFloat(a[i], b[i])) << x[i];
+  for (size_t i = 0; i < x.size(); ++i)
+    ASSERT_TRUE(SameFloat(a[i], b[i])) << x[i];
 }
 
 // Parameter values other than the catalogued ones, within the bounds.
 TEST_P(ExpActTest, SwishOtherBetas) {
   for (float beta : {0.001f, 0.25f, 0.7f, 2.0f, 10.0f, 1000.0f}) {
-    const auto r = Sweep(
-        [beta](const float* x, float* y, size_t n) { return actkern_swish_f32(x, y, n, beta); },
-        [beta](double x) { return actkern_ref_swish(x, beta); }, 4099);
+    const auto r =
+        Sweep([beta](const float* x, float* y,
+                     size_t n) { return actkern_swish_f32(x, y, n, beta); },
+              [beta](double x) { return actkern_ref_swish(x, beta); }, 4099);
     EXPECT_EQ(r.nan_mismatch, 0u) << beta;
     EXPECT_LE(r.max_ulp, 2.0) << "beta=" << beta << " x=" << r.worst_x;
   }
@@ -263,7 +277,8 @@ TEST_P(ExpActTest, EluSeluCeluSpecialValues) {
   };
   EXPECT_EQ(One(elu_big, -kInf), -1e38f);
   EXPECT_EQ(One(elu_big, -30.0f), -1e38f);
-  EXPECT_LE(actkern_ulp_error(One(elu_big, -3.0f), 1e38 * std::expm1(-3.0)), 2.0);
+  EXPECT_LE(actkern_ulp_error(One(elu_big, -3.0f), 1e38 * std::expm1(-3.0)),
+            2.0);
   const UnaryFn selu = actkern_selu_f32;
   EXPECT_TRUE(std::isnan(One(selu, kNaN)));
   EXPECT_EQ(One(selu, kInf), kInf);
@@ -275,16 +290,19 @@ TEST_P(ExpActTest, EluSeluCeluSpecialValues) {
 
 TEST_P(ExpActTest, EluCeluOtherAlphas) {
   for (float alpha : {0.1f, 1.7f, 3.0f, -1.0f, 100.0f}) {
-    const auto r = Sweep(
-        [alpha](const float* x, float* y, size_t n) { return actkern_elu_f32(x, y, n, alpha); },
-        [alpha](double x) { return actkern_ref_elu(x, alpha); }, 4099);
+    const auto r =
+        Sweep([alpha](const float* x, float* y,
+                      size_t n) { return actkern_elu_f32(x, y, n, alpha); },
+              [alpha](double x) { return actkern_ref_elu(x, alpha); }, 4099);
     EXPECT_EQ(r.nan_mismatch, 0u) << alpha;
     EXPECT_LE(r.max_ulp, 2.0) << "elu alpha=" << alpha << " x=" << r.worst_x;
   }
-  for (float alpha : {0x1p-64f, 0.01f, 0.3f, 2.0f, 3.0f, 1000.0f, 0x1p64f, -0.5f, -2.0f}) {
-    const auto r = Sweep(
-        [alpha](const float* x, float* y, size_t n) { return actkern_celu_f32(x, y, n, alpha); },
-        [alpha](double x) { return actkern_ref_celu(x, alpha); }, 4099);
+  for (float alpha :
+       {0x1p-64f, 0.01f, 0.3f, 2.0f, 3.0f, 1000.0f, 0x1p64f, -0.5f, -2.0f}) {
+    const auto r =
+        Sweep([alpha](const float* x, float* y,
+                      size_t n) { return actkern_celu_f32(x, y, n, alpha); },
+              [alpha](double x) { return actkern_ref_celu(x, alpha); }, 4099);
     EXPECT_EQ(r.nan_mismatch, 0u) << alpha;
     EXPECT_LE(r.max_ulp, 2.5) << "celu alpha=" << alpha << " x=" << r.worst_x;
   }
@@ -295,20 +313,28 @@ TEST_P(ExpActTest, InvalidParameters) {
   std::vector<float> x(8, 0.5f), dy(8, 1.0f), out(8, 7.0f);
   const size_t n = x.size();
   for (float beta : {0.0f, -1.0f, -0.0f, kNaN, kInf, -kInf}) {
-    EXPECT_EQ(actkern_swish_f32(x.data(), out.data(), n, beta), ACTKERN_ERROR_INVALID_ARGUMENT);
-    EXPECT_EQ(actkern_swish_backward_f32(x.data(), dy.data(), out.data(), n, beta),
+    EXPECT_EQ(actkern_swish_f32(x.data(), out.data(), n, beta),
               ACTKERN_ERROR_INVALID_ARGUMENT);
-    EXPECT_EQ(actkern_swish_f32(nullptr, nullptr, 0, beta), ACTKERN_ERROR_INVALID_ARGUMENT);
+    EXPECT_EQ(
+        actkern_swish_backward_f32(x.data(), dy.data(), out.data(), n, beta),
+        ACTKERN_ERROR_INVALID_ARGUMENT);
+    EXPECT_EQ(actkern_swish_f32(nullptr, nullptr, 0, beta),
+              ACTKERN_ERROR_INVALID_ARGUMENT);
   }
   for (float alpha : {kNaN, kInf, -kInf}) {
-    EXPECT_EQ(actkern_elu_f32(x.data(), out.data(), n, alpha), ACTKERN_ERROR_INVALID_ARGUMENT);
-    EXPECT_EQ(actkern_elu_backward_f32(x.data(), dy.data(), out.data(), n, alpha),
+    EXPECT_EQ(actkern_elu_f32(x.data(), out.data(), n, alpha),
               ACTKERN_ERROR_INVALID_ARGUMENT);
+    EXPECT_EQ(
+        actkern_elu_backward_f32(x.data(), dy.data(), out.data(), n, alpha),
+        ACTKERN_ERROR_INVALID_ARGUMENT);
   }
-  for (float alpha : {0.0f, -0.0f, kNaN, kInf, -kInf, 0x1p-65f, 1e-30f, -0x1p65f}) {
-    EXPECT_EQ(actkern_celu_f32(x.data(), out.data(), n, alpha), ACTKERN_ERROR_INVALID_ARGUMENT);
-    EXPECT_EQ(actkern_celu_backward_f32(x.data(), dy.data(), out.data(), n, alpha),
+  for (float alpha :
+       {0.0f, -0.0f, kNaN, kInf, -kInf, 0x1p-65f, 1e-30f, -0x1p65f}) {
+    EXPECT_EQ(actkern_celu_f32(x.data(), out.data(), n, alpha),
               ACTKERN_ERROR_INVALID_ARGUMENT);
+    EXPECT_EQ(
+        actkern_celu_backward_f32(x.data(), dy.data(), out.data(), n, alpha),
+        ACTKERN_ERROR_INVALID_ARGUMENT);
   }
   for (float v : out) EXPECT_EQ(v, 7.0f);
   // The edges of the domains are accepted.
@@ -351,9 +377,12 @@ TEST_P(ExpActTest, BackwardSpecialValues) {
   // A subnormal dy scaled up by e^x: not rounded as a subnormal first
   // (found by backward_fuzz: 2^-149 e^88.72 came out twice too large).
   const float up = OneB(e, 88.7228394f, 0x1p-149f);
-  EXPECT_LE(actkern_ulp_error(up, actkern_ref_expm1_backward(88.7228394f, 0x1p-149)), 4.0);
+  EXPECT_LE(
+      actkern_ulp_error(up, actkern_ref_expm1_backward(88.7228394f, 0x1p-149)),
+      4.0);
   const float up2 = OneB(e, 60.0f, -3e-44f);
-  EXPECT_LE(actkern_ulp_error(up2, actkern_ref_expm1_backward(60.0f, -3e-44f)), 4.0);
+  EXPECT_LE(actkern_ulp_error(up2, actkern_ref_expm1_backward(60.0f, -3e-44f)),
+            4.0);
   // An infinite dy with e^x below 1 (x < 0): dy, not inf - inf.
   EXPECT_EQ(OneB(e, -0x1p-126f, -kInf), -kInf);
   EXPECT_EQ(OneB(e, -1.0f, kInf), kInf);
@@ -402,7 +431,9 @@ TEST_P(ExpActTest, BackwardSpecialValues) {
   EXPECT_EQ(OneB(celu, 0.0f, 1.0f), 1.0f);
   // alpha < 0 scales dy up: a subnormal dy keeps its precision.
   const float c = OneB(celu, -170.0f, 0x1p-148f);
-  EXPECT_LE(actkern_ulp_error(c, actkern_ref_celu_backward(-170.0, 0x1p-148, -2.0)), 4.0);
+  EXPECT_LE(
+      actkern_ulp_error(c, actkern_ref_celu_backward(-170.0, 0x1p-148, -2.0)),
+      4.0);
   EXPECT_EQ(OneB(celu, -1e-3f, -kInf), -kInf);
 }
 
@@ -418,31 +449,43 @@ TEST_P(ExpActTest, BackwardOtherParameters) {
   };
   std::vector<Case> cases;
   for (float beta : {0.01f, 0.5f, 3.0f, 100.0f}) {
-    cases.push_back({"swish beta=" + std::to_string(beta),
-                     [beta](const float* x, const float* d, float* o, size_t n) {
-                       return actkern_swish_backward_f32(x, d, o, n, beta);
-                     },
-                     [beta](double x, double d) { return actkern_ref_swish_backward(x, d, beta); },
-                     [beta](double x) { return actkern_ref_swish_backward_terms(x, beta); }});
+    cases.push_back(
+        {"swish beta=" + std::to_string(beta),
+         [beta](const float* x, const float* d, float* o, size_t n) {
+           return actkern_swish_backward_f32(x, d, o, n, beta);
+         },
+         [beta](double x, double d) {
+           return actkern_ref_swish_backward(x, d, beta);
+         },
+         [beta](double x) {
+           return actkern_ref_swish_backward_terms(x, beta);
+         }});
   }
   for (float alpha : {0.1f, 2.5f, -1.0f}) {
-    cases.push_back({"elu alpha=" + std::to_string(alpha),
-                     [alpha](const float* x, const float* d, float* o, size_t n) {
-                       return actkern_elu_backward_f32(x, d, o, n, alpha);
-                     },
-                     [alpha](double x, double d) { return actkern_ref_elu_backward(x, d, alpha); },
-                     nullptr});
+    cases.push_back(
+        {"elu alpha=" + std::to_string(alpha),
+         [alpha](const float* x, const float* d, float* o, size_t n) {
+           return actkern_elu_backward_f32(x, d, o, n, alpha);
+         },
+         [alpha](double x, double d) {
+           return actkern_ref_elu_backward(x, d, alpha);
+         },
+         nullptr});
   }
   for (float alpha : {0.01f, 3.0f, -0.5f, -4.0f, 1000.0f}) {
-    cases.push_back({"celu alpha=" + std::to_string(alpha),
-                     [alpha](const float* x, const float* d, float* o, size_t n) {
-                       return actkern_celu_backward_f32(x, d, o, n, alpha);
-                     },
-                     [alpha](double x, double d) { return actkern_ref_celu_backward(x, d, alpha); },
-                     nullptr});
+    cases.push_back(
+        {"celu alpha=" + std::to_string(alpha),
+         [alpha](const float* x, const float* d, float* o, size_t n) {
+           return actkern_celu_backward_f32(x, d, o, n, alpha);
+         },
+         [alpha](double x, double d) {
+           return actkern_ref_celu_backward(x, d, alpha);
+         },
+         nullptr});
   }
   std::vector<float> x;
-  for (uint64_t b = 0; b < (1ull << 32); b += 4099) x.push_back(FromBits(static_cast<uint32_t>(b)));
+  for (uint64_t b = 0; b < (1ull << 32); b += 4099)
+    x.push_back(FromBits(static_cast<uint32_t>(b)));
   std::vector<float> dx(x.size());
   for (const Case& c : cases) {
     for (float dyv : {1.0f, -0.75f, 1e5f}) {
@@ -454,12 +497,13 @@ TEST_P(ExpActTest, BackwardOtherParameters) {
         const double ulp = actkern_ulp_error(dx[i], ref);
         if (ulp <= 4.0) continue;
         if (c.terms && std::isfinite(ref) && !std::isnan(dx[i]) &&
-            std::fabs(dx[i] - ref) <= 4 * 0x1p-24 * std::fabs(dyv) * c.terms(x[i])) {
+            std::fabs(dx[i] - ref) <=
+                4 * 0x1p-24 * std::fabs(dyv) * c.terms(x[i])) {
           continue;
         }
         if (++failures <= 3) {
-          ADD_FAILURE() << c.name << " x=" << x[i] << " dy=" << dyv << " dx=" << dx[i]
-                        << " ref=" << ref << " ulp=" << ulp;
+          ADD_FAILURE() << c.name << " x=" << x[i] << " dy=" << dyv
+                        << " dx=" << dx[i] << " ref=" << ref << " ulp=" << ulp;
         }
       }
       EXPECT_EQ(failures, 0u) << c.name;
@@ -473,13 +517,17 @@ TEST_P(ExpActTest, BackwardOtherParameters) {
 TEST_P(ExpActTest, SiluBackwardUlpBoundAwayFromZeroOfDerivative) {
   std::vector<float> x;
   for (float v = -8.0f; v < 8.0f; v += 1.0f / 4096) x.push_back(v);
-  for (uint64_t b = 0; b < (1ull << 32); b += 65537) x.push_back(FromBits(static_cast<uint32_t>(b)));
+  for (uint64_t b = 0; b < (1ull << 32); b += 65537)
+    x.push_back(FromBits(static_cast<uint32_t>(b)));
   const std::vector<float> dy(x.size(), 1.0f);
   std::vector<float> dx(x.size());
-  ASSERT_EQ(actkern_silu_backward_f32(x.data(), dy.data(), dx.data(), x.size()), ACTKERN_OK);
+  ASSERT_EQ(actkern_silu_backward_f32(x.data(), dy.data(), dx.data(), x.size()),
+            ACTKERN_OK);
   for (size_t i = 0; i < x.size(); ++i) {
     if (x[i] > -1.4f && x[i] < -1.15f) continue;  // the documented window
-    ASSERT_LE(actkern_ulp_error(dx[i], actkern_ref_silu_backward(x[i], 1.0)), 4.0) << x[i];
+    ASSERT_LE(actkern_ulp_error(dx[i], actkern_ref_silu_backward(x[i], 1.0)),
+              4.0)
+        << x[i];
   }
 }
 

@@ -19,7 +19,8 @@ const float kMax = std::numeric_limits<float>::max();
 const float kNaN = std::numeric_limits<float>::quiet_NaN();
 
 using ForwardFn = actkern_status (*)(const float*, float*, size_t);
-using BackwardFn = actkern_status (*)(const float*, const float*, float*, size_t);
+using BackwardFn = actkern_status (*)(const float*, const float*, float*,
+                                      size_t);
 
 float One(ForwardFn f, float x) {
   float y = 12345.0f;
@@ -50,7 +51,8 @@ size_t CheckRange(ForwardFn f, double (*ref)(double), float lo, float hi,
     const double r = ref(x[i]);
     const double u = actkern_ulp_error(y[i], r);
     if (u > max_ulp && ++bad <= 5) {
-      ADD_FAILURE() << "x=" << x[i] << " y=" << y[i] << " ref=" << r << " ulp=" << u;
+      ADD_FAILURE() << "x=" << x[i] << " y=" << y[i] << " ref=" << r
+                    << " ulp=" << u;
     }
     if (y[i] != 0.0f && std::fpclassify(y[i]) == FP_SUBNORMAL) ++subnormal;
   }
@@ -88,7 +90,9 @@ TEST_P(GeluTest, SpecialValues) {
     EXPECT_EQ(One(f, 4 * dmin), 2 * dmin);
     EXPECT_EQ(One(f, -4 * dmin), -2 * dmin);
   }
-  EXPECT_LE(actkern_ulp_error(One(actkern_gelu_f32, 1.0f), actkern_ref_gelu(1.0)), 2.5);
+  EXPECT_LE(
+      actkern_ulp_error(One(actkern_gelu_f32, 1.0f), actkern_ref_gelu(1.0)),
+      2.5);
 }
 
 // The erf form's negative tail: relative accuracy all the way into the
@@ -120,8 +124,8 @@ TEST_P(GeluTest, GeluAcrossPieceBoundaries) {
 // gelu_tanh's negative tail, where x^3 dominates the exponent: every 3rd
 // float of [-11, -2].
 TEST_P(GeluTest, GeluTanhNegativeTailKeepsRelativeAccuracy) {
-  const size_t subnormal =
-      CheckRange(actkern_gelu_tanh_f32, actkern_ref_gelu_tanh, -11.0f, -2.0f, 3, 2.5);
+  const size_t subnormal = CheckRange(
+      actkern_gelu_tanh_f32, actkern_ref_gelu_tanh, -11.0f, -2.0f, 3, 2.5);
   EXPECT_GT(subnormal, 1000u);
   EXPECT_LT(One(actkern_gelu_tanh_f32, -10.7f), 0.0f);  // threshold ~ -10.77
   EXPECT_TRUE(std::signbit(One(actkern_gelu_tanh_f32, -10.85f)));
@@ -136,14 +140,18 @@ TEST_P(GeluTest, GeluTanhNegativeTailKeepsRelativeAccuracy) {
 TEST_P(GeluTest, GeluTanhMatchesLiteralFormula) {
   for (float x : {-3.0f, -1.0f, -0.5f, 0.1f, 0.7f, 1.5f, 2.0f, 4.0f}) {
     const long double k = 0.7978845608028654L, xl = x;
-    const long double lit = 0.5L * xl * (1.0L + std::tanh(k * (xl + 0.044715L * xl * xl * xl)));
-    EXPECT_LE(actkern_ulp_error(One(actkern_gelu_tanh_f32, x), static_cast<double>(lit)), 2.5)
+    const long double lit =
+        0.5L * xl * (1.0L + std::tanh(k * (xl + 0.044715L * xl * xl * xl)));
+    EXPECT_LE(actkern_ulp_error(One(actkern_gelu_tanh_f32, x),
+                                static_cast<double>(lit)),
+              2.5)
         << x;
   }
 }
 
 TEST_P(GeluTest, BackwardSpecialValues) {
-  for (BackwardFn f : {actkern_gelu_backward_f32, actkern_gelu_tanh_backward_f32}) {
+  for (BackwardFn f :
+       {actkern_gelu_backward_f32, actkern_gelu_tanh_backward_f32}) {
     EXPECT_EQ(OneBackward(f, kInf, 3.0f), 3.0f);
     EXPECT_EQ(OneBackward(f, kMax, -2.0f), -2.0f);
     EXPECT_EQ(OneBackward(f, -kInf, 3.0f), 0.0f);
@@ -167,8 +175,10 @@ TEST_P(GeluTest, BackwardDenseAroundZeroOfDerivative) {
     const catalog::BackwardKernel* k = catalog::FindBackward(name);
     ASSERT_NE(k, nullptr);
     std::vector<float> x;
-    for (float v = -6.0f; v < -0x1p-10f; v = FromBits(ToBits(v) - 61)) x.push_back(v);
-    for (float v = 0x1p-10f; v < 6.0f; v = FromBits(ToBits(v) + 61)) x.push_back(v);
+    for (float v = -6.0f; v < -0x1p-10f; v = FromBits(ToBits(v) - 61))
+      x.push_back(v);
+    for (float v = 0x1p-10f; v < 6.0f; v = FromBits(ToBits(v) + 61))
+      x.push_back(v);
     std::vector<float> dx(x.size());
     for (float dyv : {1.0f, -3.5f}) {
       const std::vector<float> dy(x.size(), dyv);
@@ -177,9 +187,10 @@ TEST_P(GeluTest, BackwardDenseAroundZeroOfDerivative) {
       for (size_t i = 0; i < x.size(); ++i) {
         const double ref = k->reference(x[i], dyv);
         double ulp = 0;
-        if (!catalog::BackwardWithinBound(*k, x[i], dyv, dx[i], ref, &ulp) && ++bad <= 5) {
-          ADD_FAILURE() << name << " x=" << x[i] << " dx=" << dx[i] << " ref=" << ref
-                        << " ulp=" << ulp;
+        if (!catalog::BackwardWithinBound(*k, x[i], dyv, dx[i], ref, &ulp) &&
+            ++bad <= 5) {
+          ADD_FAILURE() << name << " x=" << x[i] << " dx=" << dx[i]
+                        << " ref=" << ref << " ulp=" << ulp;
         }
       }
       EXPECT_EQ(bad, 0u) << name;
@@ -209,7 +220,8 @@ TEST_P(GeluTest, BackwardExtremeDy) {
     for (float dy : {kMax, -kMax, 1e-30f, 1e30f}) {
       const float dx = OneBackward(c.f, c.x, dy);
       const double ref = c.ref(c.x, dy);
-      EXPECT_LE(actkern_ulp_error(dx, ref), 4.0) << c.x << " " << dy << " " << dx << " " << ref;
+      EXPECT_LE(actkern_ulp_error(dx, ref), 4.0)
+          << c.x << " " << dy << " " << dx << " " << ref;
     }
   }
   EXPECT_EQ(OneBackward(actkern_gelu_backward_f32, -20.0f, kMax), 0.0f);

@@ -12,19 +12,24 @@
 // every element offset and at byte offsets) give the documented status, and
 // the outputs and inputs, filled with a canary pattern, stay byte-identical.
 //
-// ---- softmax family (softmax): hook. Row kernels add here: guarded rows
-// (each row ending at the guard page, stride > cols), and the bad arguments
-// of their entry points: stride < cols, rows * stride overflowing, labels
-// outside [0, cols) other than the ignore index -> the documented status,
-// canaries untouched.
+// Row kernels (the softmax family, every entry point and the parameter
+// choices of tests/hardening/row_kernels.h) get the same treatment: every
+// input and output buffer (matrices, labels, losses) ends at a guard page,
+// and separately starts at one, for 1 and 3 rows of 1..67, 1000 and 4097
+// columns (3 rows: stride > cols), out of place and in place; the gaps
+// between rows must stay untouched. Their bad arguments (null pointers,
+// stride < cols, footprints that overflow, labels out of range, partial
+// overlap) give the documented status with every buffer untouched.
 #include <stdint.h>
 #include <string.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
 #include "hardening/guarded.h"
 #include "hardening/inputs.h"
+#include "hardening/row_kernels.h"
 #include "test_util.h"
 
 namespace actkern {
@@ -34,7 +39,8 @@ namespace {
 std::vector<size_t> GuardSizes() {
   std::vector<size_t> n;
   for (size_t i = 1; i <= 3 * 16 + 1; ++i) n.push_back(i);
-  for (size_t i : {63, 64, 65, 100, 193, 255, 256, 257, 1000, 1024, 4097}) n.push_back(i);
+  for (size_t i : {63, 64, 65, 100, 193, 255, 256, 257, 1000, 1024, 4097})
+    n.push_back(i);
   return n;
 }
 
@@ -56,7 +62,8 @@ TEST(GuardedRegionDeathTest, PastTheEndFaults) {
   float* p = r.FloatsAtEnd(100);
   p[99] = 1.0f;  // the last element is fine
   EXPECT_DEATH({ reinterpret_cast<volatile float*>(p)[100] = 2.0f; }, "");
-  EXPECT_DEATH({ (void)reinterpret_cast<volatile float*>(r.FloatsAtBegin(1))[-1]; }, "");
+  EXPECT_DEATH(
+      { (void)reinterpret_cast<volatile float*>(r.FloatsAtBegin(1))[-1]; }, "");
 }
 
 class GuardPages : public PerTarget {};
@@ -75,12 +82,15 @@ TEST_P(GuardPages, UnaryKernels) {
         memcpy(gx, x.data(), n * sizeof(float));
         ASSERT_EQ(k.run(gx, gy, n), ACTKERN_OK) << k.name << " n=" << n;
         for (size_t i = 0; i < n; ++i) {
-          ASSERT_TRUE(SameFloat(gy[i], expected[i])) << k.name << " n=" << n << " i=" << i;
+          ASSERT_TRUE(SameFloat(gy[i], expected[i]))
+              << k.name << " n=" << n << " i=" << i;
         }
         // In place, against the same guard.
-        ASSERT_EQ(k.run(gx, gx, n), ACTKERN_OK) << k.name << " in place n=" << n;
+        ASSERT_EQ(k.run(gx, gx, n), ACTKERN_OK)
+            << k.name << " in place n=" << n;
         for (size_t i = 0; i < n; ++i) {
-          ASSERT_TRUE(SameFloat(gx[i], expected[i])) << k.name << " in place n=" << n;
+          ASSERT_TRUE(SameFloat(gx[i], expected[i]))
+              << k.name << " in place n=" << n;
         }
       }
     }
@@ -104,14 +114,130 @@ TEST_P(GuardPages, BackwardKernels) {
         memcpy(gd, dy.data(), n * sizeof(float));
         ASSERT_EQ(k.run(ga, gd, go, n), ACTKERN_OK) << k.name << " n=" << n;
         for (size_t i = 0; i < n; ++i) {
-          ASSERT_TRUE(SameFloat(go[i], expected[i])) << k.name << " n=" << n << " i=" << i;
+          ASSERT_TRUE(SameFloat(go[i], expected[i]))
+              << k.name << " n=" << n << " i=" << i;
         }
         // dx aliasing dy, then the first input, against the guard.
         ASSERT_EQ(k.run(ga, gd, gd, n), ACTKERN_OK);
-        for (size_t i = 0; i < n; ++i) ASSERT_TRUE(SameFloat(gd[i], expected[i]));
+        for (size_t i = 0; i < n; ++i)
+          ASSERT_TRUE(SameFloat(gd[i], expected[i]));
         memcpy(gd, dy.data(), n * sizeof(float));
         ASSERT_EQ(k.run(ga, gd, ga, n), ACTKERN_OK);
-        for (size_t i = 0; i < n; ++i) ASSERT_TRUE(SameFloat(ga[i], expected[i]));
+        for (size_t i = 0; i < n; ++i)
+          ASSERT_TRUE(SameFloat(ga[i], expected[i]));
+      }
+    }
+  }
+}
+
+// Row shapes: (rows, cols, stride). One row (stride == cols) and three rows
+// with a gap after each row (stride > cols), for every awkward length.
+struct RowShape {
+  size_t rows, cols, stride;
+};
+std::vector<RowShape> RowGuardShapes() {
+  std::vector<RowShape> v;
+  std::vector<size_t> cols;
+  for (size_t c = 1; c <= 67; ++c) cols.push_back(c);
+  cols.push_back(1000);
+  cols.push_back(4097);
+  for (size_t c : cols) {
+    v.push_back({1, c, c});
+    v.push_back({3, c, c + 1 + c % 5});
+  }
+  return v;
+}
+
+// n elements (floats or int32) of a guarded region, against its leading or
+// trailing guard page.
+template <class T>
+T* Place(const GuardedRegion& r, size_t n, bool at_begin) {
+  static_assert(sizeof(T) == sizeof(float), "float-sized elements");
+  return reinterpret_cast<T*>(at_begin ? r.FloatsAtBegin(n) : r.FloatsAtEnd(n));
+}
+
+TEST_P(GuardPages, RowKernels) {
+  const size_t kMaxRows = 3,
+               kMaxFootprint = Footprint(3, 4097, 4097 + 1 + 4097 % 5);
+  const std::vector<float> raw_a = Mixed(3 * 4097, 14),
+                           raw_b = Mixed(3 * 4097, 15);
+  // A signalling NaN in the stride gaps and unwritten outputs.
+  const float kFill = FromBits(0x7FA5A5A5u);
+  GuardedRegion ra(kMaxFootprint * sizeof(float)),
+      rb(kMaxFootprint * sizeof(float)), ro(kMaxFootprint * sizeof(float)),
+      rl(kMaxRows * sizeof(int32_t)), rs(kMaxRows * sizeof(float));
+  for (const RowKernel& k : RowKernels()) {
+    for (const RowShape& sh : RowGuardShapes()) {
+      RowCall want(k, sh.rows, sh.cols, sh.stride, raw_a, raw_b, sh.cols,
+                   kFill);
+      ASSERT_EQ(k.run(want.Args()), ACTKERN_OK) << k.name;
+      const std::vector<float> expected = want.Outputs();
+      const size_t n = want.a.size();
+      for (int at_begin = 0; at_begin < 2; ++at_begin) {
+        const std::string where = k.name + " rows=" + std::to_string(sh.rows) +
+                                  " cols=" + std::to_string(sh.cols) +
+                                  " stride=" + std::to_string(sh.stride) +
+                                  (at_begin ? " at begin" : " at end");
+        // Copies of want's inputs (and its gap-filled outputs) in guarded
+        // memory; the call through them must give want's results.
+        float* ga = Place<float>(ra, n, at_begin);
+        float* gb = Place<float>(rb, n, at_begin);
+        float* go = Place<float>(ro, n, at_begin);
+        int32_t* gl = Place<int32_t>(rl, sh.rows, at_begin);
+        float* gs = Place<float>(rs, want.loss.size(), at_begin);
+        RowCall fresh(k, sh.rows, sh.cols, sh.stride, raw_a, raw_b, sh.cols,
+                      kFill);
+        auto load = [&] {
+          std::copy(fresh.a.begin(), fresh.a.end(), ga);
+          std::copy(fresh.b.begin(), fresh.b.end(), gb);
+          std::copy(fresh.out.begin(), fresh.out.end(), go);
+          std::copy(fresh.labels.begin(), fresh.labels.end(), gl);
+          std::copy(fresh.loss.begin(), fresh.loss.end(), gs);
+        };
+        RowArgs args = fresh.Args();
+        args.a = ga;
+        if (k.uses_b) args.b = gb;
+        if (k.uses_labels) args.labels = gl;
+        if (k.writes_out) args.out = go;
+        if (k.writes_loss) args.loss = gs;
+        // Reads back what the call wrote (rows of m, then the losses), and
+        // checks that m's stride gaps still hold the fill.
+        auto check = [&](const float* m, const std::string& what) {
+          std::vector<float> v;
+          for (size_t r = 0; r < sh.rows; ++r) {
+            if (k.writes_out)
+              v.insert(v.end(), m + r * sh.stride, m + r * sh.stride + sh.cols);
+            for (size_t c = sh.cols;
+                 k.writes_out && r + 1 < sh.rows && c < sh.stride; ++c) {
+              ASSERT_EQ(ToBits(m[r * sh.stride + c]), ToBits(kFill))
+                  << where << what << ": gap written at row " << r << " col "
+                  << c;
+            }
+          }
+          v.insert(v.end(), gs, gs + fresh.loss.size());
+          ASSERT_EQ(v.size(), expected.size());
+          for (size_t i = 0; i < v.size(); ++i) {
+            ASSERT_TRUE(SameFloat(v[i], expected[i]))
+                << where << what << " i=" << i;
+          }
+        };
+        load();
+        ASSERT_EQ(k.run(args), ACTKERN_OK) << where;
+        check(go, "");
+        if (!k.writes_out) continue;
+        // In place: the output is the first input (same pointer and stride).
+        load();
+        RowArgs in_place = args;
+        in_place.out = ga;
+        ASSERT_EQ(k.run(in_place), ACTKERN_OK) << where << " in place";
+        check(ga, " in place");
+        if (k.out_may_alias_b) {
+          load();
+          in_place = args;
+          in_place.out = gb;
+          ASSERT_EQ(k.run(in_place), ACTKERN_OK) << where << " dx == dy";
+          check(gb, " dx == dy");
+        }
       }
     }
   }
@@ -132,8 +258,8 @@ class Arena {
     copy_ = bytes_;
   }
   float* At(size_t float_index, size_t byte_offset = 0) {
-    return reinterpret_cast<float*>(bytes_.data() + float_index * sizeof(float) +
-                                    byte_offset);
+    return reinterpret_cast<float*>(bytes_.data() +
+                                    float_index * sizeof(float) + byte_offset);
   }
   bool Untouched() const { return bytes_ == copy_; }
 
@@ -155,27 +281,34 @@ TEST_P(BadArguments, UnaryKernels) {
       float* y = arena.At(2 * n + 32);
       EXPECT_EQ(k.run(nullptr, y, n), ACTKERN_ERROR_NULL_POINTER) << k.name;
       EXPECT_EQ(k.run(x, nullptr, n), ACTKERN_ERROR_NULL_POINTER) << k.name;
-      EXPECT_EQ(k.run(nullptr, nullptr, n), ACTKERN_ERROR_NULL_POINTER) << k.name;
+      EXPECT_EQ(k.run(nullptr, nullptr, n), ACTKERN_ERROR_NULL_POINTER)
+          << k.name;
       EXPECT_TRUE(arena.Untouched()) << k.name << " n=" << n;
       // n == 0 is a no-op, with or without pointers.
       EXPECT_EQ(k.run(nullptr, nullptr, 0), ACTKERN_OK);
       EXPECT_EQ(k.run(x, y, 0), ACTKERN_OK);
       EXPECT_TRUE(arena.Untouched());
       for (size_t big : kOverflowSizes) {
-        EXPECT_EQ(k.run(x, y, big), ACTKERN_ERROR_INVALID_ARGUMENT) << k.name << " " << big;
-        EXPECT_EQ(k.run(x, x, big), ACTKERN_ERROR_INVALID_ARGUMENT) << k.name << " " << big;
+        EXPECT_EQ(k.run(x, y, big), ACTKERN_ERROR_INVALID_ARGUMENT)
+            << k.name << " " << big;
+        EXPECT_EQ(k.run(x, x, big), ACTKERN_ERROR_INVALID_ARGUMENT)
+            << k.name << " " << big;
       }
       EXPECT_TRUE(arena.Untouched()) << k.name;
       // Partial overlap at every element offset, in both directions, and at
       // byte offsets (misaligned pointers: rejected before any access).
       float* base = arena.At(n + 16);
       for (ptrdiff_t d = 1; d < static_cast<ptrdiff_t>(n); ++d) {
-        EXPECT_EQ(k.run(base, base + d, n), ACTKERN_ERROR_OVERLAP) << k.name << " d=" << d;
-        EXPECT_EQ(k.run(base + d, base, n), ACTKERN_ERROR_OVERLAP) << k.name << " d=" << d;
+        EXPECT_EQ(k.run(base, base + d, n), ACTKERN_ERROR_OVERLAP)
+            << k.name << " d=" << d;
+        EXPECT_EQ(k.run(base + d, base, n), ACTKERN_ERROR_OVERLAP)
+            << k.name << " d=" << d;
       }
       for (size_t byte = 1; byte < 4; ++byte) {
-        EXPECT_EQ(k.run(base, arena.At(n + 16, byte), n), ACTKERN_ERROR_OVERLAP) << k.name;
-        EXPECT_EQ(k.run(arena.At(n + 16, byte), base, n), ACTKERN_ERROR_OVERLAP) << k.name;
+        EXPECT_EQ(k.run(base, arena.At(n + 16, byte), n), ACTKERN_ERROR_OVERLAP)
+            << k.name;
+        EXPECT_EQ(k.run(arena.At(n + 16, byte), base, n), ACTKERN_ERROR_OVERLAP)
+            << k.name;
       }
       EXPECT_TRUE(arena.Untouched()) << k.name << " n=" << n;
     }
@@ -192,26 +325,155 @@ TEST_P(BadArguments, BackwardKernels) {
       EXPECT_EQ(k.run(nullptr, b, o, n), ACTKERN_ERROR_NULL_POINTER) << k.name;
       EXPECT_EQ(k.run(a, nullptr, o, n), ACTKERN_ERROR_NULL_POINTER) << k.name;
       EXPECT_EQ(k.run(a, b, nullptr, n), ACTKERN_ERROR_NULL_POINTER) << k.name;
-      EXPECT_EQ(k.run(nullptr, nullptr, nullptr, n), ACTKERN_ERROR_NULL_POINTER) << k.name;
+      EXPECT_EQ(k.run(nullptr, nullptr, nullptr, n), ACTKERN_ERROR_NULL_POINTER)
+          << k.name;
       EXPECT_EQ(k.run(nullptr, nullptr, nullptr, 0), ACTKERN_OK);
       EXPECT_EQ(k.run(a, b, o, 0), ACTKERN_OK);
       for (size_t big : kOverflowSizes) {
-        EXPECT_EQ(k.run(a, b, o, big), ACTKERN_ERROR_INVALID_ARGUMENT) << k.name << " " << big;
+        EXPECT_EQ(k.run(a, b, o, big), ACTKERN_ERROR_INVALID_ARGUMENT)
+            << k.name << " " << big;
       }
       EXPECT_TRUE(arena.Untouched()) << k.name << " n=" << n;
       // dx partially overlapping either input.
       for (ptrdiff_t d = 1; d < static_cast<ptrdiff_t>(n); ++d) {
-        EXPECT_EQ(k.run(a, b, a + d, n), ACTKERN_ERROR_OVERLAP) << k.name << " d=" << d;
-        EXPECT_EQ(k.run(a + d, b, a, n), ACTKERN_ERROR_OVERLAP) << k.name << " d=" << d;
-        EXPECT_EQ(k.run(a, b, b + d, n), ACTKERN_ERROR_OVERLAP) << k.name << " d=" << d;
-        EXPECT_EQ(k.run(a, b + d, b, n), ACTKERN_ERROR_OVERLAP) << k.name << " d=" << d;
+        EXPECT_EQ(k.run(a, b, a + d, n), ACTKERN_ERROR_OVERLAP)
+            << k.name << " d=" << d;
+        EXPECT_EQ(k.run(a + d, b, a, n), ACTKERN_ERROR_OVERLAP)
+            << k.name << " d=" << d;
+        EXPECT_EQ(k.run(a, b, b + d, n), ACTKERN_ERROR_OVERLAP)
+            << k.name << " d=" << d;
+        EXPECT_EQ(k.run(a, b + d, b, n), ACTKERN_ERROR_OVERLAP)
+            << k.name << " d=" << d;
       }
       for (size_t byte = 1; byte < 4; ++byte) {
-        EXPECT_EQ(k.run(a, b, arena.At(0, byte), n), ACTKERN_ERROR_OVERLAP) << k.name;
-        EXPECT_EQ(k.run(a, b, arena.At(2 * n + 32, byte), n), ACTKERN_ERROR_OVERLAP)
+        EXPECT_EQ(k.run(a, b, arena.At(0, byte), n), ACTKERN_ERROR_OVERLAP)
+            << k.name;
+        EXPECT_EQ(k.run(a, b, arena.At(2 * n + 32, byte), n),
+                  ACTKERN_ERROR_OVERLAP)
             << k.name;
       }
       EXPECT_TRUE(arena.Untouched()) << k.name << " n=" << n;
+    }
+  }
+}
+
+// Each bad argument alone, on a 3 x 7 matrix with stride 9 whose buffers are
+// otherwise valid (labels in range): the documented status, and not a byte
+// of any buffer changed.
+TEST_P(BadArguments, RowKernels) {
+  const size_t kRows = 3, kCols = 7, kStride = 9, kAt[] = {0, 40, 80, 120, 130};
+  for (const RowKernel& k : RowKernels()) {
+    Arena arena(160);
+    const std::vector<float> raw = Mixed(kRows * kCols, 16);
+    RowCall valid(k, kRows, kCols, kStride, raw, raw, 17, 0.5f);
+    // The valid call's buffers, copied into the arena, then its snapshot.
+    std::vector<unsigned char> bytes(160 * sizeof(float));
+    memcpy(bytes.data(), arena.At(0), bytes.size());
+    auto put = [&](size_t at, const void* src, size_t n) {
+      if (n != 0)
+        memcpy(bytes.data() + at * sizeof(float), src, n * sizeof(float));
+    };
+    put(kAt[0], valid.a.data(), valid.a.size());
+    put(kAt[1], valid.b.data(), valid.b.size());
+    put(kAt[2], valid.out.data(), valid.out.size());
+    put(kAt[3], valid.labels.data(), valid.labels.size());
+    put(kAt[4], valid.loss.data(), valid.loss.size());
+    memcpy(arena.At(0), bytes.data(), bytes.size());
+    auto untouched = [&] {
+      return memcmp(arena.At(0), bytes.data(), bytes.size()) == 0;
+    };
+    RowArgs ok;
+    ok.a = arena.At(kAt[0]);
+    ok.a_stride = kStride;
+    ok.b = k.uses_b ? arena.At(kAt[1]) : nullptr;
+    ok.b_stride = kStride;
+    ok.out = k.writes_out ? arena.At(kAt[2]) : nullptr;
+    ok.out_stride = kStride;
+    ok.labels = k.uses_labels
+                    ? reinterpret_cast<const int32_t*>(arena.At(kAt[3]))
+                    : nullptr;
+    ok.loss = k.writes_loss ? arena.At(kAt[4]) : nullptr;
+    ok.rows = kRows;
+    ok.cols = kCols;
+    auto expect = [&](RowArgs r, actkern_status want, const char* what) {
+      EXPECT_EQ(k.run(r), want) << k.name << ": " << what;
+      EXPECT_TRUE(untouched()) << k.name << ": " << what << " wrote";
+    };
+    RowArgs r = ok;
+    r.a = nullptr;
+    expect(r, ACTKERN_ERROR_NULL_POINTER, "first input NULL");
+    if (k.uses_b) {
+      r = ok;
+      r.b = nullptr;
+      expect(r, ACTKERN_ERROR_NULL_POINTER, "second input NULL");
+      r = ok;
+      r.b_stride = kCols - 1;
+      expect(r, ACTKERN_ERROR_INVALID_ARGUMENT, "second stride < cols");
+    }
+    if (k.writes_out && !k.writes_loss) {  // cross-entropy's grad may be NULL
+      r = ok;
+      r.out = nullptr;
+      expect(r, ACTKERN_ERROR_NULL_POINTER, "output NULL");
+    }
+    if (k.writes_loss) {
+      r = ok;
+      r.loss = nullptr;
+      expect(r, ACTKERN_ERROR_NULL_POINTER, "loss NULL");
+    }
+    r = ok;
+    r.a_stride = kCols - 1;
+    expect(r, ACTKERN_ERROR_INVALID_ARGUMENT, "stride < cols");
+    if (k.writes_out) {
+      r = ok;
+      r.out_stride = kCols - 1;
+      expect(r, ACTKERN_ERROR_INVALID_ARGUMENT, "output stride < cols");
+    }
+    for (size_t rows :
+         {SIZE_MAX, SIZE_MAX / kStride, SIZE_MAX / sizeof(float) / kStride}) {
+      r = ok;
+      r.rows = rows;
+      expect(r, ACTKERN_ERROR_INVALID_ARGUMENT, "footprint overflows");
+    }
+    if (k.uses_labels) {
+      for (int32_t bad :
+           {static_cast<int32_t>(kCols), -1, INT32_MIN, INT32_MAX}) {
+        if (bad == k.ignore_index) continue;
+        int32_t* labels = reinterpret_cast<int32_t*>(arena.At(kAt[3]));
+        labels[kRows - 1] = bad;  // the last row: every label is checked first
+        memcpy(bytes.data() + kAt[3] * sizeof(float), labels,
+               kRows * sizeof(int32_t));
+        expect(ok, ACTKERN_ERROR_LABEL_OUT_OF_RANGE, "label out of range");
+        labels[kRows - 1] = valid.labels[kRows - 1];
+        memcpy(bytes.data() + kAt[3] * sizeof(float), labels,
+               kRows * sizeof(int32_t));
+      }
+    }
+    if (k.writes_out) {
+      r = ok;
+      r.out = arena.At(kAt[0] + 1);
+      expect(r, ACTKERN_ERROR_OVERLAP,
+             "output one element past the first input");
+      r = ok;
+      r.out = arena.At(kAt[0]);
+      r.out_stride = kStride + 1;
+      expect(r, ACTKERN_ERROR_OVERLAP,
+             "output at the first input, other stride");
+      if (k.uses_b) {
+        r = ok;
+        r.out = arena.At(kAt[1] + 2);
+        expect(r, ACTKERN_ERROR_OVERLAP,
+               "output two elements past the second input");
+      }
+      if (k.soft_targets) {
+        r = ok;
+        r.out = arena.At(kAt[1]);
+        expect(r, ACTKERN_ERROR_OVERLAP, "gradient on the targets");
+      }
+    }
+    if (k.writes_loss) {
+      r = ok;
+      r.loss = arena.At(kAt[0] + 3);
+      expect(r, ACTKERN_ERROR_OVERLAP, "loss inside the logits");
     }
   }
 }

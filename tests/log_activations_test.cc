@@ -25,7 +25,8 @@ const float kMinNormal = std::numeric_limits<float>::min();
 const float kMax = std::numeric_limits<float>::max();
 
 using UnaryFn = actkern_status (*)(const float*, float*, size_t);
-using BackwardFn = actkern_status (*)(const float*, const float*, float*, size_t);
+using BackwardFn = actkern_status (*)(const float*, const float*, float*,
+                                      size_t);
 
 float One(UnaryFn f, float x) {
   float y = 12345.0f;
@@ -44,7 +45,9 @@ float BackOne(BackwardFn f, float x, float dy) {
 }
 bool IsMinusZero(float v) { return v == 0.0f && std::signbit(v); }
 bool IsPlusZero(float v) { return v == 0.0f && !std::signbit(v); }
-bool IsSubnormal(float v) { return v != 0.0f && std::fpclassify(v) == FP_SUBNORMAL; }
+bool IsSubnormal(float v) {
+  return v != 0.0f && std::fpclassify(v) == FP_SUBNORMAL;
+}
 
 // Floats in [lo, hi], every step-th one in the order of the float line.
 int64_t Ordered(float v) {
@@ -57,14 +60,15 @@ float FromOrdered(int64_t o) {
 }
 std::vector<float> Dense(float lo, float hi, uint32_t step = 1) {
   std::vector<float> x;
-  for (int64_t o = Ordered(lo); o <= Ordered(hi); o += step) x.push_back(FromOrdered(o));
+  for (int64_t o = Ordered(lo); o <= Ordered(hi); o += step)
+    x.push_back(FromOrdered(o));
   return x;
 }
 
 // Max ULP error of a unary kernel over xs against ref.
 template <class Run, class Ref>
-double MaxUlp(Run run, Ref ref, const std::vector<float>& xs, float* worst = nullptr,
-              size_t* subnormal_outputs = nullptr) {
+double MaxUlp(Run run, Ref ref, const std::vector<float>& xs,
+              float* worst = nullptr, size_t* subnormal_outputs = nullptr) {
   std::vector<float> y(xs.size());
   EXPECT_EQ(run(xs.data(), y.data(), xs.size()), ACTKERN_OK);
   double mx = 0;
@@ -92,7 +96,9 @@ TEST_P(LogActivationsTest, LogSpecialValues) {
   EXPECT_TRUE(IsPlusZero(One(actkern_log_f32, 1.0f)));
   EXPECT_EQ(One(actkern_log_f32, 2.0f), static_cast<float>(std::log(2.0)));
   // The extremes: ln(2^-149) = -103.2789, ln(FLT_MAX) = 88.7228.
-  EXPECT_LE(actkern_ulp_error(One(actkern_log_f32, kDenormMin), std::log(kDenormMin)), 1.0);
+  EXPECT_LE(
+      actkern_ulp_error(One(actkern_log_f32, kDenormMin), std::log(kDenormMin)),
+      1.0);
   EXPECT_LE(actkern_ulp_error(One(actkern_log_f32, kMax), std::log(kMax)), 1.0);
 }
 
@@ -109,7 +115,9 @@ TEST_P(LogActivationsTest, LogSubnormalInputs) {
 // Around 1, where log(x) ~ x - 1 and every bit of the result counts.
 TEST_P(LogActivationsTest, LogNearOne) {
   float worst = 0;
-  EXPECT_LE(MaxUlp(actkern_log_f32, actkern_ref_log, Dense(0.99f, 1.01f), &worst), 1.0)
+  EXPECT_LE(
+      MaxUlp(actkern_log_f32, actkern_ref_log, Dense(0.99f, 1.01f), &worst),
+      1.0)
       << worst;
 }
 
@@ -120,13 +128,16 @@ TEST_P(LogActivationsTest, Log1pSpecialValues) {
   EXPECT_EQ(One(actkern_log1p_f32, kInf), kInf);
   EXPECT_TRUE(IsPlusZero(One(actkern_log1p_f32, 0.0f)));
   EXPECT_TRUE(IsMinusZero(One(actkern_log1p_f32, -0.0f)));
-  for (float tiny : {kDenormMin, -kDenormMin, kMinNormal, 1e-30f, -1e-30f, 1e-9f}) {
+  for (float tiny :
+       {kDenormMin, -kDenormMin, kMinNormal, 1e-30f, -1e-30f, 1e-9f}) {
     EXPECT_EQ(One(actkern_log1p_f32, tiny), tiny) << tiny;
   }
-  EXPECT_LE(actkern_ulp_error(One(actkern_log1p_f32, kMax), std::log1p(kMax)), 1.5);
+  EXPECT_LE(actkern_ulp_error(One(actkern_log1p_f32, kMax), std::log1p(kMax)),
+            1.5);
   // Just above -1, where 1 + x is exact but tiny.
   const float near = std::nextafter(-1.0f, 0.0f);
-  EXPECT_LE(actkern_ulp_error(One(actkern_log1p_f32, near), std::log1p(near)), 1.5);
+  EXPECT_LE(actkern_ulp_error(One(actkern_log1p_f32, near), std::log1p(near)),
+            1.5);
 }
 
 // Where 1 + x stops being exact, and the switch between the direct
@@ -137,7 +148,8 @@ TEST_P(LogActivationsTest, Log1pAroundPathSwitches) {
   for (float v : Dense(0.999f, 1.001f)) x.push_back(v);
   for (float v : Dense(16777200.0f, 16777300.0f)) x.push_back(v);
   float worst = 0;
-  EXPECT_LE(MaxUlp(actkern_log1p_f32, actkern_ref_log1p, x, &worst), 1.5) << worst;
+  EXPECT_LE(MaxUlp(actkern_log1p_f32, actkern_ref_log1p, x, &worst), 1.5)
+      << worst;
 }
 
 TEST_P(LogActivationsTest, SoftplusSpecialValues) {
@@ -192,7 +204,8 @@ TEST_P(LogActivationsTest, SoftplusSubnormalTail) {
 // ranges around 0, and the extremes of beta's domain.
 TEST_P(LogActivationsTest, SoftplusOtherBetas) {
   std::vector<float> x;
-  for (uint64_t b = 0; b < (1ull << 32); b += 65537) x.push_back(FromBits(static_cast<uint32_t>(b)));
+  for (uint64_t b = 0; b < (1ull << 32); b += 65537)
+    x.push_back(FromBits(static_cast<uint32_t>(b)));
   std::mt19937 rng(5);
   std::normal_distribution<float> nd(0.0f, 8.0f);
   for (int i = 0; i < 100000; ++i) x.push_back(nd(rng));
@@ -205,28 +218,37 @@ TEST_P(LogActivationsTest, SoftplusOtherBetas) {
     std::vector<float> xs = x;
     for (float v : Dense(-2.0f / beta, 2.0f / beta, 1001)) xs.push_back(v);
     float worst = 0;
-    EXPECT_LE(MaxUlp(run, ref, xs, &worst), 2.0) << "beta=" << beta << " x=" << worst;
+    EXPECT_LE(MaxUlp(run, ref, xs, &worst), 2.0)
+        << "beta=" << beta << " x=" << worst;
   }
 }
 
 TEST_P(LogActivationsTest, SoftplusBetaValidation) {
   std::vector<float> x(8, 1.0f), y(8, 7.0f), dy(8, 1.0f);
-  for (float beta : {0.0f, -0.0f, -1.0f, kNaN, kInf, -kInf, 0x1p-25f, 0x1.000002p24f}) {
+  for (float beta :
+       {0.0f, -0.0f, -1.0f, kNaN, kInf, -kInf, 0x1p-25f, 0x1.000002p24f}) {
     EXPECT_EQ(actkern_softplus_f32(x.data(), y.data(), 8, beta),
               ACTKERN_ERROR_INVALID_ARGUMENT)
         << beta;
-    EXPECT_EQ(actkern_softplus_backward_f32(x.data(), dy.data(), y.data(), 8, beta),
-              ACTKERN_ERROR_INVALID_ARGUMENT)
+    EXPECT_EQ(
+        actkern_softplus_backward_f32(x.data(), dy.data(), y.data(), 8, beta),
+        ACTKERN_ERROR_INVALID_ARGUMENT)
         << beta;
     EXPECT_EQ(actkern_softplus_f32(x.data(), y.data(), 0, beta),
               ACTKERN_ERROR_INVALID_ARGUMENT);
   }
   for (float v : y) EXPECT_EQ(v, 7.0f);
   // Parameters come first in the error order (actkern/common.h).
-  EXPECT_EQ(actkern_softplus_f32(nullptr, y.data(), 8, kNaN), ACTKERN_ERROR_INVALID_ARGUMENT);
-  EXPECT_EQ(actkern_softplus_f32(nullptr, y.data(), 8, 1.0f), ACTKERN_ERROR_NULL_POINTER);
-  EXPECT_EQ(actkern_softplus_f32(x.data(), y.data(), 8, ACTKERN_SOFTPLUS_BETA_MIN), ACTKERN_OK);
-  EXPECT_EQ(actkern_softplus_f32(x.data(), y.data(), 8, ACTKERN_SOFTPLUS_BETA_MAX), ACTKERN_OK);
+  EXPECT_EQ(actkern_softplus_f32(nullptr, y.data(), 8, kNaN),
+            ACTKERN_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(actkern_softplus_f32(nullptr, y.data(), 8, 1.0f),
+            ACTKERN_ERROR_NULL_POINTER);
+  EXPECT_EQ(
+      actkern_softplus_f32(x.data(), y.data(), 8, ACTKERN_SOFTPLUS_BETA_MIN),
+      ACTKERN_OK);
+  EXPECT_EQ(
+      actkern_softplus_f32(x.data(), y.data(), 8, ACTKERN_SOFTPLUS_BETA_MAX),
+      ACTKERN_OK);
 }
 
 TEST_P(LogActivationsTest, LogSigmoidSpecialValues) {
@@ -234,12 +256,14 @@ TEST_P(LogActivationsTest, LogSigmoidSpecialValues) {
   EXPECT_EQ(One(actkern_log_sigmoid_f32, -kMax), -kMax);
   EXPECT_TRUE(IsMinusZero(One(actkern_log_sigmoid_f32, kInf)));
   EXPECT_TRUE(IsMinusZero(One(actkern_log_sigmoid_f32, 200.0f)));
-  EXPECT_LE(actkern_ulp_error(One(actkern_log_sigmoid_f32, 0.0f), -std::log(2.0)), 2.0);
+  EXPECT_LE(
+      actkern_ulp_error(One(actkern_log_sigmoid_f32, 0.0f), -std::log(2.0)),
+      2.0);
   // -e^-x into the subnormals.
   size_t subnormal = 0;
   float worst = 0;
-  EXPECT_LE(MaxUlp(actkern_log_sigmoid_f32, actkern_ref_log_sigmoid, Dense(85.0f, 106.0f, 11),
-                   &worst, &subnormal),
+  EXPECT_LE(MaxUlp(actkern_log_sigmoid_f32, actkern_ref_log_sigmoid,
+                   Dense(85.0f, 106.0f, 11), &worst, &subnormal),
             2.0)
       << worst;
   EXPECT_GT(subnormal, 1000u);
@@ -255,8 +279,12 @@ TEST_P(LogActivationsTest, MishSpecialValues) {
   EXPECT_TRUE(IsMinusZero(One(actkern_mish_f32, -0.0f)));
   EXPECT_TRUE(IsPlusZero(One(actkern_mish_f32, 0.0f)));
   // Subnormal x: mish(x) ~ tanh(ln 2) x = 0.6 x.
-  EXPECT_LE(actkern_ulp_error(One(actkern_mish_f32, 1e-40f), actkern_ref_mish(1e-40f)), 3.0);
-  EXPECT_LE(actkern_ulp_error(One(actkern_mish_f32, -1e-40f), actkern_ref_mish(-1e-40f)), 3.0);
+  EXPECT_LE(actkern_ulp_error(One(actkern_mish_f32, 1e-40f),
+                              actkern_ref_mish(1e-40f)),
+            3.0);
+  EXPECT_LE(actkern_ulp_error(One(actkern_mish_f32, -1e-40f),
+                              actkern_ref_mish(-1e-40f)),
+            3.0);
   // The minimum, -0.30884 near x = -1.19.
   const float m = One(actkern_mish_f32, -1.1924f);
   EXPECT_NEAR(m, -0.308840, 1e-5);
@@ -266,8 +294,8 @@ TEST_P(LogActivationsTest, MishSpecialValues) {
 TEST_P(LogActivationsTest, MishSubnormalTail) {
   size_t subnormal = 0;
   float worst = 0;
-  EXPECT_LE(MaxUlp(actkern_mish_f32, actkern_ref_mish, Dense(-110.0f, -80.0f, 7), &worst,
-                   &subnormal),
+  EXPECT_LE(MaxUlp(actkern_mish_f32, actkern_ref_mish,
+                   Dense(-110.0f, -80.0f, 7), &worst, &subnormal),
             3.0)
       << worst;
   EXPECT_GT(subnormal, 10000u);
@@ -282,7 +310,8 @@ TEST_P(LogActivationsTest, BackwardSpecialValues) {
   for (float beta : {1.0f, 0.5f, 4.0f}) {
     const auto sb = [beta](float x, float dy) {
       float dx = 0;
-      EXPECT_EQ(actkern_softplus_backward_f32(&x, &dy, &dx, 1, beta), ACTKERN_OK);
+      EXPECT_EQ(actkern_softplus_backward_f32(&x, &dy, &dx, 1, beta),
+                ACTKERN_OK);
       return dx;
     };
     EXPECT_EQ(sb(kInf, 3.0f), 3.0f);
@@ -299,20 +328,24 @@ TEST_P(LogActivationsTest, BackwardSpecialValues) {
   EXPECT_EQ(BackOne(actkern_mish_backward_f32, kMax, 3.0f), 3.0f);
   // The derivative at an infinite end is 0 (log_sigmoid at +inf, mish at
   // -inf): an infinite dy gives NaN, as 0 * inf.
-  EXPECT_TRUE(std::isnan(BackOne(actkern_log_sigmoid_backward_f32, kInf, kInf)));
+  EXPECT_TRUE(
+      std::isnan(BackOne(actkern_log_sigmoid_backward_f32, kInf, kInf)));
   EXPECT_TRUE(std::isnan(BackOne(actkern_mish_backward_f32, -kInf, -kInf)));
   // Finite x: a positive derivative times inf is inf, however small.
   EXPECT_EQ(BackOne(actkern_log_sigmoid_backward_f32, 1e30f, kInf), kInf);
   EXPECT_EQ(BackOne(actkern_mish_backward_f32, -1e30f, kInf), -kInf);
   // mish'(0) = tanh(ln 2) = 0.6.
-  EXPECT_LE(actkern_ulp_error(BackOne(actkern_mish_backward_f32, 0.0f, 1.0f), 0.6), 4.0);
+  EXPECT_LE(
+      actkern_ulp_error(BackOne(actkern_mish_backward_f32, 0.0f, 1.0f), 0.6),
+      4.0);
 }
 
 // dy sigmoid(x) and dy mish'(x) in their tails, with a large dy: the product
 // is subnormal and must be rounded once, not dy times a rounded subnormal.
 TEST_P(LogActivationsTest, BackwardSubnormalTailsWithLargeDy) {
   const std::vector<float> x = Dense(-110.0f, -80.0f, 13);
-  for (const char* name : {"softplus_backward", "mish_backward", "softplus_beta2_backward"}) {
+  for (const char* name :
+       {"softplus_backward", "mish_backward", "softplus_beta2_backward"}) {
     const catalog::BackwardKernel* k = catalog::FindBackward(name);
     ASSERT_NE(k, nullptr);
     for (float dyv : {1e5f, 3e7f, -0.75f}) {
@@ -322,7 +355,8 @@ TEST_P(LogActivationsTest, BackwardSubnormalTailsWithLargeDy) {
       size_t failures = 0;
       for (size_t i = 0; i < x.size(); ++i) {
         const double ref = k->reference(x[i], dyv);
-        if (!catalog::BackwardWithinBound(*k, x[i], dyv, dx[i], ref, nullptr)) ++failures;
+        if (!catalog::BackwardWithinBound(*k, x[i], dyv, dx[i], ref, nullptr))
+          ++failures;
       }
       EXPECT_EQ(failures, 0u) << name << " dy=" << dyv;
     }
@@ -330,14 +364,16 @@ TEST_P(LogActivationsTest, BackwardSubnormalTailsWithLargeDy) {
   // log_sigmoid's tail is at large positive x; with dy up to FLT_MAX the
   // product is nonzero out to x = 190 (found by backward_fuzz: x was
   // clamped at 120, which gave 1e-38 where the result is 0).
-  const catalog::BackwardKernel* k = catalog::FindBackward("log_sigmoid_backward");
+  const catalog::BackwardKernel* k =
+      catalog::FindBackward("log_sigmoid_backward");
   const std::vector<float> xp = Dense(80.0f, 300.0f, 41);
   for (float dyv : {1e5f, -3.4e38f}) {
     const std::vector<float> dy(xp.size(), dyv);
     std::vector<float> dx(xp.size());
     ASSERT_EQ(k->run(xp.data(), dy.data(), dx.data(), xp.size()), ACTKERN_OK);
     for (size_t i = 0; i < xp.size(); ++i) {
-      ASSERT_LE(actkern_ulp_error(dx[i], k->reference(xp[i], dyv)), 4.0) << xp[i];
+      ASSERT_LE(actkern_ulp_error(dx[i], k->reference(xp[i], dyv)), 4.0)
+          << xp[i];
     }
   }
   // mish's at large negative x, likewise.
@@ -347,26 +383,30 @@ TEST_P(LogActivationsTest, BackwardSubnormalTailsWithLargeDy) {
   std::vector<float> dx(xn.size());
   ASSERT_EQ(m->run(xn.data(), dy.data(), dx.data(), xn.size()), ACTKERN_OK);
   for (size_t i = 0; i < xn.size(); ++i) {
-    ASSERT_LE(actkern_ulp_error(dx[i], m->reference(xn[i], 3.4e38f)), 4.0) << xn[i];
+    ASSERT_LE(actkern_ulp_error(dx[i], m->reference(xn[i], 3.4e38f)), 4.0)
+        << xn[i];
   }
 }
 
 // softplus_backward at other betas, 4 ULP everywhere.
 TEST_P(LogActivationsTest, SoftplusBackwardOtherBetas) {
   std::vector<float> x;
-  for (uint64_t b = 0; b < (1ull << 32); b += 65537) x.push_back(FromBits(static_cast<uint32_t>(b)));
+  for (uint64_t b = 0; b < (1ull << 32); b += 65537)
+    x.push_back(FromBits(static_cast<uint32_t>(b)));
   for (float v : Dense(-3.0f, 3.0f, 997)) x.push_back(v);
   std::vector<float> dx(x.size());
   for (float beta : {0.5f, 3.0f, 0.01f, 100.0f, ACTKERN_SOFTPLUS_BETA_MIN,
                      ACTKERN_SOFTPLUS_BETA_MAX}) {
     for (float dyv : {1.0f, -3e4f}) {
       const std::vector<float> dy(x.size(), dyv);
-      ASSERT_EQ(actkern_softplus_backward_f32(x.data(), dy.data(), dx.data(), x.size(), beta),
+      ASSERT_EQ(actkern_softplus_backward_f32(x.data(), dy.data(), dx.data(),
+                                              x.size(), beta),
                 ACTKERN_OK);
       double mx = 0;
       float worst = 0;
       for (size_t i = 0; i < x.size(); ++i) {
-        const double e = actkern_ulp_error(dx[i], actkern_ref_softplus_backward(x[i], dyv, beta));
+        const double e = actkern_ulp_error(
+            dx[i], actkern_ref_softplus_backward(x[i], dyv, beta));
         if (e > mx) {
           mx = e;
           worst = x[i];
@@ -398,8 +438,10 @@ TEST_P(LogActivationsTest, MishBackwardAbsoluteBoundRegion) {
       ASSERT_TRUE(catalog::BackwardWithinBound(*k, x[i], dyv, dx[i], ref, &ulp))
           << x[i] << " dy=" << dyv;
       if (ulp > 4.0) {
-        ASSERT_GE(x[i], -1.27f) << "ULP bound fails outside the documented region, dy=" << dyv;
-        ASSERT_LE(x[i], -1.11f) << "ULP bound fails outside the documented region, dy=" << dyv;
+        ASSERT_GE(x[i], -1.27f)
+            << "ULP bound fails outside the documented region, dy=" << dyv;
+        ASSERT_LE(x[i], -1.11f)
+            << "ULP bound fails outside the documented region, dy=" << dyv;
       }
     }
   }
@@ -415,24 +457,33 @@ TEST_P(LogActivationsTest, CppWrappers) {
   EXPECT_LE(actkern_ulp_error(y[4], ref::Softplus(3.0)), 2.0);
   EXPECT_EQ(actkern::Softplus(x.data(), y.data(), y.size(), 2.0f), Status::kOk);
   EXPECT_LE(actkern_ulp_error(y[4], ref::Softplus(3.0, 2.0)), 2.0);
-  EXPECT_EQ(actkern::Softplus(x.data(), y.data(), y.size(), -1.0f), Status::kInvalidArgument);
+  EXPECT_EQ(actkern::Softplus(x.data(), y.data(), y.size(), -1.0f),
+            Status::kInvalidArgument);
   EXPECT_EQ(actkern::LogSigmoid(x.data(), y.data(), y.size()), Status::kOk);
   EXPECT_LE(actkern_ulp_error(y[0], ref::LogSigmoid(-2.0)), 2.0);
   EXPECT_EQ(actkern::Mish(x.data(), y.data(), y.size()), Status::kOk);
   EXPECT_LE(actkern_ulp_error(y[1], ref::Mish(-0.5)), 3.0);
-  EXPECT_EQ(actkern::LogBackward(xp.data(), dy.data(), dx.data(), dx.size()), Status::kOk);
+  EXPECT_EQ(actkern::LogBackward(xp.data(), dy.data(), dx.data(), dx.size()),
+            Status::kOk);
   EXPECT_EQ(dx[0], 2.0f);
-  EXPECT_EQ(actkern::Log1pBackward(xp.data(), dy.data(), dx.data(), dx.size()), Status::kOk);
+  EXPECT_EQ(actkern::Log1pBackward(xp.data(), dy.data(), dx.data(), dx.size()),
+            Status::kOk);
   EXPECT_EQ(dx[1], 0.5f);
-  EXPECT_EQ(actkern::SoftplusBackward(x.data(), dy.data(), dx.data(), dx.size()), Status::kOk);
+  EXPECT_EQ(
+      actkern::SoftplusBackward(x.data(), dy.data(), dx.data(), dx.size()),
+      Status::kOk);
   EXPECT_EQ(dx[2], 0.5f);
-  EXPECT_EQ(actkern::SoftplusBackward(x.data(), dy.data(), dx.data(), dx.size(), 3.0f),
+  EXPECT_EQ(actkern::SoftplusBackward(x.data(), dy.data(), dx.data(), dx.size(),
+                                      3.0f),
             Status::kOk);
-  EXPECT_LE(actkern_ulp_error(dx[3], ref::SoftplusBackward(0.5, 1.0, 3.0)), 4.0);
-  EXPECT_EQ(actkern::LogSigmoidBackward(x.data(), dy.data(), dx.data(), dx.size()),
-            Status::kOk);
+  EXPECT_LE(actkern_ulp_error(dx[3], ref::SoftplusBackward(0.5, 1.0, 3.0)),
+            4.0);
+  EXPECT_EQ(
+      actkern::LogSigmoidBackward(x.data(), dy.data(), dx.data(), dx.size()),
+      Status::kOk);
   EXPECT_EQ(dx[2], 0.5f);
-  EXPECT_EQ(actkern::MishBackward(x.data(), dy.data(), dx.data(), dx.size()), Status::kOk);
+  EXPECT_EQ(actkern::MishBackward(x.data(), dy.data(), dx.data(), dx.size()),
+            Status::kOk);
   EXPECT_LE(actkern_ulp_error(dx[4], ref::MishBackward(3.0, 1.0)), 4.0);
   // At mish's minimum the two terms cancel: abs_terms = 2 |tanh(sp)|.
   EXPECT_NEAR(ref::MishBackwardAbsTerms(-1.19237),

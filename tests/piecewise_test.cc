@@ -40,11 +40,30 @@ bool IsMinusZero(float v) { return v == 0.0f && std::signbit(v); }
 // Inputs that exercise signs, zeros, kinks, subnormals and infinities, plus
 // random bit patterns and normals.
 std::vector<float> Probe() {
-  std::vector<float> x = {0.0f, -0.0f, kDenormMin, -kDenormMin, 1e-40f, -1e-40f,
-                          1.0f, -1.0f, 3.0f, -3.0f, 6.0f, -6.0f, 0.5f, -0.5f,
-                          kInf, -kInf, std::numeric_limits<float>::max(),
-                          -std::numeric_limits<float>::max(), 2.9999998f, -2.9999998f,
-                          3.0000002f, -3.0000002f, 5.9999995f, 6.0000005f};
+  std::vector<float> x = {0.0f,
+                          -0.0f,
+                          kDenormMin,
+                          -kDenormMin,
+                          1e-40f,
+                          -1e-40f,
+                          1.0f,
+                          -1.0f,
+                          3.0f,
+                          -3.0f,
+                          6.0f,
+                          -6.0f,
+                          0.5f,
+                          -0.5f,
+                          kInf,
+                          -kInf,
+                          std::numeric_limits<float>::max(),
+                          -std::numeric_limits<float>::max(),
+                          2.9999998f,
+                          -2.9999998f,
+                          3.0000002f,
+                          -3.0000002f,
+                          5.9999995f,
+                          6.0000005f};
   std::mt19937 rng(5);
   std::normal_distribution<float> nd(0.0f, 4.0f);
   for (int i = 0; i < 4000; ++i) {
@@ -79,14 +98,16 @@ TEST_P(PiecewiseTest, LeakyReluOtherSlopes) {
   const std::vector<float> x = Probe();
   std::vector<float> y(x.size());
   for (float slope : {0.2f, 0.0f, -0.5f, 1.0f, 3.0f, 1e-30f, 1e30f, -1e-3f}) {
-    ASSERT_EQ(actkern_leaky_relu_f32(x.data(), y.data(), x.size(), slope), ACTKERN_OK);
+    ASSERT_EQ(actkern_leaky_relu_f32(x.data(), y.data(), x.size(), slope),
+              ACTKERN_OK);
     for (size_t i = 0; i < x.size(); ++i) {
       const double ref = actkern_ref_leaky_relu(x[i], slope);
       if (std::isnan(ref)) {  // -inf * 0
         EXPECT_TRUE(std::isnan(y[i]));
         continue;
       }
-      ASSERT_LE(actkern_ulp_error(y[i], ref), 0.5) << x[i] << " slope " << slope;
+      ASSERT_LE(actkern_ulp_error(y[i], ref), 0.5)
+          << x[i] << " slope " << slope;
       ASSERT_EQ(y[i], static_cast<float>(ref)) << x[i] << " slope " << slope;
     }
     EXPECT_TRUE(std::isnan(One(actkern_leaky_relu_f32, kNaN, slope)));
@@ -101,14 +122,16 @@ TEST_P(PiecewiseTest, LeakyReluOtherSlopes) {
 TEST_P(PiecewiseTest, HardtanhOtherBounds) {
   const std::vector<float> x = Probe();
   std::vector<float> y(x.size());
-  const float bounds[][2] = {{0.0f, 6.0f},   {-2.0f, 0.5f}, {-kInf, kInf},
-                             {0.0f, kInf},   {-kInf, -1.0f}, {2.0f, 2.0f},
+  const float bounds[][2] = {{0.0f, 6.0f},  {-2.0f, 0.5f},    {-kInf, kInf},
+                             {0.0f, kInf},  {-kInf, -1.0f},   {2.0f, 2.0f},
                              {-0.0f, 0.0f}, {-1e-40f, 1e-40f}};
   for (const auto& b : bounds) {
-    ASSERT_EQ(actkern_hardtanh_f32(x.data(), y.data(), x.size(), b[0], b[1]), ACTKERN_OK);
+    ASSERT_EQ(actkern_hardtanh_f32(x.data(), y.data(), x.size(), b[0], b[1]),
+              ACTKERN_OK);
     for (size_t i = 0; i < x.size(); ++i) {
       const double ref = actkern_ref_hardtanh(x[i], b[0], b[1]);
-      ASSERT_EQ(y[i], static_cast<float>(ref)) << x[i] << " in [" << b[0] << ", " << b[1] << "]";
+      ASSERT_EQ(y[i], static_cast<float>(ref))
+          << x[i] << " in [" << b[0] << ", " << b[1] << "]";
     }
     EXPECT_TRUE(std::isnan(One(actkern_hardtanh_f32, kNaN, b[0], b[1])));
   }
@@ -140,24 +163,33 @@ TEST_P(PiecewiseTest, HardsigmoidHardswishSpecialValues) {
   // Just above -3 the results are tiny and must keep their relative
   // accuracy ((x + 3) is exact there).
   for (float x = -3.0f; x < -2.99f; x = std::nextafter(x, 0.0f)) {
-    ASSERT_LE(actkern_ulp_error(One(actkern_hardsigmoid_f32, x), actkern_ref_hardsigmoid(x)), 1.0);
-    ASSERT_LE(actkern_ulp_error(One(actkern_hardswish_f32, x), actkern_ref_hardswish(x)), 1.0);
+    ASSERT_LE(actkern_ulp_error(One(actkern_hardsigmoid_f32, x),
+                                actkern_ref_hardsigmoid(x)),
+              1.0);
+    ASSERT_LE(actkern_ulp_error(One(actkern_hardswish_f32, x),
+                                actkern_ref_hardswish(x)),
+              1.0);
   }
 }
 
 TEST_P(PiecewiseTest, InvalidParameters) {
   float x[4] = {1, 2, 3, 4}, y[4] = {7, 7, 7, 7};
   for (float slope : {kNaN, kInf, -kInf}) {
-    EXPECT_EQ(actkern_leaky_relu_f32(x, y, 4, slope), ACTKERN_ERROR_INVALID_ARGUMENT);
-    EXPECT_EQ(actkern_leaky_relu_f32(x, y, 0, slope), ACTKERN_ERROR_INVALID_ARGUMENT);
+    EXPECT_EQ(actkern_leaky_relu_f32(x, y, 4, slope),
+              ACTKERN_ERROR_INVALID_ARGUMENT);
+    EXPECT_EQ(actkern_leaky_relu_f32(x, y, 0, slope),
+              ACTKERN_ERROR_INVALID_ARGUMENT);
     EXPECT_EQ(actkern_leaky_relu_backward_f32(x, x, y, 4, slope),
               ACTKERN_ERROR_INVALID_ARGUMENT);
     EXPECT_EQ(LeakyRelu(x, y, 4, slope), Status::kInvalidArgument);
   }
-  const float bad[][2] = {{1.0f, -1.0f}, {kNaN, 1.0f}, {-1.0f, kNaN}, {kInf, -kInf}};
+  const float bad[][2] = {
+      {1.0f, -1.0f}, {kNaN, 1.0f}, {-1.0f, kNaN}, {kInf, -kInf}};
   for (const auto& b : bad) {
-    EXPECT_EQ(actkern_hardtanh_f32(x, y, 4, b[0], b[1]), ACTKERN_ERROR_INVALID_ARGUMENT);
-    EXPECT_EQ(actkern_hardtanh_f32(x, y, 0, b[0], b[1]), ACTKERN_ERROR_INVALID_ARGUMENT);
+    EXPECT_EQ(actkern_hardtanh_f32(x, y, 4, b[0], b[1]),
+              ACTKERN_ERROR_INVALID_ARGUMENT);
+    EXPECT_EQ(actkern_hardtanh_f32(x, y, 0, b[0], b[1]),
+              ACTKERN_ERROR_INVALID_ARGUMENT);
     EXPECT_EQ(actkern_hardtanh_backward_f32(x, x, y, 4, b[0], b[1]),
               ACTKERN_ERROR_INVALID_ARGUMENT);
     EXPECT_EQ(Hardtanh(x, y, 4, b[0], b[1]), Status::kInvalidArgument);
@@ -171,22 +203,34 @@ TEST_P(PiecewiseTest, BackwardKinks) {
   EXPECT_EQ(OneBackward(actkern_relu_backward_f32, -0.0f, 2.0f), 0.0f);
   EXPECT_EQ(OneBackward(actkern_relu_backward_f32, kDenormMin, 2.0f), 2.0f);
   EXPECT_EQ(OneBackward(actkern_relu_backward_f32, kInf, 2.0f), 2.0f);
-  EXPECT_EQ(OneBackward(actkern_leaky_relu_backward_f32, 0.0f, 2.0f, 0.25f), 0.5f);
-  EXPECT_EQ(OneBackward(actkern_leaky_relu_backward_f32, -5.0f, 3.0f, -0.5f), -1.5f);
-  EXPECT_EQ(OneBackward(actkern_leaky_relu_backward_f32, 5.0f, 3.0f, -0.5f), 3.0f);
+  EXPECT_EQ(OneBackward(actkern_leaky_relu_backward_f32, 0.0f, 2.0f, 0.25f),
+            0.5f);
+  EXPECT_EQ(OneBackward(actkern_leaky_relu_backward_f32, -5.0f, 3.0f, -0.5f),
+            -1.5f);
+  EXPECT_EQ(OneBackward(actkern_leaky_relu_backward_f32, 5.0f, 3.0f, -0.5f),
+            3.0f);
   EXPECT_EQ(OneBackward(actkern_relu6_backward_f32, 0.0f, 2.0f), 0.0f);
   EXPECT_EQ(OneBackward(actkern_relu6_backward_f32, 6.0f, 2.0f), 0.0f);
   EXPECT_EQ(OneBackward(actkern_relu6_backward_f32, 5.9999995f, 2.0f), 2.0f);
-  EXPECT_EQ(OneBackward(actkern_hardtanh_backward_f32, -1.0f, 2.0f, -1.0f, 1.0f), 0.0f);
-  EXPECT_EQ(OneBackward(actkern_hardtanh_backward_f32, 0.5f, 2.0f, -1.0f, 1.0f), 2.0f);
-  EXPECT_EQ(OneBackward(actkern_hardtanh_backward_f32, 0.5f, 2.0f, 0.5f, 4.0f), 0.0f);
-  EXPECT_EQ(OneBackward(actkern_hardtanh_backward_f32, 3.0f, 2.0f, 0.5f, 4.0f), 2.0f);
-  EXPECT_EQ(OneBackward(actkern_hardtanh_backward_f32, 3.0f, 2.0f, 3.0f, 3.0f), 0.0f);
-  EXPECT_EQ(OneBackward(actkern_hardtanh_backward_f32, 1e30f, 2.0f, -kInf, kInf), 2.0f);
+  EXPECT_EQ(
+      OneBackward(actkern_hardtanh_backward_f32, -1.0f, 2.0f, -1.0f, 1.0f),
+      0.0f);
+  EXPECT_EQ(OneBackward(actkern_hardtanh_backward_f32, 0.5f, 2.0f, -1.0f, 1.0f),
+            2.0f);
+  EXPECT_EQ(OneBackward(actkern_hardtanh_backward_f32, 0.5f, 2.0f, 0.5f, 4.0f),
+            0.0f);
+  EXPECT_EQ(OneBackward(actkern_hardtanh_backward_f32, 3.0f, 2.0f, 0.5f, 4.0f),
+            2.0f);
+  EXPECT_EQ(OneBackward(actkern_hardtanh_backward_f32, 3.0f, 2.0f, 3.0f, 3.0f),
+            0.0f);
+  EXPECT_EQ(
+      OneBackward(actkern_hardtanh_backward_f32, 1e30f, 2.0f, -kInf, kInf),
+      2.0f);
   EXPECT_EQ(OneBackward(actkern_hardsigmoid_backward_f32, 3.0f, 6.0f), 0.0f);
   EXPECT_EQ(OneBackward(actkern_hardsigmoid_backward_f32, -3.0f, 6.0f), 0.0f);
   EXPECT_EQ(OneBackward(actkern_hardsigmoid_backward_f32, 2.0f, 6.0f), 1.0f);
-  EXPECT_EQ(OneBackward(actkern_hardsigmoid_backward_f32, 0.0f, 1.0f), 1.0f / 6.0f);
+  EXPECT_EQ(OneBackward(actkern_hardsigmoid_backward_f32, 0.0f, 1.0f),
+            1.0f / 6.0f);
   EXPECT_EQ(OneBackward(actkern_hardswish_backward_f32, -3.0f, 2.0f), 0.0f);
   EXPECT_EQ(OneBackward(actkern_hardswish_backward_f32, 3.0f, 2.0f), 2.0f);
   EXPECT_EQ(OneBackward(actkern_hardswish_backward_f32, -1.5f, 2.0f), 0.0f);
@@ -196,8 +240,10 @@ TEST_P(PiecewiseTest, BackwardKinks) {
   EXPECT_EQ(OneBackward(actkern_hardswish_backward_f32, kInf, 2.0f), 2.0f);
   // dx = f'(x) * dy: a zero derivative times a NaN dy is NaN.
   EXPECT_TRUE(std::isnan(OneBackward(actkern_relu_backward_f32, -1.0f, kNaN)));
-  EXPECT_TRUE(std::isnan(OneBackward(actkern_hardswish_backward_f32, kNaN, 1.0f)));
-  EXPECT_TRUE(std::isnan(OneBackward(actkern_hardsigmoid_backward_f32, kNaN, 1.0f)));
+  EXPECT_TRUE(
+      std::isnan(OneBackward(actkern_hardswish_backward_f32, kNaN, 1.0f)));
+  EXPECT_TRUE(
+      std::isnan(OneBackward(actkern_hardsigmoid_backward_f32, kNaN, 1.0f)));
 }
 
 // Backward with parameters other than the catalogue's, against the
@@ -209,22 +255,25 @@ TEST_P(PiecewiseTest, BackwardOtherParameters) {
   std::normal_distribution<float> nd(0.0f, 10.0f);
   for (float& v : dy) v = nd(rng);
   for (float slope : {0.2f, -0.5f, 0.0f, 1e-20f}) {
-    ASSERT_EQ(actkern_leaky_relu_backward_f32(x.data(), dy.data(), dx.data(), x.size(), slope),
+    ASSERT_EQ(actkern_leaky_relu_backward_f32(x.data(), dy.data(), dx.data(),
+                                              x.size(), slope),
               ACTKERN_OK);
     for (size_t i = 0; i < x.size(); ++i) {
-      ASSERT_LE(actkern_ulp_error(dx[i], actkern_ref_leaky_relu_backward(x[i], dy[i], slope)),
+      ASSERT_LE(actkern_ulp_error(
+                    dx[i], actkern_ref_leaky_relu_backward(x[i], dy[i], slope)),
                 0.5)
           << x[i] << " slope " << slope;
     }
   }
-  const float bounds[][2] = {{0.0f, 6.0f}, {-2.0f, 0.5f}, {-kInf, kInf}, {1.0f, 1.0f}};
+  const float bounds[][2] = {
+      {0.0f, 6.0f}, {-2.0f, 0.5f}, {-kInf, kInf}, {1.0f, 1.0f}};
   for (const auto& b : bounds) {
-    ASSERT_EQ(actkern_hardtanh_backward_f32(x.data(), dy.data(), dx.data(), x.size(), b[0],
-                                            b[1]),
+    ASSERT_EQ(actkern_hardtanh_backward_f32(x.data(), dy.data(), dx.data(),
+                                            x.size(), b[0], b[1]),
               ACTKERN_OK);
     for (size_t i = 0; i < x.size(); ++i) {
-      ASSERT_EQ(dx[i], static_cast<float>(
-                           actkern_ref_hardtanh_backward(x[i], dy[i], b[0], b[1])))
+      ASSERT_EQ(dx[i], static_cast<float>(actkern_ref_hardtanh_backward(
+                           x[i], dy[i], b[0], b[1])))
           << x[i];
     }
   }
@@ -232,7 +281,8 @@ TEST_P(PiecewiseTest, BackwardOtherParameters) {
 
 // C++ wrappers with their default parameters (PyTorch's).
 TEST_P(PiecewiseTest, CppWrappersDefaults) {
-  const float x[4] = {-2.0f, -0.5f, 0.5f, 7.0f}, dy[4] = {1.0f, 1.0f, 1.0f, 1.0f};
+  const float x[4] = {-2.0f, -0.5f, 0.5f, 7.0f},
+              dy[4] = {1.0f, 1.0f, 1.0f, 1.0f};
   float y[4];
   ASSERT_EQ(LeakyRelu(x, y, 4), Status::kOk);
   EXPECT_EQ(y[0], -2.0f * 0.01f);

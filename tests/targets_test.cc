@@ -36,7 +36,8 @@ TEST(Targets, SetMaxTargetSelectsEachTargetAndResets) {
 
 TEST(Targets, UnknownTargetIsAnErrorAndChangesNothing) {
   const std::string before = actkern_active_target();
-  EXPECT_EQ(actkern_set_max_target("NOT_A_TARGET"), ACTKERN_ERROR_UNKNOWN_TARGET);
+  EXPECT_EQ(actkern_set_max_target("NOT_A_TARGET"),
+            ACTKERN_ERROR_UNKNOWN_TARGET);
   EXPECT_EQ(std::string(actkern_active_target()), before);
 }
 

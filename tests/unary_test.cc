@@ -26,7 +26,9 @@ struct Param {
   std::string kernel;
   std::string target;
 };
-void PrintTo(const Param& p, std::ostream* os) { *os << p.kernel << "/" << p.target; }
+void PrintTo(const Param& p, std::ostream* os) {
+  *os << p.kernel << "/" << p.target;
+}
 
 std::vector<Param> AllParams() {
   std::vector<Param> out;
@@ -159,8 +161,8 @@ std::string ParamName(const ::testing::TestParamInfo<Param>& i) {
   return name;
 }
 
-INSTANTIATE_TEST_SUITE_P(KernelTarget, UnaryTest, ::testing::ValuesIn(AllParams()),
-                         ParamName);
+INSTANTIATE_TEST_SUITE_P(KernelTarget, UnaryTest,
+                         ::testing::ValuesIn(AllParams()), ParamName);
 
 }  // namespace
 }  // namespace test

@@ -15,13 +15,13 @@
 //                    [--exhaustive | --stride K | --range LO HI | --softmax]
 //                    [--threads N] [--json FILE] [--markdown] [--plot DIR]
 //                    [--check GOLDEN] [--write-golden FILE]
-//   actkern-accuracy --golden-markdown GOLDEN      (README table from a file)
-//   actkern-accuracy --verify-readme README GOLDEN (table in README == file)
-//   actkern-accuracy --list
+//   actkern-accuracy --golden-markdown GOLDEN    (docs/accuracy.md table from a
+//   file) actkern-accuracy --verify-table DOC GOLDEN   (the table in DOC == the
+//   file's) actkern-accuracy --list | --help
 //
 // Exit status: 0 OK; 1 a bound or golden figure exceeded (each named on
-// stderr); 2 usage error; 130 interrupted by Ctrl-C (partial results are
-// still printed).
+// stderr); 2 a bad argument (one line naming it, before any work starts);
+// 130 interrupted by Ctrl-C (partial results are still printed).
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,7 +44,9 @@
 
 #include "actkern/reference.h"
 #include "actkern/softmax.h"
+#include "args.h"
 #include "catalog.h"
+#include "hwy/targets.h"
 #include "sweep.h"
 
 namespace {
@@ -81,7 +83,8 @@ std::vector<std::string> Split(const std::string& s) {
 }
 
 std::string Upper(std::string s) {
-  for (char& c : s) c = static_cast<char>(toupper(static_cast<unsigned char>(c)));
+  for (char& c : s)
+    c = static_cast<char>(toupper(static_cast<unsigned char>(c)));
   return s;
 }
 
@@ -96,13 +99,12 @@ struct GoldenEntry {
     auto it = fields.find(k);
     return it == fields.end() ? "" : it->second;
   }
-  double Num(const std::string& k) const { return strtod(Get(k).c_str(), nullptr); }
+  double Num(const std::string& k) const {
+    return strtod(Get(k).c_str(), nullptr);
+  }
 };
 
-bool ReadGolden(const std::string& path, std::vector<GoldenEntry>* out) {
-  std::ifstream in(path);
-  if (!in) return false;
-  const std::string s((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+bool ParseGolden(const std::string& s, std::vector<GoldenEntry>* out) {
   size_t pos = s.find('[');
   if (pos == std::string::npos) return false;
   while ((pos = s.find('{', pos)) != std::string::npos) {
@@ -126,7 +128,9 @@ bool ReadGolden(const std::string& path, std::vector<GoldenEntry>* out) {
         size_t v1 = v;
         while (v1 < end && s[v1] != ',' && s[v1] != '}') ++v1;
         value = s.substr(v, v1 - v);
-        while (!value.empty() && isspace(static_cast<unsigned char>(value.back()))) value.pop_back();
+        while (!value.empty() &&
+               isspace(static_cast<unsigned char>(value.back())))
+          value.pop_back();
         p = v1;
       }
       e.fields[key] = value;
@@ -135,6 +139,14 @@ bool ReadGolden(const std::string& path, std::vector<GoldenEntry>* out) {
     pos = end + 1;
   }
   return true;
+}
+
+bool ReadGolden(const std::string& path, std::vector<GoldenEntry>* out) {
+  std::ifstream in(path);
+  if (!in) return false;
+  const std::string s((std::istreambuf_iterator<char>(in)),
+                      std::istreambuf_iterator<char>());
+  return ParseGolden(s, out);
 }
 
 std::string FloatText(float x) {
@@ -149,17 +161,19 @@ std::string GoldenLine(const Row& w) {
            "{\"kernel\": \"%s\", \"target\": \"%s\", \"mode\": \"%s\", "
            "\"bound\": %.17g, \"max_ulp\": %.17g, \"worst_x\": \"%s\", "
            "\"worst_bits\": \"0x%08x\", \"correctly_rounded\": %.6f}",
-           w.kernel.c_str(), w.target.c_str(), w.mode.c_str(), w.bound, w.r.max_ulp,
-           FloatText(w.r.worst_x).c_str(), ToBits(w.r.worst_x),
-           w.r.count ? static_cast<double>(w.r.correctly_rounded) / static_cast<double>(w.r.count)
+           w.kernel.c_str(), w.target.c_str(), w.mode.c_str(), w.bound,
+           w.r.max_ulp, FloatText(w.r.worst_x).c_str(), ToBits(w.r.worst_x),
+           w.r.count ? static_cast<double>(w.r.correctly_rounded) /
+                           static_cast<double>(w.r.count)
                      : 0.0);
   return buf;
 }
 
 std::string GoldenLine(const GoldenEntry& e) {
   std::string line = "{";
-  const char* keys[] = {"kernel",  "target",   "mode",       "bound",
-                        "max_ulp", "worst_x", "worst_bits", "correctly_rounded"};
+  const char* keys[] = {"kernel",     "target",           "mode",
+                        "bound",      "max_ulp",          "worst_x",
+                        "worst_bits", "correctly_rounded"};
   const bool quoted[] = {true, true, true, false, false, true, true, false};
   for (size_t i = 0; i < 8; ++i) {
     if (i) line += ", ";
@@ -168,7 +182,6 @@ std::string GoldenLine(const GoldenEntry& e) {
   }
   return line + "}";
 }
-
 
 // Writes the golden file, updating it in place: an existing entry for a
 // (kernel, target) measured now is replaced where it stands, the others are
@@ -182,7 +195,8 @@ bool WriteGolden(const std::string& path, const std::vector<Row>& rows) {
   for (const GoldenEntry& e : old) {
     std::string line = GoldenLine(e);
     for (size_t i = 0; i < rows.size(); ++i) {
-      if (rows[i].kernel == e.Get("kernel") && rows[i].target == e.Get("target")) {
+      if (rows[i].kernel == e.Get("kernel") &&
+          rows[i].target == e.Get("target")) {
         line = GoldenLine(rows[i]);
         used[i] = true;
       }
@@ -203,16 +217,18 @@ bool WriteGolden(const std::string& path, const std::vector<Row>& rows) {
 }
 
 // ------------------------------------------------------------ markdown
-// The README's accuracy table, from golden entries: one row per kernel, the
-// max ULP per target, and the worst input and correctly rounded share on
-// AVX2 (or the first target present).
+// The accuracy table of docs/accuracy.md, from golden entries: one row per
+// kernel, the max ULP per target, and the worst input and correctly rounded
+// share on AVX2 (or the first target present).
 std::string Markdown(const std::vector<GoldenEntry>& entries) {
   std::vector<std::string> kernels, targets;
   for (const auto& e : entries) {
-    if (std::find(kernels.begin(), kernels.end(), e.Get("kernel")) == kernels.end()) {
+    if (std::find(kernels.begin(), kernels.end(), e.Get("kernel")) ==
+        kernels.end()) {
       kernels.push_back(e.Get("kernel"));
     }
-    if (std::find(targets.begin(), targets.end(), e.Get("target")) == targets.end()) {
+    if (std::find(targets.begin(), targets.end(), e.Get("target")) ==
+        targets.end()) {
       targets.push_back(e.Get("target"));
     }
   }
@@ -243,37 +259,53 @@ std::string Markdown(const std::vector<GoldenEntry>& entries) {
       }
     }
     snprintf(buf, sizeof(buf), "%.4f%%", 100.0 * ref->Num("correctly_rounded"));
-    md << " " << ref->Get("worst_x") << " (" << ref->Get("worst_bits") << ") | " << buf
-       << " |\n";
+    md << " " << ref->Get("worst_x") << " (" << ref->Get("worst_bits") << ") | "
+       << buf << " |\n";
   }
   return md.str();
 }
 
-constexpr const char* kReadmeBegin = "<!-- accuracy-table:begin (generated by actkern-accuracy --golden-markdown; do not edit) -->\n";
-constexpr const char* kReadmeEnd = "<!-- accuracy-table:end -->";
+constexpr const char* kTableBegin =
+    "<!-- accuracy-table:begin (generated by actkern-accuracy "
+    "--golden-markdown; do not edit) -->\n";
+constexpr const char* kTableEnd = "<!-- accuracy-table:end -->";
 
-int VerifyReadme(const std::string& readme, const std::string& golden) {
+// 0 when the table between the accuracy-table markers of `doc` is exactly
+// what --golden-markdown makes of `golden`; 1 when it differs or the markers
+// are missing; 2 when a file cannot be read.
+int VerifyTable(const std::string& doc, const std::string& golden) {
   std::vector<GoldenEntry> entries;
   if (!ReadGolden(golden, &entries) || entries.empty()) {
-    fprintf(stderr, "cannot read golden file %s\n", golden.c_str());
+    fprintf(stderr,
+            "actkern-accuracy: --verify-table: cannot read golden file '%s'\n",
+            golden.c_str());
     return 2;
   }
-  std::ifstream in(readme);
-  const std::string s((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  const size_t b = s.find(kReadmeBegin);
-  const size_t e = s.find(kReadmeEnd);
+  std::ifstream in(doc);
+  if (!in) {
+    fprintf(stderr, "actkern-accuracy: --verify-table: cannot read '%s'\n",
+            doc.c_str());
+    return 2;
+  }
+  const std::string s((std::istreambuf_iterator<char>(in)),
+                      std::istreambuf_iterator<char>());
+  const size_t b = s.find(kTableBegin);
+  const size_t e = s.find(kTableEnd);
   if (b == std::string::npos || e == std::string::npos || e < b) {
-    fprintf(stderr, "%s has no accuracy-table markers\n", readme.c_str());
+    fprintf(stderr, "%s has no accuracy-table markers\n", doc.c_str());
     return 1;
   }
-  const std::string table = s.substr(b + strlen(kReadmeBegin), e - b - strlen(kReadmeBegin));
+  const std::string table =
+      s.substr(b + strlen(kTableBegin), e - b - strlen(kTableBegin));
   const std::string want = Markdown(entries);
   if (table != want) {
-    fprintf(stderr, "README accuracy table differs from %s. Expected:\n%s\nFound:\n%s\n",
-            golden.c_str(), want.c_str(), table.c_str());
+    fprintf(stderr,
+            "accuracy table in %s differs from %s. Expected:\n%s\nFound:\n%s\n",
+            doc.c_str(), golden.c_str(), want.c_str(), table.c_str());
     return 1;
   }
-  printf("README accuracy table matches %s (%zu entries)\n", golden.c_str(), entries.size());
+  printf("accuracy table in %s matches %s (%zu entries)\n", doc.c_str(),
+         golden.c_str(), entries.size());
   return 0;
 }
 
@@ -295,45 +327,56 @@ void WritePlot(const std::string& dir, const std::string& kernel, double bound,
   // position = sign * (2 e + m + 1), so |x| ~ 2^(e-127) and 0 sits at the
   // centre.
   const double span = 2.0 * 255;
-  auto px = [&](double pos) { return L + (pos + span) / (2 * span) * (W - L - R); };
+  auto px = [&](double pos) {
+    return L + (pos + span) / (2 * span) * (W - L - R);
+  };
   auto py = [&](double ulp) { return T + (1.0 - ulp / ymax) * (H - T - B); };
   std::ostringstream svg;
-  svg << "<svg xmlns='http://www.w3.org/2000/svg' width='" << W << "' height='" << H
-      << "' font-family='sans-serif' font-size='11'>\n<rect width='100%' height='100%' fill='white'/>\n";
+  svg << "<svg xmlns='http://www.w3.org/2000/svg' width='" << W << "' height='"
+      << H
+      << "' font-family='sans-serif' font-size='11'>\n<rect width='100%' "
+         "height='100%' fill='white'/>\n";
   const std::string mode = rows.empty() ? "" : rows.front()->mode;
   const std::string inputs = mode == "exhaustive" ? "all 2^32 inputs" : mode;
-  svg << "<text x='" << W / 2 << "' y='18' text-anchor='middle' font-size='14'>" << kernel
-      << ": max ULP error per input bucket (" << inputs << ")</text>\n";
+  svg << "<text x='" << W / 2 << "' y='18' text-anchor='middle' font-size='14'>"
+      << kernel << ": max ULP error per input bucket (" << inputs
+      << ")</text>\n";
   // Axes and ticks.
-  svg << "<line x1='" << L << "' y1='" << H - B << "' x2='" << W - R << "' y2='" << H - B
-      << "' stroke='black'/>\n<line x1='" << L << "' y1='" << T << "' x2='" << L << "' y2='"
-      << H - B << "' stroke='black'/>\n";
+  svg << "<line x1='" << L << "' y1='" << H - B << "' x2='" << W - R << "' y2='"
+      << H - B << "' stroke='black'/>\n<line x1='" << L << "' y1='" << T
+      << "' x2='" << L << "' y2='" << H - B << "' stroke='black'/>\n";
   for (int e : {-100, -40, -10, 0, 10, 40, 100}) {
     for (int s : {-1, 1}) {
       const double pos = s * (2.0 * (e + 127) + 1);
-      svg << "<line x1='" << px(pos) << "' y1='" << H - B << "' x2='" << px(pos) << "' y2='"
-          << H - B + 4 << "' stroke='black'/><text x='" << px(pos) << "' y='" << H - B + 16
-          << "' text-anchor='middle'>" << (s < 0 ? "-" : "") << "2^" << e << "</text>\n";
+      svg << "<line x1='" << px(pos) << "' y1='" << H - B << "' x2='" << px(pos)
+          << "' y2='" << H - B + 4 << "' stroke='black'/><text x='" << px(pos)
+          << "' y='" << H - B + 16 << "' text-anchor='middle'>"
+          << (s < 0 ? "-" : "") << "2^" << e << "</text>\n";
     }
   }
-  svg << "<text x='" << px(0) << "' y='" << H - B + 16 << "' text-anchor='middle'>0</text>\n";
+  svg << "<text x='" << px(0) << "' y='" << H - B + 16
+      << "' text-anchor='middle'>0</text>\n";
   svg << "<text x='" << W / 2 << "' y='" << H - 12
-      << "' text-anchor='middle'>x (symmetric log2 scale; centre = ±0)</text>\n";
+      << "' text-anchor='middle'>x (symmetric log2 scale; centre = "
+         "±0)</text>\n";
   for (int i = 0; i <= 4; ++i) {
     const double v = ymax / 1.15 * i / 4;
     char buf[32];
     snprintf(buf, sizeof(buf), "%.2f", v);
-    svg << "<text x='" << L - 6 << "' y='" << py(v) + 4 << "' text-anchor='end'>" << buf
-        << "</text><line x1='" << L << "' y1='" << py(v) << "' x2='" << W - R << "' y2='"
-        << py(v) << "' stroke='#eee'/>\n";
+    svg << "<text x='" << L - 6 << "' y='" << py(v) + 4
+        << "' text-anchor='end'>" << buf << "</text><line x1='" << L << "' y1='"
+        << py(v) << "' x2='" << W - R << "' y2='" << py(v)
+        << "' stroke='#eee'/>\n";
   }
   svg << "<text x='14' y='" << (H - B + T) / 2 << "' transform='rotate(-90 14 "
       << (H - B + T) / 2 << ")' text-anchor='middle'>max ULP</text>\n";
-  svg << "<line x1='" << L << "' y1='" << py(bound) << "' x2='" << W - R << "' y2='"
-      << py(bound) << "' stroke='red' stroke-dasharray='6,4'/><text x='" << W - R
-      << "' y='" << py(bound) - 4 << "' text-anchor='end' fill='red'>bound " << bound
+  svg << "<line x1='" << L << "' y1='" << py(bound) << "' x2='" << W - R
+      << "' y2='" << py(bound)
+      << "' stroke='red' stroke-dasharray='6,4'/><text x='" << W - R << "' y='"
+      << py(bound) - 4 << "' text-anchor='end' fill='red'>bound " << bound
       << "</text>\n";
-  const char* colors[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#17becf"};
+  const char* colors[] = {"#1f77b4", "#ff7f0e", "#2ca02c",
+                          "#9467bd", "#8c564b", "#17becf"};
   int ci = 0;
   for (const Row* r : rows) {
     const char* color = colors[ci % 6];
@@ -349,9 +392,10 @@ void WritePlot(const std::string& dir, const std::string& kernel, double bound,
         pts << px(pos) << "," << py(v) << " ";
       }
     }
-    svg << "<polyline fill='none' stroke='" << color << "' stroke-width='1.2' points='"
-        << pts.str() << "'/>\n<text x='" << L + 10 + 90 * ci << "' y='" << T + 12
-        << "' fill='" << color << "'>" << r->target << "</text>\n";
+    svg << "<polyline fill='none' stroke='" << color
+        << "' stroke-width='1.2' points='" << pts.str() << "'/>\n<text x='"
+        << L + 10 + 90 * ci << "' y='" << T + 12 << "' fill='" << color << "'>"
+        << r->target << "</text>\n";
     ++ci;
   }
   svg << "</svg>\n";
@@ -365,7 +409,8 @@ void ProgressLoop(const std::atomic<uint64_t>* done, uint64_t total,
   while (!finished->load()) {
     std::this_thread::sleep_for(std::chrono::milliseconds(250));
     const double secs =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+            .count();
     const double d = static_cast<double>(done->load());
     const double frac = total ? d / static_cast<double>(total) : 1.0;
     const double rate = secs > 0 ? d / secs : 0;
@@ -373,7 +418,8 @@ void ProgressLoop(const std::atomic<uint64_t>* done, uint64_t total,
     const int width = 30;
     const int fill = static_cast<int>(frac * width);
     fprintf(stderr, "\r[%.*s%*s] %5.1f%%  %7.1f M/s  %5.0fs left ", fill,
-            "##############################", width - fill, "", 100 * frac, rate / 1e6, left);
+            "##############################", width - fill, "", 100 * frac,
+            rate / 1e6, left);
     fflush(stderr);
   }
   fprintf(stderr, "\r%*s\r", 70, "");
@@ -454,8 +500,10 @@ SoftmaxStats RunSoftmax(const std::vector<SoftmaxCase>& cases) {
     const size_t n = c.cols;
     std::vector<float> y(n), ly(n);
     std::vector<double> ref(n), lref(n);
-    if (actkern_softmax_f32(c.x.data(), n, y.data(), n, 1, n, 1.0f) != ACTKERN_OK ||
-        actkern_log_softmax_f32(c.x.data(), n, ly.data(), n, 1, n, 1.0f) != ACTKERN_OK) {
+    if (actkern_softmax_f32(c.x.data(), n, y.data(), n, 1, n, 1.0f) !=
+            ACTKERN_OK ||
+        actkern_log_softmax_f32(c.x.data(), n, ly.data(), n, 1, n, 1.0f) !=
+            ACTKERN_OK) {
       st.softmax.kernel_failures += n;
       continue;
     }
@@ -475,10 +523,11 @@ SoftmaxStats RunSoftmax(const std::vector<SoftmaxCase>& cases) {
     const int32_t label = static_cast<int32_t>(
         std::min_element(c.x.begin(), c.x.end()) - c.x.begin());
     float loss = 0;
-    if (actkern_softmax_cross_entropy_f32(c.x.data(), n, &label, &loss, nullptr, n, 1, n,
-                                          -100, 0.0f, ACTKERN_REDUCTION_NONE) == ACTKERN_OK) {
-      const double lref1 =
-          actkern_ref_softmax_cross_entropy(c.x.data(), n, label, 0.0f, nullptr);
+    if (actkern_softmax_cross_entropy_f32(
+            c.x.data(), n, &label, &loss, nullptr, n, 1, n, -100, 0.0f,
+            ACTKERN_REDUCTION_NONE) == ACTKERN_OK) {
+      const double lref1 = actkern_ref_softmax_cross_entropy(
+          c.x.data(), n, label, 0.0f, nullptr);
       score(st.xent, c.x[static_cast<size_t>(label)], loss, lref1);
     } else {
       st.xent.kernel_failures += 1;
@@ -493,133 +542,283 @@ void WriteSoftmaxPlot(const std::string& dir, const std::string& target,
   const double W = 900, H = 360, L = 60, R = 190, T = 30, B = 50;
   const double bound = 2.0, ymax = 2.3;
   const double xmin = 1, xmax = 16;  // log2(cols)
-  auto px = [&](double lc) { return L + (lc - xmin) / (xmax - xmin) * (W - L - R); };
+  auto px = [&](double lc) {
+    return L + (lc - xmin) / (xmax - xmin) * (W - L - R);
+  };
   auto py = [&](double u) { return T + (1.0 - u / ymax) * (H - T - B); };
   std::ostringstream svg;
-  svg << "<svg xmlns='http://www.w3.org/2000/svg' width='" << W << "' height='" << H
-      << "' font-family='sans-serif' font-size='11'>\n<rect width='100%' height='100%' fill='white'/>\n"
-      << "<text x='" << (W - R + L) / 2 << "' y='18' text-anchor='middle' font-size='14'>softmax ("
-      << target << "): max ULP error per row length and logit distribution</text>\n"
-      << "<line x1='" << L << "' y1='" << H - B << "' x2='" << W - R << "' y2='" << H - B
-      << "' stroke='black'/><line x1='" << L << "' y1='" << T << "' x2='" << L << "' y2='"
-      << H - B << "' stroke='black'/>\n";
+  svg << "<svg xmlns='http://www.w3.org/2000/svg' width='" << W << "' height='"
+      << H
+      << "' font-family='sans-serif' font-size='11'>\n<rect width='100%' "
+         "height='100%' fill='white'/>\n"
+      << "<text x='" << (W - R + L) / 2
+      << "' y='18' text-anchor='middle' font-size='14'>softmax (" << target
+      << "): max ULP error per row length and logit distribution</text>\n"
+      << "<line x1='" << L << "' y1='" << H - B << "' x2='" << W - R << "' y2='"
+      << H - B << "' stroke='black'/><line x1='" << L << "' y1='" << T
+      << "' x2='" << L << "' y2='" << H - B << "' stroke='black'/>\n";
   for (int k = 1; k <= 16; k += 3) {
-    svg << "<text x='" << px(k) << "' y='" << H - B + 16 << "' text-anchor='middle'>2^" << k
-        << "</text>\n";
+    svg << "<text x='" << px(k) << "' y='" << H - B + 16
+        << "' text-anchor='middle'>2^" << k << "</text>\n";
   }
   svg << "<text x='" << (W - R + L) / 2 << "' y='" << H - 12
       << "' text-anchor='middle'>row length (cols, log scale)</text>\n";
   for (int i = 0; i <= 4; ++i) {
     const double v = 2.0 * i / 4;
-    svg << "<text x='" << L - 6 << "' y='" << py(v) + 4 << "' text-anchor='end'>" << v
-        << "</text><line x1='" << L << "' y1='" << py(v) << "' x2='" << W - R << "' y2='"
-        << py(v) << "' stroke='#eee'/>\n";
+    svg << "<text x='" << L - 6 << "' y='" << py(v) + 4
+        << "' text-anchor='end'>" << v << "</text><line x1='" << L << "' y1='"
+        << py(v) << "' x2='" << W - R << "' y2='" << py(v)
+        << "' stroke='#eee'/>\n";
   }
-  svg << "<line x1='" << L << "' y1='" << py(bound) << "' x2='" << W - R << "' y2='" << py(bound)
-      << "' stroke='red' stroke-dasharray='6,4'/>\n";
-  const char* colors[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#17becf",
-                          "#e377c2"};
+  svg << "<line x1='" << L << "' y1='" << py(bound) << "' x2='" << W - R
+      << "' y2='" << py(bound) << "' stroke='red' stroke-dasharray='6,4'/>\n";
+  const char* colors[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd",
+                          "#8c564b", "#17becf", "#e377c2"};
   int ci = 0;
   for (const auto& [dist, cells] : st.by_case) {
     const char* color = colors[ci % 7];
     std::ostringstream pts;
     for (const auto& [cols, ulp] : cells) {
-      pts << px(std::log2(static_cast<double>(cols))) << "," << py(std::min(ulp, ymax)) << " ";
+      pts << px(std::log2(static_cast<double>(cols))) << ","
+          << py(std::min(ulp, ymax)) << " ";
     }
-    svg << "<polyline fill='none' stroke='" << color << "' stroke-width='1.5' points='"
-        << pts.str() << "'/>\n<text x='" << W - R + 10 << "' y='" << T + 14 + 16 * ci
-        << "' fill='" << color << "'>" << dist << "</text>\n";
+    svg << "<polyline fill='none' stroke='" << color
+        << "' stroke-width='1.5' points='" << pts.str() << "'/>\n<text x='"
+        << W - R + 10 << "' y='" << T + 14 + 16 * ci << "' fill='" << color
+        << "'>" << dist << "</text>\n";
     ++ci;
   }
   svg << "</svg>\n";
   std::ofstream(dir + "/softmax.svg") << svg.str();
 }
 
-void Usage(const char* argv0) {
-  fprintf(stderr,
+void PrintUsage(FILE* f, const std::string& prog) {
+  fprintf(f,
           "usage: %s [--kernel NAMES|all] [--target NAMES|all]\n"
           "          [--exhaustive | --stride K | --range LO HI | --softmax]\n"
           "          [--threads N]\n"
           "          [--json FILE] [--markdown] [--plot DIR] [--check GOLDEN]\n"
           "          [--write-golden FILE]\n"
-          "       %s --golden-markdown GOLDEN | --verify-readme README GOLDEN | --list\n",
-          argv0, argv0);
+          "       %s --golden-markdown GOLDEN | --verify-table DOC GOLDEN | "
+          "--list | --help\n",
+          prog.c_str(), prog.c_str());
+}
+
+// Whether `upper` names a Highway target of this architecture, runnable here
+// or not: tells a misspelt name from one this CPU cannot run.
+bool IsTargetName(const std::string& upper) {
+  for (int bit = 0; bit < 63; ++bit) {
+    const std::string n = hwy::TargetName(int64_t{1} << bit);
+    if (n != "Unknown" && Upper(n) == upper) return true;
+  }
+  return false;
+}
+
+std::string Joined(const std::vector<std::string>& v) {
+  std::string s;
+  for (const auto& x : v) s += (s.empty() ? "" : " ") + x;
+  return s;
+}
+
+// What the command line asks for, every value already checked.
+struct Options {
+  std::vector<const UnaryKernel*> kernels;
+  std::vector<std::string> targets;
+  std::string json_path, plot_dir, check_path, golden_out;
+  std::vector<GoldenEntry> golden;  // read from check_path up front
+  uint64_t stride = 251;
+  bool exhaustive = false, markdown = false, use_range = false, softmax = false;
+  float range_lo = 0, range_hi = 0;
+  int threads = 1;
+};
+
+// Parses and checks the whole command line before any work starts; the
+// one-shot actions (--list, --golden-markdown, --verify-table, --help) run
+// from here and exit. Any mistake exits with status 2 and one line naming it.
+Options ParseArgs(int argc, char** argv) {
+  actkern::tools::ArgReader in(argv[0], argc, argv);
+  Options o;
+  o.threads = actkern::catalog::DefaultThreads();
+  std::string kernels_arg, targets_arg;
+  std::vector<std::string> modes, actions, sweep_opts;
+  std::string golden_md, verify_doc, verify_golden;
+  while (in.Next()) {
+    const std::string a = in.name();
+    if (a == "--kernel") {
+      kernels_arg = in.Value();
+      sweep_opts.push_back(a);
+    } else if (a == "--target") {
+      targets_arg = in.Value();
+    } else if (a == "--exhaustive") {
+      in.NoValue();
+      o.exhaustive = true;
+      modes.push_back(a);
+    } else if (a == "--softmax") {
+      in.NoValue();
+      o.softmax = true;
+      modes.push_back(a);
+    } else if (a == "--stride") {
+      o.stride = in.U64(1, uint64_t{1} << 32);
+      modes.push_back(a);
+    } else if (a == "--range") {
+      o.use_range = true;
+      o.range_lo = in.Float();
+      o.range_hi = in.Float();
+      modes.push_back(a);
+    } else if (a == "--threads") {
+      o.threads = static_cast<int>(in.U64(1, 1024));
+    } else if (a == "--json") {
+      o.json_path = in.Value();
+    } else if (a == "--markdown") {
+      in.NoValue();
+      o.markdown = true;
+    } else if (a == "--plot") {
+      o.plot_dir = in.Value();
+    } else if (a == "--check") {
+      o.check_path = in.Value();
+      sweep_opts.push_back(a);
+    } else if (a == "--write-golden") {
+      o.golden_out = in.Value();
+    } else if (a == "--golden-markdown") {
+      golden_md = in.Value();
+      actions.push_back(a);
+    } else if (a == "--verify-table" || a == "--verify-readme") {
+      verify_doc = in.Value();
+      verify_golden = in.Value();
+      actions.push_back(a);
+    } else if (a == "--list") {
+      in.NoValue();
+      actions.push_back(a);
+    } else if (a == "--help" || a == "-h") {
+      PrintUsage(stdout, in.prog());
+      exit(0);
+    } else {
+      in.Unknown();
+    }
+  }
+
+  // One-shot actions take nothing else.
+  if (!actions.empty()) {
+    if (actions.size() > 1 || !modes.empty() || !sweep_opts.empty() ||
+        !targets_arg.empty() || !o.json_path.empty() || !o.plot_dir.empty() ||
+        !o.golden_out.empty() || o.markdown) {
+      in.Fail("%s takes no other option", actions[0].c_str());
+    }
+    if (actions[0] == "--list") {
+      for (const auto& k : actkern::catalog::UnaryKernels()) {
+        printf("%s (bound %g ULP)\n", k.name.c_str(), k.max_ulp);
+      }
+      for (const auto& t : actkern::catalog::RunnableTargets())
+        printf("target %s\n", t.c_str());
+      exit(0);
+    }
+    if (actions[0] == "--golden-markdown") {
+      std::vector<GoldenEntry> entries;
+      if (!actkern::tools::CanReadFile(golden_md) ||
+          !ReadGolden(golden_md, &entries) || entries.empty()) {
+        in.Fail("--golden-markdown: cannot read golden file '%s'",
+                golden_md.c_str());
+      }
+      printf("%s", Markdown(entries).c_str());
+      exit(0);
+    }
+    if (!actkern::tools::CanReadFile(verify_doc)) {
+      in.Fail("%s: cannot read '%s'", actions[0].c_str(), verify_doc.c_str());
+    }
+    exit(VerifyTable(verify_doc, verify_golden));
+  }
+
+  if (modes.size() > 1) {
+    in.Fail("%s and %s cannot be combined", modes[0].c_str(), modes[1].c_str());
+  }
+  if (o.use_range && o.range_lo > o.range_hi) {
+    in.Fail("--range: lo %s is above hi %s", FloatText(o.range_lo).c_str(),
+            FloatText(o.range_hi).c_str());
+  }
+  if (o.softmax && !kernels_arg.empty()) {
+    in.Fail(
+        "--kernel does not apply to --softmax (it measures the softmax "
+        "family)");
+  }
+
+  // Kernels: every name must be in the catalogue.
+  const auto& all_kernels = actkern::catalog::UnaryKernels();
+  if (kernels_arg.empty() || kernels_arg == "all") {
+    for (const auto& k : all_kernels) o.kernels.push_back(&k);
+  } else {
+    const auto names = Split(kernels_arg);
+    if (names.empty())
+      in.Fail("--kernel: no kernel named in '%s'", kernels_arg.c_str());
+    for (const auto& k : all_kernels) {
+      if (std::find(names.begin(), names.end(), k.name) != names.end())
+        o.kernels.push_back(&k);
+    }
+    for (const auto& n : names) {
+      if (actkern::catalog::FindUnary(n) == nullptr) {
+        in.Fail("--kernel: unknown kernel '%s' (see --list)", n.c_str());
+      }
+    }
+  }
+
+  // Targets: known to Highway, and runnable on this CPU.
+  const auto runnable = actkern::catalog::RunnableTargets();
+  if (targets_arg.empty() || Upper(targets_arg) == "ALL") {
+    o.targets = runnable;
+  } else {
+    const auto names = Split(Upper(targets_arg));
+    if (names.empty())
+      in.Fail("--target: no target named in '%s'", targets_arg.c_str());
+    for (const auto& n : names) {
+      if (!IsTargetName(n)) {
+        in.Fail("--target: unknown target '%s' (runnable here: %s)", n.c_str(),
+                Joined(runnable).c_str());
+      }
+      if (std::find(runnable.begin(), runnable.end(), n) == runnable.end()) {
+        in.Fail("--target: %s is not runnable on this CPU (runnable here: %s)",
+                n.c_str(), Joined(runnable).c_str());
+      }
+    }
+    for (const auto& t : runnable) {
+      if (std::find(names.begin(), names.end(), t) != names.end())
+        o.targets.push_back(t);
+    }
+  }
+
+  // Files: what is read is read now, what is written must be writable now,
+  // so that no sweep runs only to fail at its end.
+  if (!o.check_path.empty()) {
+    if (!actkern::tools::CanReadFile(o.check_path) ||
+        !ReadGolden(o.check_path, &o.golden) || o.golden.empty()) {
+      in.Fail("--check: cannot read golden file '%s'", o.check_path.c_str());
+    }
+  }
+  const std::pair<const char*, const std::string*> outputs[] = {
+      {"--json", &o.json_path}, {"--write-golden", &o.golden_out}};
+  for (const auto& [opt, path] : outputs) {
+    if (!path->empty() && !actkern::tools::CanWriteFile(*path)) {
+      in.Fail("%s: cannot write '%s'", opt, path->c_str());
+    }
+  }
+  if (!o.plot_dir.empty() && !actkern::tools::CanWriteDir(o.plot_dir)) {
+    in.Fail("--plot: cannot write into directory '%s'", o.plot_dir.c_str());
+  }
+  if (o.use_range || o.exhaustive) o.stride = 1;
+  return o;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string kernels_arg = "all", targets_arg = "all", json_path, plot_dir, check_path,
-              golden_out;
-  uint64_t stride = 251;
-  bool exhaustive = false, markdown = false, use_range = false, softmax = false;
-  float range_lo = 0, range_hi = 0;
-  int threads = actkern::catalog::DefaultThreads();
-  for (int i = 1; i < argc; ++i) {
-    const std::string a = argv[i];
-    auto need = [&](int k) {
-      if (i + k >= argc) {
-        Usage(argv[0]);
-        exit(2);
-      }
-    };
-    if (a == "--kernel") { need(1); kernels_arg = argv[++i]; }
-    else if (a == "--target") { need(1); targets_arg = argv[++i]; }
-    else if (a == "--exhaustive") { exhaustive = true; }
-    else if (a == "--softmax") { softmax = true; }
-    else if (a == "--stride") { need(1); stride = strtoull(argv[++i], nullptr, 10); }
-    else if (a == "--range") {
-      need(2);
-      use_range = true;
-      range_lo = strtof(argv[++i], nullptr);
-      range_hi = strtof(argv[++i], nullptr);
-    }
-    else if (a == "--threads") { need(1); threads = atoi(argv[++i]); }
-    else if (a == "--json") { need(1); json_path = argv[++i]; }
-    else if (a == "--markdown") { markdown = true; }
-    else if (a == "--plot") { need(1); plot_dir = argv[++i]; }
-    else if (a == "--check") { need(1); check_path = argv[++i]; }
-    else if (a == "--write-golden") { need(1); golden_out = argv[++i]; }
-    else if (a == "--golden-markdown") {
-      need(1);
-      std::vector<GoldenEntry> entries;
-      if (!ReadGolden(argv[++i], &entries)) return 2;
-      printf("%s", Markdown(entries).c_str());
-      return 0;
-    }
-    else if (a == "--verify-readme") { need(2); return VerifyReadme(argv[i + 1], argv[i + 2]); }
-    else if (a == "--list") {
-      for (const auto& k : actkern::catalog::UnaryKernels()) {
-        printf("%s (bound %g ULP)\n", k.name.c_str(), k.max_ulp);
-      }
-      for (const auto& t : actkern::catalog::RunnableTargets()) printf("target %s\n", t.c_str());
-      return 0;
-    }
-    else { Usage(argv[0]); return 2; }
-  }
-  if (stride == 0 || threads < 1 || (use_range && !(range_lo <= range_hi))) {
-    Usage(argv[0]);
-    return 2;
-  }
-
-  std::vector<const UnaryKernel*> kernels;
-  for (const auto& k : actkern::catalog::UnaryKernels()) {
-    const auto names = Split(kernels_arg);
-    if (kernels_arg == "all" || std::find(names.begin(), names.end(), k.name) != names.end()) {
-      kernels.push_back(&k);
-    }
-  }
-  std::vector<std::string> targets;
-  for (const auto& t : actkern::catalog::RunnableTargets()) {
-    const auto names = Split(Upper(targets_arg));
-    if (targets_arg == "all" || std::find(names.begin(), names.end(), t) != names.end()) {
-      targets.push_back(t);
-    }
-  }
-  if (kernels.empty() || targets.empty()) {
-    fprintf(stderr, "no matching kernel or runnable target (try --list)\n");
-    return 2;
-  }
+  const Options opt = ParseArgs(argc, argv);
+  std::vector<const UnaryKernel*> kernels = opt.kernels;
+  const std::vector<std::string>& targets = opt.targets;
+  const std::string &json_path = opt.json_path, &plot_dir = opt.plot_dir,
+                    &check_path = opt.check_path, &golden_out = opt.golden_out;
+  uint64_t stride = opt.stride;
+  const bool exhaustive = opt.exhaustive, markdown = opt.markdown,
+             use_range = opt.use_range, softmax = opt.softmax;
+  const float range_lo = opt.range_lo, range_hi = opt.range_hi;
+  const int threads = opt.threads;
 
   // The input set as bit-pattern intervals [begin, end).
   std::vector<std::pair<uint64_t, uint64_t>> intervals;
@@ -643,15 +842,17 @@ int main(int argc, char** argv) {
     mode = exhaustive ? "exhaustive" : "sampled/" + std::to_string(stride);
   }
   uint64_t per_job = 0;
-  for (const auto& iv : intervals) per_job += (iv.second - iv.first + stride - 1) / stride;
+  for (const auto& iv : intervals)
+    per_job += (iv.second - iv.first + stride - 1) / stride;
 
   signal(SIGINT, OnSigint);
   std::atomic<uint64_t> done{0};
   std::atomic<bool> finished{false};
   std::thread progress;
   if (isatty(2)) {
-    progress = std::thread(ProgressLoop, &done, per_job * kernels.size() * targets.size(),
-                           &finished);
+    progress =
+        std::thread(ProgressLoop, &done,
+                    per_job * kernels.size() * targets.size(), &finished);
   }
 
   std::vector<Row> rows;
@@ -664,13 +865,17 @@ int main(int argc, char** argv) {
       actkern_set_max_target(t.c_str());
       const auto start = std::chrono::steady_clock::now();
       SoftmaxStats st = RunSoftmax(cases);
-      const double secs =
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      const double secs = std::chrono::duration<double>(
+                              std::chrono::steady_clock::now() - start)
+                              .count();
       worst_rowsum = std::max(worst_rowsum, st.max_rowsum_err);
-      printf("softmax on %-8s: max |row sum - 1| = %.3g (bound 2^-22 = %.3g), %zu rows\n",
-             t.c_str(), st.max_rowsum_err, std::ldexp(1.0, -22), cases.size());
+      printf(
+          "softmax on %-8s: max |row sum - 1| = %.3g (bound 2^-22 = %.3g), %zu "
+          "rows\n",
+          t.c_str(), st.max_rowsum_err, std::ldexp(1.0, -22), cases.size());
       const std::pair<const char*, const SweepResult*> parts[] = {
-          {"softmax", &st.softmax}, {"log_softmax", &st.log_softmax},
+          {"softmax", &st.softmax},
+          {"log_softmax", &st.log_softmax},
           {"softmax_cross_entropy", &st.xent}};
       for (const auto& [name, res] : parts) {
         Row row;
@@ -687,7 +892,8 @@ int main(int argc, char** argv) {
     actkern_set_max_target(nullptr);
     if (!plot_dir.empty() && !per_target.empty()) {
       mkdir(plot_dir.c_str(), 0755);
-      const std::string t = per_target.count("AVX2") ? "AVX2" : per_target.begin()->first;
+      const std::string t =
+          per_target.count("AVX2") ? "AVX2" : per_target.begin()->first;
       WriteSoftmaxPlot(plot_dir, t, per_target[t]);
     }
     kernels.clear();  // no elementwise sweep or plots in this mode
@@ -716,7 +922,8 @@ int main(int argc, char** argv) {
       for (size_t t = 0; t < targets.size(); ++t) mine[t].r.Merge(results[t]);
     }
     const double secs =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+            .count();
     for (auto& row : mine) {
       row.seconds = secs;  // for all targets together (one shared reference)
       row.interrupted = g_stop.load();
@@ -728,19 +935,23 @@ int main(int argc, char** argv) {
   if (progress.joinable()) progress.join();
 
   // Table on stdout.
-  printf("%-14s %-8s %-14s %10s %8s %-16s %-12s %9s %8s %7s %5s %5s %7s\n", "kernel", "target",
-         "mode", "inputs", "max_ulp", "worst_x", "worst_bits", "mean_ulp", "cr_%", "nan_mm",
-         "mono", "sym", "secs*");
+  printf("%-14s %-8s %-14s %10s %8s %-16s %-12s %9s %8s %7s %5s %5s %7s\n",
+         "kernel", "target", "mode", "inputs", "max_ulp", "worst_x",
+         "worst_bits", "mean_ulp", "cr_%", "nan_mm", "mono", "sym", "secs*");
   for (const Row& w : rows) {
-    printf("%-14s %-8s %-14s %10llu %8.4f %-16s 0x%08x %9.5f %8.4f %7llu %5llu %5llu %7.1f%s\n",
-           w.kernel.c_str(), w.target.c_str(), w.mode.c_str(),
-           static_cast<unsigned long long>(w.r.count), w.r.max_ulp,
-           FloatText(w.r.worst_x).c_str(), ToBits(w.r.worst_x), w.r.mean_ulp(),
-           w.r.count ? 100.0 * static_cast<double>(w.r.correctly_rounded) / static_cast<double>(w.r.count) : 0.0,
-           static_cast<unsigned long long>(w.r.nan_mismatches),
-           static_cast<unsigned long long>(w.r.monotonicity_violations),
-           static_cast<unsigned long long>(w.r.symmetry_violations), w.seconds,
-           w.interrupted ? "  (interrupted)" : "");
+    printf(
+        "%-14s %-8s %-14s %10llu %8.4f %-16s 0x%08x %9.5f %8.4f %7llu %5llu "
+        "%5llu %7.1f%s\n",
+        w.kernel.c_str(), w.target.c_str(), w.mode.c_str(),
+        static_cast<unsigned long long>(w.r.count), w.r.max_ulp,
+        FloatText(w.r.worst_x).c_str(), ToBits(w.r.worst_x), w.r.mean_ulp(),
+        w.r.count ? 100.0 * static_cast<double>(w.r.correctly_rounded) /
+                        static_cast<double>(w.r.count)
+                  : 0.0,
+        static_cast<unsigned long long>(w.r.nan_mismatches),
+        static_cast<unsigned long long>(w.r.monotonicity_violations),
+        static_cast<unsigned long long>(w.r.symmetry_violations), w.seconds,
+        w.interrupted ? "  (interrupted)" : "");
   }
 
   if (!json_path.empty()) {
@@ -749,25 +960,32 @@ int main(int argc, char** argv) {
       fprintf(stderr, "cannot write %s\n", json_path.c_str());
       return 2;
     }
-    fprintf(f, "{\n  \"cpu_target\": \"%s\",\n  \"results\": [\n", targets.front().c_str());
+    fprintf(f, "{\n  \"cpu_target\": \"%s\",\n  \"results\": [\n",
+            targets.front().c_str());
     for (size_t i = 0; i < rows.size(); ++i) {
       const Row& w = rows[i];
-      fprintf(f,
-              "    {\"kernel\": \"%s\", \"target\": \"%s\", \"mode\": \"%s\", \"inputs\": %llu, "
-              "\"bound\": %.17g, \"max_ulp\": %.17g, \"worst_x\": \"%s\", \"worst_bits\": "
-              "\"0x%08x\", \"worst_y\": \"%s\", \"worst_ref\": %.17g, \"mean_ulp\": %.9g, "
-              "\"correctly_rounded\": %.9f, \"nan_mismatches\": %llu, "
-              "\"monotonicity_violations\": %llu, \"symmetry_violations\": %llu, "
-              "\"seconds\": %.2f, \"interrupted\": %s}%s\n",
-              w.kernel.c_str(), w.target.c_str(), w.mode.c_str(),
-              static_cast<unsigned long long>(w.r.count), w.bound, w.r.max_ulp,
-              FloatText(w.r.worst_x).c_str(), ToBits(w.r.worst_x),
-              FloatText(w.r.worst_y).c_str(), w.r.worst_ref, w.r.mean_ulp(),
-              w.r.count ? static_cast<double>(w.r.correctly_rounded) / static_cast<double>(w.r.count) : 0.0,
-              static_cast<unsigned long long>(w.r.nan_mismatches),
-              static_cast<unsigned long long>(w.r.monotonicity_violations),
-              static_cast<unsigned long long>(w.r.symmetry_violations), w.seconds,
-              w.interrupted ? "true" : "false", i + 1 < rows.size() ? "," : "");
+      fprintf(
+          f,
+          "    {\"kernel\": \"%s\", \"target\": \"%s\", \"mode\": \"%s\", "
+          "\"inputs\": %llu, "
+          "\"bound\": %.17g, \"max_ulp\": %.17g, \"worst_x\": \"%s\", "
+          "\"worst_bits\": "
+          "\"0x%08x\", \"worst_y\": \"%s\", \"worst_ref\": %.17g, "
+          "\"mean_ulp\": %.9g, "
+          "\"correctly_rounded\": %.9f, \"nan_mismatches\": %llu, "
+          "\"monotonicity_violations\": %llu, \"symmetry_violations\": %llu, "
+          "\"seconds\": %.2f, \"interrupted\": %s}%s\n",
+          w.kernel.c_str(), w.target.c_str(), w.mode.c_str(),
+          static_cast<unsigned long long>(w.r.count), w.bound, w.r.max_ulp,
+          FloatText(w.r.worst_x).c_str(), ToBits(w.r.worst_x),
+          FloatText(w.r.worst_y).c_str(), w.r.worst_ref, w.r.mean_ulp(),
+          w.r.count ? static_cast<double>(w.r.correctly_rounded) /
+                          static_cast<double>(w.r.count)
+                    : 0.0,
+          static_cast<unsigned long long>(w.r.nan_mismatches),
+          static_cast<unsigned long long>(w.r.monotonicity_violations),
+          static_cast<unsigned long long>(w.r.symmetry_violations), w.seconds,
+          w.interrupted ? "true" : "false", i + 1 < rows.size() ? "," : "");
     }
     fprintf(f, "  ]\n}\n");
     fclose(f);
@@ -777,13 +995,12 @@ int main(int argc, char** argv) {
     return 2;
   }
   if (markdown) {
+    // The same entries a golden file would hold, kept in memory.
+    std::string json = "[";
+    for (const Row& w : rows) json += GoldenLine(w) + ",";
     std::vector<GoldenEntry> entries;
-    const std::string tmp = "/tmp/actkern-accuracy-md.json";
-    remove(tmp.c_str());
-    if (WriteGolden(tmp, rows) && ReadGolden(tmp, &entries)) {
+    if (ParseGolden(json + "]", &entries))
       printf("\n%s", Markdown(entries).c_str());
-    }
-    remove(tmp.c_str());
   }
   if (!plot_dir.empty()) {
     mkdir(plot_dir.c_str(), 0755);
@@ -797,16 +1014,13 @@ int main(int argc, char** argv) {
   }
 
   int failures = 0;
-  std::vector<GoldenEntry> golden;
-  if (!check_path.empty() && !ReadGolden(check_path, &golden)) {
-    fprintf(stderr, "cannot read golden file %s\n", check_path.c_str());
-    return 2;
-  }
+  const std::vector<GoldenEntry>& golden = opt.golden;
   for (const Row& w : rows) {
     const bool nan_bad = w.r.nan_mismatches != 0 || w.r.kernel_failures != 0;
     if (w.r.max_ulp > w.bound || nan_bad) {
       ++failures;
-      fprintf(stderr, "FAIL %s on %s: max ULP %.4f > bound %g at x=%s (0x%08x)%s\n",
+      fprintf(stderr,
+              "FAIL %s on %s: max ULP %.4f > bound %g at x=%s (0x%08x)%s\n",
               w.kernel.c_str(), w.target.c_str(), w.r.max_ulp, w.bound,
               FloatText(w.r.worst_x).c_str(), ToBits(w.r.worst_x),
               nan_bad ? " (NaN mismatch or failed call)" : "");
@@ -817,7 +1031,8 @@ int main(int argc, char** argv) {
       if (e.Get("kernel") == w.kernel && e.Get("target") == w.target) g = &e;
     }
     if (g == nullptr) {
-      fprintf(stderr, "note: no golden figure for %s on %s (bound checked only)\n",
+      fprintf(stderr,
+              "note: no golden figure for %s on %s (bound checked only)\n",
               w.kernel.c_str(), w.target.c_str());
       continue;
     }
@@ -825,9 +1040,12 @@ int main(int argc, char** argv) {
     // below it (a tiny slack covers the decimal round trip only).
     if (w.r.max_ulp > g->Num("max_ulp") * (1 + 1e-12) + 1e-12) {
       ++failures;
-      fprintf(stderr, "FAIL %s on %s: max ULP %.6f grew past the golden %.6f at x=%s (0x%08x)\n",
-              w.kernel.c_str(), w.target.c_str(), w.r.max_ulp, g->Num("max_ulp"),
-              FloatText(w.r.worst_x).c_str(), ToBits(w.r.worst_x));
+      fprintf(stderr,
+              "FAIL %s on %s: max ULP %.6f grew past the golden %.6f at x=%s "
+              "(0x%08x)\n",
+              w.kernel.c_str(), w.target.c_str(), w.r.max_ulp,
+              g->Num("max_ulp"), FloatText(w.r.worst_x).c_str(),
+              ToBits(w.r.worst_x));
     }
   }
   if (worst_rowsum > std::ldexp(1.0, -22)) {

@@ -45,7 +45,7 @@ struct Variant {
   ACTKERN_KT_APPLY(ACTKERN_KT_CAT(ACTKERN_KT_BIND_PARAMS_, np), (p, ACTKERN_KT_UNPACK params))
 
 #define ACTKERN_KERNEL(name, Cxx, np, params, defaults, valid, fwd_bound, props, lo, hi, \
-                       naive, variants, note, input, abs, bwd_bound, measured, bwd_note)  \
+                       naive, variants, note, input, abs, bwd_bound, bwd_naive, measured, bwd_note)  \
   struct Row_##name {                                                                   \
     static constexpr size_t kNumParams = np;                                            \
     static constexpr Variant<np> kVariants[] = {ACTKERN_KT_UNPACK variants};               \
@@ -75,6 +75,27 @@ struct Variant {
       ACTKERN_KT_BIND_PARAMS(np, p, params)                                                \
       return naive;                                                                     \
     }                                                                                   \
+    static void NaiveLoop(const float* in, float* out, size_t n,                        \
+                          [[maybe_unused]] const float* p) {                            \
+      ACTKERN_KT_BIND_PARAMS(np, p, params)                                                \
+      for (size_t i = 0; i < n; ++i) {                                                  \
+        const float x = in[i];                                                          \
+        out[i] = naive;                                                                 \
+      }                                                                                 \
+    }                                                                                   \
+    ACTKERN_KT_IF_BACKWARD_##input(                                                        \
+        static void NaiveBackwardLoop(const float* in, const float* dyp, float* out,    \
+                                      size_t n, [[maybe_unused]] const float* p) {      \
+          ACTKERN_KT_BIND_PARAMS(np, p, params)                                            \
+          for (size_t i = 0; i < n; ++i) {                                              \
+            const float ACTKERN_KT_INPUT_NAME(input) = in[i];                           \
+            const float dy = dyp[i];                                                    \
+            out[i] = bwd_naive;                                                         \
+          }                                                                             \
+        })                                                                              \
+    ACTKERN_KT_IF_BACKWARD_NONE_##input(                                                   \
+        static void NaiveBackwardLoop(const float*, const float*, float*, size_t,       \
+                                      const float*) {})                                 \
     static double AbsTerms([[maybe_unused]] double x, [[maybe_unused]] const float* p) { \
       ACTKERN_KT_BIND_PARAMS(np, p, params)                                                \
       return ACTKERN_KT_ABS_EXPR_##abs;                                                    \
@@ -119,6 +140,10 @@ struct Bound {
   }
   static double Reference(double x) { return Row::Reference(x, P()); }
   static float Naive(float x) { return Row::Naive(x, P()); }
+  static void NaiveLoop(const float* x, float* y, size_t n) { Row::NaiveLoop(x, y, n, P()); }
+  static void NaiveBackwardLoop(const float* in, const float* dy, float* dx, size_t n) {
+    Row::NaiveBackwardLoop(in, dy, dx, n, P());
+  }
   static actkern_status RunBackward(const float* in, const float* dy, float* dx,
                                     size_t n) {
     return Row::RunBackward(in, dy, dx, n, P());
@@ -133,7 +158,8 @@ template <class Row, size_t... I>
 void AddUnary(std::vector<UnaryKernel>* out, std::index_sequence<I...>) {
   (out->push_back(UnaryKernel{Row::kVariants[I].name, &Bound<Row, I>::Run,
                               &Bound<Row, I>::Reference, &Bound<Row, I>::Naive, Row::kBound,
-                              Row::kProperties, Row::kBenchLo, Row::kBenchHi}),
+                              Row::kProperties, Row::kBenchLo, Row::kBenchHi,
+                              &Bound<Row, I>::NaiveLoop}),
    ...);
 }
 
@@ -143,7 +169,8 @@ void AddBackward(std::vector<BackwardKernel>* out, std::index_sequence<I...>) {
   (out->push_back(BackwardKernel{
        std::string(Row::kVariants[I].name) + "_backward", Row::kVariants[I].name,
        Row::kTakesY, &Bound<Row, I>::RunBackward, &Bound<Row, I>::BackwardReference,
-       Row::kHasAbsTerms ? &Bound<Row, I>::AbsTerms : nullptr, Row::kBackwardBound}),
+       Row::kHasAbsTerms ? &Bound<Row, I>::AbsTerms : nullptr, Row::kBackwardBound,
+       &Bound<Row, I>::NaiveBackwardLoop}),
    ...);
 }
 

@@ -32,6 +32,10 @@ struct UnaryKernel {
   unsigned properties;
   // Typical input distribution for benchmarks: uniform in [lo, hi].
   float bench_lo, bench_hi;
+  // The naive loop y[i] = naive(x[i]) for i < n, the formula inlined (the
+  // table's `naive` column): the plain std:: loop a user would write, which
+  // the compiler may vectorise. The benchmarks' one baseline policy.
+  void (*naive_loop)(const float* x, float* y, size_t n);
 };
 
 // A backward (gradient) kernel: dx[i] = f'(.) * dy[i], where the first input
@@ -50,6 +54,9 @@ struct BackwardKernel {
   // ULP bound applies everywhere.
   double (*abs_terms)(double in);
   double max_ulp;  // documented ULP bound (4 unless stated)
+  // dx[i] = the table's `bwd_naive` formula at (in[i], dy[i]), inlined: the
+  // gradient as a framework's hand-written std:: loop computes it.
+  void (*naive_loop)(const float* in, const float* dy, float* dx, size_t n);
 };
 
 // One public elementwise C function, as the kernel table declares it (one per

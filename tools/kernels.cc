@@ -65,13 +65,15 @@ std::vector<std::string> Labels(std::initializer_list<VariantLabel> v) {
   return out;
 }
 
-#define ACTKERN_README_ROW(name, Cxx, np, params, defaults, valid, bound, props, lo, hi,  \
-                           naive, variants, note, input, abs, bwd_bound, measured,         \
-                           bwd_note)                                                       \
-  f.rows.push_back(Row{#name, ACTKERN_KT_README_STR(ACTKERN_KT_UNPACK params),                   \
-                       Labels({ACTKERN_KT_UNPACK variants}), bound, note,                     \
-                       ACTKERN_KT_README_HAS_BACKWARD_##input, ACTKERN_KT_CAT(ACTKERN_KT_TAKES_Y_, input), \
-                       ACTKERN_KT_README_HAS_ABS_##abs, bwd_bound, measured, bwd_note});
+#define ACTKERN_README_ROW(name, Cxx, np, params, defaults, valid, bound,      \
+                           props, lo, hi, naive, variants, note, input, abs,   \
+                           bwd_bound, bwd_naive, measured, bwd_note)           \
+  f.rows.push_back(Row{#name, ACTKERN_KT_README_STR(ACTKERN_KT_UNPACK params), \
+                       Labels({ACTKERN_KT_UNPACK variants}), bound, note,      \
+                       ACTKERN_KT_README_HAS_BACKWARD_##input,                 \
+                       ACTKERN_KT_CAT(ACTKERN_KT_TAKES_Y_, input),             \
+                       ACTKERN_KT_README_HAS_ABS_##abs, bwd_bound, measured,   \
+                       bwd_note});
 #define ACTKERN_KT_TAKES_Y_X false
 #define ACTKERN_KT_TAKES_Y_Y true
 #define ACTKERN_KT_TAKES_Y_NONE false
@@ -97,6 +99,12 @@ std::vector<Family> Families() {
     Family f;
 #define ACTKERN_KERNEL ACTKERN_README_ROW
 #define ACTKERN_TABLE_GELU
+#include "actkern/kernel_table.def"
+    out.push_back(f);
+  }
+  {
+    Family f;
+#define ACTKERN_KERNEL ACTKERN_README_ROW
 #define ACTKERN_TABLE_PIECEWISE
 #include "actkern/kernel_table.def"
     out.push_back(f);
@@ -129,7 +137,8 @@ bool ReadGolden(const std::string& path, std::map<std::string, double>* out) {
   while (std::getline(in, line)) {
     const std::string kernel = Field(line, "kernel");
     if (kernel.empty()) continue;
-    (*out)[kernel + "/" + Field(line, "target")] = std::strtod(Field(line, "max_ulp").c_str(), nullptr);
+    (*out)[kernel + "/" + Field(line, "target")] =
+        std::strtod(Field(line, "max_ulp").c_str(), nullptr);
   }
   return !out->empty();
 }
@@ -150,7 +159,8 @@ std::string Num(const char* fmt, double v) {
   return buf;
 }
 
-std::string Measured(const Row& r, const std::map<std::string, double>& golden) {
+std::string Measured(const Row& r,
+                     const std::map<std::string, double>& golden) {
   auto one = [&](const std::string& label) {
     std::string s;
     for (const char* t : {"AVX2", "SSE4"}) {
@@ -171,39 +181,43 @@ std::string Measured(const Row& r, const std::map<std::string, double>& golden) 
 
 std::string Markdown(const std::map<std::string, double>& golden) {
   std::ostringstream md;
-  md << "| kernel | C entry point | bound (ULP) | measured max ULP (AVX2 / SSE4) | notes |\n"
+  md << "| kernel | C entry point | bound (ULP) | measured max ULP (AVX2 / "
+        "SSE4) | notes |\n"
      << "|---|---|---|---|---|\n";
   for (const Family& f : Families()) {
     for (const Row& r : f.rows) {
       const std::string extra = r.params.empty() ? "" : ", " + r.params;
-      md << "| " << r.name << " | `actkern_" << r.name << "_f32(x, y, n" << extra << ")` | "
-         << Num("%g", r.bound) << " | " << Measured(r, golden) << " | " << Escape(r.note)
-         << " |\n";
+      md << "| " << r.name << " | `actkern_" << r.name << "_f32(x, y, n"
+         << extra << ")` | " << Num("%g", r.bound) << " | "
+         << Measured(r, golden) << " | " << Escape(r.note) << " |\n";
     }
     for (const Row& r : f.rows) {
       if (!r.has_backward) continue;
       const std::string extra = r.params.empty() ? "" : ", " + r.params;
-      md << "| " << r.name << "_backward | `actkern_" << r.name << "_backward_f32("
-         << (r.takes_y ? "y" : "x") << ", dy, dx, n" << extra << ")` | "
-         << Num("%g", r.bwd_bound) << (r.abs_bound ? ", absolute near the zero" : "") << " | "
+      md << "| " << r.name << "_backward | `actkern_" << r.name
+         << "_backward_f32(" << (r.takes_y ? "y" : "x") << ", dy, dx, n"
+         << extra << ")` | " << Num("%g", r.bwd_bound)
+         << (r.abs_bound ? ", absolute near the zero" : "") << " | "
          << Escape(r.measured) << " | " << Escape(r.bwd_note) << " |\n";
     }
   }
   return md.str();
 }
 
-int VerifyReadme(const std::string& readme, const std::map<std::string, double>& golden) {
+int VerifyReadme(const std::string& readme,
+                 const std::map<std::string, double>& golden) {
   std::ifstream in(readme);
   if (!in) {
     fprintf(stderr, "cannot read %s\n", readme.c_str());
     return 2;
   }
-  const std::string s((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string s((std::istreambuf_iterator<char>(in)),
+                      std::istreambuf_iterator<char>());
   const size_t b = s.find(kKernelRowsBegin);
   const size_t e = s.find(kKernelRowsEnd);
   if (b == std::string::npos || e == std::string::npos || e < b) {
-    fprintf(stderr, "%s has no kernel-rows markers (%s ... %s)\n", readme.c_str(),
-            kKernelRowsBegin, kKernelRowsEnd);
+    fprintf(stderr, "%s has no kernel-rows markers (%s ... %s)\n",
+            readme.c_str(), kKernelRowsBegin, kKernelRowsEnd);
     return 1;
   }
   const size_t start = b + std::string(kKernelRowsBegin).size();
@@ -221,11 +235,12 @@ int VerifyReadme(const std::string& readme, const std::map<std::string, double>&
 }
 
 int Usage(const char* argv0) {
-  fprintf(stderr,
-          "usage: %s --readme-rows GOLDEN\n"
-          "       %s --verify-readme README GOLDEN\n"
-          "       %s --markers   (the marker lines, for pasting into a README)\n",
-          argv0, argv0, argv0);
+  fprintf(
+      stderr,
+      "usage: %s --readme-rows GOLDEN\n"
+      "       %s --verify-readme README GOLDEN\n"
+      "       %s --markers   (the marker lines, for pasting into a README)\n",
+      argv0, argv0, argv0);
   return 2;
 }
 
@@ -238,7 +253,9 @@ int main(int argc, char** argv) {
     printf("%s%s\n", kKernelRowsBegin, kKernelRowsEnd);
     return 0;
   }
-  const int want_args = mode == "--readme-rows" ? 3 : mode == "--verify-readme" ? 4 : 0;
+  const int want_args = mode == "--readme-rows"     ? 3
+                        : mode == "--verify-readme" ? 4
+                                                    : 0;
   if (want_args == 0 || argc != want_args) return Usage(argv[0]);
   std::map<std::string, double> golden;
   const std::string golden_path = argv[want_args - 1];

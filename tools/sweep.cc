@@ -43,7 +43,8 @@ void Score(const UnaryKernel& k, const float* x, const float* y, size_t n,
       r->worst_ref = ref;
     }
     if (!r->envelope.empty()) {
-      double& b = r->envelope[static_cast<size_t>(EnvelopeBucket(ToBits(x[i])))];
+      double& b =
+          r->envelope[static_cast<size_t>(EnvelopeBucket(ToBits(x[i])))];
       b = std::max(b, e);
     }
   }
@@ -59,8 +60,8 @@ void CheckMonotone(const UnaryKernel& k, const float* x, const float* y,
   if (!inc && !dec) return;
   for (size_t i = 1; i < n; ++i) {
     const bool neg = std::signbit(x[i]);
-    if (neg != std::signbit(x[i - 1]) || std::isnan(x[i]) || std::isnan(x[i - 1]) ||
-        std::isnan(y[i]) || std::isnan(y[i - 1])) {
+    if (neg != std::signbit(x[i - 1]) || std::isnan(x[i]) ||
+        std::isnan(x[i - 1]) || std::isnan(y[i]) || std::isnan(y[i - 1])) {
       continue;
     }
     // lo/hi in value order.
@@ -159,8 +160,10 @@ std::vector<SweepResult> SweepTargets(const UnaryKernel& k,
   const size_t nt = std::max<size_t>(targets.size(), 1);
   const int threads = std::max(o.threads, 1);
   const uint64_t stride = std::max<uint64_t>(o.stride, 1);
-  const uint64_t total = o.end > o.begin ? (o.end - o.begin + stride - 1) / stride : 0;
-  std::vector<std::vector<SweepResult>> part(nt, std::vector<SweepResult>(static_cast<size_t>(threads)));
+  const uint64_t total =
+      o.end > o.begin ? (o.end - o.begin + stride - 1) / stride : 0;
+  std::vector<std::vector<SweepResult>> part(
+      nt, std::vector<SweepResult>(static_cast<size_t>(threads)));
   for (auto& per_target : part) {
     for (auto& r : per_target) {
       if (o.envelope) r.envelope.assign(kEnvelopeBuckets, 0.0);
@@ -168,15 +171,18 @@ std::vector<SweepResult> SweepTargets(const UnaryKernel& k,
   }
   std::vector<float> x(kChunk + 1), y(kChunk + 1);
   std::vector<double> ref(kChunk + 1);
-  std::vector<std::vector<float>> xn(static_cast<size_t>(threads)), yn(static_cast<size_t>(threads));
+  std::vector<std::vector<float>> xn(static_cast<size_t>(threads)),
+      yn(static_cast<size_t>(threads));
   for (uint64_t first = 0; first < total; first += kChunk) {
     if (o.stop != nullptr && o.stop->load(std::memory_order_relaxed)) break;
-    const size_t n = static_cast<size_t>(std::min<uint64_t>(kChunk, total - first));
+    const size_t n =
+        static_cast<size_t>(std::min<uint64_t>(kChunk, total - first));
     const size_t lead = first > 0 ? 1 : 0;
     const size_t m = n + lead;
     ParallelSlices(m, threads, [&](size_t, size_t b, size_t e) {
       for (size_t i = b; i < e; ++i) {
-        x[i] = FromBits(static_cast<uint32_t>(o.begin + (first + i - lead) * stride));
+        x[i] = FromBits(
+            static_cast<uint32_t>(o.begin + (first + i - lead) * stride));
         ref[i] = k.reference(static_cast<double>(x[i]));
       }
     });
@@ -212,7 +218,8 @@ std::vector<SweepResult> SweepTargets(const UnaryKernel& k,
             r.worst_ref = rs[i];
           }
           if (!r.envelope.empty()) {
-            double& bk = r.envelope[static_cast<size_t>(EnvelopeBucket(ToBits(xs[i])))];
+            double& bk =
+                r.envelope[static_cast<size_t>(EnvelopeBucket(ToBits(xs[i])))];
             bk = std::max(bk, err);
           }
         }
@@ -235,16 +242,21 @@ std::vector<SweepResult> SweepTargets(const UnaryKernel& k,
   }
   if (o.with_specials) {
     const float inf = std::numeric_limits<float>::infinity();
-    const float specials[] = {0.0f, -0.0f, inf, -inf,
+    const float specials[] = {0.0f,
+                              -0.0f,
+                              inf,
+                              -inf,
                               std::numeric_limits<float>::quiet_NaN(),
                               -std::numeric_limits<float>::quiet_NaN(),
-                              FromBits(0x7F800001u), FromBits(0xFFC00001u),
+                              FromBits(0x7F800001u),
+                              FromBits(0xFFC00001u),
                               std::numeric_limits<float>::min(),
                               -std::numeric_limits<float>::min(),
                               std::numeric_limits<float>::max(),
                               -std::numeric_limits<float>::max(),
                               std::numeric_limits<float>::denorm_min(),
-                              -std::numeric_limits<float>::denorm_min(), 1.0f,
+                              -std::numeric_limits<float>::denorm_min(),
+                              1.0f,
                               -1.0f};
     const size_t n = sizeof(specials) / sizeof(specials[0]);
     for (size_t t = 0; t < nt; ++t) {

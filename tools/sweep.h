@@ -20,16 +20,16 @@ int EnvelopeBucket(uint32_t bits);
 float EnvelopeBucketStart(int bucket);
 
 struct SweepResult {
-  uint64_t count = 0;           // inputs checked
-  double max_ulp = 0.0;         // worst ULP error (inf for NaN mismatches)
-  float worst_x = 0.0f;         // input at the worst error (first one found)
-  float worst_y = 0.0f;         // kernel output there
-  double worst_ref = 0.0;       // reference there
-  double sum_ulp = 0.0;         // for the mean (finite errors only)
+  uint64_t count = 0;              // inputs checked
+  double max_ulp = 0.0;            // worst ULP error (inf for NaN mismatches)
+  float worst_x = 0.0f;            // input at the worst error (first one found)
+  float worst_y = 0.0f;            // kernel output there
+  double worst_ref = 0.0;          // reference there
+  double sum_ulp = 0.0;            // for the mean (finite errors only)
   uint64_t correctly_rounded = 0;  // errors <= 0.5 ULP
-  uint64_t nan_mismatches = 0;  // NaN where the reference is a number or
-                                // vice versa
-  uint64_t kernel_failures = 0;  // calls that returned a non-OK status
+  uint64_t nan_mismatches = 0;     // NaN where the reference is a number or
+                                   // vice versa
+  uint64_t kernel_failures = 0;    // calls that returned a non-OK status
   // Neighbouring inputs (in value order) whose outputs break the kernel's
   // documented monotonicity (only counted for kMonotone* kernels).
   uint64_t monotonicity_violations = 0;
@@ -48,7 +48,7 @@ struct SweepResult {
 };
 
 struct SweepOptions {
-  uint64_t begin = 0;        // first bit pattern
+  uint64_t begin = 0;         // first bit pattern
   uint64_t end = 1ull << 32;  // one past the last
   uint64_t stride = 1;
   bool with_specials = true;

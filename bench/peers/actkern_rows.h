@@ -28,11 +28,14 @@ namespace rows_adapter {
 // ---- forward: y = f(x), rows x cols, dense.
 using F4 = actkern_status (*)(const float*, float*, size_t, size_t);
 // (x, x_stride, y, y_stride, rows, cols, scale)
-using F7a = actkern_status (*)(const float*, size_t, float*, size_t, size_t, size_t, float);
+using F7a = actkern_status (*)(const float*, size_t, float*, size_t, size_t,
+                               size_t, float);
 // (x, y, rows, cols, x_stride, y_stride, scale)
-using F7b = actkern_status (*)(const float*, float*, size_t, size_t, size_t, size_t, float);
+using F7b = actkern_status (*)(const float*, float*, size_t, size_t, size_t,
+                               size_t, float);
 // (x, rows, cols, x_stride, y, y_stride, scale)
-using F7c = actkern_status (*)(const float*, size_t, size_t, size_t, float*, size_t, float);
+using F7c = actkern_status (*)(const float*, size_t, size_t, size_t, float*,
+                               size_t, float);
 // (x, y, rows, cols, scale)
 using F5 = actkern_status (*)(const float*, float*, size_t, size_t, float);
 
@@ -45,7 +48,9 @@ struct Slot {
 template <int kSlot>
 RowsFn Pick(F4 f) {
   Slot<kSlot, F4>::fn = f;
-  return [](const float* x, float* y, size_t r, size_t c) { Slot<kSlot, F4>::fn(x, y, r, c); };
+  return [](const float* x, float* y, size_t r, size_t c) {
+    Slot<kSlot, F4>::fn(x, y, r, c);
+  };
 }
 template <int kSlot>
 RowsFn Pick(F7a f) {
@@ -71,7 +76,9 @@ RowsFn Pick(F7c f) {
 template <int kSlot>
 RowsFn Pick(F5 f) {
   Slot<kSlot, F5>::fn = f;
-  return [](const float* x, float* y, size_t r, size_t c) { Slot<kSlot, F5>::fn(x, y, r, c, 1.0f); };
+  return [](const float* x, float* y, size_t r, size_t c) {
+    Slot<kSlot, F5>::fn(x, y, r, c, 1.0f);
+  };
 }
 // Any other layout: not recognised.
 template <int kSlot, class Other>
@@ -80,10 +87,11 @@ RowsFn Pick(Other) {
 }
 
 // ---- backward: dx from (y, dy), rows x cols, dense.
-using B5 = actkern_status (*)(const float*, const float*, float*, size_t, size_t);
-// (y, y_stride, dy, dy_stride, dx, dx_stride, rows, cols)
-using B8 = actkern_status (*)(const float*, size_t, const float*, size_t, float*, size_t, size_t,
+using B5 = actkern_status (*)(const float*, const float*, float*, size_t,
                               size_t);
+// (y, y_stride, dy, dy_stride, dx, dx_stride, rows, cols)
+using B8 = actkern_status (*)(const float*, size_t, const float*, size_t,
+                              float*, size_t, size_t, size_t);
 template <int kSlot>
 RowsBackwardFn PickBackward(B5 f) {
   Slot<kSlot, B5>::fn = f;
@@ -111,8 +119,11 @@ inline RowsFn ActkernRows(const std::string& kernel, std::string* why) {
 #ifdef ACTKERN_BENCH_HAVE_SOFTMAX
   RowsFn f = nullptr;
   if (kernel == "softmax") f = rows_adapter::Pick<0>(&actkern_softmax_f32);
-  if (kernel == "log_softmax") f = rows_adapter::Pick<1>(&actkern_log_softmax_f32);
-  if (f == nullptr) *why = "actkern_" + kernel + "_f32: signature not recognised by bench/peers/actkern_rows.h";
+  if (kernel == "log_softmax")
+    f = rows_adapter::Pick<1>(&actkern_log_softmax_f32);
+  if (f == nullptr)
+    *why = "actkern_" + kernel +
+           "_f32: signature not recognised by bench/peers/actkern_rows.h";
   return f;
 #else
   (void)kernel;
@@ -121,7 +132,8 @@ inline RowsFn ActkernRows(const std::string& kernel, std::string* why) {
 #endif
 }
 
-inline RowsBackwardFn ActkernRowsBackward(const std::string& kernel, std::string* why) {
+inline RowsBackwardFn ActkernRowsBackward(const std::string& kernel,
+                                          std::string* why) {
 #ifdef ACTKERN_BENCH_HAVE_SOFTMAX
   RowsBackwardFn f = nullptr;
   if (kernel == "softmax_backward") {
@@ -130,7 +142,9 @@ inline RowsBackwardFn ActkernRowsBackward(const std::string& kernel, std::string
   if (kernel == "log_softmax_backward") {
     f = rows_adapter::PickBackward<3>(&actkern_log_softmax_backward_f32);
   }
-  if (f == nullptr) *why = "actkern_" + kernel + "_f32: signature not recognised by bench/peers/actkern_rows.h";
+  if (f == nullptr)
+    *why = "actkern_" + kernel +
+           "_f32: signature not recognised by bench/peers/actkern_rows.h";
   return f;
 #else
   (void)kernel;

@@ -23,12 +23,14 @@ void AddTable(Registry* r, const PeerEntry* table, const char* isa) {
 void AddEigen(Registry* r) {
   r->libraries->push_back("eigen " ACTKERN_EIGEN_VERSION);
   __builtin_cpu_init();
-  if (__builtin_cpu_supports("sse4.2")) AddTable(r, actkern_peer_eigen_sse4(), "SSE4");
+  if (__builtin_cpu_supports("sse4.2"))
+    AddTable(r, actkern_peer_eigen_sse4(), "SSE4");
   if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
     AddTable(r, actkern_peer_eigen_avx2(), "AVX2");
   }
   if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
-      __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl")) {
+      __builtin_cpu_supports("avx512bw") &&
+      __builtin_cpu_supports("avx512vl")) {
     AddTable(r, actkern_peer_eigen_avx512(), "AVX3");
   }
 }

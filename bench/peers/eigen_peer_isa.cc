@@ -19,14 +19,24 @@ using In = Eigen::Map<const ArrayXf>;
 using Out = Eigen::Map<ArrayXf>;
 Eigen::Index Len(size_t n) { return static_cast<Eigen::Index>(n); }
 
-void Exp(const float* x, float* y, size_t n) { Out(y, Len(n)) = In(x, Len(n)).exp(); }
-void Tanh(const float* x, float* y, size_t n) { Out(y, Len(n)) = In(x, Len(n)).tanh(); }
+void Exp(const float* x, float* y, size_t n) {
+  Out(y, Len(n)) = In(x, Len(n)).exp();
+}
+void Tanh(const float* x, float* y, size_t n) {
+  Out(y, Len(n)) = In(x, Len(n)).tanh();
+}
 void Logistic(const float* x, float* y, size_t n) {
   Out(y, Len(n)) = In(x, Len(n)).logistic();
 }
-void Expm1(const float* x, float* y, size_t n) { Out(y, Len(n)) = In(x, Len(n)).expm1(); }
-void Log(const float* x, float* y, size_t n) { Out(y, Len(n)) = In(x, Len(n)).log(); }
-void Log1p(const float* x, float* y, size_t n) { Out(y, Len(n)) = In(x, Len(n)).log1p(); }
+void Expm1(const float* x, float* y, size_t n) {
+  Out(y, Len(n)) = In(x, Len(n)).expm1();
+}
+void Log(const float* x, float* y, size_t n) {
+  Out(y, Len(n)) = In(x, Len(n)).log();
+}
+void Log1p(const float* x, float* y, size_t n) {
+  Out(y, Len(n)) = In(x, Len(n)).log1p();
+}
 // Composed the way an Eigen user writes them (Eigen has no such functor).
 void Silu(const float* x, float* y, size_t n) {
   const In a(x, Len(n));
@@ -34,7 +44,8 @@ void Silu(const float* x, float* y, size_t n) {
 }
 void Gelu(const float* x, float* y, size_t n) {
   const In a(x, Len(n));
-  Out(y, Len(n)) = 0.5f * a * (1.0f + (a * static_cast<float>(M_SQRT1_2)).erf());
+  Out(y, Len(n)) =
+      0.5f * a * (1.0f + (a * static_cast<float>(M_SQRT1_2)).erf());
 }
 void GeluTanh(const float* x, float* y, size_t n) {
   const In a(x, Len(n));
@@ -44,7 +55,8 @@ void GeluTanh(const float* x, float* y, size_t n) {
 
 }  // namespace
 
-extern "C" __attribute__((visibility("default"))) const actkern::peers::PeerEntry*
+extern "C" __attribute__((visibility("default")))
+const actkern::peers::PeerEntry*
 ACTKERN_EIGEN_ENTRY() {
   static const actkern::peers::PeerEntry table[] = {
       {"exp", "eigen", Exp},

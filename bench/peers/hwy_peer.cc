@@ -38,8 +38,8 @@ HWY_INLINE void Apply(const float* x, float* y, size_t n, const Op& op) {
   }
 }
 
-#define ACTKERN_HWY_PEER(Name)                                            \
-  HWY_NOINLINE void Name##Array(const float* x, float* y, size_t n) {     \
+#define ACTKERN_HWY_PEER(Name)                                              \
+  HWY_NOINLINE void Name##Array(const float* x, float* y, size_t n) {       \
     Apply(x, y, n, [](auto d, auto v) HWY_ATTR { return hn::Name(d, v); }); \
   }
 ACTKERN_HWY_PEER(Exp)
@@ -72,7 +72,8 @@ namespace peers {
 
 void AddHwyContrib(Registry* r) {
   r->libraries->push_back("highway contrib " + std::to_string(HWY_MAJOR) + "." +
-                          std::to_string(HWY_MINOR) + "." + std::to_string(HWY_PATCH));
+                          std::to_string(HWY_MINOR) + "." +
+                          std::to_string(HWY_PATCH));
   const int64_t supported = hwy::SupportedTargets();
 #define ACTKERN_HWY_REGISTER(TARGET, NS) \
   if ((HWY_TARGETS & TARGET) && (supported & TARGET)) NS::Register(r);

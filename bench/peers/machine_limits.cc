@@ -44,7 +44,8 @@ HWY_NOINLINE void Read2Write1(const float* x, float* y, size_t n) {
       s3 = hn::Add(s3, hn::LoadU(d, x + i + 3 * N));
     }
   }
-  float sum = hn::GetLane(hn::SumOfLanes(d, hn::Add(hn::Add(s0, s1), hn::Add(s2, s3))));
+  float sum =
+      hn::GetLane(hn::SumOfLanes(d, hn::Add(hn::Add(s0, s1), hn::Add(s2, s3))));
   for (; i < n; ++i) sum += x[i];
   // Any scale that depends on pass 1, so the passes cannot be fused.
   const auto c = hn::Set(d, 1.0f / (1.0f + sum * sum));
@@ -84,9 +85,9 @@ HWY_NOINLINE float FmaLoop(size_t iters) {
     v10 = hn::MulAdd(v10, m, a);
     v11 = hn::MulAdd(v11, m, a);
   }
-  const auto s = hn::Add(
-      hn::Add(hn::Add(hn::Add(v0, v1), hn::Add(v2, v3)), hn::Add(hn::Add(v4, v5), hn::Add(v6, v7))),
-      hn::Add(hn::Add(v8, v9), hn::Add(v10, v11)));
+  const auto s = hn::Add(hn::Add(hn::Add(hn::Add(v0, v1), hn::Add(v2, v3)),
+                                 hn::Add(hn::Add(v4, v5), hn::Add(v6, v7))),
+                         hn::Add(hn::Add(v8, v9), hn::Add(v10, v11)));
   return hn::GetLane(hn::SumOfLanes(d, s));
 }
 

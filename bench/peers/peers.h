@@ -22,7 +22,8 @@ namespace peers {
 using UnaryFn = void (*)(const float* x, float* y, size_t n);
 // dx[i] = f'(in[i]) * dy[i]; `in` is y = f(x) for kernels that take y
 // (sigmoid, tanh, as in actkern's catalogue), x otherwise.
-using BackwardFn = void (*)(const float* in, const float* dy, float* dx, size_t n);
+using BackwardFn = void (*)(const float* in, const float* dy, float* dx,
+                            size_t n);
 // Row-wise over a dense rows x cols matrix (row stride = cols):
 // softmax / log_softmax forward: y = f(x).
 using RowsFn = void (*)(const float* x, float* y, size_t rows, size_t cols);

@@ -28,7 +28,8 @@ State& S() {
 
 // Plain scalar row-wise references (three passes, double accumulation for
 // the sum): the "naive loop" beside which softmax peers and actkern run.
-void ScalarSoftmaxImpl(const float* x, float* y, size_t rows, size_t cols, bool log) {
+void ScalarSoftmaxImpl(const float* x, float* y, size_t rows, size_t cols,
+                       bool log) {
   for (size_t r = 0; r < rows; ++r) {
     const float* xr = x + r * cols;
     float* yr = y + r * cols;
@@ -51,8 +52,8 @@ void ScalarSoftmax(const float* x, float* y, size_t rows, size_t cols) {
 void ScalarLogSoftmax(const float* x, float* y, size_t rows, size_t cols) {
   ScalarSoftmaxImpl(x, y, rows, cols, true);
 }
-void ScalarSoftmaxBackward(const float* y, const float* dy, float* dx, size_t rows,
-                           size_t cols) {
+void ScalarSoftmaxBackward(const float* y, const float* dy, float* dx,
+                           size_t rows, size_t cols) {
   for (size_t r = 0; r < rows; ++r) {
     const size_t o = r * cols;
     float dot = 0.0f;
@@ -60,13 +61,14 @@ void ScalarSoftmaxBackward(const float* y, const float* dy, float* dx, size_t ro
     for (size_t c = 0; c < cols; ++c) dx[o + c] = y[o + c] * (dy[o + c] - dot);
   }
 }
-void ScalarLogSoftmaxBackward(const float* y, const float* dy, float* dx, size_t rows,
-                              size_t cols) {
+void ScalarLogSoftmaxBackward(const float* y, const float* dy, float* dx,
+                              size_t rows, size_t cols) {
   for (size_t r = 0; r < rows; ++r) {
     const size_t o = r * cols;
     float sum = 0.0f;
     for (size_t c = 0; c < cols; ++c) sum += dy[o + c];
-    for (size_t c = 0; c < cols; ++c) dx[o + c] = dy[o + c] - expf(y[o + c]) * sum;
+    for (size_t c = 0; c < cols; ++c)
+      dx[o + c] = dy[o + c] - expf(y[o + c]) * sum;
   }
 }
 
@@ -77,12 +79,13 @@ void AddScalar(Registry* r) {
   r->rows->push_back({"log_softmax", "std_loop", "SCALAR", &ScalarLogSoftmax});
   r->rows_backward->push_back(
       {"softmax_backward", "std_loop", "SCALAR", &ScalarSoftmaxBackward});
-  r->rows_backward->push_back(
-      {"log_softmax_backward", "std_loop", "SCALAR", &ScalarLogSoftmaxBackward});
+  r->rows_backward->push_back({"log_softmax_backward", "std_loop", "SCALAR",
+                               &ScalarLogSoftmaxBackward});
 }
 
 int IsaRank(const std::string& isa) {
-  static const char* const kOrder[] = {"SCALAR", "SSSE3", "SSE4", "AVX2", "AVX3", "AVX3_DL"};
+  static const char* const kOrder[] = {"SCALAR", "SSSE3", "SSE4",
+                                       "AVX2",   "AVX3",  "AVX3_DL"};
   if (isa == "EMU128") return 0;
   for (int i = 0; i < 6; ++i) {
     if (isa == kOrder[i]) return i;
@@ -96,8 +99,12 @@ bool Init(const std::string& max_isa) {
   if (!max_isa.empty() && IsaRank(max_isa) < 0) return false;
   s.initialized = true;
   s.max_isa = max_isa;
-  Registry r{max_isa.empty() ? 1000 : IsaRank(max_isa), &s.unary, &s.backward, &s.rows,
-             &s.rows_backward, &s.libraries};
+  Registry r{max_isa.empty() ? 1000 : IsaRank(max_isa),
+             &s.unary,
+             &s.backward,
+             &s.rows,
+             &s.rows_backward,
+             &s.libraries};
   AddScalar(&r);
 #ifdef ACTKERN_PEER_SLEEF
   AddSleef(&r);
@@ -122,7 +129,9 @@ bool Init(const std::string& max_isa) {
 const std::vector<UnaryPeer>& UnaryPeers() { return S().unary; }
 const std::vector<BackwardPeer>& BackwardPeers() { return S().backward; }
 const std::vector<RowsPeer>& RowsPeers() { return S().rows; }
-const std::vector<RowsBackwardPeer>& RowsBackwardPeers() { return S().rows_backward; }
+const std::vector<RowsBackwardPeer>& RowsBackwardPeers() {
+  return S().rows_backward;
+}
 std::vector<std::string> Libraries() { return S().libraries; }
 
 }  // namespace peers

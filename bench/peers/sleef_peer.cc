@@ -3,8 +3,8 @@
 
 #include <string>
 
-#include "peers.h"
 #include "peer_table.h"
+#include "peers.h"
 
 namespace actkern {
 namespace peers {
@@ -13,8 +13,9 @@ namespace {
 void AddTable(Registry* r, const PeerEntry* table, const char* isa) {
   if (IsaRank(isa) > r->max_rank) return;
   for (const PeerEntry* e = table; e->kernel != nullptr; ++e) {
-    r->unary->push_back({e->kernel, e->impl, isa, e->run,
-                         "no subnormal flush; u10 = 1.0-ULP, u35 = 3.5-ULP class"});
+    r->unary->push_back(
+        {e->kernel, e->impl, isa, e->run,
+         "no subnormal flush; u10 = 1.0-ULP, u35 = 3.5-ULP class"});
   }
 }
 }  // namespace

@@ -18,7 +18,8 @@ namespace {
 
 void Check(xnn_status s, const char* what) {
   if (s != xnn_status_success) {
-    fprintf(stderr, "XNNPACK peer: %s failed (status %d)\n", what, static_cast<int>(s));
+    fprintf(stderr, "XNNPACK peer: %s failed (status %d)\n", what,
+            static_cast<int>(s));
     abort();
   }
 }
@@ -43,10 +44,12 @@ void Softmax(const float* x, float* y, size_t rows, size_t cols) {
   auto it = ops.find(cols);
   if (it == ops.end()) {
     xnn_operator_t op = nullptr;
-    Check(xnn_create_softmax_nc_f32(cols, cols, cols, 0, &op), "create softmax");
+    Check(xnn_create_softmax_nc_f32(cols, cols, cols, 0, &op),
+          "create softmax");
     it = ops.emplace(cols, op).first;
   }
-  Check(xnn_setup_softmax_nc_f32(it->second, rows, x, y, nullptr), "setup softmax");
+  Check(xnn_setup_softmax_nc_f32(it->second, rows, x, y, nullptr),
+        "setup softmax");
   Check(xnn_run_operator(it->second, nullptr), "run softmax");
 }
 
@@ -64,9 +67,9 @@ void InitXnnpack(const std::string& max_isa) {
     const int rank = IsaRank(max_isa);
     cpuinfo_x86_isa& isa = cpuinfo_isa;
     if (rank < IsaRank("AVX3_DL")) {
-      isa.avx512vbmi = isa.avx512vbmi2 = isa.avx512bitalg = isa.avx512vpopcntdq =
-          isa.avx512vnni = isa.avx512bf16 = isa.avx512ifma = isa.vaes = isa.vpclmulqdq =
-              isa.gfni = false;
+      isa.avx512vbmi = isa.avx512vbmi2 = isa.avx512bitalg =
+          isa.avx512vpopcntdq = isa.avx512vnni = isa.avx512bf16 =
+              isa.avx512ifma = isa.vaes = isa.vpclmulqdq = isa.gfni = false;
     }
     if (rank < IsaRank("AVX3")) {
       isa.avx512f = isa.avx512cd = isa.avx512dq = isa.avx512bw = isa.avx512vl =

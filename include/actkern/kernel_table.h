@@ -29,7 +29,8 @@
 //             kMonotoneIncreasing | kOdd), or kNone.
 //   lo, hi    benchmark input range, uniform in [lo, hi].
 //   naive     the plain std:: formula a user would write, a float
-//             expression over x and the parameters (benchmark baseline).
+//             expression over x and the parameters (benchmark baseline:
+//             the catalogue's naive loop, which the compiler may vectorise).
 //   variants  the catalogued parameter values, a parenthesised list of
 //             {"label", {values}}: ({"exp", {}}), ({"elu", {1.0f}},
 //             {"elu_alpha0.5", {0.5f}}). The exhaustive sweep, the golden
@@ -43,6 +44,9 @@
 //             |dx - ref| <= 4 * 2^-24 * |dy| * e applies instead (near the
 //             derivative's zeros; 0 where it does not apply).
 //   bwd_bound documented max ULP error of the backward kernel.
+//   bwd_naive the plain std:: formula of the gradient (benchmark baseline), a
+//             float expression over the backward input (x, or y for Y), dy
+//             and the parameters, in parentheses; 0.0f for NONE.
 //   measured  the backward kernel's measured max ULP (sampled sweeps; not
 //             in the golden file), as the README prints it.
 //   bwd_note  the README's short note on the backward kernel.
@@ -103,7 +107,7 @@
 
 // ------------------------------------------------------------ C declarations
 #define ACTKERN_DECLARE_C(name, Cxx, np, params, defaults, valid, bound, props, lo, hi, \
-                          naive, variants, note, input, abs, bwd_bound, measured,      \
+                          naive, variants, note, input, abs, bwd_bound, bwd_naive, measured,      \
                           bwd_note)                                                    \
   actkern_status actkern_##name##_f32(const float* x, float* y,                        \
                                       size_t n ACTKERN_KT_PARAM_DECLS(np, params));       \
@@ -123,7 +127,7 @@
 // const actkern_exec& (the _par entry points; actkern::ExecOf wraps any
 // callable pool, actkern/common.h).
 #define ACTKERN_DECLARE_CXX(name, Cxx, np, params, defaults, valid, bound, props, lo,   \
-                            hi, naive, variants, note, input, abs, bwd_bound, measured, \
+                            hi, naive, variants, note, input, abs, bwd_bound, bwd_naive, measured, \
                             bwd_note)                                                   \
   inline Status Cxx(const float* x, float* y,                                           \
                     size_t n ACTKERN_KT_CXX_PARAM_DECLS(np, params, defaults)) {           \
@@ -167,7 +171,7 @@
                    (ACTKERN_KT_UNPACK params, ACTKERN_KT_UNPACK defaults))
 
 #define ACTKERN_DECLARE_REFERENCE_C(name, Cxx, np, params, defaults, valid, bound, props,  \
-                                    lo, hi, naive, variants, note, input, abs, bwd_bound, \
+                                    lo, hi, naive, variants, note, input, abs, bwd_bound, bwd_naive,\
                                     measured, bwd_note)                                   \
   double actkern_ref_##name(double x ACTKERN_KT_REF_PARAM_DECLS(np, params));             \
   ACTKERN_KT_IF_BACKWARD_##input(double actkern_ref_##name##_backward(                    \
@@ -175,7 +179,7 @@
 
 // Inside namespace actkern::ref.
 #define ACTKERN_DECLARE_REFERENCE_CXX(name, Cxx, np, params, defaults, valid, bound, props, \
-                                      lo, hi, naive, variants, note, input, abs, bwd_bound, \
+                                      lo, hi, naive, variants, note, input, abs, bwd_bound, bwd_naive,\
                                       measured, bwd_note)                                   \
   inline double Cxx(double x ACTKERN_KT_CXX_REF_PARAM_DECLS(np, params, defaults)) {        \
     return actkern_ref_##name(x ACTKERN_KT_PARAM_ARGS(np, params));                         \

@@ -48,9 +48,7 @@
 // Reproducibility. Every sum runs over a fixed logical block of 32 partial
 // sums (element c goes to partial c mod 32, combined in a fixed order), so the
 // same inputs give bit-identical outputs on every target with FMA (AVX2,
-// AVX-512, NEON, SVE up to 512 bits). Rows longer than a crossover (see
-// README) use a one-read-pass online normaliser; it is equally
-// deterministic, but its bits may differ from the cache-resident algorithm's.
+// AVX-512, NEON, SVE up to 512 bits), at every row length.
 #ifndef ACTKERN_SOFTMAX_H_
 #define ACTKERN_SOFTMAX_H_
 

@@ -56,7 +56,8 @@ HWY_INLINE V Apply1(D d, const Op& op, V v) {
 
 // One input with a fast path: one range test for four vectors.
 template <class D, class Op>
-HWY_INLINE void Group4Fast(D d, const Op& op, size_t N, float* out, const float* x) {
+HWY_INLINE void Group4Fast(D d, const Op& op, size_t N, float* out,
+                           const float* x) {
   auto v0 = hn::LoadU(d, x);
   auto v1 = hn::LoadU(d, x + N);
   auto v2 = hn::LoadU(d, x + 2 * N);
@@ -82,7 +83,8 @@ HWY_INLINE void Group4Fast(D d, const Op& op, size_t N, float* out, const float*
 
 // Any number of inputs, no fast path.
 template <class D, class Op, class... In>
-HWY_INLINE void Group4(D d, const Op& op, size_t N, float* out, const In*... in) {
+HWY_INLINE void Group4(D d, const Op& op, size_t N, float* out,
+                       const In*... in) {
   hn::StoreU(op(d, hn::LoadU(d, in)...), d, out);
   hn::StoreU(op(d, hn::LoadU(d, in + N)...), d, out + N);
   hn::StoreU(op(d, hn::LoadU(d, in + 2 * N)...), d, out + 2 * N);
@@ -113,8 +115,10 @@ HWY_INLINE void Tail(D d, const Op& op, size_t rest, float* out,
 
 // out[i] = op(d, in[i]...) for i in [0, n). in... are const float*.
 template <class Op, class... In>
-HWY_INLINE void ForEachElement(const Op& op, size_t n, float* out, const In*... in) {
-  static_assert(sizeof...(In) >= 1 && sizeof...(In) <= 3, "one to three inputs");
+HWY_INLINE void ForEachElement(const Op& op, size_t n, float* out,
+                               const In*... in) {
+  static_assert(sizeof...(In) >= 1 && sizeof...(In) <= 3,
+                "one to three inputs");
   const hn::ScalableTag<float> d;
   const size_t N = hn::Lanes(d);
   size_t i = 0;

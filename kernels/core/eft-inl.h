@@ -176,7 +176,8 @@ HWY_INLINE V DivFF(D d, V nh, V nl, V dh, V dl) {
 // q1 + q2, on every target, FMA or not. Requires numerator, denominator and
 // quotient normal and finite.
 template <class D, class V = hn::Vec<D>>
-HWY_INLINE void LongDiv(D d, V n_hi, V n_lo, V d_hi, V d_lo, V rcp, V& q1, V& q2) {
+HWY_INLINE void LongDiv(D d, V n_hi, V n_lo, V d_hi, V d_lo, V rcp, V& q1,
+                        V& q2) {
   const V dh = Trunc12(d, d_hi);
   const V dt = hn::Add(hn::Sub(d_hi, dh), d_lo);
   const V q = Trunc12(d, hn::Mul(n_hi, rcp));

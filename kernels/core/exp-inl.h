@@ -186,7 +186,8 @@ HWY_INLINE hn::Mask<D> ExpFastRangeOk(D d, V x) {
 // and NaN. The same bits as ExpFastRange where both apply.
 template <class D, class V = hn::Vec<D>>
 HWY_INLINE V ExpFullRange(D d, V x) {
-  const V xc = hn::Min(hn::Max(x, hn::Set(d, kExpClampLo)), hn::Set(d, kExpClampHi));
+  const V xc =
+      hn::Min(hn::Max(x, hn::Set(d, kExpClampLo)), hn::Set(d, kExpClampHi));
   V t, r_hi, r_lo;
   ExpReduce(d, xc, t, r_hi, r_lo);
   const V y = ExpScaleSplit(d, ExpPoly6(d, r_hi, r_lo), t);
@@ -198,7 +199,8 @@ HWY_INLINE V ExpFullRange(D d, V x) {
 // clamp, the split scaling and the NaN fix; both paths give the same bits.
 template <class D, class V = hn::Vec<D>>
 HWY_INLINE V Exp(D d, V x) {
-  if (HWY_LIKELY(hn::AllTrue(d, ExpFastRangeOk(d, x)))) return ExpFastRange(d, x);
+  if (HWY_LIKELY(hn::AllTrue(d, ExpFastRangeOk(d, x))))
+    return ExpFastRange(d, x);
   return ExpFullRange(d, x);
 }
 

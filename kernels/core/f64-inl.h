@@ -32,7 +32,8 @@ HWY_INLINE hn::Vec<D> InF64(D d, const Op& op, Vs... vs) {
   // Highway's scalar DemoteTo saturates at +-FLT_MAX; the C++ conversion
   // rounds like the vector instructions (overflow to inf included).
   const hn::Rebind<double, D> dd;
-  return hn::Set(d, static_cast<float>(hn::GetLane(op(dd, hn::PromoteTo(dd, vs)...))));
+  return hn::Set(
+      d, static_cast<float>(hn::GetLane(op(dd, hn::PromoteTo(dd, vs)...))));
 #elif HWY_TARGET == HWY_EMU128
   // The emulated target's DemoteTo saturates too: convert lane by lane.
   const hn::Half<D> dh;
@@ -41,7 +42,8 @@ HWY_INLINE hn::Vec<D> InF64(D d, const Op& op, Vs... vs) {
   double lanes[2 * kHalf];
   const size_t nh = hn::Lanes(dd);
   hn::StoreU(op(dd, hn::PromoteTo(dd, hn::LowerHalf(dh, vs))...), dd, lanes);
-  hn::StoreU(op(dd, hn::PromoteTo(dd, hn::UpperHalf(dh, vs))...), dd, lanes + nh);
+  hn::StoreU(op(dd, hn::PromoteTo(dd, hn::UpperHalf(dh, vs))...), dd,
+             lanes + nh);
   float out[2 * kHalf];
   for (size_t i = 0; i < 2 * nh; ++i) out[i] = static_cast<float>(lanes[i]);
   return hn::LoadU(d, out);

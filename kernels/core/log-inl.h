@@ -30,9 +30,10 @@ namespace hn = hwy::HWY_NAMESPACE;
 // by Sollya 8.0 with tools/coeffs/log1p.sollya:
 //   fpminimax(log1p(x), [|3,...,11|], [|single...|], I, relative, x - x^2/2);
 // One coefficient less only reaches 2^-26.9 (up to 0.25 ULP), hence 9.
-constexpr float kLogTail[9] = {0x1.555548p-2f,  -0x1.000008p-2f, 0x1.99a478p-3f,
-                               -0x1.555b8cp-3f, 0x1.233af6p-3f,  -0x1.fc3e3ap-4f,
-                               0x1.e6dd24p-4f,  -0x1.dd992ap-4f, 0x1.13be0cp-4f};
+constexpr float kLogTail[9] = {
+    0x1.555548p-2f,  -0x1.000008p-2f, 0x1.99a478p-3f,
+    -0x1.555b8cp-3f, 0x1.233af6p-3f,  -0x1.fc3e3ap-4f,
+    0x1.e6dd24p-4f,  -0x1.dd992ap-4f, 0x1.13be0cp-4f};
 // Bits of float(sqrt(1/2)) = 0x1.6a09e6p-1: subtracting them from bits(x)
 // makes the exponent field floor(log2(x / sqrt(1/2))), so m lands in
 // [sqrt(1/2), sqrt(2)) and |f| <= 0.4143.
@@ -52,7 +53,8 @@ HWY_INLINE void LogReduce(D d, V x, V& k, V& f) {
   const auto mbits = hn::Add(hn::And(ix, hn::Set(di, 0x007FFFFF)),
                              hn::Set(di, kLogSqrtHalfBits));
   f = hn::Sub(hn::BitCast(d, mbits), hn::Set(d, 1.0f));
-  k = hn::Add(hn::ConvertTo(d, ki), hn::IfThenElseZero(subnormal, hn::Set(d, -23.0f)));
+  k = hn::Add(hn::ConvertTo(d, ki),
+              hn::IfThenElseZero(subnormal, hn::Set(d, -23.0f)));
 }
 
 // k ln2 + log1p(f) + lo, for |f| <= 0.4143 and a small correction lo (0 for
@@ -72,7 +74,8 @@ HWY_INLINE V LogFinish(D d, V k, V f, V lo) {
   const V hh = hn::Mul(t, half);      // exact
   const V hl = hn::Mul(t_err, half);  // exact
   const V q = Horner(d, f, kLogTail);
-  const V tail = hn::MulAdd(hn::Mul(t, f), q, hn::MulAdd(k, hn::Set(d, kLn2Lo), lo));
+  const V tail =
+      hn::MulAdd(hn::Mul(t, f), q, hn::MulAdd(k, hn::Set(d, kLn2Lo), lo));
   const V a = hn::Mul(k, hn::Set(d, kLn2Hi));  // exact
   V e, e2;
   const V hi = FastTwoSum(a, f, e);
@@ -89,7 +92,8 @@ HWY_INLINE V Log(D d, V x) {
   V y = LogFinish(d, k, f, hn::Zero(d));
   y = hn::IfThenElse(hn::Eq(x, hn::Inf(d)), x, y);
   y = hn::IfThenElse(hn::Eq(x, hn::Zero(d)), hn::Neg(hn::Inf(d)), y);
-  return hn::IfThenElse(hn::Or(hn::Lt(x, hn::Zero(d)), hn::IsNaN(x)), hn::NaN(d), y);
+  return hn::IfThenElse(hn::Or(hn::Lt(x, hn::Zero(d)), hn::IsNaN(x)),
+                        hn::NaN(d), y);
 }
 
 // ln(1 + x) for every float: -1 -> -inf, below -1 -> NaN, +inf -> +inf, NaN
@@ -112,8 +116,8 @@ HWY_INLINE V Log1p(D d, V x) {
   y = hn::IfThenElse(hn::Eq(x, hn::Zero(d)), x, y);  // keeps -0
   y = hn::IfThenElse(hn::Eq(x, hn::Inf(d)), x, y);
   y = hn::IfThenElse(hn::Eq(x, hn::Set(d, -1.0f)), hn::Neg(hn::Inf(d)), y);
-  return hn::IfThenElse(hn::Or(hn::Lt(x, hn::Set(d, -1.0f)), hn::IsNaN(x)), hn::NaN(d),
-                        y);
+  return hn::IfThenElse(hn::Or(hn::Lt(x, hn::Set(d, -1.0f)), hn::IsNaN(x)),
+                        hn::NaN(d), y);
 }
 
 }  // namespace HWY_NAMESPACE

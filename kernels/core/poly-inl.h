@@ -23,7 +23,8 @@ namespace hn = hwy::HWY_NAMESPACE;
 template <class D, class V = hn::Vec<D>>
 HWY_INLINE V Horner(D d, V x, const float* c, size_t count) {
   V acc = hn::Set(d, c[count - 1]);
-  for (size_t k = count - 1; k-- > 0;) acc = hn::MulAdd(acc, x, hn::Set(d, c[k]));
+  for (size_t k = count - 1; k-- > 0;)
+    acc = hn::MulAdd(acc, x, hn::Set(d, c[k]));
   return acc;
 }
 template <size_t kCount, class D, class V = hn::Vec<D>>

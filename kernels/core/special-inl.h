@@ -28,7 +28,8 @@ HWY_INLINE V KeepNaN(D /*d*/, V x, V y) {
 // dy, as IEEE has it), whatever the finite-x formula gave for the clamped x.
 template <class D, class V = hn::Vec<D>>
 HWY_INLINE V ZeroSlopeAtMinusInf(D d, V x, V dy, V dx) {
-  return hn::IfThenElse(hn::Eq(x, hn::Set(d, -HUGE_VALF)), hn::Mul(dy, hn::Zero(d)), dx);
+  return hn::IfThenElse(hn::Eq(x, hn::Set(d, -HUGE_VALF)),
+                        hn::Mul(dy, hn::Zero(d)), dx);
 }
 
 }  // namespace HWY_NAMESPACE

@@ -30,7 +30,8 @@ class DispatchCheck : public ::testing::Environment {
         fflush(stdout);
         exit(3);
       }
-      printf("actkern dispatched target matches ACTKERN_EXPECT_TARGET=%s\n", want);
+      printf("actkern dispatched target matches ACTKERN_EXPECT_TARGET=%s\n",
+             want);
     }
     fflush(stdout);
   }

@@ -5,7 +5,8 @@
 // and each starts with a different kernel (then runs all of them). Afterwards
 // every result must equal the single-threaded result, and every thread must
 // have seen the same active target: the best runnable one, or the one named
-// by ACTKERN_TARGET. Run under ThreadSanitizer in CI (scripts/ci-sanitizers.sh).
+// by ACTKERN_TARGET. Run under ThreadSanitizer in CI
+// (scripts/ci-sanitizers.sh).
 //
 //   first_call_race [rounds]
 #include <stdio.h>
@@ -33,10 +34,13 @@ using actkern::test::Rng;
 constexpr size_t kThreads = 8;
 constexpr size_t kN = 1027;
 
-bool Same(float a, float b) { return (a != a && b != b) || FloatToBits(a) == FloatToBits(b); }
+bool Same(float a, float b) {
+  return (a != a && b != b) || FloatToBits(a) == FloatToBits(b);
+}
 
 // One kernel of the catalogue by index (unary first, then backward).
-actkern_status RunKernel(size_t k, const float* in, const float* dy, float* out, size_t n) {
+actkern_status RunKernel(size_t k, const float* in, const float* dy, float* out,
+                         size_t n) {
   const auto& u = actkern::catalog::UnaryKernels();
   if (k < u.size()) return u[k].run(in, out, n);
   return actkern::catalog::BackwardKernels()[k - u.size()].run(in, dy, out, n);
@@ -44,8 +48,8 @@ actkern_status RunKernel(size_t k, const float* in, const float* dy, float* out,
 
 // One round, in a process where actkern has not been called yet. 0 if good.
 int Round(int round) {
-  const size_t kernels =
-      actkern::catalog::UnaryKernels().size() + actkern::catalog::BackwardKernels().size();
+  const size_t kernels = actkern::catalog::UnaryKernels().size() +
+                         actkern::catalog::BackwardKernels().size();
   Rng rng(1000 + round);
   std::vector<float> in(kN), dy(kN);
   for (size_t i = 0; i < kN; ++i) {
@@ -53,7 +57,8 @@ int Round(int round) {
     dy[i] = Normalish(rng, 0);
   }
   std::vector<std::vector<std::vector<float>>> got(
-      kThreads, std::vector<std::vector<float>>(kernels, std::vector<float>(kN)));
+      kThreads,
+      std::vector<std::vector<float>>(kernels, std::vector<float>(kN)));
   std::vector<const char*> seen(kThreads, nullptr);
   std::atomic<size_t> errors{0};
   std::atomic<size_t> ready{0};
@@ -67,7 +72,9 @@ int Round(int round) {
       while (!go.load(std::memory_order_acquire)) std::this_thread::yield();
       for (size_t j = 0; j < kernels; ++j) {
         const size_t k = (j + t) % kernels;  // a different first kernel each
-        if (RunKernel(k, in.data(), dy.data(), got[t][k].data(), kN) != ACTKERN_OK) ++errors;
+        if (RunKernel(k, in.data(), dy.data(), got[t][k].data(), kN) !=
+            ACTKERN_OK)
+          ++errors;
       }
       seen[t] = actkern_active_target();
     });
@@ -79,16 +86,19 @@ int Round(int round) {
   int bad = errors.load() != 0;
   const char* active = actkern_active_target();
   const char* env = getenv("ACTKERN_TARGET");
-  const char* want = env != nullptr && env[0] != '\0' ? env : actkern_target_name(0);
+  const char* want =
+      env != nullptr && env[0] != '\0' ? env : actkern_target_name(0);
   if (strcasecmp(active, want) != 0) {
-    fprintf(stderr, "round %d: active target %s, expected %s\n", round, active, want);
+    fprintf(stderr, "round %d: active target %s, expected %s\n", round, active,
+            want);
     bad = 1;
   }
   // The emulated runs also name the target this CPU must dispatch to.
   const char* expect = getenv("ACTKERN_EXPECT_TARGET");
-  if (expect != nullptr && expect[0] != '\0' && strcasecmp(active, expect) != 0) {
-    fprintf(stderr, "round %d: active target %s, ACTKERN_EXPECT_TARGET=%s\n", round,
-            active, expect);
+  if (expect != nullptr && expect[0] != '\0' &&
+      strcasecmp(active, expect) != 0) {
+    fprintf(stderr, "round %d: active target %s, ACTKERN_EXPECT_TARGET=%s\n",
+            round, active, expect);
     bad = 1;
   }
   for (size_t t = 0; t < kThreads; ++t) {
@@ -100,19 +110,22 @@ int Round(int round) {
   }
   std::vector<float> expected(kN);
   for (size_t k = 0; k < kernels; ++k) {
-    if (RunKernel(k, in.data(), dy.data(), expected.data(), kN) != ACTKERN_OK) bad = 1;
+    if (RunKernel(k, in.data(), dy.data(), expected.data(), kN) != ACTKERN_OK)
+      bad = 1;
     for (size_t t = 0; t < kThreads; ++t) {
       for (size_t i = 0; i < kN; ++i) {
         if (!Same(got[t][k][i], expected[i])) {
-          fprintf(stderr, "round %d: kernel %zu thread %zu element %zu differs\n", round, k,
-                  t, i);
+          fprintf(stderr,
+                  "round %d: kernel %zu thread %zu element %zu differs\n",
+                  round, k, t, i);
           bad = 1;
           break;
         }
       }
     }
   }
-  if (round == 0) printf("first_call_race: %zu kernels, target %s\n", kernels, active);
+  if (round == 0)
+    printf("first_call_race: %zu kernels, target %s\n", kernels, active);
   fflush(stdout);
   return bad;
 }
@@ -131,8 +144,10 @@ int main(int argc, char** argv) {
     }
     if (pid == 0) _exit(Round(r));
     int status = 0;
-    if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-      fprintf(stderr, "first_call_race: round %d failed (status 0x%x)\n", r, status);
+    if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+        WEXITSTATUS(status) != 0) {
+      fprintf(stderr, "first_call_race: round %d failed (status 0x%x)\n", r,
+              status);
       ++failed;
     }
   }

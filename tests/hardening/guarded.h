@@ -23,8 +23,8 @@ class GuardedRegion {
     data_ = (bytes + page_ - 1) / page_ * page_;
     if (data_ == 0) data_ = page_;
     size_ = data_ + 2 * page_;
-    void* p = mmap(nullptr, size_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-                   -1, 0);
+    void* p = mmap(nullptr, size_, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (p == MAP_FAILED) std::abort();
     base_ = static_cast<char*>(p);
     if (mprotect(base_, page_, PROT_NONE) != 0 ||
@@ -39,9 +39,13 @@ class GuardedRegion {
   char* Begin() const { return base_ + page_; }
   char* End() const { return base_ + page_ + data_; }
   // n floats ending exactly at the trailing guard page.
-  float* FloatsAtEnd(size_t n) const { return reinterpret_cast<float*>(End()) - n; }
+  float* FloatsAtEnd(size_t n) const {
+    return reinterpret_cast<float*>(End()) - n;
+  }
   // n floats starting exactly after the leading guard page.
-  float* FloatsAtBegin(size_t) const { return reinterpret_cast<float*>(Begin()); }
+  float* FloatsAtBegin(size_t) const {
+    return reinterpret_cast<float*>(Begin());
+  }
 
  private:
   size_t page_ = 0, data_ = 0, size_ = 0;

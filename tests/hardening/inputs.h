@@ -56,11 +56,13 @@ inline float Uniform(Rng& rng, int lo, int hi) {
   return static_cast<float>(fixed) * 0x1p-21f;
 }
 
-// Roughly normal with standard deviation about 2^sigma_log2: the sum of four 21-bit uniforms, centred, is exactly
-// representable (below 2^24) and then scaled by a power of two.
+// Roughly normal with standard deviation about 2^sigma_log2: the sum of four
+// 21-bit uniforms, centred, is exactly representable (below 2^24) and then
+// scaled by a power of two.
 inline float Normalish(Rng& rng, int sigma_log2) {
   int64_t s = 0;
-  for (int i = 0; i < 4; ++i) s += static_cast<int64_t>(rng.Next() >> 43);  // 21 bits
+  for (int i = 0; i < 4; ++i)
+    s += static_cast<int64_t>(rng.Next() >> 43);  // 21 bits
   s -= int64_t{2} << 21;  // centre: mean of the sum is 4 * 2^20
   // Standard deviation of the sum: 2 * 2^21 / sqrt(12) ~ 2^20.2.
   return std::ldexp(static_cast<float>(s), sigma_log2 - 20);
@@ -98,8 +100,10 @@ inline std::vector<float> BitClassValues(uint64_t seed) {
   std::vector<float> v;
   for (uint32_t sign = 0; sign < 2; ++sign) {
     for (uint32_t e = 0; e < 256; ++e) {
-      const uint32_t mant[] = {0u, 1u, 0x400000u, 0x7FFFFFu, rng.Bits32() & 0x7FFFFFu};
-      for (uint32_t m : mant) v.push_back(BitsToFloat(sign << 31 | e << 23 | m));
+      const uint32_t mant[] = {0u, 1u, 0x400000u, 0x7FFFFFu,
+                               rng.Bits32() & 0x7FFFFFu};
+      for (uint32_t m : mant)
+        v.push_back(BitsToFloat(sign << 31 | e << 23 | m));
     }
   }
   return v;

@@ -19,8 +19,10 @@ inline uint64_t SweepStride(uint64_t native) {
   char* end = nullptr;
   const unsigned long long v = strtoull(env, &end, 10);
   if (end == env || *end != '\0' || v == 0) {
-    fprintf(stderr, "ACTKERN_TEST_SWEEP_STRIDE=%s is not a positive integer; using %llu\n",
-            env, static_cast<unsigned long long>(native));
+    fprintf(
+        stderr,
+        "ACTKERN_TEST_SWEEP_STRIDE=%s is not a positive integer; using %llu\n",
+        env, static_cast<unsigned long long>(native));
     return native;
   }
   return v;

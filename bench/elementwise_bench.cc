@@ -1,0 +1,360 @@
+// Elementwise throughput, every kernel from the catalogue (tools/catalog.h):
+// each catalogued unary and backward kernel
+//   - through its actkern entry point on every runnable target (forced with
+//     actkern_set_max_target): "actkern/<kernel>/<target>/<inputs>/<n>";
+//   - as the naive loop: "naive/<kernel>/<inputs>/<n>";
+// at n = 1 Ki, 4 Ki, 16 Ki, 64 Ki (cache-resident) and 16 Mi (memory-bound)
+// floats, on two input distributions:
+//   typical  uniform in the catalogue's [bench_lo, bench_hi] (backward: the
+//            forward kernel's range, mapped through the forward kernel for
+//            those that take y; dy uniform in [-1, 1]);
+//   full     every finite float equally likely by bit pattern (all
+//            exponents, both signs: the overflow, underflow and special-value
+//            paths), dy as above.
+// Counters: items_per_second (elements) and bytes_per_second (4 bytes read
+// and 4 written per element forward, 8 read and 4 written backward).
+//
+// The naive policy, one for every kernel: the plain std:: loop as a user
+// would write it, which the compiler may vectorise (cheap piecewise formulas
+// are; std:: calls such as exp are not, without -ffast-math):
+//   for (i = 0; i < n; ++i) y[i] = f(x[i]);
+//   (backward: for (i = 0; i < n; ++i) dx[i] = g(x[i], dy[i]);)
+// with f and g the kernel table's `naive` and `bwd_naive` formulas inlined in
+// the loop (catalog::UnaryKernel::naive_loop, BackwardKernel::naive_loop),
+// so "x naive" ratios are comparable across families.
+//
+// Also here, for the check that every public entry point has a throughput
+// figure: each elementwise entry point called by name as a user calls it,
+// "entry/<name>" at 16 Ki on the dispatched target (the row entry points are
+// in softmax_bench).
+//
+// The full run has thousands of cases; select with a filter and compare
+// cases only within one run (shared, noisy machines), e.g.
+//   elementwise_bench
+//     --benchmark_filter='^(actkern|naive)/silu/.*typical/16384$'
+//     --benchmark_repetitions=5 --benchmark_enable_random_interleaving=true
+//     --benchmark_report_aggregates_only=true
+#include <benchmark/benchmark.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "actkern/actkern.h"
+#include "catalog.h"
+
+namespace {
+
+using actkern::catalog::BackwardKernel;
+using actkern::catalog::UnaryKernel;
+
+const int64_t kSizes[] = {1 << 10, 4 << 10, 16 << 10, 64 << 10, 16 << 20};
+constexpr size_t kMaxN = 16 << 20;
+
+enum class Inputs { kTypical, kFull };
+const char* InputsName(Inputs in) {
+  return in == Inputs::kTypical ? "typical" : "full";
+}
+
+// Shared raw inputs of the largest size, made once: uniform [0, 1) (scaled
+// to each kernel's range per case), finite floats by bit pattern, and dy.
+struct Raw {
+  std::vector<float> unit, full, dy;
+  Raw() : unit(kMaxN), full(kMaxN), dy(kMaxN) {
+    std::mt19937 rng(123);
+    std::uniform_real_distribution<float> u01(0.0f, 1.0f);
+    std::uniform_int_distribution<uint32_t> bits;
+    for (size_t i = 0; i < kMaxN; ++i) {
+      unit[i] = u01(rng);
+      uint32_t b;
+      do {
+        b = bits(rng);
+      } while ((b & 0x7F800000u) == 0x7F800000u);  // not inf or NaN
+      memcpy(&full[i], &b, sizeof(b));
+      dy[i] = 2.0f * u01(rng) - 1.0f;
+    }
+  }
+};
+const Raw& R() {
+  static const Raw raw;
+  return raw;
+}
+
+std::vector<float> ForwardInput(const UnaryKernel& k, Inputs in, size_t n) {
+  const Raw& r = R();
+  if (in == Inputs::kFull)
+    return std::vector<float>(r.full.begin(), r.full.begin() + n);
+  std::vector<float> x(n);
+  for (size_t i = 0; i < n; ++i)
+    x[i] = k.bench_lo + (k.bench_hi - k.bench_lo) * r.unit[i];
+  return x;
+}
+
+// The backward kernel's first input: x, or y = forward(x) for those that
+// take the forward output.
+std::vector<float> BackwardInput(const BackwardKernel& b, const UnaryKernel& f,
+                                 Inputs in, size_t n) {
+  std::vector<float> x = ForwardInput(f, in, n);
+  if (!b.takes_y) return x;
+  std::vector<float> y(n);
+  f.run(x.data(), y.data(), n);
+  return y;
+}
+
+void SetCounters(benchmark::State& state, size_t n, size_t bytes_per_element) {
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * n));
+  state.SetBytesProcessed(
+      static_cast<int64_t>(state.iterations() * n * bytes_per_element));
+}
+
+// Forces dispatch to one target for a case.
+class TargetScope {
+ public:
+  explicit TargetScope(const std::string& t)
+      : ok_(actkern_set_max_target(t.c_str()) == ACTKERN_OK) {}
+  ~TargetScope() { actkern_set_max_target(nullptr); }
+  bool ok() const { return ok_; }
+
+ private:
+  bool ok_;
+};
+
+void BM_Forward(benchmark::State& state, const UnaryKernel* k,
+                std::string target, Inputs in) {
+  const size_t n = static_cast<size_t>(state.range(0));
+  const std::vector<float> x = ForwardInput(*k, in, n);
+  std::vector<float> y(n);
+  TargetScope scope(target);
+  if (!scope.ok()) {
+    state.SkipWithError("target not runnable");
+    return;
+  }
+  for (auto _ : state) {
+    k->run(x.data(), y.data(), n);
+    benchmark::DoNotOptimize(y.data());
+    benchmark::ClobberMemory();
+  }
+  SetCounters(state, n, 8);
+}
+
+void BM_NaiveForward(benchmark::State& state, const UnaryKernel* k, Inputs in) {
+  const size_t n = static_cast<size_t>(state.range(0));
+  const std::vector<float> x = ForwardInput(*k, in, n);
+  std::vector<float> y(n);
+  for (auto _ : state) {
+    k->naive_loop(x.data(), y.data(), n);
+    benchmark::DoNotOptimize(y.data());
+    benchmark::ClobberMemory();
+  }
+  SetCounters(state, n, 8);
+}
+
+void BM_Backward(benchmark::State& state, const BackwardKernel* b,
+                 const UnaryKernel* f, std::string target, Inputs in) {
+  const size_t n = static_cast<size_t>(state.range(0));
+  const std::vector<float> x = BackwardInput(*b, *f, in, n);
+  const float* dy = R().dy.data();
+  std::vector<float> dx(n);
+  TargetScope scope(target);
+  if (!scope.ok()) {
+    state.SkipWithError("target not runnable");
+    return;
+  }
+  for (auto _ : state) {
+    b->run(x.data(), dy, dx.data(), n);
+    benchmark::DoNotOptimize(dx.data());
+    benchmark::ClobberMemory();
+  }
+  SetCounters(state, n, 12);
+}
+
+void BM_NaiveBackward(benchmark::State& state, const BackwardKernel* b,
+                      const UnaryKernel* f, Inputs in) {
+  const size_t n = static_cast<size_t>(state.range(0));
+  const std::vector<float> x = BackwardInput(*b, *f, in, n);
+  const float* dy = R().dy.data();
+  std::vector<float> dx(n);
+  for (auto _ : state) {
+    b->naive_loop(x.data(), dy, dx.data(), n);
+    benchmark::DoNotOptimize(dx.data());
+    benchmark::ClobberMemory();
+  }
+  SetCounters(state, n, 12);
+}
+
+// ------------------------------------------------------------ by name
+constexpr size_t kEntryN = 16 << 10;
+
+void BM_Entry(benchmark::State& state, std::function<actkern_status()> call) {
+  for (auto _ : state) {
+    if (call() != ACTKERN_OK) {
+      state.SkipWithError("call failed");
+      break;
+    }
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * kEntryN));
+}
+
+void RegisterEntry(const char* name, std::function<actkern_status()> call) {
+  benchmark::RegisterBenchmark((std::string("entry/") + name).c_str(), BM_Entry,
+                               call);
+}
+
+// Every public elementwise entry point, by name. Normal(0, 3) inputs; log and
+// log1p get |x| + 0.5; sigmoid/tanh backward take x as y (the speed does not
+// depend on it being a real forward output).
+void RegisterEntryPoints() {
+  static std::vector<float> xs(kEntryN), dys(kEntryN), pos(kEntryN),
+      ys(kEntryN), dxs(kEntryN);
+  std::mt19937 rng(5);
+  std::normal_distribution<float> nd(0.0f, 3.0f);
+  for (size_t i = 0; i < kEntryN; ++i) {
+    xs[i] = nd(rng);
+    dys[i] = nd(rng);
+    pos[i] = std::fabs(xs[i]) + 0.5f;
+  }
+  const float* x = xs.data();
+  const float* dy = dys.data();
+  const float* p = pos.data();
+  float* y = ys.data();
+  float* dx = dxs.data();
+  const size_t n = kEntryN;
+  RegisterEntry("actkern_exp_f32", [=] { return actkern_exp_f32(x, y, n); });
+  RegisterEntry("actkern_expm1_f32",
+                [=] { return actkern_expm1_f32(x, y, n); });
+  RegisterEntry("actkern_sigmoid_f32",
+                [=] { return actkern_sigmoid_f32(x, y, n); });
+  RegisterEntry("actkern_tanh_f32", [=] { return actkern_tanh_f32(x, y, n); });
+  RegisterEntry("actkern_silu_f32", [=] { return actkern_silu_f32(x, y, n); });
+  RegisterEntry("actkern_swish_f32",
+                [=] { return actkern_swish_f32(x, y, n, 1.5f); });
+  RegisterEntry("actkern_elu_f32",
+                [=] { return actkern_elu_f32(x, y, n, 1.0f); });
+  RegisterEntry("actkern_selu_f32", [=] { return actkern_selu_f32(x, y, n); });
+  RegisterEntry("actkern_celu_f32",
+                [=] { return actkern_celu_f32(x, y, n, 1.0f); });
+  RegisterEntry("actkern_gelu_f32", [=] { return actkern_gelu_f32(x, y, n); });
+  RegisterEntry("actkern_gelu_tanh_f32",
+                [=] { return actkern_gelu_tanh_f32(x, y, n); });
+  RegisterEntry("actkern_log_f32", [=] { return actkern_log_f32(p, y, n); });
+  RegisterEntry("actkern_log1p_f32",
+                [=] { return actkern_log1p_f32(p, y, n); });
+  RegisterEntry("actkern_softplus_f32",
+                [=] { return actkern_softplus_f32(x, y, n, 1.0f); });
+  RegisterEntry("actkern_log_sigmoid_f32",
+                [=] { return actkern_log_sigmoid_f32(x, y, n); });
+  RegisterEntry("actkern_mish_f32", [=] { return actkern_mish_f32(x, y, n); });
+  RegisterEntry("actkern_relu_f32", [=] { return actkern_relu_f32(x, y, n); });
+  RegisterEntry("actkern_leaky_relu_f32",
+                [=] { return actkern_leaky_relu_f32(x, y, n, 0.01f); });
+  RegisterEntry("actkern_relu6_f32",
+                [=] { return actkern_relu6_f32(x, y, n); });
+  RegisterEntry("actkern_hardtanh_f32",
+                [=] { return actkern_hardtanh_f32(x, y, n, -1.0f, 1.0f); });
+  RegisterEntry("actkern_hardsigmoid_f32",
+                [=] { return actkern_hardsigmoid_f32(x, y, n); });
+  RegisterEntry("actkern_hardswish_f32",
+                [=] { return actkern_hardswish_f32(x, y, n); });
+  RegisterEntry("actkern_expm1_backward_f32",
+                [=] { return actkern_expm1_backward_f32(x, dy, dx, n); });
+  RegisterEntry("actkern_sigmoid_backward_f32",
+                [=] { return actkern_sigmoid_backward_f32(x, dy, dx, n); });
+  RegisterEntry("actkern_tanh_backward_f32",
+                [=] { return actkern_tanh_backward_f32(x, dy, dx, n); });
+  RegisterEntry("actkern_silu_backward_f32",
+                [=] { return actkern_silu_backward_f32(x, dy, dx, n); });
+  RegisterEntry("actkern_swish_backward_f32",
+                [=] { return actkern_swish_backward_f32(x, dy, dx, n, 1.5f); });
+  RegisterEntry("actkern_elu_backward_f32",
+                [=] { return actkern_elu_backward_f32(x, dy, dx, n, 1.0f); });
+  RegisterEntry("actkern_selu_backward_f32",
+                [=] { return actkern_selu_backward_f32(x, dy, dx, n); });
+  RegisterEntry("actkern_celu_backward_f32",
+                [=] { return actkern_celu_backward_f32(x, dy, dx, n, 1.0f); });
+  RegisterEntry("actkern_gelu_backward_f32",
+                [=] { return actkern_gelu_backward_f32(x, dy, dx, n); });
+  RegisterEntry("actkern_gelu_tanh_backward_f32",
+                [=] { return actkern_gelu_tanh_backward_f32(x, dy, dx, n); });
+  RegisterEntry("actkern_log_backward_f32",
+                [=] { return actkern_log_backward_f32(p, dy, dx, n); });
+  RegisterEntry("actkern_log1p_backward_f32",
+                [=] { return actkern_log1p_backward_f32(p, dy, dx, n); });
+  RegisterEntry("actkern_softplus_backward_f32", [=] {
+    return actkern_softplus_backward_f32(x, dy, dx, n, 1.0f);
+  });
+  RegisterEntry("actkern_log_sigmoid_backward_f32",
+                [=] { return actkern_log_sigmoid_backward_f32(x, dy, dx, n); });
+  RegisterEntry("actkern_mish_backward_f32",
+                [=] { return actkern_mish_backward_f32(x, dy, dx, n); });
+  RegisterEntry("actkern_relu_backward_f32",
+                [=] { return actkern_relu_backward_f32(x, dy, dx, n); });
+  RegisterEntry("actkern_leaky_relu_backward_f32", [=] {
+    return actkern_leaky_relu_backward_f32(x, dy, dx, n, 0.01f);
+  });
+  RegisterEntry("actkern_relu6_backward_f32",
+                [=] { return actkern_relu6_backward_f32(x, dy, dx, n); });
+  RegisterEntry("actkern_hardtanh_backward_f32", [=] {
+    return actkern_hardtanh_backward_f32(x, dy, dx, n, -1.0f, 1.0f);
+  });
+  RegisterEntry("actkern_hardsigmoid_backward_f32",
+                [=] { return actkern_hardsigmoid_backward_f32(x, dy, dx, n); });
+  RegisterEntry("actkern_hardswish_backward_f32",
+                [=] { return actkern_hardswish_backward_f32(x, dy, dx, n); });
+}
+
+template <class B>
+void WithSizes(B* b) {
+  for (int64_t n : kSizes) b->Arg(n);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::vector<std::string> targets = actkern::catalog::RunnableTargets();
+  const Inputs kInputs[] = {Inputs::kTypical, Inputs::kFull};
+  for (const UnaryKernel& k : actkern::catalog::UnaryKernels()) {
+    for (Inputs in : kInputs) {
+      const std::string suffix = std::string("/") + InputsName(in);
+      for (const std::string& t : targets) {
+        WithSizes(benchmark::RegisterBenchmark(
+            ("actkern/" + k.name + "/" + t + suffix).c_str(), BM_Forward, &k, t,
+            in));
+      }
+      WithSizes(benchmark::RegisterBenchmark(
+          ("naive/" + k.name + suffix).c_str(), BM_NaiveForward, &k, in));
+    }
+  }
+  for (const BackwardKernel& b : actkern::catalog::BackwardKernels()) {
+    const UnaryKernel* f = actkern::catalog::FindUnary(b.forward);
+    if (f == nullptr) {
+      fprintf(stderr,
+              "elementwise_bench: %s: forward kernel %s not catalogued\n",
+              b.name.c_str(), b.forward.c_str());
+      return 1;
+    }
+    for (Inputs in : kInputs) {
+      const std::string suffix = std::string("/") + InputsName(in);
+      for (const std::string& t : targets) {
+        WithSizes(benchmark::RegisterBenchmark(
+            ("actkern/" + b.name + "/" + t + suffix).c_str(), BM_Backward, &b,
+            f, t, in));
+      }
+      WithSizes(benchmark::RegisterBenchmark(
+          ("naive/" + b.name + suffix).c_str(), BM_NaiveBackward, &b, f, in));
+    }
+  }
+  RegisterEntryPoints();
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  printf("actkern dispatched target: %s\n", actkern_active_target());
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

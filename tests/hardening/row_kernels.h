@@ -1,0 +1,351 @@
+// The row (softmax family) entry points behind one calling convention, for
+// the hardening tests (guard pages, allocations, threads, bit identity): each
+// entry point with the parameter choices whose code paths differ (scale,
+// every reduction, label smoothing, ignore_index, with and without a
+// gradient), so that a loop over RowKernels() exercises all of them the way
+// a loop over the catalogue exercises the elementwise kernels.
+#ifndef ACTKERN_TESTS_HARDENING_ROW_KERNELS_H_
+#define ACTKERN_TESTS_HARDENING_ROW_KERNELS_H_
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "actkern/softmax.h"
+#include "hardening/inputs.h"
+
+namespace actkern {
+namespace test {
+
+// The arguments of one row call. `a` is x (softmax, log-softmax), y (the
+// backward passes) or the logits (cross-entropy); `b` is dy (backward) or the
+// soft targets; `out` is y, dx or the gradient (nullptr: cross-entropy
+// without a gradient). Unused members stay null.
+struct RowArgs {
+  const float* a = nullptr;
+  size_t a_stride = 0;
+  const float* b = nullptr;
+  size_t b_stride = 0;
+  const int32_t* labels = nullptr;
+  float* out = nullptr;
+  size_t out_stride = 0;
+  float* loss = nullptr;
+  size_t rows = 0, cols = 0;
+};
+
+// What the first input holds, so that tests can feed each kernel the values
+// it is meant for (MakeRowInput below).
+enum class RowInput { kLogits, kSoftmaxOutput, kLogSoftmaxOutput };
+
+using RowRun = actkern_status (*)(const RowArgs& r);
+
+struct RowKernel {
+  std::string name;  // e.g. "softmax_scale0.3", "softmax_cross_entropy_mean"
+  RowRun run = nullptr;
+  RowInput input = RowInput::kLogits;
+  bool uses_b = false;           // dy or soft targets
+  bool soft_targets = false;     // b holds targets (non-negative weights)
+  bool uses_labels = false;      // hard-label cross-entropy
+  bool writes_out = true;        // false: cross-entropy with grad == nullptr
+  bool out_may_alias_b = false;  // backward: dx may alias dy exactly
+  int32_t ignore_index = -100;   // hard-label cross-entropy only
+  bool writes_loss = false;      // cross-entropy
+  bool loss_per_row = false;     // ACTKERN_REDUCTION_NONE (else one loss)
+
+  size_t LossCount(size_t rows) const {
+    return !writes_loss ? 0 : loss_per_row ? rows : 1;
+  }
+};
+
+inline RowKernel ForwardRow(const char* name, RowRun run) {
+  RowKernel k;
+  k.name = name;
+  k.run = run;
+  return k;
+}
+
+// y is the forward output (softmax's or log-softmax's), b is dy.
+inline RowKernel BackwardRow(const char* name, RowInput y, RowRun run) {
+  RowKernel k = ForwardRow(name, run);
+  k.input = y;
+  k.uses_b = true;
+  k.out_may_alias_b = true;
+  return k;
+}
+
+// Hard labels (soft == false) or soft targets in b; `grad`: the call passes
+// a gradient matrix.
+inline RowKernel CrossEntropyRow(const char* name, bool soft,
+                                 int32_t ignore_index,
+                                 actkern_reduction reduction, bool grad,
+                                 RowRun run) {
+  RowKernel k = ForwardRow(name, run);
+  k.uses_b = soft;
+  k.soft_targets = soft;
+  k.uses_labels = !soft;
+  k.writes_out = grad;
+  k.ignore_index = ignore_index;
+  k.writes_loss = true;
+  k.loss_per_row = reduction == ACTKERN_REDUCTION_NONE;
+  return k;
+}
+
+inline const std::vector<RowKernel>& RowKernels() {
+  using R = const RowArgs&;
+  const auto kNone = ACTKERN_REDUCTION_NONE, kMean = ACTKERN_REDUCTION_MEAN,
+             kSum = ACTKERN_REDUCTION_SUM;
+  static const std::vector<RowKernel> kernels = {
+      ForwardRow("softmax",
+                 [](R r) {
+                   return actkern_softmax_f32(r.a, r.a_stride, r.out,
+                                              r.out_stride, r.rows, r.cols,
+                                              1.0f);
+                 }),
+      // A scale that is not a power of two (z = fl(0.3 x) differs from x),
+      // and softmin.
+      ForwardRow("softmax_scale0.3",
+                 [](R r) {
+                   return actkern_softmax_f32(r.a, r.a_stride, r.out,
+                                              r.out_stride, r.rows, r.cols,
+                                              0.3f);
+                 }),
+      ForwardRow("softmax_scale-1",
+                 [](R r) {
+                   return actkern_softmax_f32(r.a, r.a_stride, r.out,
+                                              r.out_stride, r.rows, r.cols,
+                                              -1.0f);
+                 }),
+      ForwardRow("log_softmax",
+                 [](R r) {
+                   return actkern_log_softmax_f32(r.a, r.a_stride, r.out,
+                                                  r.out_stride, r.rows, r.cols,
+                                                  1.0f);
+                 }),
+      ForwardRow("log_softmax_scale0.3",
+                 [](R r) {
+                   return actkern_log_softmax_f32(r.a, r.a_stride, r.out,
+                                                  r.out_stride, r.rows, r.cols,
+                                                  0.3f);
+                 }),
+      ForwardRow("log_softmax_scale-2",
+                 [](R r) {
+                   return actkern_log_softmax_f32(r.a, r.a_stride, r.out,
+                                                  r.out_stride, r.rows, r.cols,
+                                                  -2.0f);
+                 }),
+      BackwardRow("softmax_backward", RowInput::kSoftmaxOutput,
+                  [](R r) {
+                    return actkern_softmax_backward_f32(
+                        r.a, r.a_stride, r.b, r.b_stride, r.out, r.out_stride,
+                        r.rows, r.cols);
+                  }),
+      BackwardRow("log_softmax_backward", RowInput::kLogSoftmaxOutput,
+                  [](R r) {
+                    return actkern_log_softmax_backward_f32(
+                        r.a, r.a_stride, r.b, r.b_stride, r.out, r.out_stride,
+                        r.rows, r.cols);
+                  }),
+      // Hard labels: every reduction, with and without label smoothing (eps
+      // 0.1, and 1: uniform targets), an ignore_index inside [0, cols), and
+      // the loss-only call (no gradient).
+      CrossEntropyRow("softmax_cross_entropy_none", false, -100, kNone, true,
+                      [](R r) {
+                        return actkern_softmax_cross_entropy_f32(
+                            r.a, r.a_stride, r.labels, r.loss, r.out,
+                            r.out_stride, r.rows, r.cols, -100, 0.0f,
+                            ACTKERN_REDUCTION_NONE);
+                      }),
+      CrossEntropyRow("softmax_cross_entropy_mean", false, -100, kMean, true,
+                      [](R r) {
+                        return actkern_softmax_cross_entropy_f32(
+                            r.a, r.a_stride, r.labels, r.loss, r.out,
+                            r.out_stride, r.rows, r.cols, -100, 0.0f,
+                            ACTKERN_REDUCTION_MEAN);
+                      }),
+      CrossEntropyRow("softmax_cross_entropy_sum", false, -100, kSum, true,
+                      [](R r) {
+                        return actkern_softmax_cross_entropy_f32(
+                            r.a, r.a_stride, r.labels, r.loss, r.out,
+                            r.out_stride, r.rows, r.cols, -100, 0.0f,
+                            ACTKERN_REDUCTION_SUM);
+                      }),
+      CrossEntropyRow(
+          "softmax_cross_entropy_none_smooth0.1", false, -100, kNone, true,
+          [](R r) {
+            return actkern_softmax_cross_entropy_f32(
+                r.a, r.a_stride, r.labels, r.loss, r.out, r.out_stride, r.rows,
+                r.cols, -100, 0.1f, ACTKERN_REDUCTION_NONE);
+          }),
+      CrossEntropyRow(
+          "softmax_cross_entropy_mean_smooth0.1", false, -100, kMean, true,
+          [](R r) {
+            return actkern_softmax_cross_entropy_f32(
+                r.a, r.a_stride, r.labels, r.loss, r.out, r.out_stride, r.rows,
+                r.cols, -100, 0.1f, ACTKERN_REDUCTION_MEAN);
+          }),
+      CrossEntropyRow(
+          "softmax_cross_entropy_sum_smooth1", false, -100, kSum, true,
+          [](R r) {
+            return actkern_softmax_cross_entropy_f32(
+                r.a, r.a_stride, r.labels, r.loss, r.out, r.out_stride, r.rows,
+                r.cols, -100, 1.0f, ACTKERN_REDUCTION_SUM);
+          }),
+      CrossEntropyRow(
+          "softmax_cross_entropy_mean_ignore1", false, 1, kMean, true,
+          [](R r) {
+            return actkern_softmax_cross_entropy_f32(
+                r.a, r.a_stride, r.labels, r.loss, r.out, r.out_stride, r.rows,
+                r.cols, 1, 0.05f, ACTKERN_REDUCTION_MEAN);
+          }),
+      CrossEntropyRow("softmax_cross_entropy_none_nograd", false, -100, kNone,
+                      false,
+                      [](R r) {
+                        return actkern_softmax_cross_entropy_f32(
+                            r.a, r.a_stride, r.labels, r.loss, nullptr, 0,
+                            r.rows, r.cols, -100, 0.1f, ACTKERN_REDUCTION_NONE);
+                      }),
+      CrossEntropyRow("softmax_cross_entropy_mean_nograd", false, -100, kMean,
+                      false,
+                      [](R r) {
+                        return actkern_softmax_cross_entropy_f32(
+                            r.a, r.a_stride, r.labels, r.loss, nullptr, 0,
+                            r.rows, r.cols, -100, 0.0f, ACTKERN_REDUCTION_MEAN);
+                      }),
+      // Soft labels: every reduction, smoothing, no gradient.
+      CrossEntropyRow("softmax_cross_entropy_soft_none", true, 0, kNone, true,
+                      [](R r) {
+                        return actkern_softmax_cross_entropy_soft_f32(
+                            r.a, r.a_stride, r.b, r.b_stride, r.loss, r.out,
+                            r.out_stride, r.rows, r.cols, 0.0f,
+                            ACTKERN_REDUCTION_NONE);
+                      }),
+      CrossEntropyRow("softmax_cross_entropy_soft_mean", true, 0, kMean, true,
+                      [](R r) {
+                        return actkern_softmax_cross_entropy_soft_f32(
+                            r.a, r.a_stride, r.b, r.b_stride, r.loss, r.out,
+                            r.out_stride, r.rows, r.cols, 0.0f,
+                            ACTKERN_REDUCTION_MEAN);
+                      }),
+      CrossEntropyRow(
+          "softmax_cross_entropy_soft_sum_smooth0.2", true, 0, kSum, true,
+          [](R r) {
+            return actkern_softmax_cross_entropy_soft_f32(
+                r.a, r.a_stride, r.b, r.b_stride, r.loss, r.out, r.out_stride,
+                r.rows, r.cols, 0.2f, ACTKERN_REDUCTION_SUM);
+          }),
+      CrossEntropyRow("softmax_cross_entropy_soft_none_nograd", true, 0, kNone,
+                      false,
+                      [](R r) {
+                        return actkern_softmax_cross_entropy_soft_f32(
+                            r.a, r.a_stride, r.b, r.b_stride, r.loss, nullptr,
+                            0, r.rows, r.cols, 0.1f, ACTKERN_REDUCTION_NONE);
+                      }),
+  };
+  return kernels;
+}
+
+// The first input for kernel k from raw values v: logits as they are; for
+// the backward passes, a value of the forward output's range (softmax: in
+// [0, 1]; log-softmax: <= 0) built with exact or correctly rounded IEEE
+// operations only, so the same v gives the same bits on every architecture.
+inline float MakeRowInput(const RowKernel& k, float v) {
+  switch (k.input) {
+    case RowInput::kSoftmaxOutput: {
+      const float m = std::fabs(v);
+      return m / (1.0f + m);
+    }
+    case RowInput::kLogSoftmaxOutput:
+      return -std::fabs(v);
+    case RowInput::kLogits:
+      break;
+  }
+  return v;
+}
+
+// The second input: dy as it is, soft targets made non-negative.
+inline float MakeRowSecond(const RowKernel& k, float v) {
+  return k.soft_targets ? std::fabs(v) : v;
+}
+
+// Hard labels for `rows` rows of `cols` classes: every fifth row (from the
+// third) is ignored, the others uniform over the classes.
+inline std::vector<int32_t> MakeLabels(const RowKernel& k, size_t rows,
+                                       size_t cols, uint64_t seed) {
+  Rng r(seed);
+  std::vector<int32_t> labels(rows);
+  for (size_t i = 0; i < rows; ++i) {
+    labels[i] =
+        i % 5 == 2 ? k.ignore_index
+                   : static_cast<int32_t>(r.Below(static_cast<uint32_t>(cols)));
+  }
+  return labels;
+}
+
+// Elements of a rows x cols matrix with the given stride.
+inline size_t Footprint(size_t rows, size_t cols, size_t stride) {
+  return rows == 0 ? 0 : (rows - 1) * stride + cols;
+}
+
+// One call's buffers in ordinary vectors: inputs from raw values (element
+// (r, c) takes raw[(r * cols + c) % raw.size()]), stride gaps and outputs
+// filled with `fill`.
+struct RowCall {
+  size_t rows = 0, cols = 0, stride = 0;
+  std::vector<float> a, b, out, loss;
+  std::vector<int32_t> labels;
+
+  RowCall(const RowKernel& k, size_t rows_in, size_t cols_in, size_t stride_in,
+          const std::vector<float>& raw_a, const std::vector<float>& raw_b,
+          uint64_t seed, float fill)
+      : rows(rows_in), cols(cols_in), stride(stride_in) {
+    const size_t n = Footprint(rows, cols, stride);
+    a.assign(n, fill);
+    b.assign(k.uses_b ? n : 0, fill);
+    out.assign(k.writes_out ? n : 0, fill);
+    loss.assign(k.LossCount(rows), fill);
+    for (size_t r = 0; r < rows; ++r) {
+      for (size_t c = 0; c < cols; ++c) {
+        const size_t i = r * cols + c;
+        a[r * stride + c] = MakeRowInput(k, raw_a[i % raw_a.size()]);
+        if (k.uses_b)
+          b[r * stride + c] = MakeRowSecond(k, raw_b[i % raw_b.size()]);
+      }
+    }
+    if (k.uses_labels) labels = MakeLabels(k, rows, cols, seed);
+  }
+  RowArgs Args() {
+    RowArgs r;
+    r.a = a.data();
+    r.a_stride = stride;
+    r.b = b.empty() ? nullptr : b.data();
+    r.b_stride = stride;
+    r.labels = labels.empty() ? nullptr : labels.data();
+    r.out = out.empty() ? nullptr : out.data();
+    r.out_stride = stride;
+    r.loss = loss.empty() ? nullptr : loss.data();
+    r.rows = rows;
+    r.cols = cols;
+    return r;
+  }
+  // The outputs a test compares: every out element inside the rows, then the
+  // losses.
+  std::vector<float> Outputs() const {
+    std::vector<float> v;
+    if (!out.empty()) {
+      for (size_t r = 0; r < rows; ++r) {
+        v.insert(v.end(), out.begin() + r * stride,
+                 out.begin() + r * stride + cols);
+      }
+    }
+    v.insert(v.end(), loss.begin(), loss.end());
+    return v;
+  }
+};
+
+}  // namespace test
+}  // namespace actkern
+
+#endif  // ACTKERN_TESTS_HARDENING_ROW_KERNELS_H_
