@@ -6,8 +6,10 @@
 // long softmax rows (column blocks) are bit-identical across every pool and
 // thread count and within 1 ULP of the plain call. Errors are found before
 // any task runs (a recording pool sees no call; output canaries stay), and
-// small calls never reach the pool. The ThreadSanitizer build
-// (scripts/ci-sanitizers.sh) runs this file (Target/Parallel.*).
+// small calls never reach the pool. The row kernels come from
+// tests/hardening/row_kernels.h as well as from the local cases below. The
+// ThreadSanitizer build (scripts/ci-sanitizers.sh) runs this file
+// (Target/Parallel.*).
 #include <stdint.h>
 #include <string.h>
 
@@ -23,6 +25,7 @@
 
 #include "actkern/thread_pool.h"
 #include "hardening/inputs.h"
+#include "hardening/row_kernels.h"
 #include "test_util.h"
 
 namespace actkern {
@@ -295,12 +298,12 @@ TEST_P(Parallel, CxxCallablePool) {
 
 // One function of the softmax family on a rows x cols problem, plain (exec
 // unused when plain) or parallel, into `out` (every output concatenated).
-using RowCall = std::function<actkern_status(const actkern_exec* exec, bool par,
-                                             std::vector<float>* out)>;
+using LocalRowCall = std::function<actkern_status(
+    const actkern_exec* exec, bool par, std::vector<float>* out)>;
 
-struct RowCase {
+struct LocalRowCase {
   std::string name;
-  RowCall call;
+  LocalRowCall call;
 };
 
 // Shapes: a single chunk, several, ranges of several rows, the 256-range cap.
@@ -310,7 +313,7 @@ struct Shape {
 const Shape kShapes[] = {{1, 1},     {3, 1000},  {37, 4099},
                          {1000, 33}, {70001, 1}, {19, 16385}};
 
-std::vector<RowCase> RowCases(size_t rows, size_t cols) {
+std::vector<LocalRowCase> LocalRowCases(size_t rows, size_t cols) {
   const size_t stride = cols + 3;  // strided rows: the padding must stay
   auto z =
       std::make_shared<std::vector<float>>(Inputs(rows * stride, 11 + rows, 3));
@@ -328,7 +331,7 @@ std::vector<RowCase> RowCases(size_t rows, size_t cols) {
     }
   }
   const size_t footprint = (rows - 1) * stride + cols;
-  std::vector<RowCase> cases;
+  std::vector<LocalRowCase> cases;
   for (bool log : {false, true}) {
     for (float scale : {1.0f, 0.7f}) {
       cases.push_back(
@@ -411,7 +414,7 @@ std::vector<RowCase> RowCases(size_t rows, size_t cols) {
 TEST_P(Parallel, RowsBitIdenticalForEveryPool) {
   const Execs& execs = AllExecs();
   for (const Shape& s : kShapes) {
-    for (const RowCase& c : RowCases(s.rows, s.cols)) {
+    for (const LocalRowCase& c : LocalRowCases(s.rows, s.cols)) {
       std::vector<float> want, got;
       ASSERT_EQ(c.call(nullptr, false, &want), ACTKERN_OK) << c.name;
       for (size_t k = 0; k < execs.size(); ++k) {
@@ -420,6 +423,36 @@ TEST_P(Parallel, RowsBitIdenticalForEveryPool) {
         ASSERT_EQ(d, SIZE_MAX)
             << c.name << " " << s.rows << "x" << s.cols << " " << execs.name(k)
             << " first difference at " << d;
+      }
+    }
+  }
+}
+
+// Every row kernel of the hardening catalogue (tests/hardening/row_kernels.h:
+// every softmax-family entry point with each parameter choice whose code
+// path differs), strided, through its _par form: the plain call's outputs,
+// losses and untouched stride gaps, for every pool.
+TEST_P(Parallel, RowCatalogueBitIdenticalForEveryPool) {
+  const Execs& execs = AllExecs();
+  const Shape shapes[] = {{3, 1000}, {37, 4099}, {1000, 33}, {19, 16385}};
+  for (const RowKernel& k : RowKernels()) {
+    for (const Shape& s : shapes) {
+      const size_t stride = s.cols + 3;
+      const std::vector<float> raw_a = Inputs(s.rows * s.cols, 51 + s.cols, 3);
+      const std::vector<float> raw_b = Inputs(s.rows * s.cols, 52 + s.cols, 0);
+      RowCall want(k, s.rows, s.cols, stride, raw_a, raw_b, 53, -7.0f);
+      ASSERT_EQ(k.run(want.Args()), ACTKERN_OK) << k.name;
+      for (size_t e = 0; e < execs.size(); ++e) {
+        RowCall got(k, s.rows, s.cols, stride, raw_a, raw_b, 53, -7.0f);
+        RowArgs args = got.Args();
+        args.par = true;
+        args.exec = execs.exec(e);
+        ASSERT_EQ(k.run(args), ACTKERN_OK) << k.name;
+        ASSERT_EQ(FirstDifference(want.out, got.out), SIZE_MAX)
+            << k.name << " " << s.rows << "x" << s.cols << " " << execs.name(e);
+        ASSERT_EQ(FirstDifference(want.loss, got.loss), SIZE_MAX)
+            << k.name << " loss " << s.rows << "x" << s.cols << " "
+            << execs.name(e);
       }
     }
   }
@@ -572,9 +605,12 @@ TEST_P(Parallel, LongRowsBitIdenticalAcrossPoolsAndCloseToPlain) {
         const std::vector<float> many = Inputs(rows * cols, 44, 2, true);
         std::vector<float> ref, other;
         ASSERT_EQ(run(nullptr, true, many.data(), rows, &ref), ACTKERN_OK);
-        for (size_t k : {size_t{1}, size_t{7}, execs.size() - 2, execs.size() - 1}) {
-          ASSERT_EQ(run(execs.exec(k), true, many.data(), rows, &other), ACTKERN_OK);
-          ASSERT_EQ(FirstDifference(ref, other), SIZE_MAX) << execs.name(k) << " 60 rows";
+        for (size_t k :
+             {size_t{1}, size_t{7}, execs.size() - 2, execs.size() - 1}) {
+          ASSERT_EQ(run(execs.exec(k), true, many.data(), rows, &other),
+                    ACTKERN_OK);
+          ASSERT_EQ(FirstDifference(ref, other), SIZE_MAX)
+              << execs.name(k) << " 60 rows";
         }
       }
       // Within 1 ULP of the plain call (the sums are grouped differently).

@@ -3,7 +3,8 @@
 // entry point with the parameter choices whose code paths differ (scale,
 // every reduction, label smoothing, ignore_index, with and without a
 // gradient), so that a loop over RowKernels() exercises all of them the way
-// a loop over the catalogue exercises the elementwise kernels.
+// a loop over the catalogue exercises the elementwise kernels. Each runs the
+// plain entry point, or its _par form when RowArgs::par is set.
 #ifndef ACTKERN_TESTS_HARDENING_ROW_KERNELS_H_
 #define ACTKERN_TESTS_HARDENING_ROW_KERNELS_H_
 
@@ -34,6 +35,10 @@ struct RowArgs {
   size_t out_stride = 0;
   float* loss = nullptr;
   size_t rows = 0, cols = 0;
+  // par: call the _par entry point with this context (actkern/common.h,
+  // "execution"; exec may be NULL) instead of the plain one.
+  bool par = false;
+  const actkern_exec* exec = nullptr;
 };
 
 // What the first input holds, so that tests can feed each kernel the values
@@ -100,7 +105,9 @@ inline const std::vector<RowKernel>& RowKernels() {
   static const std::vector<RowKernel> kernels = {
       ForwardRow("softmax",
                  [](R r) {
-                   return actkern_softmax_f32(r.a, r.a_stride, r.out,
+                   return r.par ? actkern_softmax_f32_par(r.exec, r.a, r.a_stride, r.out,
+                                              r.out_stride, r.rows, r.cols,
+                                              1.0f) : actkern_softmax_f32(r.a, r.a_stride, r.out,
                                               r.out_stride, r.rows, r.cols,
                                               1.0f);
                  }),
@@ -108,43 +115,57 @@ inline const std::vector<RowKernel>& RowKernels() {
       // and softmin.
       ForwardRow("softmax_scale0.3",
                  [](R r) {
-                   return actkern_softmax_f32(r.a, r.a_stride, r.out,
+                   return r.par ? actkern_softmax_f32_par(r.exec, r.a, r.a_stride, r.out,
+                                              r.out_stride, r.rows, r.cols,
+                                              0.3f) : actkern_softmax_f32(r.a, r.a_stride, r.out,
                                               r.out_stride, r.rows, r.cols,
                                               0.3f);
                  }),
       ForwardRow("softmax_scale-1",
                  [](R r) {
-                   return actkern_softmax_f32(r.a, r.a_stride, r.out,
+                   return r.par ? actkern_softmax_f32_par(r.exec, r.a, r.a_stride, r.out,
+                                              r.out_stride, r.rows, r.cols,
+                                              -1.0f) : actkern_softmax_f32(r.a, r.a_stride, r.out,
                                               r.out_stride, r.rows, r.cols,
                                               -1.0f);
                  }),
       ForwardRow("log_softmax",
                  [](R r) {
-                   return actkern_log_softmax_f32(r.a, r.a_stride, r.out,
+                   return r.par ? actkern_log_softmax_f32_par(r.exec, r.a, r.a_stride, r.out,
+                                                  r.out_stride, r.rows, r.cols,
+                                                  1.0f) : actkern_log_softmax_f32(r.a, r.a_stride, r.out,
                                                   r.out_stride, r.rows, r.cols,
                                                   1.0f);
                  }),
       ForwardRow("log_softmax_scale0.3",
                  [](R r) {
-                   return actkern_log_softmax_f32(r.a, r.a_stride, r.out,
+                   return r.par ? actkern_log_softmax_f32_par(r.exec, r.a, r.a_stride, r.out,
+                                                  r.out_stride, r.rows, r.cols,
+                                                  0.3f) : actkern_log_softmax_f32(r.a, r.a_stride, r.out,
                                                   r.out_stride, r.rows, r.cols,
                                                   0.3f);
                  }),
       ForwardRow("log_softmax_scale-2",
                  [](R r) {
-                   return actkern_log_softmax_f32(r.a, r.a_stride, r.out,
+                   return r.par ? actkern_log_softmax_f32_par(r.exec, r.a, r.a_stride, r.out,
+                                                  r.out_stride, r.rows, r.cols,
+                                                  -2.0f) : actkern_log_softmax_f32(r.a, r.a_stride, r.out,
                                                   r.out_stride, r.rows, r.cols,
                                                   -2.0f);
                  }),
       BackwardRow("softmax_backward", RowInput::kSoftmaxOutput,
                   [](R r) {
-                    return actkern_softmax_backward_f32(
+                    return r.par ? actkern_softmax_backward_f32_par(r.exec, 
+                        r.a, r.a_stride, r.b, r.b_stride, r.out, r.out_stride,
+                        r.rows, r.cols) : actkern_softmax_backward_f32(
                         r.a, r.a_stride, r.b, r.b_stride, r.out, r.out_stride,
                         r.rows, r.cols);
                   }),
       BackwardRow("log_softmax_backward", RowInput::kLogSoftmaxOutput,
                   [](R r) {
-                    return actkern_log_softmax_backward_f32(
+                    return r.par ? actkern_log_softmax_backward_f32_par(r.exec, 
+                        r.a, r.a_stride, r.b, r.b_stride, r.out, r.out_stride,
+                        r.rows, r.cols) : actkern_log_softmax_backward_f32(
                         r.a, r.a_stride, r.b, r.b_stride, r.out, r.out_stride,
                         r.rows, r.cols);
                   }),
@@ -153,21 +174,30 @@ inline const std::vector<RowKernel>& RowKernels() {
       // the loss-only call (no gradient).
       CrossEntropyRow("softmax_cross_entropy_none", false, -100, kNone, true,
                       [](R r) {
-                        return actkern_softmax_cross_entropy_f32(
+                        return r.par ? actkern_softmax_cross_entropy_f32_par(r.exec, 
+                            r.a, r.a_stride, r.labels, r.loss, r.out,
+                            r.out_stride, r.rows, r.cols, -100, 0.0f,
+                            ACTKERN_REDUCTION_NONE) : actkern_softmax_cross_entropy_f32(
                             r.a, r.a_stride, r.labels, r.loss, r.out,
                             r.out_stride, r.rows, r.cols, -100, 0.0f,
                             ACTKERN_REDUCTION_NONE);
                       }),
       CrossEntropyRow("softmax_cross_entropy_mean", false, -100, kMean, true,
                       [](R r) {
-                        return actkern_softmax_cross_entropy_f32(
+                        return r.par ? actkern_softmax_cross_entropy_f32_par(r.exec, 
+                            r.a, r.a_stride, r.labels, r.loss, r.out,
+                            r.out_stride, r.rows, r.cols, -100, 0.0f,
+                            ACTKERN_REDUCTION_MEAN) : actkern_softmax_cross_entropy_f32(
                             r.a, r.a_stride, r.labels, r.loss, r.out,
                             r.out_stride, r.rows, r.cols, -100, 0.0f,
                             ACTKERN_REDUCTION_MEAN);
                       }),
       CrossEntropyRow("softmax_cross_entropy_sum", false, -100, kSum, true,
                       [](R r) {
-                        return actkern_softmax_cross_entropy_f32(
+                        return r.par ? actkern_softmax_cross_entropy_f32_par(r.exec, 
+                            r.a, r.a_stride, r.labels, r.loss, r.out,
+                            r.out_stride, r.rows, r.cols, -100, 0.0f,
+                            ACTKERN_REDUCTION_SUM) : actkern_softmax_cross_entropy_f32(
                             r.a, r.a_stride, r.labels, r.loss, r.out,
                             r.out_stride, r.rows, r.cols, -100, 0.0f,
                             ACTKERN_REDUCTION_SUM);
@@ -175,56 +205,74 @@ inline const std::vector<RowKernel>& RowKernels() {
       CrossEntropyRow(
           "softmax_cross_entropy_none_smooth0.1", false, -100, kNone, true,
           [](R r) {
-            return actkern_softmax_cross_entropy_f32(
+            return r.par ? actkern_softmax_cross_entropy_f32_par(r.exec, 
+                r.a, r.a_stride, r.labels, r.loss, r.out, r.out_stride, r.rows,
+                r.cols, -100, 0.1f, ACTKERN_REDUCTION_NONE) : actkern_softmax_cross_entropy_f32(
                 r.a, r.a_stride, r.labels, r.loss, r.out, r.out_stride, r.rows,
                 r.cols, -100, 0.1f, ACTKERN_REDUCTION_NONE);
           }),
       CrossEntropyRow(
           "softmax_cross_entropy_mean_smooth0.1", false, -100, kMean, true,
           [](R r) {
-            return actkern_softmax_cross_entropy_f32(
+            return r.par ? actkern_softmax_cross_entropy_f32_par(r.exec, 
+                r.a, r.a_stride, r.labels, r.loss, r.out, r.out_stride, r.rows,
+                r.cols, -100, 0.1f, ACTKERN_REDUCTION_MEAN) : actkern_softmax_cross_entropy_f32(
                 r.a, r.a_stride, r.labels, r.loss, r.out, r.out_stride, r.rows,
                 r.cols, -100, 0.1f, ACTKERN_REDUCTION_MEAN);
           }),
       CrossEntropyRow(
           "softmax_cross_entropy_sum_smooth1", false, -100, kSum, true,
           [](R r) {
-            return actkern_softmax_cross_entropy_f32(
+            return r.par ? actkern_softmax_cross_entropy_f32_par(r.exec, 
+                r.a, r.a_stride, r.labels, r.loss, r.out, r.out_stride, r.rows,
+                r.cols, -100, 1.0f, ACTKERN_REDUCTION_SUM) : actkern_softmax_cross_entropy_f32(
                 r.a, r.a_stride, r.labels, r.loss, r.out, r.out_stride, r.rows,
                 r.cols, -100, 1.0f, ACTKERN_REDUCTION_SUM);
           }),
       CrossEntropyRow(
           "softmax_cross_entropy_mean_ignore1", false, 1, kMean, true,
           [](R r) {
-            return actkern_softmax_cross_entropy_f32(
+            return r.par ? actkern_softmax_cross_entropy_f32_par(r.exec, 
+                r.a, r.a_stride, r.labels, r.loss, r.out, r.out_stride, r.rows,
+                r.cols, 1, 0.05f, ACTKERN_REDUCTION_MEAN) : actkern_softmax_cross_entropy_f32(
                 r.a, r.a_stride, r.labels, r.loss, r.out, r.out_stride, r.rows,
                 r.cols, 1, 0.05f, ACTKERN_REDUCTION_MEAN);
           }),
       CrossEntropyRow("softmax_cross_entropy_none_nograd", false, -100, kNone,
                       false,
                       [](R r) {
-                        return actkern_softmax_cross_entropy_f32(
+                        return r.par ? actkern_softmax_cross_entropy_f32_par(r.exec, 
+                            r.a, r.a_stride, r.labels, r.loss, nullptr, 0,
+                            r.rows, r.cols, -100, 0.1f, ACTKERN_REDUCTION_NONE) : actkern_softmax_cross_entropy_f32(
                             r.a, r.a_stride, r.labels, r.loss, nullptr, 0,
                             r.rows, r.cols, -100, 0.1f, ACTKERN_REDUCTION_NONE);
                       }),
       CrossEntropyRow("softmax_cross_entropy_mean_nograd", false, -100, kMean,
                       false,
                       [](R r) {
-                        return actkern_softmax_cross_entropy_f32(
+                        return r.par ? actkern_softmax_cross_entropy_f32_par(r.exec, 
+                            r.a, r.a_stride, r.labels, r.loss, nullptr, 0,
+                            r.rows, r.cols, -100, 0.0f, ACTKERN_REDUCTION_MEAN) : actkern_softmax_cross_entropy_f32(
                             r.a, r.a_stride, r.labels, r.loss, nullptr, 0,
                             r.rows, r.cols, -100, 0.0f, ACTKERN_REDUCTION_MEAN);
                       }),
       // Soft labels: every reduction, smoothing, no gradient.
       CrossEntropyRow("softmax_cross_entropy_soft_none", true, 0, kNone, true,
                       [](R r) {
-                        return actkern_softmax_cross_entropy_soft_f32(
+                        return r.par ? actkern_softmax_cross_entropy_soft_f32_par(r.exec, 
+                            r.a, r.a_stride, r.b, r.b_stride, r.loss, r.out,
+                            r.out_stride, r.rows, r.cols, 0.0f,
+                            ACTKERN_REDUCTION_NONE) : actkern_softmax_cross_entropy_soft_f32(
                             r.a, r.a_stride, r.b, r.b_stride, r.loss, r.out,
                             r.out_stride, r.rows, r.cols, 0.0f,
                             ACTKERN_REDUCTION_NONE);
                       }),
       CrossEntropyRow("softmax_cross_entropy_soft_mean", true, 0, kMean, true,
                       [](R r) {
-                        return actkern_softmax_cross_entropy_soft_f32(
+                        return r.par ? actkern_softmax_cross_entropy_soft_f32_par(r.exec, 
+                            r.a, r.a_stride, r.b, r.b_stride, r.loss, r.out,
+                            r.out_stride, r.rows, r.cols, 0.0f,
+                            ACTKERN_REDUCTION_MEAN) : actkern_softmax_cross_entropy_soft_f32(
                             r.a, r.a_stride, r.b, r.b_stride, r.loss, r.out,
                             r.out_stride, r.rows, r.cols, 0.0f,
                             ACTKERN_REDUCTION_MEAN);
@@ -232,14 +280,18 @@ inline const std::vector<RowKernel>& RowKernels() {
       CrossEntropyRow(
           "softmax_cross_entropy_soft_sum_smooth0.2", true, 0, kSum, true,
           [](R r) {
-            return actkern_softmax_cross_entropy_soft_f32(
+            return r.par ? actkern_softmax_cross_entropy_soft_f32_par(r.exec, 
+                r.a, r.a_stride, r.b, r.b_stride, r.loss, r.out, r.out_stride,
+                r.rows, r.cols, 0.2f, ACTKERN_REDUCTION_SUM) : actkern_softmax_cross_entropy_soft_f32(
                 r.a, r.a_stride, r.b, r.b_stride, r.loss, r.out, r.out_stride,
                 r.rows, r.cols, 0.2f, ACTKERN_REDUCTION_SUM);
           }),
       CrossEntropyRow("softmax_cross_entropy_soft_none_nograd", true, 0, kNone,
                       false,
                       [](R r) {
-                        return actkern_softmax_cross_entropy_soft_f32(
+                        return r.par ? actkern_softmax_cross_entropy_soft_f32_par(r.exec, 
+                            r.a, r.a_stride, r.b, r.b_stride, r.loss, nullptr,
+                            0, r.rows, r.cols, 0.1f, ACTKERN_REDUCTION_NONE) : actkern_softmax_cross_entropy_soft_f32(
                             r.a, r.a_stride, r.b, r.b_stride, r.loss, nullptr,
                             0, r.rows, r.cols, 0.1f, ACTKERN_REDUCTION_NONE);
                       }),
