@@ -123,6 +123,77 @@ inline actkern_status Enter(bool params_valid, bool empty, const Operand* ops,
   return run();
 }
 
+
+// ------------------------------------------------------------ parallel calls
+// How a _par entry point splits its work (the contract is in
+// actkern/common.h, "execution"): chunk boundaries are functions of the
+// problem size only, so which thread runs a chunk, and when, changes no bit.
+
+constexpr size_t kElementChunk = ACTKERN_PAR_ELEMENT_CHUNK;
+// Row ranges: at most this many per call, so that cross-entropy's per-range
+// loss sums fit in a fixed array on the calling thread's stack (the kernels
+// never allocate).
+constexpr size_t kMaxRowChunks = 256;
+
+// True if the call may hand tasks to the caller's pool.
+inline bool UsesPool(const actkern_exec* exec) {
+  return exec != nullptr && exec->parallel_for != nullptr && exec->num_threads > 1;
+}
+
+// body(c) for every c < count: on the calling thread when there is one chunk
+// or no pool to use, else as count tasks of the pool.
+template <class Body>
+inline void RunChunks(const actkern_exec* exec, size_t count, const Body& body) {
+  if (count == 0) return;
+  if (count == 1 || !UsesPool(exec)) {
+    for (size_t c = 0; c < count; ++c) body(c);
+    return;
+  }
+  exec->parallel_for(
+      exec->pool, count,
+      [](void* context, size_t c) { (*static_cast<const Body*>(context))(c); },
+      const_cast<void*>(static_cast<const void*>(&body)));
+}
+
+// Elementwise: body(begin, length) over [0, n) in chunks of kElementChunk.
+// Without a pool the whole array is one call (the array driver's results do
+// not depend on an element's position, so this is the same bits).
+template <class Body>
+inline void RunElementChunks(const actkern_exec* exec, size_t n, const Body& body) {
+  const size_t count = (n + kElementChunk - 1) / kElementChunk;
+  if (count <= 1 || !UsesPool(exec)) return body(size_t{0}, n);
+  RunChunks(exec, count, [&](size_t c) {
+    const size_t begin = c * kElementChunk;
+    body(begin, n - begin < kElementChunk ? n - begin : kElementChunk);
+  });
+}
+
+// Row ranges of a rows x cols call: `per_chunk` rows each (the last may have
+// fewer), at least kElementChunk elements per range where the rows allow it,
+// and at most kMaxRowChunks ranges.
+struct RowChunking {
+  size_t per_chunk;
+  size_t count;
+};
+inline RowChunking RowChunksOf(size_t rows, size_t cols) {
+  size_t per = cols >= kElementChunk ? 1 : (kElementChunk + cols - 1) / cols;
+  const size_t min_per = (rows + kMaxRowChunks - 1) / kMaxRowChunks;
+  if (per < min_per) per = min_per;
+  if (per > rows) per = rows;
+  return RowChunking{per, rows == 0 ? 0 : (rows + per - 1) / per};
+}
+
+// body(first_row, row_count) per range.
+template <class Body>
+inline void RunRowChunks(const actkern_exec* exec, size_t rows, size_t cols,
+                         const Body& body) {
+  const RowChunking rc = RowChunksOf(rows, cols);
+  RunChunks(exec, rc.count, [&](size_t c) {
+    const size_t first = c * rc.per_chunk;
+    body(first, rows - first < rc.per_chunk ? rows - first : rc.per_chunk);
+  });
+}
+
 }  // namespace internal
 }  // namespace actkern
 
@@ -147,16 +218,26 @@ inline actkern_status Enter(bool params_valid, bool empty, const Operand* ops,
   ACTKERN_KT_IF_BACKWARD_##input(HWY_EXPORT(Cxx##BackwardArray);)
 
 // extern "C" actkern_<name>_f32 and actkern_<name>_backward_f32: validate in
-// the documented order, then dispatch.
+// the documented order, then dispatch; and their _par forms, which validate
+// the same way on the calling thread and then run the same per-target kernel
+// over element chunks (RunElementChunks).
 #define ACTKERN_DEFINE_ENTRY_POINTS(name, Cxx, np, params, defaults, valid, bound, props, \
                                     lo, hi, naive, variants, note, input, abs, bwd_bound, bwd_naive,\
                                     measured, bwd_note)                                   \
   extern "C" actkern_status actkern_##name##_f32(const float* x, float* y,                \
                                                  size_t n ACTKERN_KT_PARAM_DECLS(np, params)) { \
+    return actkern_##name##_f32_par(nullptr, x, y, n ACTKERN_KT_PARAM_ARGS(np, params));  \
+  }                                                                                       \
+  extern "C" actkern_status actkern_##name##_f32_par(                                     \
+      const actkern_exec* exec, const float* x, float* y,                                 \
+      size_t n ACTKERN_KT_PARAM_DECLS(np, params)) {                                      \
     namespace ai = ::actkern::internal;                                                   \
     const ai::Operand ops[] = {ai::Input(x, n, 1, n), ai::Output(y, n, 1, n)};            \
     return ai::Enter(static_cast<bool>(valid), n == 0, ops, [&]() -> actkern_status {     \
-      HWY_DYNAMIC_DISPATCH(::actkern::Cxx##Array)(x, y, n ACTKERN_KT_PARAM_ARGS(np, params)); \
+      auto* const array = &HWY_DYNAMIC_DISPATCH(::actkern::Cxx##Array);                   \
+      ai::RunElementChunks(exec, n, [&](size_t begin, size_t len) {                       \
+        array(x + begin, y + begin, len ACTKERN_KT_PARAM_ARGS(np, params));               \
+      });                                                                                 \
       return ACTKERN_OK;                                                                  \
     });                                                                                   \
   }                                                                                       \
@@ -164,12 +245,21 @@ inline actkern_status Enter(bool params_valid, bool empty, const Operand* ops,
       extern "C" actkern_status actkern_##name##_backward_f32(                            \
           const float* in, const float* dy, float* dx,                                    \
           size_t n ACTKERN_KT_PARAM_DECLS(np, params)) {                                     \
+        return actkern_##name##_backward_f32_par(nullptr, in, dy, dx,                     \
+                                                 n ACTKERN_KT_PARAM_ARGS(np, params));    \
+      }                                                                                   \
+      extern "C" actkern_status actkern_##name##_backward_f32_par(                        \
+          const actkern_exec* exec, const float* in, const float* dy, float* dx,          \
+          size_t n ACTKERN_KT_PARAM_DECLS(np, params)) {                                     \
         namespace ai = ::actkern::internal;                                               \
         const ai::Operand ops[] = {ai::Input(in, n, 1, n), ai::Input(dy, n, 1, n),        \
                                    ai::Output(dx, n, 1, n)};                              \
         return ai::Enter(static_cast<bool>(valid), n == 0, ops, [&]() -> actkern_status { \
-          HWY_DYNAMIC_DISPATCH(::actkern::Cxx##BackwardArray)(                            \
-              in, dy, dx, n ACTKERN_KT_PARAM_ARGS(np, params));                              \
+          auto* const array = &HWY_DYNAMIC_DISPATCH(::actkern::Cxx##BackwardArray);      \
+          ai::RunElementChunks(exec, n, [&](size_t begin, size_t len) {                   \
+            array(in + begin, dy + begin, dx + begin,                                     \
+                  len ACTKERN_KT_PARAM_ARGS(np, params));                                 \
+          });                                                                             \
           return ACTKERN_OK;                                                              \
         });                                                                               \
       })

@@ -1,13 +1,14 @@
 // actkern softmax family: the C entry points (through the one entry path of
 // kernels/internal.h) and the per-target row kernels (softmax_rows-inl.h,
-// softmax_backward-inl.h, cross_entropy-inl.h) behind Highway dynamic
-// dispatch.
+// softmax_backward-inl.h, cross_entropy-inl.h, and for the long rows of the
+// _par entry points softmax_blocks-inl.h) behind Highway dynamic dispatch.
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "kernels/softmax.cc"
 #include "hwy/foreach_target.h"  // IWYU pragma: keep
 #include "hwy/highway.h"
 #include "kernels/cross_entropy-inl.h"
 #include "kernels/softmax_backward-inl.h"
+#include "kernels/softmax_blocks-inl.h"
 #include "kernels/softmax_rows-inl.h"
 
 #if HWY_ONCE
@@ -22,6 +23,10 @@ namespace actkern {
 HWY_EXPORT(SoftmaxRows);
 HWY_EXPORT(SoftmaxBackwardRows);
 HWY_EXPORT(CrossEntropyRows);
+HWY_EXPORT(LongRowBlockMax);
+HWY_EXPORT(LongRowBlockSum);
+HWY_EXPORT(LongRowBlockWrite);
+HWY_EXPORT(LongRowFallback);
 
 namespace {
 
@@ -32,34 +37,155 @@ using internal::Output;
 
 bool ValidScale(float scale) { return std::isfinite(scale) && scale != 0.0f; }
 
-actkern_status SoftmaxImpl(const float* x, size_t x_stride, float* y,
-                           size_t y_stride, size_t rows, size_t cols,
-                           float scale, bool log) {
+// Columns per block of a long row (softmax_blocks-inl.h): 16 Ki, or more
+// for rows beyond 256 blocks so that the per-block results fit in fixed
+// arrays on this thread's stack. A multiple of the 32-element logical block.
+// Depends on cols only, so a row's bits depend on its own length only.
+size_t LongRowBlockCols(size_t cols) {
+  constexpr size_t kMinBlock = internal::kElementChunk;
+  const size_t spread = (cols + internal::kMaxRowChunks - 1) / internal::kMaxRowChunks;
+  const size_t block = (spread + 31) / 32 * 32;
+  return block > kMinBlock ? block : kMinBlock;
+}
+
+// Rows of softmax_par / log_softmax_par with cols >= ACTKERN_PAR_LONG_ROW_COLS:
+// three passes over (row, column block) tasks, each pass one round of tasks,
+// the per-block results of each row combined here in block order. Rows go in
+// groups of at most kMaxRowChunks tasks (a whole row's blocks per group).
+void LongRows(const actkern_exec* exec, const SoftmaxArgs& a) {
+  constexpr size_t kMaxTasks = internal::kMaxRowChunks;
+  const size_t cols = a.cols;
+  const size_t block = LongRowBlockCols(cols);
+  const size_t blocks = (cols + block - 1) / block;  // <= kMaxTasks
+  const size_t group_rows = kMaxTasks / blocks;
+  auto len = [&](size_t c) { return cols - c * block < block ? cols - c * block : block; };
+  auto* const block_max = &HWY_DYNAMIC_DISPATCH(LongRowBlockMax);
+  auto* const block_sum = &HWY_DYNAMIC_DISPATCH(LongRowBlockSum);
+  auto* const block_write = &HWY_DYNAMIC_DISPATCH(LongRowBlockWrite);
+  float maxs[kMaxTasks], mins[kMaxTasks], row_max[kMaxTasks];
+  double sums[kMaxTasks], counts[kMaxTasks], row_sum[kMaxTasks], row_count[kMaxTasks];
+  bool vector_row[kMaxTasks];  // false: fallback or NaN row, done already
+  for (size_t first = 0; first < a.rows; first += group_rows) {
+    const size_t n_rows = a.rows - first < group_rows ? a.rows - first : group_rows;
+    const size_t tasks = n_rows * blocks;
+    auto x_of = [&](size_t t) { return a.x + (first + t / blocks) * a.x_stride + t % blocks * block; };
+    auto y_of = [&](size_t t) { return a.y + (first + t / blocks) * a.y_stride + t % blocks * block; };
+    internal::RunChunks(exec, tasks, [&](size_t t) {
+      block_max(x_of(t), len(t % blocks), a.scale, &maxs[t], &mins[t]);
+    });
+    // Max is exact: the max of the whole row. A NaN block max (which Max may
+    // or may not report, as in the single-pass row) goes to the fallback
+    // like any non-finite max.
+    for (size_t r = 0; r < n_rows; ++r) {
+      float m = -HUGE_VALF;
+      bool finite = true;
+      for (size_t c = 0; c < blocks; ++c) {
+        const float bm = maxs[r * blocks + c];
+        if (std::isnan(bm) || bm == HUGE_VALF) finite = false;
+        if (bm > m) m = bm;
+      }
+      row_max[r] = m;
+      vector_row[r] = finite && m != -HUGE_VALF;
+      if (!vector_row[r]) {
+        HWY_DYNAMIC_DISPATCH(LongRowFallback)(a.x + (first + r) * a.x_stride,
+                                              a.y + (first + r) * a.y_stride, cols,
+                                              a.scale, a.log);
+      }
+    }
+    internal::RunChunks(exec, tasks, [&](size_t t) {
+      const size_t r = t / blocks;
+      if (!vector_row[r]) return;
+      block_sum(x_of(t), y_of(t), len(t % blocks), a.scale, row_max[r], mins[t], a.log,
+                &sums[t], &counts[t]);
+    });
+    for (size_t r = 0; r < n_rows; ++r) {
+      if (!vector_row[r]) continue;
+      double sum = 0.0, count = 0.0;
+      for (size_t c = 0; c < blocks; ++c) {
+        sum += sums[r * blocks + c];
+        count += counts[r * blocks + c];
+      }
+      row_sum[r] = sum;
+      row_count[r] = count;
+      if (!a.log && std::isnan(sum)) {  // a NaN that Max did not report
+        float* y = a.y + (first + r) * a.y_stride;
+        for (size_t i = 0; i < cols; ++i) y[i] = NAN;
+        vector_row[r] = false;
+      }
+    }
+    internal::RunChunks(exec, tasks, [&](size_t t) {
+      const size_t r = t / blocks;
+      if (!vector_row[r]) return;
+      block_write(x_of(t), y_of(t), len(t % blocks), a.scale, row_max[r], row_count[r],
+                  row_sum[r], a.log);
+    });
+  }
+}
+
+// Rows [first, first + count) of a validated call.
+SoftmaxArgs RowsOf(const SoftmaxArgs& a, size_t first, size_t count) {
+  SoftmaxArgs r = a;
+  r.x = a.x + first * a.x_stride;
+  r.y = a.y + first * a.y_stride;
+  r.rows = count;
+  return r;
+}
+
+// exec == nullptr and !par: the plain entry point. par: the _par entry
+// point (rows of ACTKERN_PAR_LONG_ROW_COLS or more are split into column blocks there,
+// whatever exec is, so that its bits do not depend on the pool).
+actkern_status SoftmaxImpl(const actkern_exec* exec, bool par, const float* x,
+                           size_t x_stride, float* y, size_t y_stride,
+                           size_t rows, size_t cols, float scale, bool log) {
   const Operand ops[] = {Input(x, x_stride, rows, cols),
                          Output(y, y_stride, rows, cols)};
   return internal::Enter(
       ValidScale(scale), rows == 0 || cols == 0, ops, [&]() -> actkern_status {
         const SoftmaxArgs a{x, x_stride, y, y_stride, rows, cols, scale, log};
-        HWY_DYNAMIC_DISPATCH(SoftmaxRows)(&a);
+        if (par && cols >= ACTKERN_PAR_LONG_ROW_COLS) {
+          LongRows(exec, a);
+          return ACTKERN_OK;
+        }
+        auto* const rows_kernel = &HWY_DYNAMIC_DISPATCH(SoftmaxRows);
+        if (!internal::UsesPool(exec)) {
+          rows_kernel(&a);
+          return ACTKERN_OK;
+        }
+        internal::RunRowChunks(exec, rows, cols, [&](size_t first, size_t count) {
+          const SoftmaxArgs part = RowsOf(a, first, count);
+          rows_kernel(&part);
+        });
         return ACTKERN_OK;
       });
 }
 
-actkern_status BackwardImpl(const float* y, size_t y_stride, const float* dy,
-                            size_t dy_stride, float* dx, size_t dx_stride,
-                            size_t rows, size_t cols, bool log) {
+actkern_status BackwardImpl(const actkern_exec* exec, const float* y,
+                            size_t y_stride, const float* dy, size_t dy_stride,
+                            float* dx, size_t dx_stride, size_t rows,
+                            size_t cols, bool log) {
   // dx may alias y or dy exactly.
   const Operand ops[] = {Input(y, y_stride, rows, cols),
                          Input(dy, dy_stride, rows, cols),
                          Output(dx, dx_stride, rows, cols)};
-  return internal::Enter(true, rows == 0 || cols == 0, ops,
-                         [&]() -> actkern_status {
-                           const BackwardArgs a{y,  y_stride, dy,   dy_stride,
-                                                dx, dx_stride, rows, cols,
-                                                log};
-                           HWY_DYNAMIC_DISPATCH(SoftmaxBackwardRows)(&a);
-                           return ACTKERN_OK;
-                         });
+  return internal::Enter(
+      true, rows == 0 || cols == 0, ops, [&]() -> actkern_status {
+        const BackwardArgs a{y,  y_stride, dy,   dy_stride, dx,
+                             dx_stride, rows, cols, log};
+        auto* const rows_kernel = &HWY_DYNAMIC_DISPATCH(SoftmaxBackwardRows);
+        if (!internal::UsesPool(exec)) {
+          rows_kernel(&a);
+          return ACTKERN_OK;
+        }
+        internal::RunRowChunks(exec, rows, cols, [&](size_t first, size_t count) {
+          BackwardArgs part = a;
+          part.y = y + first * y_stride;
+          part.dy = dy + first * dy_stride;
+          part.dx = dx + first * dx_stride;
+          part.rows = count;
+          rows_kernel(&part);
+        });
+        return ACTKERN_OK;
+      });
 }
 
 bool ValidSmoothing(float eps) { return eps >= 0.0f && eps <= 1.0f; }
@@ -69,7 +195,7 @@ bool ValidReduction(actkern_reduction r) {
 }
 
 // Hard labels (labels != nullptr is required when !soft) or soft targets t.
-actkern_status CrossEntropyImpl(bool soft, const float* z, size_t z_stride,
+actkern_status CrossEntropyImpl(const actkern_exec* exec, bool soft, const float* z, size_t z_stride,
                                 const int32_t* labels, const float* t,
                                 size_t t_stride, float* loss, float* grad,
                                 size_t g_stride, size_t rows, size_t cols,
@@ -109,7 +235,28 @@ actkern_status CrossEntropyImpl(bool soft, const float* z, size_t z_stride,
                                  grad, g_stride, rows,
                                  cols, ignore_index, eps,
                                  static_cast<int>(reduction), gscale};
-        const double total = HWY_DYNAMIC_DISPATCH(CrossEntropyRows)(&a);
+        // The MEAN and SUM losses add the loss sums of the row ranges of
+        // internal::RowChunksOf in range order, with or without a pool, so
+        // the bits are the same for every pool and thread count (one range,
+        // as for every call up to 16 Ki elements, is the plain row sum).
+        auto* const rows_kernel = &HWY_DYNAMIC_DISPATCH(CrossEntropyRows);
+        const internal::RowChunking rc = internal::RowChunksOf(rows, cols);
+        double range_sums[internal::kMaxRowChunks];
+        internal::RunRowChunks(exec, rows, cols, [&](size_t first, size_t count) {
+          CrossEntropyArgs part = a;
+          part.z = z + first * z_stride;
+          if (soft) {
+            part.t = t + first * t_stride;
+          } else {
+            part.labels = labels + first;
+          }
+          if (reduction == ACTKERN_REDUCTION_NONE) part.loss = loss + first;
+          if (grad != nullptr) part.grad = grad + first * g_stride;
+          part.rows = count;
+          range_sums[first / rc.per_chunk] = rows_kernel(&part);
+        });
+        double total = 0.0;
+        for (size_t c = 0; c < rc.count; ++c) total += range_sums[c];
         if (reduction == ACTKERN_REDUCTION_MEAN) {
           loss[0] = static_cast<float>(total / static_cast<double>(n_valid));
         } else if (reduction == ACTKERN_REDUCTION_SUM) {
@@ -127,23 +274,47 @@ extern "C" {
 actkern_status actkern_softmax_f32(const float* x, size_t x_stride, float* y,
                                    size_t y_stride, size_t rows, size_t cols,
                                    float scale) {
-  return actkern::SoftmaxImpl(x, x_stride, y, y_stride, rows, cols, scale,
-                              false);
+  return actkern::SoftmaxImpl(nullptr, false, x, x_stride, y, y_stride, rows,
+                              cols, scale, false);
+}
+
+actkern_status actkern_softmax_f32_par(const actkern_exec* exec,
+                                       const float* x, size_t x_stride,
+                                       float* y, size_t y_stride, size_t rows,
+                                       size_t cols, float scale) {
+  return actkern::SoftmaxImpl(exec, true, x, x_stride, y, y_stride, rows, cols,
+                              scale, false);
 }
 
 actkern_status actkern_log_softmax_f32(const float* x, size_t x_stride,
                                        float* y, size_t y_stride, size_t rows,
                                        size_t cols, float scale) {
-  return actkern::SoftmaxImpl(x, x_stride, y, y_stride, rows, cols, scale,
-                              true);
+  return actkern::SoftmaxImpl(nullptr, false, x, x_stride, y, y_stride, rows,
+                              cols, scale, true);
+}
+
+actkern_status actkern_log_softmax_f32_par(const actkern_exec* exec,
+                                           const float* x, size_t x_stride,
+                                           float* y, size_t y_stride,
+                                           size_t rows, size_t cols,
+                                           float scale) {
+  return actkern::SoftmaxImpl(exec, true, x, x_stride, y, y_stride, rows, cols,
+                              scale, true);
 }
 
 actkern_status actkern_softmax_backward_f32(const float* y, size_t y_stride,
                                             const float* dy, size_t dy_stride,
                                             float* dx, size_t dx_stride,
                                             size_t rows, size_t cols) {
-  return actkern::BackwardImpl(y, y_stride, dy, dy_stride, dx, dx_stride, rows,
-                               cols, false);
+  return actkern::BackwardImpl(nullptr, y, y_stride, dy, dy_stride, dx,
+                               dx_stride, rows, cols, false);
+}
+
+actkern_status actkern_softmax_backward_f32_par(
+    const actkern_exec* exec, const float* y, size_t y_stride, const float* dy,
+    size_t dy_stride, float* dx, size_t dx_stride, size_t rows, size_t cols) {
+  return actkern::BackwardImpl(exec, y, y_stride, dy, dy_stride, dx, dx_stride,
+                               rows, cols, false);
 }
 
 actkern_status actkern_log_softmax_backward_f32(const float* y,
@@ -152,15 +323,32 @@ actkern_status actkern_log_softmax_backward_f32(const float* y,
                                                 size_t dy_stride, float* dx,
                                                 size_t dx_stride, size_t rows,
                                                 size_t cols) {
-  return actkern::BackwardImpl(y, y_stride, dy, dy_stride, dx, dx_stride, rows,
-                               cols, true);
+  return actkern::BackwardImpl(nullptr, y, y_stride, dy, dy_stride, dx,
+                               dx_stride, rows, cols, true);
+}
+
+actkern_status actkern_log_softmax_backward_f32_par(
+    const actkern_exec* exec, const float* y, size_t y_stride, const float* dy,
+    size_t dy_stride, float* dx, size_t dx_stride, size_t rows, size_t cols) {
+  return actkern::BackwardImpl(exec, y, y_stride, dy, dy_stride, dx, dx_stride,
+                               rows, cols, true);
 }
 
 actkern_status actkern_softmax_cross_entropy_f32(
     const float* logits, size_t logits_stride, const int32_t* labels,
     float* loss, float* grad, size_t grad_stride, size_t rows, size_t cols,
     int32_t ignore_index, float label_smoothing, actkern_reduction reduction) {
-  return actkern::CrossEntropyImpl(false, logits, logits_stride, labels,
+  return actkern_softmax_cross_entropy_f32_par(
+      nullptr, logits, logits_stride, labels, loss, grad, grad_stride, rows,
+      cols, ignore_index, label_smoothing, reduction);
+}
+
+actkern_status actkern_softmax_cross_entropy_f32_par(
+    const actkern_exec* exec, const float* logits, size_t logits_stride,
+    const int32_t* labels, float* loss, float* grad, size_t grad_stride,
+    size_t rows, size_t cols, int32_t ignore_index, float label_smoothing,
+    actkern_reduction reduction) {
+  return actkern::CrossEntropyImpl(exec, false, logits, logits_stride, labels,
                                    nullptr, 0, loss, grad, grad_stride, rows,
                                    cols, ignore_index, label_smoothing,
                                    reduction);
@@ -171,7 +359,17 @@ actkern_status actkern_softmax_cross_entropy_soft_f32(
     size_t targets_stride, float* loss, float* grad, size_t grad_stride,
     size_t rows, size_t cols, float label_smoothing,
     actkern_reduction reduction) {
-  return actkern::CrossEntropyImpl(true, logits, logits_stride, nullptr,
+  return actkern_softmax_cross_entropy_soft_f32_par(
+      nullptr, logits, logits_stride, targets, targets_stride, loss, grad,
+      grad_stride, rows, cols, label_smoothing, reduction);
+}
+
+actkern_status actkern_softmax_cross_entropy_soft_f32_par(
+    const actkern_exec* exec, const float* logits, size_t logits_stride,
+    const float* targets, size_t targets_stride, float* loss, float* grad,
+    size_t grad_stride, size_t rows, size_t cols, float label_smoothing,
+    actkern_reduction reduction) {
+  return actkern::CrossEntropyImpl(exec, true, logits, logits_stride, nullptr,
                                    targets, targets_stride, loss, grad,
                                    grad_stride, rows, cols, 0, label_smoothing,
                                    reduction);

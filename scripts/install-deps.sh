@@ -17,6 +17,10 @@
 #   scripts/install-deps.sh --fuzz    also clang-14 and its libFuzzer runtime
 #                                     (scripts/ci-fuzz.sh)
 #   scripts/install-deps.sh --format  also clang-format-14 (scripts/ci-format.sh)
+#   scripts/install-deps.sh --threads also the runtimes of the optional thread
+#                                     pool adapters and their tests: libgomp1
+#                                     (OpenMP, actkern/exec_openmp.h) and
+#                                     libpthreadpool-dev (actkern/exec_pthreadpool.h)
 set -euo pipefail
 
 pkgs=(cmake g++ make pkg-config libhwy-dev libgtest-dev libbenchmark-dev)
@@ -39,7 +43,8 @@ for arg in "$@"; do
       pkgs+=(g++-aarch64-linux-gnu libhwy-dev:arm64 libgtest-dev:arm64 qemu-user) ;;
     --fuzz) pkgs+=(clang-14 libclang-rt-14-dev) ;;
     --format) pkgs+=(clang-format-14) ;;
-    *) echo "usage: $0 [--report] [--peers] [--compare] [--cross] [--fuzz] [--format]" >&2; exit 2 ;;
+    --threads) pkgs+=(libgomp1 libpthreadpool-dev) ;;
+    *) echo "usage: $0 [--report] [--peers] [--compare] [--cross] [--fuzz] [--format] [--threads]" >&2; exit 2 ;;
   esac
 done
 

@@ -292,6 +292,56 @@ TEST_P(Allocations, DispatchReinitialisationAllocatesNothing) {
   EXPECT_EQ(allocations, 0u) << "on " << GetParam();
 }
 
+// The _par entry points allocate nothing either: validation, chunking, the
+// cross-entropy range sums and the long-row block results all live on the
+// calling thread's stack. Run on a pool that calls the tasks in order on this
+// thread (and allocates nothing itself), claiming 4 threads so that every
+// call is split.
+void SerialPool(void*, size_t count, actkern_task_fn task, void* context) {
+  for (size_t i = 0; i < count; ++i) task(context, i);
+}
+
+TEST_P(Allocations, ParEntryPointsAllocateNothing) {
+  const size_t n = 3 * ACTKERN_PAR_ELEMENT_CHUNK + 5;
+  const size_t long_cols = ACTKERN_PAR_LONG_ROW_COLS + 33;
+  const size_t big = 2 * long_cols;
+  std::vector<float> in(big), dy(big), out(big);
+  Rng r(41);
+  for (size_t i = 0; i < big; ++i) {
+    in[i] = Normalish(r, 3);
+    dy[i] = Normalish(r, 0);
+  }
+  std::vector<int32_t> labels(100, 7);
+  float loss[100];
+  const actkern_exec exec{&SerialPool, nullptr, 4};
+  const auto& entries = catalog::EntryPoints();
+  auto call_all = [&] {
+    size_t wrong = 0;
+    for (const auto& e : entries) {
+      wrong += e.call_par(&exec, in.data(), dy.data(), out.data(), n,
+                          e.valid_params.data()) != ACTKERN_OK;
+      wrong += e.call_par(&exec, nullptr, dy.data(), out.data(), n,
+                          e.valid_params.data()) != ACTKERN_ERROR_NULL_POINTER;
+    }
+    wrong += actkern_softmax_f32_par(&exec, in.data(), 5000, out.data(), 5000, 8, 5000,
+                                     1.0f) != ACTKERN_OK;
+    wrong += actkern_log_softmax_f32_par(&exec, in.data(), long_cols, out.data(),
+                                         long_cols, 2, long_cols, 0.5f) != ACTKERN_OK;
+    wrong += actkern_softmax_backward_f32_par(&exec, in.data(), 1000, dy.data(), 1000,
+                                              out.data(), 1000, 100, 1000) != ACTKERN_OK;
+    wrong += actkern_softmax_cross_entropy_f32_par(
+                 &exec, in.data(), 1000, labels.data(), loss, out.data(), 1000, 100, 1000,
+                 -100, 0.1f, ACTKERN_REDUCTION_MEAN) != ACTKERN_OK;
+    return wrong;
+  };
+  ASSERT_EQ(call_all(), 0u);  // warm-up
+  Counter c;
+  const size_t wrong = call_all();
+  const uint64_t allocations = c.Stop();
+  EXPECT_EQ(wrong, 0u);
+  EXPECT_EQ(allocations, 0u) << "on " << GetParam();
+}
+
 ACTKERN_INSTANTIATE_PER_TARGET(Allocations);
 
 }  // namespace

@@ -64,6 +64,10 @@ struct Variant {
                               [[maybe_unused]] const float* p) {                        \
       return actkern_##name##_f32(x, y, n ACTKERN_KT_PARAM_FROM_ARRAY(np, p));             \
     }                                                                                   \
+    static actkern_status RunPar(const actkern_exec* exec, const float* x, float* y,    \
+                                 size_t n, [[maybe_unused]] const float* p) {           \
+      return actkern_##name##_f32_par(exec, x, y, n ACTKERN_KT_PARAM_FROM_ARRAY(np, p));   \
+    }                                                                                   \
     static double Reference(double x, [[maybe_unused]] const float* p) {                \
       return actkern_ref_##name(x ACTKERN_KT_PARAM_FROM_ARRAY(np, p));                     \
     }                                                                                   \
@@ -101,6 +105,11 @@ struct Variant {
                                           size_t n, [[maybe_unused]] const float* p) {  \
           return actkern_##name##_backward_f32(in, dy, dx,                              \
                                                n ACTKERN_KT_PARAM_FROM_ARRAY(np, p));      \
+        } static actkern_status RunBackwardPar(const actkern_exec* exec, const float* in, \
+                                               const float* dy, float* dx, size_t n,    \
+                                               [[maybe_unused]] const float* p) {       \
+          return actkern_##name##_backward_f32_par(exec, in, dy, dx,                    \
+                                                   n ACTKERN_KT_PARAM_FROM_ARRAY(np, p)); \
         } static double BackwardReference(double in, double dy,                         \
                                           [[maybe_unused]] const float* p) {            \
           return actkern_ref_##name##_backward(in, dy ACTKERN_KT_PARAM_FROM_ARRAY(np, p)); \
@@ -108,6 +117,10 @@ struct Variant {
     ACTKERN_KT_IF_BACKWARD_NONE_##input(                                                   \
         static actkern_status RunBackward(const float*, const float*, float*, size_t,   \
                                           const float*) {                               \
+          return ACTKERN_ERROR_INVALID_ARGUMENT;                                        \
+        } static actkern_status RunBackwardPar(const actkern_exec*, const float*,       \
+                                               const float*, float*, size_t,            \
+                                               const float*) {                          \
           return ACTKERN_ERROR_INVALID_ARGUMENT;                                        \
         } static double BackwardReference(double, double, const float*) { return 0.0; }) \
     static constexpr const char* kName = #name;                                         \
@@ -171,13 +184,18 @@ template <class Row>
 void AddEntryPoints(std::vector<EntryPoint>* out) {
   const auto& v = Row::kVariants[0].params;
   std::vector<float> params(v.begin(), v.end());
-  out->push_back(EntryPoint{Row::kName, false, false, params,
-                            [](const float* in, const float*, float* out, size_t n,
-                               const float* p) { return Row::Run(in, out, n, p); },
-                            &Row::Valid});
+  out->push_back(EntryPoint{
+      Row::kName, false, false, params,
+      [](const float* in, const float*, float* out, size_t n, const float* p) {
+        return Row::Run(in, out, n, p);
+      },
+      &Row::Valid,
+      [](const actkern_exec* exec, const float* in, const float*, float* out, size_t n,
+         const float* p) { return Row::RunPar(exec, in, out, n, p); }});
   if (Row::kHasBackward) {
     out->push_back(EntryPoint{std::string(Row::kName) + "_backward", true, Row::kTakesY,
-                              params, &Row::RunBackward, &Row::Valid});
+                              params, &Row::RunBackward, &Row::Valid,
+                              &Row::RunBackwardPar});
   }
 }
 

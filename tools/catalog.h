@@ -72,6 +72,9 @@ struct EntryPoint {
                          const float* params);
   // The table's validity rule for the parameters.
   bool (*params_valid)(const float* params);
+  // The parallel form (actkern_<name>_f32_par), same arguments after exec.
+  actkern_status (*call_par)(const actkern_exec* exec, const float* in0, const float* in1,
+                             float* out, size_t n, const float* params);
 };
 
 const std::vector<UnaryKernel>& UnaryKernels();

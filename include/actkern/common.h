@@ -75,6 +75,66 @@ const char* actkern_target_name(size_t i);
 // while no other thread is inside actkern.
 actkern_status actkern_set_max_target(const char* name);
 
+
+// ---------------------------------------------------------------- execution
+// The caller's thread pool. Every kernel has a parallel entry point, the
+// plain one's name with _par appended (actkern_silu_f32_par,
+// actkern_softmax_f32_par, ...), whose first argument is an execution
+// context and whose other arguments, contract and error order are the plain
+// entry point's. actkern creates no thread and keeps no state: the context is
+// read during the call only.
+//
+// A parallel entry point validates every argument on the calling thread
+// first (same statuses, same order as the plain call; on an error no task is
+// run and nothing is written), then splits the work into chunks and hands
+// them to exec->parallel_for. Chunk boundaries depend only on the problem
+// (n; rows and cols), never on num_threads or on the order or the threads
+// the chunks run on, so the outputs are bit-identical for every pool and
+// thread count:
+//  - elementwise kernels: blocks of ACTKERN_PAR_ELEMENT_CHUNK elements, bit
+//    for bit the plain call's results (an element's result does not depend
+//    on its position);
+//  - row kernels (softmax, log-softmax, their backward, cross-entropy):
+//    ranges of whole rows, bit for bit the plain call (rows are independent;
+//    cross-entropy's MEAN and SUM add the per-range loss sums in range
+//    order, and the plain call sums over the same ranges);
+//  - softmax and log-softmax rows of ACTKERN_PAR_LONG_ROW_COLS columns or
+//    more: each row is split into column blocks whose max and sum are
+//    combined in block order. Bit-identical for every pool and thread count
+//    (NULL exec included) but not to the plain call, which keeps its
+//    single-pass reduction: results may differ from it in the last bit (both
+//    are within the documented 2 ULP).
+// A call with a single chunk (elementwise n <= ACTKERN_PAR_ELEMENT_CHUNK, a
+// row block below ACTKERN_PAR_ELEMENT_CHUNK elements) runs inline on the
+// calling thread and never calls parallel_for.
+
+// Runs task(task_context, i) once for every i in [0, count), on any threads
+// in any order (or concurrently), and returns when every call has returned.
+// A task never blocks on another task.
+typedef void (*actkern_task_fn)(void* task_context, size_t index);
+typedef void (*actkern_parallel_for_fn)(void* pool, size_t count,
+                                        actkern_task_fn task,
+                                        void* task_context);
+
+typedef struct actkern_exec {
+  // The pool's parallel-for; NULL runs everything on the calling thread.
+  actkern_parallel_for_fn parallel_for;
+  // Passed to parallel_for unchanged (the caller's pool object).
+  void* pool;
+  // Threads the pool runs tasks on. 0 or 1: the calling thread only, and
+  // parallel_for is never called. Only decides whether to use the pool;
+  // never changes a bit of any result.
+  size_t num_threads;
+} actkern_exec;
+
+// Elements per chunk of an elementwise call (64 KiB of floats; chosen by
+// measurement, docs/design.md "Multi-core").
+#define ACTKERN_PAR_ELEMENT_CHUNK ((size_t)16384)
+// Row length from which softmax_par and log_softmax_par split each row into
+// column blocks (so that one long row, a vocabulary of logits, say, runs on
+// every thread).
+#define ACTKERN_PAR_LONG_ROW_COLS ((size_t)65536)
+
 #ifdef __cplusplus
 }  // extern "C"
 
@@ -97,6 +157,41 @@ inline const char* ActiveTarget() { return actkern_active_target(); }
 inline Status SetMaxTarget(const char* name) {
   return ToStatus(actkern_set_max_target(name));
 }
+
+// A C++ view of a thread pool as an actkern_exec: wraps any callable pf with
+// pf(size_t count, Task task), which must call task(i) once for every
+// i < count (on any threads) and return when all have returned. Holds a
+// pointer to pf, which must outlive it. Pass it wherever an actkern_exec is
+// expected: actkern::Silu(exec, x, y, n), actkern_silu_f32_par(&exec, ...).
+class Task {
+ public:
+  Task(actkern_task_fn fn, void* context) : fn_(fn), context_(context) {}
+  void operator()(size_t i) const { fn_(context_, i); }
+
+ private:
+  actkern_task_fn fn_;
+  void* context_;
+};
+
+template <class ParallelFor>
+class ExecOf : public actkern_exec {
+ public:
+  ExecOf(ParallelFor& pf, size_t num_threads)
+      : actkern_exec{&Run, &pf, num_threads} {}
+
+ private:
+  static void Run(void* pool, size_t count, actkern_task_fn task, void* context) {
+    (*static_cast<ParallelFor*>(pool))(count, Task(task, context));
+  }
+};
+
+template <class ParallelFor>
+ExecOf<ParallelFor> MakeExec(ParallelFor& pf, size_t num_threads) {
+  return ExecOf<ParallelFor>(pf, num_threads);
+}
+
+// The calling thread only (the same as passing NULL).
+inline actkern_exec InlineExec() { return actkern_exec{nullptr, nullptr, 1}; }
 
 }  // namespace actkern
 #endif  // __cplusplus

@@ -8,7 +8,9 @@
 // header only defines macros; it declares nothing. C99 and C++.
 //
 // A row, column by column:
-//   name      C name: actkern_<name>_f32, actkern_<name>_backward_f32, and
+//   name      C name: actkern_<name>_f32, actkern_<name>_backward_f32 (and
+//             their parallel forms actkern_<name>_f32_par,
+//             actkern_<name>_backward_f32_par, actkern/common.h), and
 //             the double references actkern_ref_<name>,
 //             actkern_ref_<name>_backward (actkern/reference.h).
 //   Cxx       C++ name: actkern::<Cxx> and actkern::<Cxx>Backward wrap the
@@ -109,13 +111,21 @@
                           bwd_note)                                                    \
   actkern_status actkern_##name##_f32(const float* x, float* y,                        \
                                       size_t n ACTKERN_KT_PARAM_DECLS(np, params));       \
+  actkern_status actkern_##name##_f32_par(const actkern_exec* exec, const float* x,      \
+                                          float* y,                                      \
+                                          size_t n ACTKERN_KT_PARAM_DECLS(np, params));   \
   ACTKERN_KT_IF_BACKWARD_##input(actkern_status actkern_##name##_backward_f32(            \
       const float* ACTKERN_KT_INPUT_NAME(input), const float* dy, float* dx,              \
-      size_t n ACTKERN_KT_PARAM_DECLS(np, params));)
+      size_t n ACTKERN_KT_PARAM_DECLS(np, params));                                       \
+  actkern_status actkern_##name##_backward_f32_par(                                       \
+      const actkern_exec* exec, const float* ACTKERN_KT_INPUT_NAME(input),                \
+      const float* dy, float* dx, size_t n ACTKERN_KT_PARAM_DECLS(np, params));)
 
 // ------------------------------------------------------------ C++ wrappers
 // Inside namespace actkern: Status <Cxx>(x, y, n, params...) and
-// <Cxx>Backward(in, dy, dx, n, params...).
+// <Cxx>Backward(in, dy, dx, n, params...), and the same with a leading
+// const actkern_exec& (the _par entry points; actkern::ExecOf wraps any
+// callable pool, actkern/common.h).
 #define ACTKERN_DECLARE_CXX(name, Cxx, np, params, defaults, valid, bound, props, lo,   \
                             hi, naive, variants, note, input, abs, bwd_bound, bwd_naive, measured, \
                             bwd_note)                                                   \
@@ -130,6 +140,20 @@
                                                                    defaults)) {         \
         return ToStatus(actkern_##name##_backward_f32(                                  \
             ACTKERN_KT_INPUT_NAME(input), dy, dx, n ACTKERN_KT_PARAM_ARGS(np, params)));      \
+      })                                                                                \
+  inline Status Cxx(const actkern_exec& exec, const float* x, float* y,                  \
+                    size_t n ACTKERN_KT_CXX_PARAM_DECLS(np, params, defaults)) {           \
+    return ToStatus(actkern_##name##_f32_par(&exec, x, y, n ACTKERN_KT_PARAM_ARGS(np, params))); \
+  }                                                                                     \
+  ACTKERN_KT_IF_BACKWARD_##input(                                                          \
+      inline Status Cxx##Backward(const actkern_exec& exec,                              \
+                                  const float* ACTKERN_KT_INPUT_NAME(input),             \
+                                  const float* dy, float* dx,                           \
+                                  size_t n ACTKERN_KT_CXX_PARAM_DECLS(np, params,          \
+                                                                   defaults)) {         \
+        return ToStatus(actkern_##name##_backward_f32_par(                              \
+            &exec, ACTKERN_KT_INPUT_NAME(input), dy, dx,                                \
+            n ACTKERN_KT_PARAM_ARGS(np, params)));                                         \
       })
 
 // ------------------------------------------------------------ references

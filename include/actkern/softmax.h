@@ -129,6 +129,38 @@ actkern_status actkern_softmax_cross_entropy_soft_f32(
     size_t rows, size_t cols, float label_smoothing,
     actkern_reduction reduction);
 
+// Parallel forms (actkern/common.h, "execution"): the same arguments after
+// an execution context, the same contract and error order. Rows are split in
+// ranges (bit-identical to the plain call); softmax and log-softmax rows of
+// ACTKERN_PAR_LONG_ROW_COLS or more columns are split into column blocks
+// (bit-identical for any pool and thread count, possibly not to the plain
+// call in the last bit; see common.h).
+actkern_status actkern_softmax_f32_par(const actkern_exec* exec,
+                                       const float* x, size_t x_stride,
+                                       float* y, size_t y_stride, size_t rows,
+                                       size_t cols, float scale);
+actkern_status actkern_log_softmax_f32_par(const actkern_exec* exec,
+                                           const float* x, size_t x_stride,
+                                           float* y, size_t y_stride,
+                                           size_t rows, size_t cols,
+                                           float scale);
+actkern_status actkern_softmax_backward_f32_par(
+    const actkern_exec* exec, const float* y, size_t y_stride, const float* dy,
+    size_t dy_stride, float* dx, size_t dx_stride, size_t rows, size_t cols);
+actkern_status actkern_log_softmax_backward_f32_par(
+    const actkern_exec* exec, const float* y, size_t y_stride, const float* dy,
+    size_t dy_stride, float* dx, size_t dx_stride, size_t rows, size_t cols);
+actkern_status actkern_softmax_cross_entropy_f32_par(
+    const actkern_exec* exec, const float* logits, size_t logits_stride,
+    const int32_t* labels, float* loss, float* grad, size_t grad_stride,
+    size_t rows, size_t cols, int32_t ignore_index, float label_smoothing,
+    actkern_reduction reduction);
+actkern_status actkern_softmax_cross_entropy_soft_f32_par(
+    const actkern_exec* exec, const float* logits, size_t logits_stride,
+    const float* targets, size_t targets_stride, float* loss, float* grad,
+    size_t grad_stride, size_t rows, size_t cols, float label_smoothing,
+    actkern_reduction reduction);
+
 #ifdef __cplusplus
 }  // extern "C"
 
@@ -185,6 +217,60 @@ inline Status SoftmaxCrossEntropySoft(const float* logits, size_t logits_stride,
   return ToStatus(actkern_softmax_cross_entropy_soft_f32(
       logits, logits_stride, targets, targets_stride, loss, grad, grad_stride,
       rows, cols, label_smoothing, static_cast<actkern_reduction>(reduction)));
+}
+
+// The parallel forms: the same, after a const actkern_exec& (ExecOf wraps
+// any callable pool).
+inline Status Softmax(const actkern_exec& exec, const float* x, size_t x_stride,
+                      float* y, size_t y_stride, size_t rows, size_t cols,
+                      float scale = 1.0f) {
+  return ToStatus(actkern_softmax_f32_par(&exec, x, x_stride, y, y_stride,
+                                          rows, cols, scale));
+}
+inline Status LogSoftmax(const actkern_exec& exec, const float* x,
+                         size_t x_stride, float* y, size_t y_stride,
+                         size_t rows, size_t cols, float scale = 1.0f) {
+  return ToStatus(actkern_log_softmax_f32_par(&exec, x, x_stride, y, y_stride,
+                                              rows, cols, scale));
+}
+inline Status SoftmaxBackward(const actkern_exec& exec, const float* y,
+                              size_t y_stride, const float* dy,
+                              size_t dy_stride, float* dx, size_t dx_stride,
+                              size_t rows, size_t cols) {
+  return ToStatus(actkern_softmax_backward_f32_par(
+      &exec, y, y_stride, dy, dy_stride, dx, dx_stride, rows, cols));
+}
+inline Status LogSoftmaxBackward(const actkern_exec& exec, const float* y,
+                                 size_t y_stride, const float* dy,
+                                 size_t dy_stride, float* dx, size_t dx_stride,
+                                 size_t rows, size_t cols) {
+  return ToStatus(actkern_log_softmax_backward_f32_par(
+      &exec, y, y_stride, dy, dy_stride, dx, dx_stride, rows, cols));
+}
+inline Status SoftmaxCrossEntropy(const actkern_exec& exec,
+                                  const float* logits, size_t logits_stride,
+                                  const int32_t* labels, float* loss,
+                                  float* grad, size_t grad_stride, size_t rows,
+                                  size_t cols, int32_t ignore_index = -100,
+                                  float label_smoothing = 0.0f,
+                                  Reduction reduction = Reduction::kNone) {
+  return ToStatus(actkern_softmax_cross_entropy_f32_par(
+      &exec, logits, logits_stride, labels, loss, grad, grad_stride, rows,
+      cols, ignore_index, label_smoothing,
+      static_cast<actkern_reduction>(reduction)));
+}
+inline Status SoftmaxCrossEntropySoft(const actkern_exec& exec,
+                                      const float* logits, size_t logits_stride,
+                                      const float* targets,
+                                      size_t targets_stride, float* loss,
+                                      float* grad, size_t grad_stride,
+                                      size_t rows, size_t cols,
+                                      float label_smoothing = 0.0f,
+                                      Reduction reduction = Reduction::kNone) {
+  return ToStatus(actkern_softmax_cross_entropy_soft_f32_par(
+      &exec, logits, logits_stride, targets, targets_stride, loss, grad,
+      grad_stride, rows, cols, label_smoothing,
+      static_cast<actkern_reduction>(reduction)));
 }
 
 }  // namespace actkern

@@ -4,6 +4,33 @@
 #include <actkern/reference.h>
 #include <stdio.h>
 
+/* The simplest pool: the tasks in order on this thread (a real caller passes
+ * its own pool's parallel-for). */
+static void serial_parallel_for(void* pool, size_t count, actkern_task_fn task,
+                                void* task_context) {
+  size_t i;
+  (void)pool;
+  for (i = 0; i < count; ++i) task(task_context, i);
+}
+
+/* A parallel call through an execution context gives the plain call's bits. */
+static int check_par(void) {
+  enum { kN = 3 * 16384 + 5 };
+  static float x[kN], a[kN], b[kN];
+  actkern_exec exec;
+  size_t i;
+  exec.parallel_for = serial_parallel_for;
+  exec.pool = NULL;
+  exec.num_threads = 2;
+  for (i = 0; i < kN; ++i) x[i] = -8.0f + 16.0f * (float)i / (float)kN;
+  if (actkern_silu_f32(x, a, kN) != ACTKERN_OK) return 1;
+  if (actkern_silu_f32_par(&exec, x, b, kN) != ACTKERN_OK) return 1;
+  for (i = 0; i < kN; ++i) {
+    if (a[i] != b[i]) return 1;
+  }
+  return 0;
+}
+
 int main(void) {
   float x[5] = {-1.0f, 0.0f, 0.5f, 10.0f, -100.0f};
   float y[5];
@@ -20,5 +47,9 @@ int main(void) {
   }
   /* A bad call returns a status and writes nothing. */
   if (actkern_exp_f32(x, NULL, 5) != ACTKERN_ERROR_NULL_POINTER) return 1;
+  if (check_par() != 0) {
+    fprintf(stderr, "actkern_silu_f32_par: differs from actkern_silu_f32\n");
+    return 1;
+  }
   return 0;
 }

@@ -1,6 +1,7 @@
 // A C++ program using the installed actkern through its C++ API.
 #include <actkern/actkern.h>
 #include <actkern/reference.h>
+#include <actkern/thread_pool.h>
 
 #include <cstdio>
 #include <vector>
@@ -16,6 +17,16 @@ int main() {
   for (size_t i = 0; i < x.size(); ++i) {
     const double e = actkern::UlpError(y[i], actkern::ref::Exp(x[i]));
     worst = e > worst ? e : worst;
+  }
+  // The same on the caller's pool, through the C++ wrapper: the same bits.
+  actkern::ThreadPool pool(2);
+  std::vector<float> rows(64 * 1000), p0(rows.size()), p1(rows.size());
+  for (size_t i = 0; i < rows.size(); ++i) rows[i] = 0.01f * static_cast<float>(i % 977);
+  if (actkern::Softmax(rows.data(), 1000, p0.data(), 1000, 64, 1000) != actkern::Status::kOk ||
+      actkern::Softmax(pool.Exec(), rows.data(), 1000, p1.data(), 1000, 64, 1000) !=
+          actkern::Status::kOk ||
+      p0 != p1) {
+    return 1;
   }
   std::printf("C++ consumer on %s: max ulp %.3f over %zu values\n",
               actkern::ActiveTarget(), worst, x.size());

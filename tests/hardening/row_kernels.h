@@ -34,6 +34,10 @@ struct RowArgs {
   size_t out_stride = 0;
   float* loss = nullptr;
   size_t rows = 0, cols = 0;
+  // par: call the _par entry point with this context (actkern/common.h,
+  // "execution"; exec may be NULL) instead of the plain one.
+  bool par = false;
+  const actkern_exec* exec = nullptr;
 };
 
 // What the first input holds, so that tests can feed each kernel the values
@@ -75,30 +79,37 @@ struct RowKernel {
   actkern_status Run(const RowArgs& r) const {
     float* const grad = writes_out ? r.out : nullptr;
     const size_t grad_stride = writes_out ? r.out_stride : 0;
+    // The plain entry point, or its _par form with the same arguments after
+    // the context.
+#define ACTKERN_ROW_CALL(fn, ...) \
+  (r.par ? fn##_par(r.exec, __VA_ARGS__) : fn(__VA_ARGS__))
     switch (entry) {
       case RowEntry::kSoftmax:
-        return actkern_softmax_f32(r.a, r.a_stride, r.out, r.out_stride, r.rows,
-                                   r.cols, scale);
+        return ACTKERN_ROW_CALL(actkern_softmax_f32, r.a, r.a_stride, r.out,
+                                r.out_stride, r.rows, r.cols, scale);
       case RowEntry::kLogSoftmax:
-        return actkern_log_softmax_f32(r.a, r.a_stride, r.out, r.out_stride,
-                                       r.rows, r.cols, scale);
+        return ACTKERN_ROW_CALL(actkern_log_softmax_f32, r.a, r.a_stride, r.out,
+                                r.out_stride, r.rows, r.cols, scale);
       case RowEntry::kSoftmaxBackward:
-        return actkern_softmax_backward_f32(r.a, r.a_stride, r.b, r.b_stride,
-                                            r.out, r.out_stride, r.rows,
-                                            r.cols);
+        return ACTKERN_ROW_CALL(actkern_softmax_backward_f32, r.a, r.a_stride,
+                                r.b, r.b_stride, r.out, r.out_stride, r.rows,
+                                r.cols);
       case RowEntry::kLogSoftmaxBackward:
-        return actkern_log_softmax_backward_f32(r.a, r.a_stride, r.b,
-                                                r.b_stride, r.out, r.out_stride,
-                                                r.rows, r.cols);
+        return ACTKERN_ROW_CALL(actkern_log_softmax_backward_f32, r.a,
+                                r.a_stride, r.b, r.b_stride, r.out,
+                                r.out_stride, r.rows, r.cols);
       case RowEntry::kCrossEntropy:
-        return actkern_softmax_cross_entropy_f32(
-            r.a, r.a_stride, r.labels, r.loss, grad, grad_stride, r.rows,
-            r.cols, ignore_index, smoothing, reduction);
+        return ACTKERN_ROW_CALL(actkern_softmax_cross_entropy_f32, r.a,
+                                r.a_stride, r.labels, r.loss, grad, grad_stride,
+                                r.rows, r.cols, ignore_index, smoothing,
+                                reduction);
       case RowEntry::kCrossEntropySoft:
-        return actkern_softmax_cross_entropy_soft_f32(
-            r.a, r.a_stride, r.b, r.b_stride, r.loss, grad, grad_stride, r.rows,
-            r.cols, smoothing, reduction);
+        return ACTKERN_ROW_CALL(actkern_softmax_cross_entropy_soft_f32, r.a,
+                                r.a_stride, r.b, r.b_stride, r.loss, grad,
+                                grad_stride, r.rows, r.cols, smoothing,
+                                reduction);
     }
+#undef ACTKERN_ROW_CALL
     return ACTKERN_ERROR_INVALID_ARGUMENT;
   }
 };
