@@ -1,7 +1,7 @@
-// actkern exp-family activations: the per-target kernels of kernels/exp_activations-inl.h, exported,
-// and the C entry points of the exp activations section of the kernel table
-// (actkern/kernel_table.def), each through the one entry path of
-// kernels/internal.h.
+// actkern exp-family activations: the per-target kernels of
+// kernels/exp_activations-inl.h, exported, and the C entry points of the exp
+// activations section of the kernel table (actkern/kernel_table.def), each
+// through the one entry path of kernels/internal.h.
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "kernels/exp_activations.cc"
 #include "hwy/foreach_target.h"  // IWYU pragma: keep

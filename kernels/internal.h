@@ -58,11 +58,13 @@ inline Operand Output(const void* p, size_t stride, size_t rows, size_t cols,
 // (stride < cols, byte size above SIZE_MAX / 2, or past the address space).
 // Requires rows > 0 and cols > 0.
 inline size_t FootprintBytes(const Operand& o) {
-  static_assert(sizeof(float) == sizeof(int32_t), "labels share the float check");
+  static_assert(sizeof(float) == sizeof(int32_t),
+                "labels share the float check");
   if (o.stride < o.cols) return 0;
   // (rows - 1) * stride + cols elements, without overflow.
   const size_t max_elems = SIZE_MAX / sizeof(float) / 2;
-  if (o.cols > max_elems || (o.rows - 1) > (max_elems - o.cols) / o.stride) return 0;
+  if (o.cols > max_elems || (o.rows - 1) > (max_elems - o.cols) / o.stride)
+    return 0;
   const size_t bytes = ((o.rows - 1) * o.stride + o.cols) * sizeof(float);
   if (reinterpret_cast<uintptr_t>(o.p) > UINTPTR_MAX - bytes) return 0;
   return bytes;
@@ -71,8 +73,8 @@ inline size_t FootprintBytes(const Operand& o) {
 // Steps 1 to 5 of the error order (actkern/common.h) for a call with work to
 // do or not (`empty`). Returns ACTKERN_OK for a call that may proceed (or,
 // when empty, is done).
-inline actkern_status Validate(bool params_valid, bool empty, const Operand* ops,
-                               size_t count) {
+inline actkern_status Validate(bool params_valid, bool empty,
+                               const Operand* ops, size_t count) {
   // Callers pass at most kMaxOperands (checked at compile time for the
   // fixed-size form of Enter; cross-entropy passes 3 or 4).
   constexpr size_t kMaxOperands = 8;  // the most any entry point has is 4
@@ -89,10 +91,12 @@ inline actkern_status Validate(bool params_valid, bool empty, const Operand* ops
   for (size_t o = 0; o < count; ++o) {
     if (!ops[o].output) continue;
     for (size_t a = 0; a < count; ++a) {
-      if (a == o || !RangesOverlap(ops[o].p, bytes[o], ops[a].p, bytes[a])) continue;
+      if (a == o || !RangesOverlap(ops[o].p, bytes[o], ops[a].p, bytes[a]))
+        continue;
       const bool exact_alias = ops[o].alias_group != kNoAlias &&
                                ops[o].alias_group == ops[a].alias_group &&
-                               ops[o].p == ops[a].p && ops[o].stride == ops[a].stride;
+                               ops[o].p == ops[a].p &&
+                               ops[o].stride == ops[a].stride;
       if (!exact_alias) return ACTKERN_ERROR_OVERLAP;
     }
   }
@@ -104,8 +108,8 @@ inline actkern_status Validate(bool params_valid, bool empty, const Operand* ops
 // the data, such as step 6, the labels). Nothing is written unless every
 // check passed.
 template <size_t kCount, class Run>
-inline actkern_status Enter(bool params_valid, bool empty, const Operand (&ops)[kCount],
-                            Run&& run) {
+inline actkern_status Enter(bool params_valid, bool empty,
+                            const Operand (&ops)[kCount], Run&& run) {
   static_assert(kCount <= 8, "Validate holds at most 8 operands");
   InitOnce();
   const actkern_status s = Validate(params_valid, empty, ops, kCount);
@@ -123,7 +127,6 @@ inline actkern_status Enter(bool params_valid, bool empty, const Operand* ops,
   return run();
 }
 
-
 // ------------------------------------------------------------ parallel calls
 // How a _par entry point splits its work (the contract is in
 // actkern/common.h, "execution"): chunk boundaries are functions of the
@@ -137,13 +140,15 @@ constexpr size_t kMaxRowChunks = 256;
 
 // True if the call may hand tasks to the caller's pool.
 inline bool UsesPool(const actkern_exec* exec) {
-  return exec != nullptr && exec->parallel_for != nullptr && exec->num_threads > 1;
+  return exec != nullptr && exec->parallel_for != nullptr &&
+         exec->num_threads > 1;
 }
 
 // body(c) for every c < count: on the calling thread when there is one chunk
 // or no pool to use, else as count tasks of the pool.
 template <class Body>
-inline void RunChunks(const actkern_exec* exec, size_t count, const Body& body) {
+inline void RunChunks(const actkern_exec* exec, size_t count,
+                      const Body& body) {
   if (count == 0) return;
   if (count == 1 || !UsesPool(exec)) {
     for (size_t c = 0; c < count; ++c) body(c);
@@ -159,7 +164,8 @@ inline void RunChunks(const actkern_exec* exec, size_t count, const Body& body) 
 // Without a pool the whole array is one call (the array driver's results do
 // not depend on an element's position, so this is the same bits).
 template <class Body>
-inline void RunElementChunks(const actkern_exec* exec, size_t n, const Body& body) {
+inline void RunElementChunks(const actkern_exec* exec, size_t n,
+                             const Body& body) {
   const size_t count = (n + kElementChunk - 1) / kElementChunk;
   if (count <= 1 || !UsesPool(exec)) return body(size_t{0}, n);
   RunChunks(exec, count, [&](size_t c) {
@@ -211,57 +217,65 @@ inline void RunRowChunks(const actkern_exec* exec, size_t rows, size_t cols,
 // hence one expansion per family file.
 
 // HWY_EXPORT of <Cxx>Array and <Cxx>BackwardArray.
-#define ACTKERN_EXPORT_KERNEL(name, Cxx, np, params, defaults, valid, bound, props, lo,   \
-                              hi, naive, variants, note, input, abs, bwd_bound, bwd_naive, measured, \
-                              bwd_note)                                                   \
-  HWY_EXPORT(Cxx##Array);                                                                 \
+#define ACTKERN_EXPORT_KERNEL(name, Cxx, np, params, defaults, valid, bound, \
+                              props, lo, hi, naive, variants, note, input,   \
+                              abs, bwd_bound, bwd_naive, measured, bwd_note) \
+  HWY_EXPORT(Cxx##Array);                                                    \
   ACTKERN_KT_IF_BACKWARD_##input(HWY_EXPORT(Cxx##BackwardArray);)
 
 // extern "C" actkern_<name>_f32 and actkern_<name>_backward_f32: validate in
 // the documented order, then dispatch; and their _par forms, which validate
 // the same way on the calling thread and then run the same per-target kernel
 // over element chunks (RunElementChunks).
-#define ACTKERN_DEFINE_ENTRY_POINTS(name, Cxx, np, params, defaults, valid, bound, props, \
-                                    lo, hi, naive, variants, note, input, abs, bwd_bound, bwd_naive,\
-                                    measured, bwd_note)                                   \
-  extern "C" actkern_status actkern_##name##_f32(const float* x, float* y,                \
-                                                 size_t n ACTKERN_KT_PARAM_DECLS(np, params)) { \
-    return actkern_##name##_f32_par(nullptr, x, y, n ACTKERN_KT_PARAM_ARGS(np, params));  \
-  }                                                                                       \
-  extern "C" actkern_status actkern_##name##_f32_par(                                     \
-      const actkern_exec* exec, const float* x, float* y,                                 \
-      size_t n ACTKERN_KT_PARAM_DECLS(np, params)) {                                      \
-    namespace ai = ::actkern::internal;                                                   \
-    const ai::Operand ops[] = {ai::Input(x, n, 1, n), ai::Output(y, n, 1, n)};            \
-    return ai::Enter(static_cast<bool>(valid), n == 0, ops, [&]() -> actkern_status {     \
-      auto* const array = &HWY_DYNAMIC_DISPATCH(::actkern::Cxx##Array);                   \
-      ai::RunElementChunks(exec, n, [&](size_t begin, size_t len) {                       \
-        array(x + begin, y + begin, len ACTKERN_KT_PARAM_ARGS(np, params));               \
-      });                                                                                 \
-      return ACTKERN_OK;                                                                  \
-    });                                                                                   \
-  }                                                                                       \
-  ACTKERN_KT_IF_BACKWARD_##input(                                                            \
-      extern "C" actkern_status actkern_##name##_backward_f32(                            \
-          const float* in, const float* dy, float* dx,                                    \
-          size_t n ACTKERN_KT_PARAM_DECLS(np, params)) {                                     \
-        return actkern_##name##_backward_f32_par(nullptr, in, dy, dx,                     \
-                                                 n ACTKERN_KT_PARAM_ARGS(np, params));    \
-      }                                                                                   \
-      extern "C" actkern_status actkern_##name##_backward_f32_par(                        \
-          const actkern_exec* exec, const float* in, const float* dy, float* dx,          \
-          size_t n ACTKERN_KT_PARAM_DECLS(np, params)) {                                     \
-        namespace ai = ::actkern::internal;                                               \
-        const ai::Operand ops[] = {ai::Input(in, n, 1, n), ai::Input(dy, n, 1, n),        \
-                                   ai::Output(dx, n, 1, n)};                              \
-        return ai::Enter(static_cast<bool>(valid), n == 0, ops, [&]() -> actkern_status { \
-          auto* const array = &HWY_DYNAMIC_DISPATCH(::actkern::Cxx##BackwardArray);      \
-          ai::RunElementChunks(exec, n, [&](size_t begin, size_t len) {                   \
-            array(in + begin, dy + begin, dx + begin,                                     \
-                  len ACTKERN_KT_PARAM_ARGS(np, params));                                 \
-          });                                                                             \
-          return ACTKERN_OK;                                                              \
-        });                                                                               \
-      })
+#define ACTKERN_DEFINE_ENTRY_POINTS(                                           \
+    name, Cxx, np, params, defaults, valid, bound, props, lo, hi, naive,       \
+    variants, note, input, abs, bwd_bound, bwd_naive, measured, bwd_note)      \
+  extern "C" actkern_status actkern_##name##_f32(                              \
+      const float* x, float* y, size_t n ACTKERN_KT_PARAM_DECLS(np, params)) { \
+    return actkern_##name##_f32_par(nullptr, x, y,                             \
+                                    n ACTKERN_KT_PARAM_ARGS(np, params));      \
+  }                                                                            \
+  extern "C" actkern_status actkern_##name##_f32_par(                          \
+      const actkern_exec* exec, const float* x, float* y,                      \
+      size_t n ACTKERN_KT_PARAM_DECLS(np, params)) {                           \
+    namespace ai = ::actkern::internal;                                        \
+    const ai::Operand ops[] = {ai::Input(x, n, 1, n), ai::Output(y, n, 1, n)}; \
+    return ai::Enter(                                                          \
+        static_cast<bool>(valid), n == 0, ops, [&]() -> actkern_status {       \
+          auto* const array = &HWY_DYNAMIC_DISPATCH(::actkern::Cxx##Array);    \
+          ai::RunElementChunks(exec, n, [&](size_t begin, size_t len) {        \
+            array(x + begin, y + begin,                                        \
+                  len ACTKERN_KT_PARAM_ARGS(np, params));                      \
+          });                                                                  \
+          return ACTKERN_OK;                                                   \
+        });                                                                    \
+  }                                                                            \
+  ACTKERN_KT_IF_BACKWARD_##input(                                              \
+      extern "C" actkern_status actkern_##name##_backward_f32(                 \
+          const float* in, const float* dy, float* dx,                         \
+          size_t n ACTKERN_KT_PARAM_DECLS(np, params)) {                       \
+        return actkern_##name##_backward_f32_par(                              \
+            nullptr, in, dy, dx, n ACTKERN_KT_PARAM_ARGS(np, params));         \
+      } extern "C" actkern_status                                              \
+          actkern_##name##_backward_f32_par(                                   \
+              const actkern_exec* exec, const float* in, const float* dy,      \
+              float* dx, size_t n ACTKERN_KT_PARAM_DECLS(np, params)) {        \
+            namespace ai = ::actkern::internal;                                \
+            const ai::Operand ops[] = {ai::Input(in, n, 1, n),                 \
+                                       ai::Input(dy, n, 1, n),                 \
+                                       ai::Output(dx, n, 1, n)};               \
+            return ai::Enter(                                                  \
+                static_cast<bool>(valid), n == 0, ops,                         \
+                [&]() -> actkern_status {                                      \
+                  auto* const array =                                          \
+                      &HWY_DYNAMIC_DISPATCH(::actkern::Cxx##BackwardArray);    \
+                  ai::RunElementChunks(                                        \
+                      exec, n, [&](size_t begin, size_t len) {                 \
+                        array(in + begin, dy + begin, dx + begin,              \
+                              len ACTKERN_KT_PARAM_ARGS(np, params));          \
+                      });                                                      \
+                  return ACTKERN_OK;                                           \
+                });                                                            \
+          })
 
 #endif  // ACTKERN_KERNELS_INTERNAL_H_

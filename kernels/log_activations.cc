@@ -1,7 +1,7 @@
-// actkern log activations: the per-target kernels of kernels/log_activations-inl.h, exported,
-// and the C entry points of the log activations section of the kernel table
-// (actkern/kernel_table.def), each through the one entry path of
-// kernels/internal.h.
+// actkern log activations: the per-target kernels of
+// kernels/log_activations-inl.h, exported, and the C entry points of the log
+// activations section of the kernel table (actkern/kernel_table.def), each
+// through the one entry path of kernels/internal.h.
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "kernels/log_activations.cc"
 #include "hwy/foreach_target.h"  // IWYU pragma: keep

@@ -1,7 +1,7 @@
-// actkern piecewise activations: the per-target kernels of kernels/piecewise-inl.h, exported,
-// and the C entry points of the piecewise section of the kernel table
-// (actkern/kernel_table.def), each through the one entry path of
-// kernels/internal.h.
+// actkern piecewise activations: the per-target kernels of
+// kernels/piecewise-inl.h, exported, and the C entry points of the piecewise
+// section of the kernel table (actkern/kernel_table.def), each through the one
+// entry path of kernels/internal.h.
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "kernels/piecewise.cc"
 #include "hwy/foreach_target.h"  // IWYU pragma: keep

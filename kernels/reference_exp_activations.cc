@@ -52,7 +52,9 @@ double actkern_ref_celu(double x, double alpha) {
 double actkern_ref_expm1_backward(double x, double dy) {
   return DyTimesExp(dy, x);
 }
-double actkern_ref_sigmoid_backward(double y, double dy) { return dy * y * (1.0 - y); }
+double actkern_ref_sigmoid_backward(double y, double dy) {
+  return dy * y * (1.0 - y);
+}
 double actkern_ref_tanh_backward(double y, double dy) {
   return dy * ((1.0 - y) * (1.0 + y));
 }
@@ -80,7 +82,8 @@ double actkern_ref_elu_backward(double x, double dy, double alpha) {
   return x > 0 ? dy : DyTimesExp(dy * alpha, x);
 }
 double actkern_ref_selu_backward(double x, double dy) {
-  return x > 0 ? dy * kSeluLambda : DyTimesExp(dy * (kSeluLambda * kSeluAlpha), x);
+  return x > 0 ? dy * kSeluLambda
+               : DyTimesExp(dy * (kSeluLambda * kSeluAlpha), x);
 }
 double actkern_ref_celu_backward(double x, double dy, double alpha) {
   return x > 0 ? dy : DyTimesExp(dy, x / alpha);

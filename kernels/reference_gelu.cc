@@ -8,19 +8,23 @@
 
 namespace {
 
-constexpr double kSqrtHalf = 0.70710678118654752440;     // 1/sqrt(2)
-constexpr double kInvSqrt2Pi = 0.39894228040143267794;   // 1/sqrt(2 pi)
+constexpr double kSqrtHalf = 0.70710678118654752440;    // 1/sqrt(2)
+constexpr double kInvSqrt2Pi = 0.39894228040143267794;  // 1/sqrt(2 pi)
 // gelu_tanh constants, as in the usual definition; the kernel holds the
 // same doubles as float pairs (kernels/gelu-inl.h).
-constexpr double kSqrt2OverPi = 0.7978845608028654;      // sqrt(2/pi)
+constexpr double kSqrt2OverPi = 0.7978845608028654;  // sqrt(2/pi)
 constexpr double kGeluTanhA = 0.044715;
 
 double Phi(double x) { return 0.5 * std::erfc(-x * kSqrtHalf); }
 double PhiDensity(double x) { return kInvSqrt2Pi * std::exp(-0.5 * x * x); }
 
 // v = 2u = 2 sqrt(2/pi) (x + A x^3) and its derivative.
-double GeluTanhV(double x) { return 2.0 * kSqrt2OverPi * (x + kGeluTanhA * x * x * x); }
-double GeluTanhDv(double x) { return 2.0 * kSqrt2OverPi * (1.0 + 3.0 * kGeluTanhA * x * x); }
+double GeluTanhV(double x) {
+  return 2.0 * kSqrt2OverPi * (x + kGeluTanhA * x * x * x);
+}
+double GeluTanhDv(double x) {
+  return 2.0 * kSqrt2OverPi * (1.0 + 3.0 * kGeluTanhA * x * x);
+}
 
 // sigmoid(v) and 1 - sigmoid(v) without overflow or cancellation.
 void Sigmoid2(double v, double* s, double* one_minus_s) {
@@ -89,7 +93,9 @@ double actkern_ref_relu(double x) {
   return x > 0 ? x : 0.0;
 }
 
-double actkern_ref_leaky_relu(double x, double slope) { return x > 0 ? x : slope * x; }
+double actkern_ref_leaky_relu(double x, double slope) {
+  return x > 0 ? x : slope * x;
+}
 
 double actkern_ref_relu6(double x) {
   if (std::isnan(x)) return x;
@@ -125,7 +131,8 @@ double actkern_ref_relu6_backward(double x, double dy) {
   return (x > 0 && x < 6 ? 1.0 : 0.0) * dy;
 }
 
-double actkern_ref_hardtanh_backward(double x, double dy, double lo, double hi) {
+double actkern_ref_hardtanh_backward(double x, double dy, double lo,
+                                     double hi) {
   if (std::isnan(x)) return x;
   return (x > lo && x < hi ? 1.0 : 0.0) * dy;
 }

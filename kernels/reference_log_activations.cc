@@ -35,7 +35,9 @@ double actkern_ref_softplus(double x, double beta) {
   return std::fmax(x, 0.0) + std::log1p(std::exp(-beta * std::fabs(x))) / beta;
 }
 
-double actkern_ref_log_sigmoid(double x) { return -actkern_ref_softplus(-x, 1.0); }
+double actkern_ref_log_sigmoid(double x) {
+  return -actkern_ref_softplus(-x, 1.0);
+}
 
 double actkern_ref_mish(double x) {
   if (std::isnan(x)) return x;
@@ -45,7 +47,9 @@ double actkern_ref_mish(double x) {
 
 double actkern_ref_log_backward(double x, double dy) { return dy / x; }
 
-double actkern_ref_log1p_backward(double x, double dy) { return dy / (1.0 + x); }
+double actkern_ref_log1p_backward(double x, double dy) {
+  return dy / (1.0 + x);
+}
 
 double actkern_ref_softplus_backward(double x, double dy, double beta) {
   if (std::isnan(x)) return x;

@@ -50,14 +50,16 @@ struct RefRow {
   }
   double P(size_t i) const {
     if (nan) return NAN;
-    if (kinf != 0) return z[i] == HUGE_VAL ? 1.0 / static_cast<double>(kinf) : 0.0;
+    if (kinf != 0)
+      return z[i] == HUGE_VAL ? 1.0 / static_cast<double>(kinf) : 0.0;
     if (all_neginf) return 0.0;
     return std::exp(z[i] - m) / s;
   }
   double LogP(size_t i) const {
     if (nan) return NAN;
     if (kinf != 0) {
-      return z[i] == HUGE_VAL ? -std::log(static_cast<double>(kinf)) : -HUGE_VAL;
+      return z[i] == HUGE_VAL ? -std::log(static_cast<double>(kinf))
+                              : -HUGE_VAL;
     }
     if (all_neginf) return -HUGE_VAL;
     return (z[i] - m) - std::log1p(w);
@@ -69,8 +71,9 @@ double CrossEntropy(const float* z, const float* t, size_t n, int label,
   const RefRow row(z, n, 1.0f);
   const double q0 = static_cast<double>(eps) / static_cast<double>(n);
   auto q = [&](size_t i) {
-    const double base = t != nullptr ? static_cast<double>(t[i])
-                                     : (static_cast<int>(i) == label ? 1.0 : 0.0);
+    const double base = t != nullptr
+                            ? static_cast<double>(t[i])
+                            : (static_cast<int>(i) == label ? 1.0 : 0.0);
     return (1.0 - eps) * base + q0;
   };
   double loss = 0.0, sum_q = 0.0;
@@ -107,8 +110,8 @@ void actkern_ref_softmax_backward(const float* y, const float* dy, size_t n,
   for (size_t i = 0; i < n; ++i) dx[i] = y[i] * (dy[i] - dot);
 }
 
-void actkern_ref_log_softmax_backward(const float* y, const float* dy,
-                                      size_t n, double* dx) {
+void actkern_ref_log_softmax_backward(const float* y, const float* dy, size_t n,
+                                      double* dx) {
   double sum = 0.0;
   for (size_t i = 0; i < n; ++i) sum += dy[i];
   for (size_t i = 0; i < n; ++i) dx[i] = dy[i] - std::exp(y[i]) * sum;

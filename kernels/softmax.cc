@@ -43,7 +43,8 @@ bool ValidScale(float scale) { return std::isfinite(scale) && scale != 0.0f; }
 // Depends on cols only, so a row's bits depend on its own length only.
 size_t LongRowBlockCols(size_t cols) {
   constexpr size_t kMinBlock = internal::kElementChunk;
-  const size_t spread = (cols + internal::kMaxRowChunks - 1) / internal::kMaxRowChunks;
+  const size_t spread =
+      (cols + internal::kMaxRowChunks - 1) / internal::kMaxRowChunks;
   const size_t block = (spread + 31) / 32 * 32;
   return block > kMinBlock ? block : kMinBlock;
 }
@@ -58,18 +59,26 @@ void LongRows(const actkern_exec* exec, const SoftmaxArgs& a) {
   const size_t block = LongRowBlockCols(cols);
   const size_t blocks = (cols + block - 1) / block;  // <= kMaxTasks
   const size_t group_rows = kMaxTasks / blocks;
-  auto len = [&](size_t c) { return cols - c * block < block ? cols - c * block : block; };
+  auto len = [&](size_t c) {
+    return cols - c * block < block ? cols - c * block : block;
+  };
   auto* const block_max = &HWY_DYNAMIC_DISPATCH(LongRowBlockMax);
   auto* const block_sum = &HWY_DYNAMIC_DISPATCH(LongRowBlockSum);
   auto* const block_write = &HWY_DYNAMIC_DISPATCH(LongRowBlockWrite);
   float maxs[kMaxTasks], mins[kMaxTasks], row_max[kMaxTasks];
-  double sums[kMaxTasks], counts[kMaxTasks], row_sum[kMaxTasks], row_count[kMaxTasks];
+  double sums[kMaxTasks], counts[kMaxTasks], row_sum[kMaxTasks],
+      row_count[kMaxTasks];
   bool vector_row[kMaxTasks];  // false: fallback or NaN row, done already
   for (size_t first = 0; first < a.rows; first += group_rows) {
-    const size_t n_rows = a.rows - first < group_rows ? a.rows - first : group_rows;
+    const size_t n_rows =
+        a.rows - first < group_rows ? a.rows - first : group_rows;
     const size_t tasks = n_rows * blocks;
-    auto x_of = [&](size_t t) { return a.x + (first + t / blocks) * a.x_stride + t % blocks * block; };
-    auto y_of = [&](size_t t) { return a.y + (first + t / blocks) * a.y_stride + t % blocks * block; };
+    auto x_of = [&](size_t t) {
+      return a.x + (first + t / blocks) * a.x_stride + t % blocks * block;
+    };
+    auto y_of = [&](size_t t) {
+      return a.y + (first + t / blocks) * a.y_stride + t % blocks * block;
+    };
     internal::RunChunks(exec, tasks, [&](size_t t) {
       block_max(x_of(t), len(t % blocks), a.scale, &maxs[t], &mins[t]);
     });
@@ -87,16 +96,16 @@ void LongRows(const actkern_exec* exec, const SoftmaxArgs& a) {
       row_max[r] = m;
       vector_row[r] = finite && m != -HUGE_VALF;
       if (!vector_row[r]) {
-        HWY_DYNAMIC_DISPATCH(LongRowFallback)(a.x + (first + r) * a.x_stride,
-                                              a.y + (first + r) * a.y_stride, cols,
-                                              a.scale, a.log);
+        HWY_DYNAMIC_DISPATCH(LongRowFallback)
+        (a.x + (first + r) * a.x_stride, a.y + (first + r) * a.y_stride, cols,
+         a.scale, a.log);
       }
     }
     internal::RunChunks(exec, tasks, [&](size_t t) {
       const size_t r = t / blocks;
       if (!vector_row[r]) return;
-      block_sum(x_of(t), y_of(t), len(t % blocks), a.scale, row_max[r], mins[t], a.log,
-                &sums[t], &counts[t]);
+      block_sum(x_of(t), y_of(t), len(t % blocks), a.scale, row_max[r], mins[t],
+                a.log, &sums[t], &counts[t]);
     });
     for (size_t r = 0; r < n_rows; ++r) {
       if (!vector_row[r]) continue;
@@ -116,8 +125,8 @@ void LongRows(const actkern_exec* exec, const SoftmaxArgs& a) {
     internal::RunChunks(exec, tasks, [&](size_t t) {
       const size_t r = t / blocks;
       if (!vector_row[r]) return;
-      block_write(x_of(t), y_of(t), len(t % blocks), a.scale, row_max[r], row_count[r],
-                  row_sum[r], a.log);
+      block_write(x_of(t), y_of(t), len(t % blocks), a.scale, row_max[r],
+                  row_count[r], row_sum[r], a.log);
     });
   }
 }
@@ -132,8 +141,8 @@ SoftmaxArgs RowsOf(const SoftmaxArgs& a, size_t first, size_t count) {
 }
 
 // exec == nullptr and !par: the plain entry point. par: the _par entry
-// point (rows of ACTKERN_PAR_LONG_ROW_COLS or more are split into column blocks there,
-// whatever exec is, so that its bits do not depend on the pool).
+// point (rows of ACTKERN_PAR_LONG_ROW_COLS or more are split into column blocks
+// there, whatever exec is, so that its bits do not depend on the pool).
 actkern_status SoftmaxImpl(const actkern_exec* exec, bool par, const float* x,
                            size_t x_stride, float* y, size_t y_stride,
                            size_t rows, size_t cols, float scale, bool log) {
@@ -151,10 +160,11 @@ actkern_status SoftmaxImpl(const actkern_exec* exec, bool par, const float* x,
           rows_kernel(&a);
           return ACTKERN_OK;
         }
-        internal::RunRowChunks(exec, rows, cols, [&](size_t first, size_t count) {
-          const SoftmaxArgs part = RowsOf(a, first, count);
-          rows_kernel(&part);
-        });
+        internal::RunRowChunks(
+            exec, rows, cols, [&](size_t first, size_t count) {
+              const SoftmaxArgs part = RowsOf(a, first, count);
+              rows_kernel(&part);
+            });
         return ACTKERN_OK;
       });
 }
@@ -169,21 +179,22 @@ actkern_status BackwardImpl(const actkern_exec* exec, const float* y,
                          Output(dx, dx_stride, rows, cols)};
   return internal::Enter(
       true, rows == 0 || cols == 0, ops, [&]() -> actkern_status {
-        const BackwardArgs a{y,  y_stride, dy,   dy_stride, dx,
-                             dx_stride, rows, cols, log};
+        const BackwardArgs a{y,         y_stride, dy,   dy_stride, dx,
+                             dx_stride, rows,     cols, log};
         auto* const rows_kernel = &HWY_DYNAMIC_DISPATCH(SoftmaxBackwardRows);
         if (!internal::UsesPool(exec)) {
           rows_kernel(&a);
           return ACTKERN_OK;
         }
-        internal::RunRowChunks(exec, rows, cols, [&](size_t first, size_t count) {
-          BackwardArgs part = a;
-          part.y = y + first * y_stride;
-          part.dy = dy + first * dy_stride;
-          part.dx = dx + first * dx_stride;
-          part.rows = count;
-          rows_kernel(&part);
-        });
+        internal::RunRowChunks(exec, rows, cols,
+                               [&](size_t first, size_t count) {
+                                 BackwardArgs part = a;
+                                 part.y = y + first * y_stride;
+                                 part.dy = dy + first * dy_stride;
+                                 part.dx = dx + first * dx_stride;
+                                 part.rows = count;
+                                 rows_kernel(&part);
+                               });
         return ACTKERN_OK;
       });
 }
@@ -195,7 +206,8 @@ bool ValidReduction(actkern_reduction r) {
 }
 
 // Hard labels (labels != nullptr is required when !soft) or soft targets t.
-actkern_status CrossEntropyImpl(const actkern_exec* exec, bool soft, const float* z, size_t z_stride,
+actkern_status CrossEntropyImpl(const actkern_exec* exec, bool soft,
+                                const float* z, size_t z_stride,
                                 const int32_t* labels, const float* t,
                                 size_t t_stride, float* loss, float* grad,
                                 size_t g_stride, size_t rows, size_t cols,
@@ -230,11 +242,20 @@ actkern_status CrossEntropyImpl(const actkern_exec* exec, bool soft, const float
             (reduction == ACTKERN_REDUCTION_MEAN && n_valid != 0)
                 ? 1.0 / static_cast<double>(n_valid)
                 : 1.0;
-        const CrossEntropyArgs a{z,    z_stride, soft ? nullptr : labels,
-                                 soft ? t : nullptr, t_stride, loss,
-                                 grad, g_stride, rows,
-                                 cols, ignore_index, eps,
-                                 static_cast<int>(reduction), gscale};
+        const CrossEntropyArgs a{z,
+                                 z_stride,
+                                 soft ? nullptr : labels,
+                                 soft ? t : nullptr,
+                                 t_stride,
+                                 loss,
+                                 grad,
+                                 g_stride,
+                                 rows,
+                                 cols,
+                                 ignore_index,
+                                 eps,
+                                 static_cast<int>(reduction),
+                                 gscale};
         // The MEAN and SUM losses add the loss sums of the row ranges of
         // internal::RowChunksOf in range order, with or without a pool, so
         // the bits are the same for every pool and thread count (one range,
@@ -242,19 +263,20 @@ actkern_status CrossEntropyImpl(const actkern_exec* exec, bool soft, const float
         auto* const rows_kernel = &HWY_DYNAMIC_DISPATCH(CrossEntropyRows);
         const internal::RowChunking rc = internal::RowChunksOf(rows, cols);
         double range_sums[internal::kMaxRowChunks];
-        internal::RunRowChunks(exec, rows, cols, [&](size_t first, size_t count) {
-          CrossEntropyArgs part = a;
-          part.z = z + first * z_stride;
-          if (soft) {
-            part.t = t + first * t_stride;
-          } else {
-            part.labels = labels + first;
-          }
-          if (reduction == ACTKERN_REDUCTION_NONE) part.loss = loss + first;
-          if (grad != nullptr) part.grad = grad + first * g_stride;
-          part.rows = count;
-          range_sums[first / rc.per_chunk] = rows_kernel(&part);
-        });
+        internal::RunRowChunks(
+            exec, rows, cols, [&](size_t first, size_t count) {
+              CrossEntropyArgs part = a;
+              part.z = z + first * z_stride;
+              if (soft) {
+                part.t = t + first * t_stride;
+              } else {
+                part.labels = labels + first;
+              }
+              if (reduction == ACTKERN_REDUCTION_NONE) part.loss = loss + first;
+              if (grad != nullptr) part.grad = grad + first * g_stride;
+              part.rows = count;
+              range_sums[first / rc.per_chunk] = rows_kernel(&part);
+            });
         double total = 0.0;
         for (size_t c = 0; c < rc.count; ++c) total += range_sums[c];
         if (reduction == ACTKERN_REDUCTION_MEAN) {
@@ -278,9 +300,9 @@ actkern_status actkern_softmax_f32(const float* x, size_t x_stride, float* y,
                               cols, scale, false);
 }
 
-actkern_status actkern_softmax_f32_par(const actkern_exec* exec,
-                                       const float* x, size_t x_stride,
-                                       float* y, size_t y_stride, size_t rows,
+actkern_status actkern_softmax_f32_par(const actkern_exec* exec, const float* x,
+                                       size_t x_stride, float* y,
+                                       size_t y_stride, size_t rows,
                                        size_t cols, float scale) {
   return actkern::SoftmaxImpl(exec, true, x, x_stride, y, y_stride, rows, cols,
                               scale, false);
@@ -317,8 +339,7 @@ actkern_status actkern_softmax_backward_f32_par(
                                rows, cols, false);
 }
 
-actkern_status actkern_log_softmax_backward_f32(const float* y,
-                                                size_t y_stride,
+actkern_status actkern_log_softmax_backward_f32(const float* y, size_t y_stride,
                                                 const float* dy,
                                                 size_t dy_stride, float* dx,
                                                 size_t dx_stride, size_t rows,
@@ -348,10 +369,9 @@ actkern_status actkern_softmax_cross_entropy_f32_par(
     const int32_t* labels, float* loss, float* grad, size_t grad_stride,
     size_t rows, size_t cols, int32_t ignore_index, float label_smoothing,
     actkern_reduction reduction) {
-  return actkern::CrossEntropyImpl(exec, false, logits, logits_stride, labels,
-                                   nullptr, 0, loss, grad, grad_stride, rows,
-                                   cols, ignore_index, label_smoothing,
-                                   reduction);
+  return actkern::CrossEntropyImpl(
+      exec, false, logits, logits_stride, labels, nullptr, 0, loss, grad,
+      grad_stride, rows, cols, ignore_index, label_smoothing, reduction);
 }
 
 actkern_status actkern_softmax_cross_entropy_soft_f32(
@@ -369,10 +389,9 @@ actkern_status actkern_softmax_cross_entropy_soft_f32_par(
     const float* targets, size_t targets_stride, float* loss, float* grad,
     size_t grad_stride, size_t rows, size_t cols, float label_smoothing,
     actkern_reduction reduction) {
-  return actkern::CrossEntropyImpl(exec, true, logits, logits_stride, nullptr,
-                                   targets, targets_stride, loss, grad,
-                                   grad_stride, rows, cols, 0, label_smoothing,
-                                   reduction);
+  return actkern::CrossEntropyImpl(
+      exec, true, logits, logits_stride, nullptr, targets, targets_stride, loss,
+      grad, grad_stride, rows, cols, 0, label_smoothing, reduction);
 }
 
 }  // extern "C"

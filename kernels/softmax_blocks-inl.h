@@ -10,9 +10,9 @@
 //     giving the block's compensated sum (and, for log-softmax, the count of
 //     z == max); the block sums are added in double in block order;
 //  3. the normalise (softmax) or log write (log-softmax) pass.
-// The same per-element operations as SoftmaxRowThreePass; only the sum is grouped
-// differently (per block, then across blocks), so the bits may differ from
-// the plain call in the last place, never with the thread count.
+// The same per-element operations as SoftmaxRowThreePass; only the sum is
+// grouped differently (per block, then across blocks), so the bits may differ
+// from the plain call in the last place, never with the thread count.
 
 // Per-target include guard (see softmax_rows-inl.h).
 #if defined(ACTKERN_KERNELS_SOFTMAX_BLOCKS_INL_H_) == defined(HWY_TARGET_TOGGLE)
@@ -38,7 +38,7 @@ namespace HWY_NAMESPACE {
 inline void LongRowBlockMax(const float* x, size_t len, float scale, float* max,
                             float* min) {
   const RowMinMax mm = scale != 1.0f ? RowMax<true>(x, len, scale)
-                                    : RowMax<false>(x, len, scale);
+                                     : RowMax<false>(x, len, scale);
   *max = mm.max;
   *min = mm.min;
 }
@@ -83,7 +83,8 @@ inline void LongRowBlockWrite(const float* x, float* y, size_t len, float scale,
                               float m, double count, double sum, bool log) {
   if (!log) return NormalizeRow(y, len, 1.0 / sum);
   double inv_s;
-  const float lse = static_cast<float>(softmax_scalar::LogOfSum(count, sum, &inv_s));
+  const float lse =
+      static_cast<float>(softmax_scalar::LogOfSum(count, sum, &inv_s));
   if (scale != 1.0f) {
     LogSoftmaxWrite<true>(x, y, len, scale, m, lse);
   } else {

@@ -89,8 +89,7 @@ void InitOnce() {
   static const bool done = [] {
     (void)Runnable();
     const char* env = getenv("ACTKERN_TARGET");
-    if (env != nullptr && env[0] != '\0' &&
-        ApplyMaxTarget(env) != ACTKERN_OK) {
+    if (env != nullptr && env[0] != '\0' && ApplyMaxTarget(env) != ACTKERN_OK) {
       fprintf(stderr,
               "actkern: ACTKERN_TARGET=%s is not a runnable target here; "
               "ignored\n",

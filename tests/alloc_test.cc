@@ -323,15 +323,17 @@ TEST_P(Allocations, ParEntryPointsAllocateNothing) {
       wrong += e.call_par(&exec, nullptr, dy.data(), out.data(), n,
                           e.valid_params.data()) != ACTKERN_ERROR_NULL_POINTER;
     }
-    wrong += actkern_softmax_f32_par(&exec, in.data(), 5000, out.data(), 5000, 8, 5000,
-                                     1.0f) != ACTKERN_OK;
-    wrong += actkern_log_softmax_f32_par(&exec, in.data(), long_cols, out.data(),
-                                         long_cols, 2, long_cols, 0.5f) != ACTKERN_OK;
-    wrong += actkern_softmax_backward_f32_par(&exec, in.data(), 1000, dy.data(), 1000,
-                                              out.data(), 1000, 100, 1000) != ACTKERN_OK;
+    wrong += actkern_softmax_f32_par(&exec, in.data(), 5000, out.data(), 5000,
+                                     8, 5000, 1.0f) != ACTKERN_OK;
+    wrong += actkern_log_softmax_f32_par(&exec, in.data(), long_cols,
+                                         out.data(), long_cols, 2, long_cols,
+                                         0.5f) != ACTKERN_OK;
+    wrong += actkern_softmax_backward_f32_par(&exec, in.data(), 1000, dy.data(),
+                                              1000, out.data(), 1000, 100,
+                                              1000) != ACTKERN_OK;
     wrong += actkern_softmax_cross_entropy_f32_par(
-                 &exec, in.data(), 1000, labels.data(), loss, out.data(), 1000, 100, 1000,
-                 -100, 0.1f, ACTKERN_REDUCTION_MEAN) != ACTKERN_OK;
+                 &exec, in.data(), 1000, labels.data(), loss, out.data(), 1000,
+                 100, 1000, -100, 0.1f, ACTKERN_REDUCTION_MEAN) != ACTKERN_OK;
     return wrong;
   };
   ASSERT_EQ(call_all(), 0u);  // warm-up

@@ -39,91 +39,103 @@ struct Variant {
 #define ACTKERN_KT_BIND_PARAMS_0(p, unused)
 #define ACTKERN_KT_BIND_PARAMS_1(p, a) [[maybe_unused]] const float a = p[0];
 #define ACTKERN_KT_BIND_PARAMS_2(p, a, b) \
-  [[maybe_unused]] const float a = p[0]; \
+  [[maybe_unused]] const float a = p[0];  \
   [[maybe_unused]] const float b = p[1];
-#define ACTKERN_KT_BIND_PARAMS(np, p, params) \
-  ACTKERN_KT_APPLY(ACTKERN_KT_CAT(ACTKERN_KT_BIND_PARAMS_, np), (p, ACTKERN_KT_UNPACK params))
+#define ACTKERN_KT_BIND_PARAMS(np, p, params)                   \
+  ACTKERN_KT_APPLY(ACTKERN_KT_CAT(ACTKERN_KT_BIND_PARAMS_, np), \
+                   (p, ACTKERN_KT_UNPACK params))
 
-#define ACTKERN_KERNEL(name, Cxx, np, params, defaults, valid, fwd_bound, props, lo, hi, \
-                       naive, variants, note, input, abs, bwd_bound, bwd_naive, measured, bwd_note)  \
-  struct Row_##name {                                                                   \
-    static constexpr size_t kNumParams = np;                                            \
-    static constexpr Variant<np> kVariants[] = {ACTKERN_KT_UNPACK variants};               \
-    static constexpr double kBound = fwd_bound;                                         \
-    static constexpr unsigned kProperties = props;                                      \
-    static constexpr float kBenchLo = lo, kBenchHi = hi;                                \
-    static constexpr bool kHasBackward = ACTKERN_KT_HAS_BACKWARD_##input;                  \
-    static constexpr bool kTakesY = ACTKERN_KT_TAKES_Y_##input;                            \
-    static constexpr bool kHasAbsTerms = ACTKERN_KT_ABS_HAS_##abs;                         \
-    static constexpr double kBackwardBound = bwd_bound;                                 \
-    static bool Valid([[maybe_unused]] const float* p) {                                \
-      ACTKERN_KT_BIND_PARAMS(np, p, params)                                                \
-      return valid;                                                                     \
-    }                                                                                   \
-    static actkern_status Run(const float* x, float* y, size_t n,                       \
-                              [[maybe_unused]] const float* p) {                        \
-      return actkern_##name##_f32(x, y, n ACTKERN_KT_PARAM_FROM_ARRAY(np, p));             \
-    }                                                                                   \
-    static actkern_status RunPar(const actkern_exec* exec, const float* x, float* y,    \
-                                 size_t n, [[maybe_unused]] const float* p) {           \
-      return actkern_##name##_f32_par(exec, x, y, n ACTKERN_KT_PARAM_FROM_ARRAY(np, p));   \
-    }                                                                                   \
-    static double Reference(double x, [[maybe_unused]] const float* p) {                \
-      return actkern_ref_##name(x ACTKERN_KT_PARAM_FROM_ARRAY(np, p));                     \
-    }                                                                                   \
-    static float Naive(float x, [[maybe_unused]] const float* p) {                      \
-      ACTKERN_KT_BIND_PARAMS(np, p, params)                                                \
-      return naive;                                                                     \
-    }                                                                                   \
-    static void NaiveLoop(const float* in, float* out, size_t n,                        \
-                          [[maybe_unused]] const float* p) {                            \
-      ACTKERN_KT_BIND_PARAMS(np, p, params)                                                \
-      for (size_t i = 0; i < n; ++i) {                                                  \
-        const float x = in[i];                                                          \
-        out[i] = naive;                                                                 \
-      }                                                                                 \
-    }                                                                                   \
-    ACTKERN_KT_IF_BACKWARD_##input(                                                        \
-        static void NaiveBackwardLoop(const float* in, const float* dyp, float* out,    \
-                                      size_t n, [[maybe_unused]] const float* p) {      \
-          ACTKERN_KT_BIND_PARAMS(np, p, params)                                            \
-          for (size_t i = 0; i < n; ++i) {                                              \
-            const float ACTKERN_KT_INPUT_NAME(input) = in[i];                           \
-            const float dy = dyp[i];                                                    \
-            out[i] = bwd_naive;                                                         \
-          }                                                                             \
-        })                                                                              \
-    ACTKERN_KT_IF_BACKWARD_NONE_##input(                                                   \
-        static void NaiveBackwardLoop(const float*, const float*, float*, size_t,       \
-                                      const float*) {})                                 \
-    static double AbsTerms([[maybe_unused]] double x, [[maybe_unused]] const float* p) { \
-      ACTKERN_KT_BIND_PARAMS(np, p, params)                                                \
-      return ACTKERN_KT_ABS_EXPR_##abs;                                                    \
-    }                                                                                   \
-    ACTKERN_KT_IF_BACKWARD_##input(                                                        \
-        static actkern_status RunBackward(const float* in, const float* dy, float* dx,  \
-                                          size_t n, [[maybe_unused]] const float* p) {  \
-          return actkern_##name##_backward_f32(in, dy, dx,                              \
-                                               n ACTKERN_KT_PARAM_FROM_ARRAY(np, p));      \
-        } static actkern_status RunBackwardPar(const actkern_exec* exec, const float* in, \
-                                               const float* dy, float* dx, size_t n,    \
-                                               [[maybe_unused]] const float* p) {       \
-          return actkern_##name##_backward_f32_par(exec, in, dy, dx,                    \
-                                                   n ACTKERN_KT_PARAM_FROM_ARRAY(np, p)); \
-        } static double BackwardReference(double in, double dy,                         \
-                                          [[maybe_unused]] const float* p) {            \
-          return actkern_ref_##name##_backward(in, dy ACTKERN_KT_PARAM_FROM_ARRAY(np, p)); \
-        })                                                                              \
-    ACTKERN_KT_IF_BACKWARD_NONE_##input(                                                   \
-        static actkern_status RunBackward(const float*, const float*, float*, size_t,   \
-                                          const float*) {                               \
-          return ACTKERN_ERROR_INVALID_ARGUMENT;                                        \
-        } static actkern_status RunBackwardPar(const actkern_exec*, const float*,       \
-                                               const float*, float*, size_t,            \
-                                               const float*) {                          \
-          return ACTKERN_ERROR_INVALID_ARGUMENT;                                        \
-        } static double BackwardReference(double, double, const float*) { return 0.0; }) \
-    static constexpr const char* kName = #name;                                         \
+#define ACTKERN_KERNEL(name, Cxx, np, params, defaults, valid, fwd_bound,         \
+                       props, lo, hi, naive, variants, note, input, abs,          \
+                       bwd_bound, bwd_naive, measured, bwd_note)                  \
+  struct Row_##name {                                                             \
+    static constexpr size_t kNumParams = np;                                      \
+    static constexpr Variant<np> kVariants[] = {ACTKERN_KT_UNPACK variants};      \
+    static constexpr double kBound = fwd_bound;                                   \
+    static constexpr unsigned kProperties = props;                                \
+    static constexpr float kBenchLo = lo, kBenchHi = hi;                          \
+    static constexpr bool kHasBackward = ACTKERN_KT_HAS_BACKWARD_##input;         \
+    static constexpr bool kTakesY = ACTKERN_KT_TAKES_Y_##input;                   \
+    static constexpr bool kHasAbsTerms = ACTKERN_KT_ABS_HAS_##abs;                \
+    static constexpr double kBackwardBound = bwd_bound;                           \
+    static bool Valid([[maybe_unused]] const float* p) {                          \
+      ACTKERN_KT_BIND_PARAMS(np, p, params)                                       \
+      return valid;                                                               \
+    }                                                                             \
+    static actkern_status Run(const float* x, float* y, size_t n,                 \
+                              [[maybe_unused]] const float* p) {                  \
+      return actkern_##name##_f32(x, y, n ACTKERN_KT_PARAM_FROM_ARRAY(np, p));    \
+    }                                                                             \
+    static actkern_status RunPar(const actkern_exec* exec, const float* x,        \
+                                 float* y, size_t n,                              \
+                                 [[maybe_unused]] const float* p) {               \
+      return actkern_##name##_f32_par(exec, x, y,                                 \
+                                      n ACTKERN_KT_PARAM_FROM_ARRAY(np, p));      \
+    }                                                                             \
+    static double Reference(double x, [[maybe_unused]] const float* p) {          \
+      return actkern_ref_##name(x ACTKERN_KT_PARAM_FROM_ARRAY(np, p));            \
+    }                                                                             \
+    static float Naive(float x, [[maybe_unused]] const float* p) {                \
+      ACTKERN_KT_BIND_PARAMS(np, p, params)                                       \
+      return naive;                                                               \
+    }                                                                             \
+    static void NaiveLoop(const float* in, float* out, size_t n,                  \
+                          [[maybe_unused]] const float* p) {                      \
+      ACTKERN_KT_BIND_PARAMS(np, p, params)                                       \
+      for (size_t i = 0; i < n; ++i) {                                            \
+        const float x = in[i];                                                    \
+        out[i] = naive;                                                           \
+      }                                                                           \
+    }                                                                             \
+    ACTKERN_KT_IF_BACKWARD_##input(static void NaiveBackwardLoop(                 \
+        const float* in, const float* dyp, float* out, size_t n,                  \
+        [[maybe_unused]] const float* p) {                                        \
+      ACTKERN_KT_BIND_PARAMS(np, p, params)                                       \
+      for (size_t i = 0; i < n; ++i) {                                            \
+        const float ACTKERN_KT_INPUT_NAME(input) = in[i];                         \
+        const float dy = dyp[i];                                                  \
+        out[i] = bwd_naive;                                                       \
+      }                                                                           \
+    }) ACTKERN_KT_IF_BACKWARD_NONE_                                               \
+        ##input(static void NaiveBackwardLoop(                                    \
+            const float*, const float*, float*, size_t,                           \
+            const float*){}) static double AbsTerms([[maybe_unused]] double x,    \
+                                                    [[maybe_unused]] const float* \
+                                                        p) {                      \
+      ACTKERN_KT_BIND_PARAMS(np, p, params)                                       \
+      return ACTKERN_KT_ABS_EXPR_##abs;                                           \
+    }                                                                             \
+    ACTKERN_KT_IF_BACKWARD_##input(                                               \
+        static actkern_status RunBackward(const float* in, const float* dy,       \
+                                          float* dx, size_t n,                    \
+                                          [[maybe_unused]] const float* p) {      \
+          return actkern_##name##_backward_f32(                                   \
+              in, dy, dx, n ACTKERN_KT_PARAM_FROM_ARRAY(np, p));                  \
+        } static actkern_status RunBackwardPar(const actkern_exec* exec,          \
+                                               const float* in,                   \
+                                               const float* dy, float* dx,        \
+                                               size_t n,                          \
+                                               [[maybe_unused]] const float*      \
+                                                   p) {                           \
+          return actkern_##name##_backward_f32_par(                               \
+              exec, in, dy, dx, n ACTKERN_KT_PARAM_FROM_ARRAY(np, p));            \
+        } static double BackwardReference(double in, double dy,                   \
+                                          [[maybe_unused]] const float* p) {      \
+          return actkern_ref_##name##_backward(                                   \
+              in, dy ACTKERN_KT_PARAM_FROM_ARRAY(np, p));                         \
+        }) ACTKERN_KT_IF_BACKWARD_NONE_                                           \
+        ##input(                                                                  \
+            static actkern_status RunBackward(const float*, const float*,         \
+                                              float*, size_t, const float*) {     \
+              return ACTKERN_ERROR_INVALID_ARGUMENT;                              \
+            } static actkern_status RunBackwardPar(const actkern_exec*,           \
+                                                   const float*, const float*,    \
+                                                   float*, size_t,                \
+                                                   const float*) {                \
+              return ACTKERN_ERROR_INVALID_ARGUMENT;                              \
+            } static double BackwardReference(double, double, const float*) {     \
+              return 0.0;                                                         \
+            }) static constexpr const char* kName = #name;                        \
   };
 #define ACTKERN_KT_IF_BACKWARD_NONE_X(...)
 #define ACTKERN_KT_IF_BACKWARD_NONE_Y(...)
@@ -140,8 +152,11 @@ struct Bound {
   }
   static double Reference(double x) { return Row::Reference(x, P()); }
   static float Naive(float x) { return Row::Naive(x, P()); }
-  static void NaiveLoop(const float* x, float* y, size_t n) { Row::NaiveLoop(x, y, n, P()); }
-  static void NaiveBackwardLoop(const float* in, const float* dy, float* dx, size_t n) {
+  static void NaiveLoop(const float* x, float* y, size_t n) {
+    Row::NaiveLoop(x, y, n, P());
+  }
+  static void NaiveBackwardLoop(const float* in, const float* dy, float* dx,
+                                size_t n) {
     Row::NaiveBackwardLoop(in, dy, dx, n, P());
   }
   static actkern_status RunBackward(const float* in, const float* dy, float* dx,
@@ -157,9 +172,9 @@ struct Bound {
 template <class Row, size_t... I>
 void AddUnary(std::vector<UnaryKernel>* out, std::index_sequence<I...>) {
   (out->push_back(UnaryKernel{Row::kVariants[I].name, &Bound<Row, I>::Run,
-                              &Bound<Row, I>::Reference, &Bound<Row, I>::Naive, Row::kBound,
-                              Row::kProperties, Row::kBenchLo, Row::kBenchHi,
-                              &Bound<Row, I>::NaiveLoop}),
+                              &Bound<Row, I>::Reference, &Bound<Row, I>::Naive,
+                              Row::kBound, Row::kProperties, Row::kBenchLo,
+                              Row::kBenchHi, &Bound<Row, I>::NaiveLoop}),
    ...);
 }
 
@@ -167,10 +182,11 @@ template <class Row, size_t... I>
 void AddBackward(std::vector<BackwardKernel>* out, std::index_sequence<I...>) {
   if (!Row::kHasBackward) return;
   (out->push_back(BackwardKernel{
-       std::string(Row::kVariants[I].name) + "_backward", Row::kVariants[I].name,
-       Row::kTakesY, &Bound<Row, I>::RunBackward, &Bound<Row, I>::BackwardReference,
-       Row::kHasAbsTerms ? &Bound<Row, I>::AbsTerms : nullptr, Row::kBackwardBound,
-       &Bound<Row, I>::NaiveBackwardLoop}),
+       std::string(Row::kVariants[I].name) + "_backward",
+       Row::kVariants[I].name, Row::kTakesY, &Bound<Row, I>::RunBackward,
+       &Bound<Row, I>::BackwardReference,
+       Row::kHasAbsTerms ? &Bound<Row, I>::AbsTerms : nullptr,
+       Row::kBackwardBound, &Bound<Row, I>::NaiveBackwardLoop}),
    ...);
 }
 
@@ -190,12 +206,13 @@ void AddEntryPoints(std::vector<EntryPoint>* out) {
         return Row::Run(in, out, n, p);
       },
       &Row::Valid,
-      [](const actkern_exec* exec, const float* in, const float*, float* out, size_t n,
+      [](const actkern_exec* exec, const float* in, const float*, float* out,
+         size_t n,
          const float* p) { return Row::RunPar(exec, in, out, n, p); }});
   if (Row::kHasBackward) {
-    out->push_back(EntryPoint{std::string(Row::kName) + "_backward", true, Row::kTakesY,
-                              params, &Row::RunBackward, &Row::Valid,
-                              &Row::RunBackwardPar});
+    out->push_back(EntryPoint{std::string(Row::kName) + "_backward", true,
+                              Row::kTakesY, params, &Row::RunBackward,
+                              &Row::Valid, &Row::RunBackwardPar});
   }
 }
 
@@ -204,7 +221,8 @@ void AddEntryPoints(std::vector<EntryPoint>* out) {
 const std::vector<UnaryKernel>& UnaryKernels() {
   static const std::vector<UnaryKernel> kernels = [] {
     std::vector<UnaryKernel> v;
-#define ACTKERN_KERNEL(name, ...) AddUnary<Row_##name>(&v, Variants<Row_##name>());
+#define ACTKERN_KERNEL(name, ...) \
+  AddUnary<Row_##name>(&v, Variants<Row_##name>());
 #define ACTKERN_TABLE_ALL
 #include "actkern/kernel_table.def"
     return v;
@@ -215,7 +233,8 @@ const std::vector<UnaryKernel>& UnaryKernels() {
 const std::vector<BackwardKernel>& BackwardKernels() {
   static const std::vector<BackwardKernel> kernels = [] {
     std::vector<BackwardKernel> v;
-#define ACTKERN_KERNEL(name, ...) AddBackward<Row_##name>(&v, Variants<Row_##name>());
+#define ACTKERN_KERNEL(name, ...) \
+  AddBackward<Row_##name>(&v, Variants<Row_##name>());
 #define ACTKERN_TABLE_ALL
 #include "actkern/kernel_table.def"
     return v;
@@ -247,7 +266,8 @@ bool BackwardWithinBound(const BackwardKernel& k, float in, float dy, float dx,
   if (ulp_out != nullptr) *ulp_out = ulp;
   if (ulp <= k.max_ulp) return true;
   if (k.abs_terms == nullptr || std::isnan(dx) || std::isnan(ref)) return false;
-  const double allowed = 4.0 * std::ldexp(1.0, -24) * std::fabs(static_cast<double>(dy)) *
+  const double allowed = 4.0 * std::ldexp(1.0, -24) *
+                         std::fabs(static_cast<double>(dy)) *
                          k.abs_terms(static_cast<double>(in));
   return std::fabs(static_cast<double>(dx) - ref) <= allowed;
 }

@@ -68,13 +68,14 @@ struct EntryPoint {
   std::vector<float> valid_params;  // the first catalogued variant's values
   // Calls the function; in1 is ignored for a forward kernel, params holds
   // valid_params.size() floats.
-  actkern_status (*call)(const float* in0, const float* in1, float* out, size_t n,
-                         const float* params);
+  actkern_status (*call)(const float* in0, const float* in1, float* out,
+                         size_t n, const float* params);
   // The table's validity rule for the parameters.
   bool (*params_valid)(const float* params);
   // The parallel form (actkern_<name>_f32_par), same arguments after exec.
-  actkern_status (*call_par)(const actkern_exec* exec, const float* in0, const float* in1,
-                             float* out, size_t n, const float* params);
+  actkern_status (*call_par)(const actkern_exec* exec, const float* in0,
+                             const float* in1, float* out, size_t n,
+                             const float* params);
 };
 
 const std::vector<UnaryKernel>& UnaryKernels();

@@ -75,7 +75,6 @@ const char* actkern_target_name(size_t i);
 // while no other thread is inside actkern.
 actkern_status actkern_set_max_target(const char* name);
 
-
 // ---------------------------------------------------------------- execution
 // The caller's thread pool. Every kernel has a parallel entry point, the
 // plain one's name with _par appended (actkern_silu_f32_par,
@@ -180,7 +179,8 @@ class ExecOf : public actkern_exec {
       : actkern_exec{&Run, &pf, num_threads} {}
 
  private:
-  static void Run(void* pool, size_t count, actkern_task_fn task, void* context) {
+  static void Run(void* pool, size_t count, actkern_task_fn task,
+                  void* context) {
     (*static_cast<ParallelFor*>(pool))(count, Task(task, context));
   }
 };

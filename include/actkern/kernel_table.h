@@ -68,93 +68,100 @@
 #define ACTKERN_KT_APPLY(m, args) m args
 
 // Finite (not NaN, not infinite) without <math.h>: NaN fails both tests.
-#define ACTKERN_KT_IS_FINITE(v) ((v) >= -0x1.fffffep127f && (v) <= 0x1.fffffep127f)
+#define ACTKERN_KT_IS_FINITE(v) \
+  ((v) >= -0x1.fffffep127f && (v) <= 0x1.fffffep127f)
 
 // ", float a, float b" for the C declarations and definitions.
 #define ACTKERN_KT_PARAM_DECLS_0()
 #define ACTKERN_KT_PARAM_DECLS_1(a) , float a
 #define ACTKERN_KT_PARAM_DECLS_2(a, b) , float a, float b
-#define ACTKERN_KT_PARAM_DECLS(np, params) ACTKERN_KT_CAT(ACTKERN_KT_PARAM_DECLS_, np) params
+#define ACTKERN_KT_PARAM_DECLS(np, params) \
+  ACTKERN_KT_CAT(ACTKERN_KT_PARAM_DECLS_, np) params
 
 // ", a, b": the parameters passed on.
 #define ACTKERN_KT_PARAM_ARGS_0()
 #define ACTKERN_KT_PARAM_ARGS_1(a) , a
 #define ACTKERN_KT_PARAM_ARGS_2(a, b) , a, b
-#define ACTKERN_KT_PARAM_ARGS(np, params) ACTKERN_KT_CAT(ACTKERN_KT_PARAM_ARGS_, np) params
+#define ACTKERN_KT_PARAM_ARGS(np, params) \
+  ACTKERN_KT_CAT(ACTKERN_KT_PARAM_ARGS_, np) params
 
 // ", p[0], p[1]": the parameters taken from an array p.
 #define ACTKERN_KT_PARAM_FROM_ARRAY_0(p)
 #define ACTKERN_KT_PARAM_FROM_ARRAY_1(p) , p[0]
 #define ACTKERN_KT_PARAM_FROM_ARRAY_2(p) , p[0], p[1]
-#define ACTKERN_KT_PARAM_FROM_ARRAY(np, p) ACTKERN_KT_CAT(ACTKERN_KT_PARAM_FROM_ARRAY_, np)(p)
+#define ACTKERN_KT_PARAM_FROM_ARRAY(np, p) \
+  ACTKERN_KT_CAT(ACTKERN_KT_PARAM_FROM_ARRAY_, np)(p)
 
 // ", float a = 1.0f": C++ declarations with their defaults.
 #define ACTKERN_KT_CXX_PARAM_DECLS_0(unused_name, unused_default)
 #define ACTKERN_KT_CXX_PARAM_DECLS_1(a, da) , float a da
 #define ACTKERN_KT_CXX_PARAM_DECLS_2(a, b, da, db) , float a da, float b db
-#define ACTKERN_KT_CXX_PARAM_DECLS(np, params, defaults) \
-  ACTKERN_KT_APPLY(ACTKERN_KT_CAT(ACTKERN_KT_CXX_PARAM_DECLS_, np),  \
-                (ACTKERN_KT_UNPACK params, ACTKERN_KT_UNPACK defaults))
+#define ACTKERN_KT_CXX_PARAM_DECLS(np, params, defaults)            \
+  ACTKERN_KT_APPLY(ACTKERN_KT_CAT(ACTKERN_KT_CXX_PARAM_DECLS_, np), \
+                   (ACTKERN_KT_UNPACK params, ACTKERN_KT_UNPACK defaults))
 
 // The backward kernel's first input, by the row's `input` column.
 #define ACTKERN_KT_INPUT_NAME_X x
 #define ACTKERN_KT_INPUT_NAME_Y y
-#define ACTKERN_KT_INPUT_NAME(input) ACTKERN_KT_CAT(ACTKERN_KT_INPUT_NAME_, input)
+#define ACTKERN_KT_INPUT_NAME(input) \
+  ACTKERN_KT_CAT(ACTKERN_KT_INPUT_NAME_, input)
 // Emits its arguments only for rows with a backward kernel.
 #define ACTKERN_KT_IF_BACKWARD_X(...) __VA_ARGS__
 #define ACTKERN_KT_IF_BACKWARD_Y(...) __VA_ARGS__
 #define ACTKERN_KT_IF_BACKWARD_NONE(...)
 
 // ------------------------------------------------------------ C declarations
-#define ACTKERN_DECLARE_C(name, Cxx, np, params, defaults, valid, bound, props, lo, hi, \
-                          naive, variants, note, input, abs, bwd_bound, bwd_naive, measured,      \
-                          bwd_note)                                                    \
-  actkern_status actkern_##name##_f32(const float* x, float* y,                        \
-                                      size_t n ACTKERN_KT_PARAM_DECLS(np, params));       \
-  actkern_status actkern_##name##_f32_par(const actkern_exec* exec, const float* x,      \
-                                          float* y,                                      \
-                                          size_t n ACTKERN_KT_PARAM_DECLS(np, params));   \
-  ACTKERN_KT_IF_BACKWARD_##input(actkern_status actkern_##name##_backward_f32(            \
-      const float* ACTKERN_KT_INPUT_NAME(input), const float* dy, float* dx,              \
-      size_t n ACTKERN_KT_PARAM_DECLS(np, params));                                       \
-  actkern_status actkern_##name##_backward_f32_par(                                       \
-      const actkern_exec* exec, const float* ACTKERN_KT_INPUT_NAME(input),                \
-      const float* dy, float* dx, size_t n ACTKERN_KT_PARAM_DECLS(np, params));)
+#define ACTKERN_DECLARE_C(name, Cxx, np, params, defaults, valid, bound,       \
+                          props, lo, hi, naive, variants, note, input, abs,    \
+                          bwd_bound, bwd_naive, measured, bwd_note)            \
+  actkern_status actkern_##name##_f32(                                         \
+      const float* x, float* y, size_t n ACTKERN_KT_PARAM_DECLS(np, params));  \
+  actkern_status actkern_##name##_f32_par(                                     \
+      const actkern_exec* exec, const float* x, float* y,                      \
+      size_t n ACTKERN_KT_PARAM_DECLS(np, params));                            \
+  ACTKERN_KT_IF_BACKWARD_##input(                                              \
+      actkern_status actkern_##name##_backward_f32(                            \
+          const float* ACTKERN_KT_INPUT_NAME(input), const float* dy,          \
+          float* dx, size_t n ACTKERN_KT_PARAM_DECLS(np, params));             \
+      actkern_status actkern_##name##_backward_f32_par(                        \
+          const actkern_exec* exec, const float* ACTKERN_KT_INPUT_NAME(input), \
+          const float* dy, float* dx,                                          \
+          size_t n ACTKERN_KT_PARAM_DECLS(np, params));)
 
 // ------------------------------------------------------------ C++ wrappers
 // Inside namespace actkern: Status <Cxx>(x, y, n, params...) and
 // <Cxx>Backward(in, dy, dx, n, params...), and the same with a leading
 // const actkern_exec& (the _par entry points; actkern::ExecOf wraps any
 // callable pool, actkern/common.h).
-#define ACTKERN_DECLARE_CXX(name, Cxx, np, params, defaults, valid, bound, props, lo,   \
-                            hi, naive, variants, note, input, abs, bwd_bound, bwd_naive, measured, \
-                            bwd_note)                                                   \
-  inline Status Cxx(const float* x, float* y,                                           \
-                    size_t n ACTKERN_KT_CXX_PARAM_DECLS(np, params, defaults)) {           \
-    return ToStatus(actkern_##name##_f32(x, y, n ACTKERN_KT_PARAM_ARGS(np, params)));      \
-  }                                                                                     \
-  ACTKERN_KT_IF_BACKWARD_##input(                                                          \
-      inline Status Cxx##Backward(const float* ACTKERN_KT_INPUT_NAME(input),               \
-                                  const float* dy, float* dx,                           \
-                                  size_t n ACTKERN_KT_CXX_PARAM_DECLS(np, params,          \
-                                                                   defaults)) {         \
-        return ToStatus(actkern_##name##_backward_f32(                                  \
-            ACTKERN_KT_INPUT_NAME(input), dy, dx, n ACTKERN_KT_PARAM_ARGS(np, params)));      \
-      })                                                                                \
-  inline Status Cxx(const actkern_exec& exec, const float* x, float* y,                  \
-                    size_t n ACTKERN_KT_CXX_PARAM_DECLS(np, params, defaults)) {           \
-    return ToStatus(actkern_##name##_f32_par(&exec, x, y, n ACTKERN_KT_PARAM_ARGS(np, params))); \
-  }                                                                                     \
-  ACTKERN_KT_IF_BACKWARD_##input(                                                          \
-      inline Status Cxx##Backward(const actkern_exec& exec,                              \
-                                  const float* ACTKERN_KT_INPUT_NAME(input),             \
-                                  const float* dy, float* dx,                           \
-                                  size_t n ACTKERN_KT_CXX_PARAM_DECLS(np, params,          \
-                                                                   defaults)) {         \
-        return ToStatus(actkern_##name##_backward_f32_par(                              \
-            &exec, ACTKERN_KT_INPUT_NAME(input), dy, dx,                                \
-            n ACTKERN_KT_PARAM_ARGS(np, params)));                                         \
-      })
+#define ACTKERN_DECLARE_CXX(name, Cxx, np, params, defaults, valid, bound,    \
+                            props, lo, hi, naive, variants, note, input, abs, \
+                            bwd_bound, bwd_naive, measured, bwd_note)         \
+  inline Status Cxx(                                                          \
+      const float* x, float* y,                                               \
+      size_t n ACTKERN_KT_CXX_PARAM_DECLS(np, params, defaults)) {            \
+    return ToStatus(                                                          \
+        actkern_##name##_f32(x, y, n ACTKERN_KT_PARAM_ARGS(np, params)));     \
+  }                                                                           \
+  ACTKERN_KT_IF_BACKWARD_##input(inline Status Cxx##Backward(                 \
+      const float* ACTKERN_KT_INPUT_NAME(input), const float* dy, float* dx,  \
+      size_t n ACTKERN_KT_CXX_PARAM_DECLS(np, params, defaults)) {            \
+    return ToStatus(                                                          \
+        actkern_##name##_backward_f32(ACTKERN_KT_INPUT_NAME(input), dy, dx,   \
+                                      n ACTKERN_KT_PARAM_ARGS(np, params)));  \
+  }) inline Status                                                            \
+  Cxx(const actkern_exec& exec, const float* x, float* y,                     \
+      size_t n ACTKERN_KT_CXX_PARAM_DECLS(np, params, defaults)) {            \
+    return ToStatus(actkern_##name##_f32_par(                                 \
+        &exec, x, y, n ACTKERN_KT_PARAM_ARGS(np, params)));                   \
+  }                                                                           \
+  ACTKERN_KT_IF_BACKWARD_##input(inline Status Cxx##Backward(                 \
+      const actkern_exec& exec, const float* ACTKERN_KT_INPUT_NAME(input),    \
+      const float* dy, float* dx,                                             \
+      size_t n ACTKERN_KT_CXX_PARAM_DECLS(np, params, defaults)) {            \
+    return ToStatus(actkern_##name##_backward_f32_par(                        \
+        &exec, ACTKERN_KT_INPUT_NAME(input), dy, dx,                          \
+        n ACTKERN_KT_PARAM_ARGS(np, params)));                                \
+  })
 
 // ------------------------------------------------------------ references
 // The double references of actkern/reference.h: parameters as doubles.
@@ -165,31 +172,34 @@
   ACTKERN_KT_CAT(ACTKERN_KT_REF_PARAM_DECLS_, np) params
 #define ACTKERN_KT_CXX_REF_PARAM_DECLS_0(unused_name, unused_default)
 #define ACTKERN_KT_CXX_REF_PARAM_DECLS_1(a, da) , double a da
-#define ACTKERN_KT_CXX_REF_PARAM_DECLS_2(a, b, da, db) , double a da, double b db
-#define ACTKERN_KT_CXX_REF_PARAM_DECLS(np, params, defaults)          \
+#define ACTKERN_KT_CXX_REF_PARAM_DECLS_2(a, b, da, db) \
+  , double a da, double b db
+#define ACTKERN_KT_CXX_REF_PARAM_DECLS(np, params, defaults)            \
   ACTKERN_KT_APPLY(ACTKERN_KT_CAT(ACTKERN_KT_CXX_REF_PARAM_DECLS_, np), \
                    (ACTKERN_KT_UNPACK params, ACTKERN_KT_UNPACK defaults))
 
-#define ACTKERN_DECLARE_REFERENCE_C(name, Cxx, np, params, defaults, valid, bound, props,  \
-                                    lo, hi, naive, variants, note, input, abs, bwd_bound, bwd_naive,\
-                                    measured, bwd_note)                                   \
-  double actkern_ref_##name(double x ACTKERN_KT_REF_PARAM_DECLS(np, params));             \
-  ACTKERN_KT_IF_BACKWARD_##input(double actkern_ref_##name##_backward(                    \
-      double ACTKERN_KT_INPUT_NAME(input), double dy ACTKERN_KT_REF_PARAM_DECLS(np, params));)
+#define ACTKERN_DECLARE_REFERENCE_C(                                          \
+    name, Cxx, np, params, defaults, valid, bound, props, lo, hi, naive,      \
+    variants, note, input, abs, bwd_bound, bwd_naive, measured, bwd_note)     \
+  double actkern_ref_##name(double x ACTKERN_KT_REF_PARAM_DECLS(np, params)); \
+  ACTKERN_KT_IF_BACKWARD_##input(                                             \
+      double actkern_ref_##name##_backward(                                   \
+          double ACTKERN_KT_INPUT_NAME(input),                                \
+          double dy ACTKERN_KT_REF_PARAM_DECLS(np, params));)
 
 // Inside namespace actkern::ref.
-#define ACTKERN_DECLARE_REFERENCE_CXX(name, Cxx, np, params, defaults, valid, bound, props, \
-                                      lo, hi, naive, variants, note, input, abs, bwd_bound, bwd_naive,\
-                                      measured, bwd_note)                                   \
-  inline double Cxx(double x ACTKERN_KT_CXX_REF_PARAM_DECLS(np, params, defaults)) {        \
-    return actkern_ref_##name(x ACTKERN_KT_PARAM_ARGS(np, params));                         \
-  }                                                                                         \
-  ACTKERN_KT_IF_BACKWARD_##input(                                                           \
-      inline double Cxx##Backward(double ACTKERN_KT_INPUT_NAME(input),                      \
-                                  double dy ACTKERN_KT_CXX_REF_PARAM_DECLS(np, params,      \
-                                                                           defaults)) {     \
-        return actkern_ref_##name##_backward(ACTKERN_KT_INPUT_NAME(input),                  \
-                                             dy ACTKERN_KT_PARAM_ARGS(np, params));         \
-      })
+#define ACTKERN_DECLARE_REFERENCE_CXX(                                       \
+    name, Cxx, np, params, defaults, valid, bound, props, lo, hi, naive,     \
+    variants, note, input, abs, bwd_bound, bwd_naive, measured, bwd_note)    \
+  inline double Cxx(                                                         \
+      double x ACTKERN_KT_CXX_REF_PARAM_DECLS(np, params, defaults)) {       \
+    return actkern_ref_##name(x ACTKERN_KT_PARAM_ARGS(np, params));          \
+  }                                                                          \
+  ACTKERN_KT_IF_BACKWARD_##input(inline double Cxx##Backward(                \
+      double ACTKERN_KT_INPUT_NAME(input),                                   \
+      double dy ACTKERN_KT_CXX_REF_PARAM_DECLS(np, params, defaults)) {      \
+    return actkern_ref_##name##_backward(                                    \
+        ACTKERN_KT_INPUT_NAME(input), dy ACTKERN_KT_PARAM_ARGS(np, params)); \
+  })
 
 #endif  // ACTKERN_KERNEL_TABLE_H_

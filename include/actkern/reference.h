@@ -67,12 +67,12 @@ void actkern_ref_log_softmax(const float* x, size_t n, float scale, double* y);
 // dx = y (dy - sum y dy); dx = dy - e^y sum dy.
 void actkern_ref_softmax_backward(const float* y, const float* dy, size_t n,
                                   double* dx);
-void actkern_ref_log_softmax_backward(const float* y, const float* dy,
-                                      size_t n, double* dx);
+void actkern_ref_log_softmax_backward(const float* y, const float* dy, size_t n,
+                                      double* dx);
 // Cross-entropy of one row (label in [0, n), smoothing eps, PyTorch's
 // definition): returns the loss; grad (may be NULL) gets softmax - q.
-double actkern_ref_softmax_cross_entropy(const float* z, size_t n,
-                                         int label, float eps, double* grad);
+double actkern_ref_softmax_cross_entropy(const float* z, size_t n, int label,
+                                         float eps, double* grad);
 // Soft labels t: loss = sum q (lse - z), q = (1 - eps) t + eps / n, q == 0
 // terms count 0; grad = softmax * sum q - q.
 double actkern_ref_softmax_cross_entropy_soft(const float* z, const float* t,

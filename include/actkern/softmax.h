@@ -94,8 +94,7 @@ actkern_status actkern_softmax_backward_f32(const float* y, size_t y_stride,
 
 // Backward of log-softmax, given its output y and dy:
 // dx = dy - e^y * sum(dy) per row. dx may alias y or dy exactly.
-actkern_status actkern_log_softmax_backward_f32(const float* y,
-                                                size_t y_stride,
+actkern_status actkern_log_softmax_backward_f32(const float* y, size_t y_stride,
                                                 const float* dy,
                                                 size_t dy_stride, float* dx,
                                                 size_t dx_stride, size_t rows,
@@ -135,9 +134,9 @@ actkern_status actkern_softmax_cross_entropy_soft_f32(
 // ACTKERN_PAR_LONG_ROW_COLS or more columns are split into column blocks
 // (bit-identical for any pool and thread count, possibly not to the plain
 // call in the last bit; see common.h).
-actkern_status actkern_softmax_f32_par(const actkern_exec* exec,
-                                       const float* x, size_t x_stride,
-                                       float* y, size_t y_stride, size_t rows,
+actkern_status actkern_softmax_f32_par(const actkern_exec* exec, const float* x,
+                                       size_t x_stride, float* y,
+                                       size_t y_stride, size_t rows,
                                        size_t cols, float scale);
 actkern_status actkern_log_softmax_f32_par(const actkern_exec* exec,
                                            const float* x, size_t x_stride,
@@ -193,8 +192,8 @@ inline Status SoftmaxBackward(const float* y, size_t y_stride, const float* dy,
 inline Status LogSoftmaxBackward(const float* y, size_t y_stride,
                                  const float* dy, size_t dy_stride, float* dx,
                                  size_t dx_stride, size_t rows, size_t cols) {
-  return ToStatus(actkern_log_softmax_backward_f32(
-      y, y_stride, dy, dy_stride, dx, dx_stride, rows, cols));
+  return ToStatus(actkern_log_softmax_backward_f32(y, y_stride, dy, dy_stride,
+                                                   dx, dx_stride, rows, cols));
 }
 inline Status SoftmaxCrossEntropy(const float* logits, size_t logits_stride,
                                   const int32_t* labels, float* loss,
@@ -224,8 +223,8 @@ inline Status SoftmaxCrossEntropySoft(const float* logits, size_t logits_stride,
 inline Status Softmax(const actkern_exec& exec, const float* x, size_t x_stride,
                       float* y, size_t y_stride, size_t rows, size_t cols,
                       float scale = 1.0f) {
-  return ToStatus(actkern_softmax_f32_par(&exec, x, x_stride, y, y_stride,
-                                          rows, cols, scale));
+  return ToStatus(actkern_softmax_f32_par(&exec, x, x_stride, y, y_stride, rows,
+                                          cols, scale));
 }
 inline Status LogSoftmax(const actkern_exec& exec, const float* x,
                          size_t x_stride, float* y, size_t y_stride,
@@ -247,26 +246,23 @@ inline Status LogSoftmaxBackward(const actkern_exec& exec, const float* y,
   return ToStatus(actkern_log_softmax_backward_f32_par(
       &exec, y, y_stride, dy, dy_stride, dx, dx_stride, rows, cols));
 }
-inline Status SoftmaxCrossEntropy(const actkern_exec& exec,
-                                  const float* logits, size_t logits_stride,
-                                  const int32_t* labels, float* loss,
-                                  float* grad, size_t grad_stride, size_t rows,
-                                  size_t cols, int32_t ignore_index = -100,
+inline Status SoftmaxCrossEntropy(const actkern_exec& exec, const float* logits,
+                                  size_t logits_stride, const int32_t* labels,
+                                  float* loss, float* grad, size_t grad_stride,
+                                  size_t rows, size_t cols,
+                                  int32_t ignore_index = -100,
                                   float label_smoothing = 0.0f,
                                   Reduction reduction = Reduction::kNone) {
   return ToStatus(actkern_softmax_cross_entropy_f32_par(
-      &exec, logits, logits_stride, labels, loss, grad, grad_stride, rows,
-      cols, ignore_index, label_smoothing,
+      &exec, logits, logits_stride, labels, loss, grad, grad_stride, rows, cols,
+      ignore_index, label_smoothing,
       static_cast<actkern_reduction>(reduction)));
 }
-inline Status SoftmaxCrossEntropySoft(const actkern_exec& exec,
-                                      const float* logits, size_t logits_stride,
-                                      const float* targets,
-                                      size_t targets_stride, float* loss,
-                                      float* grad, size_t grad_stride,
-                                      size_t rows, size_t cols,
-                                      float label_smoothing = 0.0f,
-                                      Reduction reduction = Reduction::kNone) {
+inline Status SoftmaxCrossEntropySoft(
+    const actkern_exec& exec, const float* logits, size_t logits_stride,
+    const float* targets, size_t targets_stride, float* loss, float* grad,
+    size_t grad_stride, size_t rows, size_t cols, float label_smoothing = 0.0f,
+    Reduction reduction = Reduction::kNone) {
   return ToStatus(actkern_softmax_cross_entropy_soft_f32_par(
       &exec, logits, logits_stride, targets, targets_stride, loss, grad,
       grad_stride, rows, cols, label_smoothing,

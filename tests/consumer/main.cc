@@ -21,10 +21,12 @@ int main() {
   // The same on the caller's pool, through the C++ wrapper: the same bits.
   actkern::ThreadPool pool(2);
   std::vector<float> rows(64 * 1000), p0(rows.size()), p1(rows.size());
-  for (size_t i = 0; i < rows.size(); ++i) rows[i] = 0.01f * static_cast<float>(i % 977);
-  if (actkern::Softmax(rows.data(), 1000, p0.data(), 1000, 64, 1000) != actkern::Status::kOk ||
-      actkern::Softmax(pool.Exec(), rows.data(), 1000, p1.data(), 1000, 64, 1000) !=
+  for (size_t i = 0; i < rows.size(); ++i)
+    rows[i] = 0.01f * static_cast<float>(i % 977);
+  if (actkern::Softmax(rows.data(), 1000, p0.data(), 1000, 64, 1000) !=
           actkern::Status::kOk ||
+      actkern::Softmax(pool.Exec(), rows.data(), 1000, p1.data(), 1000, 64,
+                       1000) != actkern::Status::kOk ||
       p0 != p1) {
     return 1;
   }
