@@ -14,6 +14,7 @@
 #if HWY_ONCE
 #include <math.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "actkern/softmax.h"
 #include "kernels/internal.h"
@@ -200,9 +201,19 @@ actkern_status BackwardImpl(const actkern_exec* exec, const float* y,
 }
 
 bool ValidSmoothing(float eps) { return eps >= 0.0f && eps <= 1.0f; }
-bool ValidReduction(actkern_reduction r) {
+bool ValidReduction(int r) {
   return r == ACTKERN_REDUCTION_NONE || r == ACTKERN_REDUCTION_MEAN ||
          r == ACTKERN_REDUCTION_SUM;
+}
+// The reduction argument as the integer the caller passed, read without
+// loading it as the enum: a C caller may pass any int, and a value outside
+// the C++ enum's range read as the enum is undefined behaviour (UBSan's enum
+// check reports it).
+int ReductionValue(const actkern_reduction& r) {
+  static_assert(sizeof(actkern_reduction) == sizeof(int), "int-sized enum");
+  int v;
+  memcpy(&v, &r, sizeof(v));
+  return v;
 }
 
 // Hard labels (labels != nullptr is required when !soft) or soft targets t.
@@ -212,7 +223,7 @@ actkern_status CrossEntropyImpl(const actkern_exec* exec, bool soft,
                                 size_t t_stride, float* loss, float* grad,
                                 size_t g_stride, size_t rows, size_t cols,
                                 int32_t ignore_index, float eps,
-                                actkern_reduction reduction) {
+                                int reduction) {
   const size_t n_loss = reduction == ACTKERN_REDUCTION_NONE ? rows : 1;
   // grad may alias the logits exactly; loss, labels and targets overlap
   // nothing that is written.
@@ -254,7 +265,7 @@ actkern_status CrossEntropyImpl(const actkern_exec* exec, bool soft,
                                  cols,
                                  ignore_index,
                                  eps,
-                                 static_cast<int>(reduction),
+                                 reduction,
                                  gscale};
         // The MEAN and SUM losses add the loss sums of the row ranges of
         // internal::RowChunksOf in range order, with or without a pool, so
@@ -369,9 +380,10 @@ actkern_status actkern_softmax_cross_entropy_f32_par(
     const int32_t* labels, float* loss, float* grad, size_t grad_stride,
     size_t rows, size_t cols, int32_t ignore_index, float label_smoothing,
     actkern_reduction reduction) {
-  return actkern::CrossEntropyImpl(
-      exec, false, logits, logits_stride, labels, nullptr, 0, loss, grad,
-      grad_stride, rows, cols, ignore_index, label_smoothing, reduction);
+  return actkern::CrossEntropyImpl(exec, false, logits, logits_stride, labels,
+                                   nullptr, 0, loss, grad, grad_stride, rows,
+                                   cols, ignore_index, label_smoothing,
+                                   actkern::ReductionValue(reduction));
 }
 
 actkern_status actkern_softmax_cross_entropy_soft_f32(
@@ -389,9 +401,10 @@ actkern_status actkern_softmax_cross_entropy_soft_f32_par(
     const float* targets, size_t targets_stride, float* loss, float* grad,
     size_t grad_stride, size_t rows, size_t cols, float label_smoothing,
     actkern_reduction reduction) {
-  return actkern::CrossEntropyImpl(
-      exec, true, logits, logits_stride, nullptr, targets, targets_stride, loss,
-      grad, grad_stride, rows, cols, 0, label_smoothing, reduction);
+  return actkern::CrossEntropyImpl(exec, true, logits, logits_stride, nullptr,
+                                   targets, targets_stride, loss, grad,
+                                   grad_stride, rows, cols, 0, label_smoothing,
+                                   actkern::ReductionValue(reduction));
 }
 
 }  // extern "C"
