@@ -5,12 +5,16 @@
 # fatal (-fno-sanitize-recover=all, halt_on_error).
 #   ACTKERN_SANITIZER_SWEEP_STRIDE  sampled-sweep stride under ASan (default
 #                                   4093; the native suite uses 251)
+#   ACTKERN_TEST_POOLS             parallel_test pool set (default short)
 #   ACTKERN_CI_SKIP_TSAN=1          skip the ThreadSanitizer part
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 jobs=$(nproc)
 export ACTKERN_TEST_SWEEP_STRIDE=${ACTKERN_SANITIZER_SWEEP_STRIDE:-4093}
+# The pool sweeps of parallel_test with 1-3 thread pools and smaller shapes
+# (tests/parallel_test.cc): the full sweep runs natively in the default suite.
+export ACTKERN_TEST_POOLS=${ACTKERN_TEST_POOLS:-short}
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:halt_on_error=1:detect_stack_use_after_return=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1}
