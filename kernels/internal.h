@@ -219,63 +219,74 @@ inline void RunRowChunks(const actkern_exec* exec, size_t rows, size_t cols,
 // HWY_EXPORT of <Cxx>Array and <Cxx>BackwardArray.
 #define ACTKERN_EXPORT_KERNEL(name, Cxx, np, params, defaults, valid, bound, \
                               props, lo, hi, naive, variants, note, input,   \
-                              abs, bwd_bound, bwd_naive, measured, bwd_note) \
+                              abs, bwd_bound, bwd_naive, measured, bwd_note, \
+                              fast)                                          \
   HWY_EXPORT(Cxx##Array);                                                    \
-  ACTKERN_KT_IF_BACKWARD_##input(HWY_EXPORT(Cxx##BackwardArray);)
+  ACTKERN_KT_IF_FAST_##fast(HWY_EXPORT(Cxx##FastArray);)                     \
+      ACTKERN_KT_IF_BACKWARD_##input(HWY_EXPORT(Cxx##BackwardArray);)
 
-// extern "C" actkern_<name>_f32 and actkern_<name>_backward_f32: validate in
-// the documented order, then dispatch; and their _par forms, which validate
-// the same way on the calling thread and then run the same per-target kernel
-// over element chunks (RunElementChunks).
-#define ACTKERN_DEFINE_ENTRY_POINTS(                                           \
-    name, Cxx, np, params, defaults, valid, bound, props, lo, hi, naive,       \
-    variants, note, input, abs, bwd_bound, bwd_naive, measured, bwd_note)      \
-  extern "C" actkern_status actkern_##name##_f32(                              \
+// extern "C" cname (x, y, n, params...) and cname##_par over the per-target
+// kernel ::actkern::Array: the forward entry points of both tiers.
+#define ACTKERN_KT_FORWARD_ENTRY_POINTS(cname, Array, np, params, valid)       \
+  extern "C" actkern_status cname(                                             \
       const float* x, float* y, size_t n ACTKERN_KT_PARAM_DECLS(np, params)) { \
-    return actkern_##name##_f32_par(nullptr, x, y,                             \
-                                    n ACTKERN_KT_PARAM_ARGS(np, params));      \
+    return cname##_par(nullptr, x, y, n ACTKERN_KT_PARAM_ARGS(np, params));    \
   }                                                                            \
-  extern "C" actkern_status actkern_##name##_f32_par(                          \
+  extern "C" actkern_status cname##_par(                                       \
       const actkern_exec* exec, const float* x, float* y,                      \
       size_t n ACTKERN_KT_PARAM_DECLS(np, params)) {                           \
     namespace ai = ::actkern::internal;                                        \
     const ai::Operand ops[] = {ai::Input(x, n, 1, n), ai::Output(y, n, 1, n)}; \
     return ai::Enter(                                                          \
         static_cast<bool>(valid), n == 0, ops, [&]() -> actkern_status {       \
-          auto* const array = &HWY_DYNAMIC_DISPATCH(::actkern::Cxx##Array);    \
+          auto* const array = &HWY_DYNAMIC_DISPATCH(::actkern::Array);         \
           ai::RunElementChunks(exec, n, [&](size_t begin, size_t len) {        \
             array(x + begin, y + begin,                                        \
                   len ACTKERN_KT_PARAM_ARGS(np, params));                      \
           });                                                                  \
           return ACTKERN_OK;                                                   \
         });                                                                    \
-  }                                                                            \
-  ACTKERN_KT_IF_BACKWARD_##input(                                              \
-      extern "C" actkern_status actkern_##name##_backward_f32(                 \
-          const float* in, const float* dy, float* dx,                         \
-          size_t n ACTKERN_KT_PARAM_DECLS(np, params)) {                       \
-        return actkern_##name##_backward_f32_par(                              \
-            nullptr, in, dy, dx, n ACTKERN_KT_PARAM_ARGS(np, params));         \
-      } extern "C" actkern_status                                              \
-          actkern_##name##_backward_f32_par(                                   \
-              const actkern_exec* exec, const float* in, const float* dy,      \
-              float* dx, size_t n ACTKERN_KT_PARAM_DECLS(np, params)) {        \
-            namespace ai = ::actkern::internal;                                \
-            const ai::Operand ops[] = {ai::Input(in, n, 1, n),                 \
-                                       ai::Input(dy, n, 1, n),                 \
-                                       ai::Output(dx, n, 1, n)};               \
-            return ai::Enter(                                                  \
-                static_cast<bool>(valid), n == 0, ops,                         \
-                [&]() -> actkern_status {                                      \
-                  auto* const array =                                          \
-                      &HWY_DYNAMIC_DISPATCH(::actkern::Cxx##BackwardArray);    \
-                  ai::RunElementChunks(                                        \
-                      exec, n, [&](size_t begin, size_t len) {                 \
-                        array(in + begin, dy + begin, dx + begin,              \
-                              len ACTKERN_KT_PARAM_ARGS(np, params));          \
-                      });                                                      \
-                  return ACTKERN_OK;                                           \
-                });                                                            \
-          })
+  }
+
+// extern "C" actkern_<name>_f32, actkern_<name>_fast_f32 (rows with a fast
+// tier) and actkern_<name>_backward_f32: validate in the documented order,
+// then dispatch; and their _par forms, which validate the same way on the
+// calling thread and then run the same per-target kernel over element chunks
+// (RunElementChunks).
+#define ACTKERN_DEFINE_ENTRY_POINTS(name, Cxx, np, params, defaults, valid,   \
+                                    bound, props, lo, hi, naive, variants,    \
+                                    note, input, abs, bwd_bound, bwd_naive,   \
+                                    measured, bwd_note, fast)                 \
+  ACTKERN_KT_FORWARD_ENTRY_POINTS(actkern_##name##_f32, Cxx##Array, np,       \
+                                  params, valid)                              \
+  ACTKERN_KT_IF_FAST_##fast(ACTKERN_KT_FORWARD_ENTRY_POINTS(                  \
+      actkern_##name##_fast_f32, Cxx##FastArray, np, params, valid))          \
+      ACTKERN_KT_IF_BACKWARD_##input(                                         \
+          extern "C" actkern_status actkern_##name##_backward_f32(            \
+              const float* in, const float* dy, float* dx,                    \
+              size_t n ACTKERN_KT_PARAM_DECLS(np, params)) {                  \
+            return actkern_##name##_backward_f32_par(                         \
+                nullptr, in, dy, dx, n ACTKERN_KT_PARAM_ARGS(np, params));    \
+          } extern "C" actkern_status                                         \
+              actkern_##name##_backward_f32_par(                              \
+                  const actkern_exec* exec, const float* in, const float* dy, \
+                  float* dx, size_t n ACTKERN_KT_PARAM_DECLS(np, params)) {   \
+                namespace ai = ::actkern::internal;                           \
+                const ai::Operand ops[] = {ai::Input(in, n, 1, n),            \
+                                           ai::Input(dy, n, 1, n),            \
+                                           ai::Output(dx, n, 1, n)};          \
+                return ai::Enter(                                             \
+                    static_cast<bool>(valid), n == 0, ops,                    \
+                    [&]() -> actkern_status {                                 \
+                      auto* const array = &HWY_DYNAMIC_DISPATCH(              \
+                          ::actkern::Cxx##BackwardArray);                     \
+                      ai::RunElementChunks(                                   \
+                          exec, n, [&](size_t begin, size_t len) {            \
+                            array(in + begin, dy + begin, dx + begin,         \
+                                  len ACTKERN_KT_PARAM_ARGS(np, params));     \
+                          });                                                 \
+                      return ACTKERN_OK;                                      \
+                    });                                                       \
+              })
 
 #endif  // ACTKERN_KERNELS_INTERNAL_H_

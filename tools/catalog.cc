@@ -47,7 +47,7 @@ struct Variant {
 
 #define ACTKERN_KERNEL(name, Cxx, np, params, defaults, valid, fwd_bound,         \
                        props, lo, hi, naive, variants, note, input, abs,          \
-                       bwd_bound, bwd_naive, measured, bwd_note)                  \
+                       bwd_bound, bwd_naive, measured, bwd_note, fast)            \
   struct Row_##name {                                                             \
     static constexpr size_t kNumParams = np;                                      \
     static constexpr Variant<np> kVariants[] = {ACTKERN_KT_UNPACK variants};      \
@@ -58,6 +58,29 @@ struct Variant {
     static constexpr bool kTakesY = ACTKERN_KT_TAKES_Y_##input;                   \
     static constexpr bool kHasAbsTerms = ACTKERN_KT_ABS_HAS_##abs;                \
     static constexpr double kBackwardBound = bwd_bound;                           \
+    static constexpr bool kHasFast = ACTKERN_KT_HAS_FAST_##fast;                  \
+    static constexpr double kFastBound = ACTKERN_KT_FAST_BOUND_##fast;            \
+    static constexpr unsigned kFastProperties = ACTKERN_KT_FAST_PROPS_##fast;     \
+    static actkern_status RunFast([[maybe_unused]] const float* x,                \
+                                  [[maybe_unused]] float* y,                      \
+                                  [[maybe_unused]] size_t n,                      \
+                                  [[maybe_unused]] const float* p) {              \
+      ACTKERN_KT_IF_FAST_##fast(                                                  \
+          return actkern_##name##_fast_f32(                                       \
+                     x, y,                                                        \
+                     n ACTKERN_KT_PARAM_FROM_ARRAY(                               \
+                         np, p));) return ACTKERN_ERROR_INVALID_ARGUMENT;         \
+    }                                                                             \
+    static actkern_status RunFastPar(                                             \
+        [[maybe_unused]] const actkern_exec* exec,                                \
+        [[maybe_unused]] const float* x, [[maybe_unused]] float* y,               \
+        [[maybe_unused]] size_t n, [[maybe_unused]] const float* p) {             \
+      ACTKERN_KT_IF_FAST_##fast(                                                  \
+          return actkern_##name##_fast_f32_par(                                   \
+                     exec, x, y,                                                  \
+                     n ACTKERN_KT_PARAM_FROM_ARRAY(                               \
+                         np, p));) return ACTKERN_ERROR_INVALID_ARGUMENT;         \
+    }                                                                             \
     static bool Valid([[maybe_unused]] const float* p) {                          \
       ACTKERN_KT_BIND_PARAMS(np, p, params)                                       \
       return valid;                                                               \
@@ -150,6 +173,9 @@ struct Bound {
   static actkern_status Run(const float* x, float* y, size_t n) {
     return Row::Run(x, y, n, P());
   }
+  static actkern_status RunFast(const float* x, float* y, size_t n) {
+    return Row::RunFast(x, y, n, P());
+  }
   static double Reference(double x) { return Row::Reference(x, P()); }
   static float Naive(float x) { return Row::Naive(x, P()); }
   static void NaiveLoop(const float* x, float* y, size_t n) {
@@ -169,12 +195,26 @@ struct Bound {
   static double AbsTerms(double in) { return Row::AbsTerms(in, P()); }
 };
 
+// The fast tier's label of a variant: "_fast" after the row's name, as in
+// its C name (elu_alpha0.5 -> elu_fast_alpha0.5).
+std::string FastLabel(const std::string& row, const std::string& label) {
+  return row + "_fast" + label.substr(row.size());
+}
+
 template <class Row, size_t... I>
 void AddUnary(std::vector<UnaryKernel>* out, std::index_sequence<I...>) {
   (out->push_back(UnaryKernel{Row::kVariants[I].name, &Bound<Row, I>::Run,
                               &Bound<Row, I>::Reference, &Bound<Row, I>::Naive,
                               Row::kBound, Row::kProperties, Row::kBenchLo,
-                              Row::kBenchHi, &Bound<Row, I>::NaiveLoop}),
+                              Row::kBenchHi, &Bound<Row, I>::NaiveLoop, false,
+                              Row::kVariants[I].name}),
+   ...);
+  if (!Row::kHasFast) return;
+  (out->push_back(UnaryKernel{
+       FastLabel(Row::kName, Row::kVariants[I].name), &Bound<Row, I>::RunFast,
+       &Bound<Row, I>::Reference, &Bound<Row, I>::Naive, Row::kFastBound,
+       Row::kFastProperties, Row::kBenchLo, Row::kBenchHi,
+       &Bound<Row, I>::NaiveLoop, true, Row::kVariants[I].name}),
    ...);
 }
 
@@ -209,6 +249,16 @@ void AddEntryPoints(std::vector<EntryPoint>* out) {
       [](const actkern_exec* exec, const float* in, const float*, float* out,
          size_t n,
          const float* p) { return Row::RunPar(exec, in, out, n, p); }});
+  if (Row::kHasFast) {
+    out->push_back(EntryPoint{
+        std::string(Row::kName) + "_fast", false, false, params,
+        [](const float* in, const float*, float* out, size_t n,
+           const float* p) { return Row::RunFast(in, out, n, p); },
+        &Row::Valid,
+        [](const actkern_exec* exec, const float* in, const float*, float* out,
+           size_t n,
+           const float* p) { return Row::RunFastPar(exec, in, out, n, p); }});
+  }
   if (Row::kHasBackward) {
     out->push_back(EntryPoint{std::string(Row::kName) + "_backward", true,
                               Row::kTakesY, params, &Row::RunBackward,

@@ -36,6 +36,13 @@ struct UnaryKernel {
   // table's `naive` column): the plain std:: loop a user would write, which
   // the compiler may vectorise. The benchmarks' one baseline policy.
   void (*naive_loop)(const float* x, float* y, size_t n);
+  // The fast tier (actkern_<row>_fast_f32, the kernel table's `fast`
+  // column) rather than the precise one.
+  bool fast;
+  // The precise variant's name: this kernel's own for a precise kernel, the
+  // one it is the fast tier of for a fast kernel (same reference, same
+  // special values).
+  std::string precise;
 };
 
 // A backward (gradient) kernel: dx[i] = f'(.) * dy[i], where the first input
@@ -62,7 +69,8 @@ struct BackwardKernel {
 // One public elementwise C function, as the kernel table declares it (one per
 // function, not per catalogued variant): for tests of the entry path itself.
 struct EntryPoint {
-  std::string name;  // as in actkern_<name>_f32, e.g. "swish_backward"
+  std::string name;  // as in actkern_<name>_f32, e.g. "swish_backward",
+                     // "elu_fast"
   bool backward;     // (in, dy, dx, n, params...) rather than (x, y, n, ...)
   bool takes_y;      // backward only: the first input is the forward output
   std::vector<float> valid_params;  // the first catalogued variant's values

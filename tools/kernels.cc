@@ -39,6 +39,8 @@ struct Row {
   double bwd_bound;
   std::string measured;
   std::string bwd_note;
+  bool has_fast;
+  double fast_bound;
 };
 
 struct Family {
@@ -67,13 +69,14 @@ std::vector<std::string> Labels(std::initializer_list<VariantLabel> v) {
 
 #define ACTKERN_README_ROW(name, Cxx, np, params, defaults, valid, bound,      \
                            props, lo, hi, naive, variants, note, input, abs,   \
-                           bwd_bound, bwd_naive, measured, bwd_note)           \
+                           bwd_bound, bwd_naive, measured, bwd_note, fast)     \
   f.rows.push_back(Row{#name, ACTKERN_KT_README_STR(ACTKERN_KT_UNPACK params), \
                        Labels({ACTKERN_KT_UNPACK variants}), bound, note,      \
                        ACTKERN_KT_README_HAS_BACKWARD_##input,                 \
                        ACTKERN_KT_CAT(ACTKERN_KT_TAKES_Y_, input),             \
                        ACTKERN_KT_README_HAS_ABS_##abs, bwd_bound, measured,   \
-                       bwd_note});
+                       bwd_note, ACTKERN_KT_HAS_FAST_##fast != 0,              \
+                       ACTKERN_KT_FAST_BOUND_##fast});
 #define ACTKERN_KT_TAKES_Y_X false
 #define ACTKERN_KT_TAKES_Y_Y true
 #define ACTKERN_KT_TAKES_Y_NONE false
@@ -159,7 +162,17 @@ std::string Num(const char* fmt, double v) {
   return buf;
 }
 
-std::string Measured(const Row& r,
+// The golden labels of a row's variants, precise or fast tier (the fast
+// label has "_fast" after the row's name: elu_alpha0.5 -> elu_fast_alpha0.5).
+std::vector<std::string> TierLabels(const Row& r, bool fast) {
+  std::vector<std::string> out;
+  for (const std::string& v : r.variants) {
+    out.push_back(fast ? r.name + "_fast" + v.substr(r.name.size()) : v);
+  }
+  return out;
+}
+
+std::string Measured(const Row& r, bool fast,
                      const std::map<std::string, double>& golden) {
   auto one = [&](const std::string& label) {
     std::string s;
@@ -170,9 +183,10 @@ std::string Measured(const Row& r,
     }
     return s;
   };
-  if (r.variants.size() == 1 && r.variants[0] == r.name) return one(r.name);
+  const std::vector<std::string> labels = TierLabels(r, fast);
+  if (r.variants.size() == 1 && r.variants[0] == r.name) return one(labels[0]);
   std::string s;
-  for (const auto& v : r.variants) {
+  for (const auto& v : labels) {
     if (!s.empty()) s += "; ";
     s += v + ": " + one(v);
   }
@@ -189,7 +203,12 @@ std::string Markdown(const std::map<std::string, double>& golden) {
       const std::string extra = r.params.empty() ? "" : ", " + r.params;
       md << "| " << r.name << " | `actkern_" << r.name << "_f32(x, y, n"
          << extra << ")` | " << Num("%g", r.bound) << " | "
-         << Measured(r, golden) << " | " << Escape(r.note) << " |\n";
+         << Measured(r, false, golden) << " | " << Escape(r.note) << " |\n";
+      if (!r.has_fast) continue;
+      md << "| " << r.name << "_fast | `actkern_" << r.name
+         << "_fast_f32(x, y, n" << extra << ")` | " << Num("%g", r.fast_bound)
+         << " | " << Measured(r, true, golden) << " | fast tier of " << r.name
+         << ": same special values ([tiers](docs/kernels.md#fast-tier)) |\n";
     }
     for (const Row& r : f.rows) {
       if (!r.has_backward) continue;

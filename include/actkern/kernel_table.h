@@ -50,6 +50,15 @@
 //   measured  the backward kernel's measured max ULP (sampled sweeps; not
 //             in the golden file), as the README prints it.
 //   bwd_note  the README's short note on the backward kernel.
+//   fast      the fast tier, FAST(bound, props), or NONE: the forward kernel
+//             again as actkern_<name>_fast_f32 (and _fast_f32_par; C++
+//             actkern::fast::<Cxx>), same signature, cheaper formulas, a
+//             documented max ULP error `bound` over every float input
+//             (proven like the precise bound) and every special value of the
+//             row's contract exactly as the precise kernel gives it; props
+//             as above for the fast kernel. Its per-target kernel is
+//             <Cxx>FastArray over <Cxx>FastOp. The choice of tier is made at
+//             each call: there is no global accuracy mode.
 //
 // Families: kernel_table.def is split into sections, one per family; define
 // ACTKERN_TABLE_<FAMILY> (or ACTKERN_TABLE_ALL) and ACTKERN_KERNEL before
@@ -105,6 +114,17 @@
 #define ACTKERN_KT_INPUT_NAME_Y y
 #define ACTKERN_KT_INPUT_NAME(input) \
   ACTKERN_KT_CAT(ACTKERN_KT_INPUT_NAME_, input)
+// Emits its arguments only for rows with a fast tier: ACTKERN_KT_IF_FAST_##fast
+// (code...) expands to code for FAST(bound, props) and to nothing for NONE.
+#define ACTKERN_KT_DROP(...)
+#define ACTKERN_KT_IF_FAST_NONE ACTKERN_KT_DROP
+#define ACTKERN_KT_IF_FAST_FAST(bound, props) ACTKERN_KT_UNPACK
+#define ACTKERN_KT_FAST_BOUND_NONE 0.0
+#define ACTKERN_KT_FAST_BOUND_FAST(bound, props) bound
+#define ACTKERN_KT_FAST_PROPS_NONE 0
+#define ACTKERN_KT_FAST_PROPS_FAST(bound, props) props
+#define ACTKERN_KT_HAS_FAST_NONE 0
+#define ACTKERN_KT_HAS_FAST_FAST(bound, props) 1
 // Emits its arguments only for rows with a backward kernel.
 #define ACTKERN_KT_IF_BACKWARD_X(...) __VA_ARGS__
 #define ACTKERN_KT_IF_BACKWARD_Y(...) __VA_ARGS__
@@ -113,47 +133,55 @@
 // ------------------------------------------------------------ C declarations
 #define ACTKERN_DECLARE_C(name, Cxx, np, params, defaults, valid, bound,       \
                           props, lo, hi, naive, variants, note, input, abs,    \
-                          bwd_bound, bwd_naive, measured, bwd_note)            \
+                          bwd_bound, bwd_naive, measured, bwd_note, fast)      \
   actkern_status actkern_##name##_f32(                                         \
       const float* x, float* y, size_t n ACTKERN_KT_PARAM_DECLS(np, params));  \
   actkern_status actkern_##name##_f32_par(                                     \
       const actkern_exec* exec, const float* x, float* y,                      \
       size_t n ACTKERN_KT_PARAM_DECLS(np, params));                            \
-  ACTKERN_KT_IF_BACKWARD_##input(                                              \
-      actkern_status actkern_##name##_backward_f32(                            \
-          const float* ACTKERN_KT_INPUT_NAME(input), const float* dy,          \
-          float* dx, size_t n ACTKERN_KT_PARAM_DECLS(np, params));             \
-      actkern_status actkern_##name##_backward_f32_par(                        \
-          const actkern_exec* exec, const float* ACTKERN_KT_INPUT_NAME(input), \
-          const float* dy, float* dx,                                          \
-          size_t n ACTKERN_KT_PARAM_DECLS(np, params));)
+  ACTKERN_KT_IF_FAST_##fast(actkern_status actkern_##name##_fast_f32(          \
+                                const float* x, float* y,                      \
+                                size_t n ACTKERN_KT_PARAM_DECLS(np, params));  \
+                            actkern_status actkern_##name##_fast_f32_par(      \
+                                const actkern_exec* exec, const float* x,      \
+                                float* y,                                      \
+                                size_t n ACTKERN_KT_PARAM_DECLS(np, params));) \
+      ACTKERN_KT_IF_BACKWARD_##input(                                          \
+          actkern_status actkern_##name##_backward_f32(                        \
+              const float* ACTKERN_KT_INPUT_NAME(input), const float* dy,      \
+              float* dx, size_t n ACTKERN_KT_PARAM_DECLS(np, params));         \
+          actkern_status actkern_##name##_backward_f32_par(                    \
+              const actkern_exec* exec,                                        \
+              const float* ACTKERN_KT_INPUT_NAME(input), const float* dy,      \
+              float* dx, size_t n ACTKERN_KT_PARAM_DECLS(np, params));)
 
 // ------------------------------------------------------------ C++ wrappers
 // Inside namespace actkern: Status <Cxx>(x, y, n, params...) and
 // <Cxx>Backward(in, dy, dx, n, params...), and the same with a leading
 // const actkern_exec& (the _par entry points; actkern::ExecOf wraps any
-// callable pool, actkern/common.h).
-#define ACTKERN_DECLARE_CXX(name, Cxx, np, params, defaults, valid, bound,    \
-                            props, lo, hi, naive, variants, note, input, abs, \
-                            bwd_bound, bwd_naive, measured, bwd_note)         \
-  inline Status Cxx(                                                          \
-      const float* x, float* y,                                               \
-      size_t n ACTKERN_KT_CXX_PARAM_DECLS(np, params, defaults)) {            \
-    return ToStatus(                                                          \
-        actkern_##name##_f32(x, y, n ACTKERN_KT_PARAM_ARGS(np, params)));     \
-  }                                                                           \
-  ACTKERN_KT_IF_BACKWARD_##input(inline Status Cxx##Backward(                 \
-      const float* ACTKERN_KT_INPUT_NAME(input), const float* dy, float* dx,  \
-      size_t n ACTKERN_KT_CXX_PARAM_DECLS(np, params, defaults)) {            \
-    return ToStatus(                                                          \
-        actkern_##name##_backward_f32(ACTKERN_KT_INPUT_NAME(input), dy, dx,   \
-                                      n ACTKERN_KT_PARAM_ARGS(np, params)));  \
-  }) inline Status                                                            \
-  Cxx(const actkern_exec& exec, const float* x, float* y,                     \
-      size_t n ACTKERN_KT_CXX_PARAM_DECLS(np, params, defaults)) {            \
-    return ToStatus(actkern_##name##_f32_par(                                 \
-        &exec, x, y, n ACTKERN_KT_PARAM_ARGS(np, params)));                   \
-  }                                                                           \
+// callable pool, actkern/common.h); for rows with a fast tier also
+// actkern::fast::<Cxx>(x, y, n, params...) and its exec form.
+#define ACTKERN_DECLARE_CXX(name, Cxx, np, params, defaults, valid, bound,      \
+                            props, lo, hi, naive, variants, note, input, abs,   \
+                            bwd_bound, bwd_naive, measured, bwd_note, tier)     \
+  inline Status Cxx(                                                            \
+      const float* x, float* y,                                                 \
+      size_t n ACTKERN_KT_CXX_PARAM_DECLS(np, params, defaults)) {              \
+    return ToStatus(                                                            \
+        actkern_##name##_f32(x, y, n ACTKERN_KT_PARAM_ARGS(np, params)));       \
+  }                                                                             \
+  ACTKERN_KT_IF_BACKWARD_##input(inline Status Cxx##Backward(                   \
+      const float* ACTKERN_KT_INPUT_NAME(input), const float* dy, float* dx,    \
+      size_t n ACTKERN_KT_CXX_PARAM_DECLS(np, params, defaults)) {              \
+    return ToStatus(                                                            \
+        actkern_##name##_backward_f32(ACTKERN_KT_INPUT_NAME(input), dy, dx,     \
+                                      n ACTKERN_KT_PARAM_ARGS(np, params)));    \
+  }) inline Status                                                              \
+  Cxx(const actkern_exec& exec, const float* x, float* y,                       \
+      size_t n ACTKERN_KT_CXX_PARAM_DECLS(np, params, defaults)) {              \
+    return ToStatus(actkern_##name##_f32_par(                                   \
+        &exec, x, y, n ACTKERN_KT_PARAM_ARGS(np, params)));                     \
+  }                                                                             \
   ACTKERN_KT_IF_BACKWARD_##input(inline Status Cxx##Backward(                 \
       const actkern_exec& exec, const float* ACTKERN_KT_INPUT_NAME(input),    \
       const float* dy, float* dx,                                             \
@@ -161,6 +189,20 @@
     return ToStatus(actkern_##name##_backward_f32_par(                        \
         &exec, ACTKERN_KT_INPUT_NAME(input), dy, dx,                          \
         n ACTKERN_KT_PARAM_ARGS(np, params)));                                \
+  }) \
+  ACTKERN_KT_IF_FAST_##tier(namespace fast {                                  \
+    inline Status Cxx(                                                        \
+        const float* x, float* y,                                             \
+        size_t n ACTKERN_KT_CXX_PARAM_DECLS(np, params, defaults)) {          \
+      return ToStatus(actkern_##name##_fast_f32(                              \
+          x, y, n ACTKERN_KT_PARAM_ARGS(np, params)));                          \
+  }                                                                             \
+  inline Status Cxx(                                                            \
+      const actkern_exec& exec, const float* x, float* y,                       \
+      size_t n ACTKERN_KT_CXX_PARAM_DECLS(np, params, defaults)) {              \
+    return ToStatus(actkern_##name##_fast_f32_par(                              \
+        &exec, x, y, n ACTKERN_KT_PARAM_ARGS(np, params)));                     \
+  }                                                                             \
   })
 
 // ------------------------------------------------------------ references
@@ -178,9 +220,10 @@
   ACTKERN_KT_APPLY(ACTKERN_KT_CAT(ACTKERN_KT_CXX_REF_PARAM_DECLS_, np), \
                    (ACTKERN_KT_UNPACK params, ACTKERN_KT_UNPACK defaults))
 
-#define ACTKERN_DECLARE_REFERENCE_C(                                          \
-    name, Cxx, np, params, defaults, valid, bound, props, lo, hi, naive,      \
-    variants, note, input, abs, bwd_bound, bwd_naive, measured, bwd_note)     \
+#define ACTKERN_DECLARE_REFERENCE_C(name, Cxx, np, params, defaults, valid,   \
+                                    bound, props, lo, hi, naive, variants,    \
+                                    note, input, abs, bwd_bound, bwd_naive,   \
+                                    measured, bwd_note, fast)                 \
   double actkern_ref_##name(double x ACTKERN_KT_REF_PARAM_DECLS(np, params)); \
   ACTKERN_KT_IF_BACKWARD_##input(                                             \
       double actkern_ref_##name##_backward(                                   \
@@ -188,18 +231,19 @@
           double dy ACTKERN_KT_REF_PARAM_DECLS(np, params));)
 
 // Inside namespace actkern::ref.
-#define ACTKERN_DECLARE_REFERENCE_CXX(                                       \
-    name, Cxx, np, params, defaults, valid, bound, props, lo, hi, naive,     \
-    variants, note, input, abs, bwd_bound, bwd_naive, measured, bwd_note)    \
-  inline double Cxx(                                                         \
-      double x ACTKERN_KT_CXX_REF_PARAM_DECLS(np, params, defaults)) {       \
-    return actkern_ref_##name(x ACTKERN_KT_PARAM_ARGS(np, params));          \
-  }                                                                          \
-  ACTKERN_KT_IF_BACKWARD_##input(inline double Cxx##Backward(                \
-      double ACTKERN_KT_INPUT_NAME(input),                                   \
-      double dy ACTKERN_KT_CXX_REF_PARAM_DECLS(np, params, defaults)) {      \
-    return actkern_ref_##name##_backward(                                    \
-        ACTKERN_KT_INPUT_NAME(input), dy ACTKERN_KT_PARAM_ARGS(np, params)); \
+#define ACTKERN_DECLARE_REFERENCE_CXX(name, Cxx, np, params, defaults, valid, \
+                                      bound, props, lo, hi, naive, variants,  \
+                                      note, input, abs, bwd_bound, bwd_naive, \
+                                      measured, bwd_note, fast)               \
+  inline double Cxx(                                                          \
+      double x ACTKERN_KT_CXX_REF_PARAM_DECLS(np, params, defaults)) {        \
+    return actkern_ref_##name(x ACTKERN_KT_PARAM_ARGS(np, params));           \
+  }                                                                           \
+  ACTKERN_KT_IF_BACKWARD_##input(inline double Cxx##Backward(                 \
+      double ACTKERN_KT_INPUT_NAME(input),                                    \
+      double dy ACTKERN_KT_CXX_REF_PARAM_DECLS(np, params, defaults)) {       \
+    return actkern_ref_##name##_backward(                                     \
+        ACTKERN_KT_INPUT_NAME(input), dy ACTKERN_KT_PARAM_ARGS(np, params));  \
   })
 
 #endif  // ACTKERN_KERNEL_TABLE_H_
