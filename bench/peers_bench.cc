@@ -410,12 +410,16 @@ int main(int argc, char** argv) {
     std::vector<Dist> dists = {{"typical", k.bench_lo, k.bench_hi}};
     if (g_opt.full) dists.push_back({"full", kFullLo, kFullHi});
     for (const Dist& d : dists) {
+      // The fast tier is timed in its precise kernel's group, as impl
+      // actkern_fast, beside the same peers.
       for (const auto& t : targets) {
         RegisterUnary(
-            k.name, d.name, d.lo, d.hi, "actkern", t,
+            k.precise, d.name, d.lo, d.hi, k.fast ? "actkern_fast" : "actkern",
+            t,
             [run = k.run](const float* x, float* y, size_t n) { run(x, y, n); },
             t);
       }
+      if (k.fast) continue;
       RegisterUnary(
           k.name, d.name, d.lo, d.hi, "std_loop", "SCALAR",
           [f = k.naive](const float* x, float* y, size_t n) {

@@ -98,7 +98,7 @@ def gps(v):
 
 
 def peer_key(impl):
-    return impl not in ("actkern", "std_loop")
+    return impl not in ("actkern", "actkern_fast", "std_loop")
 
 
 def markdown(ctx, elem, rows, limits, acc, isa, cpu, ops):
