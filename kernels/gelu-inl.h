@@ -409,9 +409,6 @@ struct GeluTanhBackwardOp {
 
 // The array functions of this family's kernel-table rows
 // (kernels/kernel_arrays.h).
-// PLACEHOLDER (not for main): fast ops = precise ops until the fast tier lands.
-using GeluFastOp = GeluOp;
-using GeluTanhFastOp = GeluTanhOp;
 #define ACTKERN_TABLE_GELU
 #define ACTKERN_KERNEL ACTKERN_DEFINE_ARRAYS
 #include "actkern/kernel_table.def"
