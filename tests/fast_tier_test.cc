@@ -3,9 +3,8 @@
 // - the special values of the contract come out exactly as the precise
 //   kernel gives them: +-0, +-inf bit for bit, NaN in -> NaN out;
 // - at the ends of the range (gradual underflow, overflow, the saturated
-//   tails) the fast result is of the same kind as the precise one (zero,
-//   subnormal, normal, infinite, NaN; same sign) and within the fast bound of
-//   the double reference: nothing is flushed, nothing saturates early;
+//   tails) the fast result is within the fast bound of the double reference
+//   and has its sign: nothing is flushed, nothing saturates early;
 // - the C++ overload actkern::fast::<Cxx> is the C function.
 // The bound over all inputs is the sampled sweep of unary_test (every
 // catalogued kernel, both tiers) and the exhaustive sweep.
@@ -80,54 +79,27 @@ TEST_P(FastTierTest, SpecialValuesExactlyAsPrecise) {
   }
 }
 
-// The kind of a float: what a flush or an early saturation would change.
-int Kind(float v) {
-  const int sign = std::signbit(v) ? -1 : 1;
-  switch (std::fpclassify(v)) {
-    case FP_NAN:
-      return 0;
-    case FP_ZERO:
-      return sign * 1;
-    case FP_SUBNORMAL:
-      return sign * 2;
-    case FP_INFINITE:
-      return sign * 4;
-    default:
-      return sign * 3;
-  }
-}
-
-TEST_P(FastTierTest, RangeEndsAsPrecise) {
-  // Where e^x turns subnormal, rounds to 0, overflows; the saturated tails of
-  // sigmoid-like kernels; the largest and smallest floats.
-  std::vector<float> x = {-87.0f,  -87.4f, -88.0f,  -89.5f,  -95.0f,
-                          -100.0f, -103.0f, -103.9f, -104.5f, -120.0f,
-                          -200.0f, 87.0f,   88.5f,   88.75f,  89.0f,
-                          100.0f,  17.0f,   -17.0f,  30.0f,   -30.0f,
-                          1e-30f,  -1e-30f, 1e-45f,  -1e-45f, 1e-38f,
-                          -1e-38f, 3e38f,   -3e38f,  1e7f,    -1e7f};
+// At the ends of the range (where e^x turns subnormal, rounds to 0,
+// overflows; the saturated tails; the largest and smallest floats) the fast
+// result is within its bound of the reference on this target (the sampled
+// sweep may step over these points), and it has the reference's sign: a
+// tiny result of the wrong sign would pass a ULP test near 0.
+TEST_P(FastTierTest, RangeEndsWithinBound) {
+  std::vector<float> x = {-87.0f,  -87.4f,  -88.0f,  -89.5f,  -95.0f,  -100.0f,
+                          -103.0f, -103.9f, -104.5f, -120.0f, -200.0f, 87.0f,
+                          88.5f,   88.75f,  89.0f,   100.0f,  17.0f,   -17.0f,
+                          30.0f,   -30.0f,  1e-30f,  -1e-30f, 1e-45f,  -1e-45f,
+                          1e-38f,  -1e-38f, 3e38f,   -3e38f,  1e7f,    -1e7f};
   std::vector<float> fast, precise;
   Run(x, &fast, &precise);
   for (size_t i = 0; i < x.size(); ++i) {
     const double ref = fast_->reference(static_cast<double>(x[i]));
-    const double ulp = actkern_ulp_error(fast[i], ref);
-    EXPECT_LE(ulp, fast_->max_ulp)
-        << fast_->name << "(" << x[i] << ") = " << fast[i] << ", ref " << ref;
-    // A result within 1 ULP of a boundary between kinds may sit on either
-    // side of it; only the clear cases are compared.
-    if (actkern_ulp_error(precise[i], ref) <= 0.5 &&
-        Kind(static_cast<float>(ref)) == Kind(precise[i]) &&
-        std::fabs(ref) != 0x1p-126 && ulp <= 0.5) {
-      EXPECT_EQ(Kind(fast[i]), Kind(precise[i]))
-          << fast_->name << "(" << x[i] << ") = " << fast[i] << ", precise "
-          << precise[i];
-    }
-    if (std::isinf(precise[i]) || precise[i] == 0.0f ||
-        std::isnan(precise[i])) {
-      EXPECT_TRUE(SameFloat(fast[i], precise[i]) ||
-                  actkern_ulp_error(fast[i], ref) <= fast_->max_ulp)
-          << fast_->name << "(" << x[i] << ") = " << fast[i] << ", precise "
-          << precise[i];
+    EXPECT_LE(actkern_ulp_error(fast[i], ref), fast_->max_ulp)
+        << fast_->name << "(" << x[i] << ") = " << fast[i] << ", ref " << ref
+        << ", precise " << precise[i];
+    if (ref != 0.0 && fast[i] != 0.0f) {
+      EXPECT_EQ(std::signbit(fast[i]), std::signbit(ref))
+          << fast_->name << "(" << x[i] << ") = " << fast[i] << ", ref " << ref;
     }
   }
 }
