@@ -281,10 +281,6 @@ struct MishBackwardOp {
 
 // The array functions of this family's kernel-table rows
 // (kernels/kernel_arrays.h).
-// PLACEHOLDER (not for main): fast ops = precise ops until the fast tier lands.
-using SoftplusFastOp = SoftplusOp;
-using LogSigmoidFastOp = LogSigmoidOp;
-using MishFastOp = MishOp;
 #define ACTKERN_TABLE_LOG_ACTIVATIONS
 #define ACTKERN_KERNEL ACTKERN_DEFINE_ARRAYS
 #include "actkern/kernel_table.def"
