@@ -172,6 +172,106 @@ struct MishOp {
   }
 };
 
+// ---------------------------------------------------------- fast-tier ops
+// The actkern_<kernel>_fast_f32 entry points: e^-|x| from the fast exp core
+// (ExpApprox, about 1 ULP) in float, log1p of it from Log1pUnitFast (no
+// division), no double arithmetic. Fast covers |beta x| < 87, where e^-|beta
+// x| is a normal float and ExpApprox is valid; operator() takes the precise
+// op's result in the other lanes (the far tails, +-inf, NaN), so every
+// special value is the precise tier's.
+
+// e^(zh + zl) for |zh| < 87 and a small zl (a product's rounding error): the
+// fast exp with zl folded into its reduced argument.
+template <class D, class V = hn::Vec<D>>
+HWY_INLINE V ExpApproxPair(D d, V zh, V zl) {
+  V t;
+  const V r = hn::Add(ExpReduceOne(d, zh, t), zl);
+  const V s = ExpScaleFromT(d, t);
+  return hn::MulAdd(s, ExpM1Poly(d, r), s);
+}
+
+// softplus(x) = max(x, 0) + log1p(e^(-beta |x|)) / beta. beta |x| is formed
+// exactly as zh + zl (TwoProdFma; zl = 0 for beta = 1 or 2): its rounding
+// would cost |beta x| 2^-24 of relative error in the tail, where the result
+// is e^(beta x) / beta itself. 1 / beta is rounded once (exact for powers of
+// two). For beta x < -17.3 the log1p is w itself, so the tail keeps
+// ExpApprox's accuracy.
+struct SoftplusFastOp : WithFastPath {
+  explicit SoftplusFastOp(float beta)
+      : precise(beta),
+        inv_beta(1.0f / beta),
+        fast_bound(kExpFastBound / beta) {}
+  SoftplusOp precise;
+  float inv_beta;
+  float fast_bound;  // |x| below this: |beta x| < 87 (after rounding too)
+
+  template <class D, class V>
+  HWY_INLINE hn::Mask<D> FastOk(D d, V x) const {
+    return hn::Lt(hn::Abs(x), hn::Set(d, fast_bound));
+  }
+  template <class D, class V>
+  HWY_INLINE V Fast(D d, V x) const {
+    const V a = hn::Abs(x);
+    const V pos = hn::Max(x, hn::Zero(d));
+    if (precise.unit_beta) {
+      return hn::Add(pos, Log1pUnitFast(d, ExpApprox(d, hn::Neg(a))));
+    }
+    V err;
+    const V prod = TwoProdFma(d, a, hn::Set(d, precise.b.beta.value), err);
+    const V l = Log1pUnitFast(d, ExpApproxPair(d, hn::Neg(prod), hn::Neg(err)));
+    return hn::MulAdd(l, hn::Set(d, inv_beta), pos);
+  }
+  template <class D, class V>
+  HWY_INLINE V operator()(D d, V x) const {
+    return hn::IfThenElse(FastOk(d, x), Fast(d, x), precise(d, x));
+  }
+};
+
+// log_sigmoid(x) = min(x, 0) - log1p(e^-|x|), the softplus parts above.
+struct LogSigmoidFastOp : WithFastPath {
+  LogSigmoidOp precise;
+  template <class D, class V>
+  HWY_INLINE hn::Mask<D> FastOk(D d, V x) const {
+    return hn::Lt(hn::Abs(x), hn::Set(d, kExpFastBound));
+  }
+  template <class D, class V>
+  HWY_INLINE V Fast(D d, V x) const {
+    const V l = Log1pUnitFast(d, ExpApprox(d, hn::Neg(hn::Abs(x))));
+    return hn::Sub(hn::Min(x, hn::Zero(d)), l);
+  }
+  template <class D, class V>
+  HWY_INLINE V operator()(D d, V x) const {
+    return hn::IfThenElse(FastOk(d, x), Fast(d, x), precise(d, x));
+  }
+};
+
+// mish(x) = x n / d with w = e^-|x| (MishOp's rational form, in float):
+//   x <= 0: n = w (w + 2), d = n + 2;   x > 0: n = 1 + 2w, d = n + 2w^2.
+// Neither overflows nor cancels, and one division serves both. -0 -> -0
+// (n = 3, d = 5).
+struct MishFastOp : WithFastPath {
+  MishOp precise;
+  template <class D, class V>
+  HWY_INLINE hn::Mask<D> FastOk(D d, V x) const {
+    return hn::Lt(hn::Abs(x), hn::Set(d, kExpFastBound));
+  }
+  template <class D, class V>
+  HWY_INLINE V Fast(D d, V x) const {
+    const V w = ExpApprox(d, hn::Neg(hn::Abs(x)));
+    const V w2 = hn::Add(w, w);
+    const auto neg = hn::Le(x, hn::Zero(d));
+    const V n = hn::IfThenElse(neg, hn::MulAdd(w, w, w2),
+                               hn::Add(w2, hn::Set(d, 1.0f)));
+    const V den =
+        hn::IfThenElse(neg, hn::Add(n, hn::Set(d, 2.0f)), hn::MulAdd(w2, w, n));
+    return hn::Div(hn::Mul(x, n), den);
+  }
+  template <class D, class V>
+  HWY_INLINE V operator()(D d, V x) const {
+    return hn::IfThenElse(FastOk(d, x), Fast(d, x), precise(d, x));
+  }
+};
+
 // ------------------------------------------------------------ backward ops
 // All take x (the forward input) and dy; dx = f'(x) dy.
 

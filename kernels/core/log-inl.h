@@ -120,6 +120,41 @@ HWY_INLINE V Log1p(D d, V x) {
                         hn::NaN(d), y);
 }
 
+// ------------------------------------------------------------ fast tier
+// log1p(w) for w in [0, 1] (w = e^-|x| from the fast exp, say): no division
+// and no exponent extraction. w < 1/2 is its own reduced argument
+// (f = w, k = 0); for w >= 1/2, 1 + w = 2 (1 + f) with f = (w - 1) / 2 exact
+// (w - 1 by Sterbenz, then a halving), k = 1. So f lies in [-1/4, 1/2] and
+//   log1p(w) = k ln2 + f - f^2/2 + f^3 q(f).
+// k kLn2Hi + f = s + e exactly (FastTwoSum; s = f, e = 0 for k = 0), so the
+// only large rounding is the final addition (the tail f^2 (f q - 1/2) + e +
+// k kLn2Lo is at most a third of the result, so its own rounding and f^2's
+// add about 0.2 ULP).
+// kLog1pUnitQ = {c3, ..., c10}: relative error of the whole log1p(f) below
+// 2^-27.5 on [-1/4, 1/2] with the coefficients rounded to float (7 terms
+// only reach 2^-24.5). Fitted by tools/coeffs/log1p_unit.py (numpy: Lawson's
+// iteratively reweighted least squares for the minimax relative error,
+// coefficients rounded to float one at a time with the rest refitted).
+constexpr float kLog1pUnitQ[8] = {
+    0x1.5555a4p-2f, -0x1.000048p-2f, 0x1.99698ap-3f, -0x1.54edbep-3f,
+    0x1.2881dep-3f, -0x1.0d9b02p-3f, 0x1.acf492p-4f, -0x1.71de3ep-5f};
+
+template <class D, class V = hn::Vec<D>>
+HWY_INLINE V Log1pUnitFast(D d, V w) {
+  const V half = hn::Set(d, 0.5f);
+  const auto upper = hn::Ge(w, half);
+  // 0.5 w exact, then an exact subtraction: the same bits with or without
+  // a fused MulAdd.
+  const V f = hn::IfThenElse(upper, hn::MulAdd(w, half, hn::Neg(half)), w);
+  const V a = hn::IfThenElseZero(upper, hn::Set(d, kLn2Hi));
+  const V lo = hn::IfThenElseZero(upper, hn::Set(d, kLn2Lo));
+  const V s = hn::Add(a, f);
+  const V e = hn::Sub(f, hn::Sub(s, a));
+  const V p = hn::MulAdd(Horner(d, f, kLog1pUnitQ), f, hn::Neg(half));
+  const V tail = hn::MulAdd(hn::Mul(f, f), p, hn::Add(e, lo));
+  return hn::Add(s, tail);
+}
+
 }  // namespace HWY_NAMESPACE
 }  // namespace actkern
 HWY_AFTER_NAMESPACE();
