@@ -245,6 +245,22 @@ struct LogSigmoidFastOp : WithFastPath {
   }
 };
 
+// num - q den, exact for q = fl(num / den) (the residual of a rounded
+// division is a float) unless it underflows: one NegMulAdd with a fused
+// MulAdd, the exact product (Dekker) and two exact subtractions without
+// (num - fl(q den) is exact by Sterbenz). The same value either way.
+template <class D, class V = hn::Vec<D>>
+HWY_INLINE V DivResidual(D d, V num, V q, V den) {
+#if HWY_NATIVE_FMA
+  (void)d;
+  return hn::NegMulAdd(q, den, num);
+#else
+  V e;
+  const V p = TwoProd(d, q, den, e);
+  return hn::Sub(hn::Sub(num, p), e);
+#endif
+}
+
 // mish(x) = x n / d with w = e^-|x| (MishOp's rational form, in float):
 //   x <= 0: n = w (w + 2), d = n + 2;   x > 0: n = 1 + 2w, d = n + 2w^2.
 // Neither overflows nor cancels, and one division serves both. -0 -> -0
@@ -257,14 +273,31 @@ struct MishFastOp : WithFastPath {
   }
   template <class D, class V>
   HWY_INLINE V Fast(D d, V x) const {
+    const V one = hn::Set(d, 1.0f);
+    const V two = hn::Set(d, 2.0f);
+    const V half = hn::Set(d, 0.5f);
     const V w = ExpApprox(d, hn::Neg(hn::Abs(x)));
     const V w2 = hn::Add(w, w);
     const auto neg = hn::Le(x, hn::Zero(d));
-    const V n = hn::IfThenElse(neg, hn::MulAdd(w, w, w2),
-                               hn::Add(w2, hn::Set(d, 1.0f)));
-    const V den =
-        hn::IfThenElse(neg, hn::Add(n, hn::Set(d, 2.0f)), hn::MulAdd(w2, w, n));
-    return hn::Div(hn::Mul(x, n), den);
+    // x <= 0: q = n / (n + 2), n = w (w + 2), with n + 2 = dh + dl exactly.
+    const V n = hn::MulAdd(w, w, w2);
+    const V dh = hn::Add(n, two);
+    const V dl = hn::Sub(n, hn::Sub(dh, two));
+    // x > 0: c = 2 w^2 / (1 + 2w + 2w^2), mish = x - x c.
+    const V num_pos = hn::Mul(w2, w);
+    const V den_pos = hn::MulAdd(w2, w, hn::Add(w2, one));
+    const V q0 = hn::Div(hn::IfThenElse(neg, n, num_pos),
+                         hn::IfThenElse(neg, dh, den_pos));
+    // x <= 0: q = q0 + ql, ql = (n - q0 (dh + dl)) / (n + 2) with
+    // 1 / (n + 2) = (1 - q) / 2.
+    const V r = DivResidual(d, n, q0, dh);
+    const V ql =
+        hn::Mul(hn::NegMulAdd(q0, dl, r), hn::NegMulAdd(q0, half, half));
+    const V y_neg = hn::MulAdd(x, q0, hn::Mul(x, ql));
+    const V y_pos = hn::NegMulAdd(x, q0, x);
+    // x = -0 would give -0 + (+0) = +0 in y_neg.
+    const V y = hn::IfThenElse(neg, y_neg, y_pos);
+    return hn::IfThenElse(hn::Eq(x, hn::Zero(d)), x, y);
   }
   template <class D, class V>
   HWY_INLINE V operator()(D d, V x) const {
