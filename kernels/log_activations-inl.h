@@ -9,6 +9,8 @@
 #define ACTKERN_KERNELS_LOG_ACTIVATIONS_INL_H_
 #endif
 
+#include <cmath>
+
 #include "kernels/core/array-inl.h"
 #include "kernels/core/eft-inl.h"
 #include "kernels/core/exp-inl.h"
@@ -195,23 +197,37 @@ HWY_INLINE V ExpApproxPair(D d, V zh, V zl) {
 // would cost |beta x| 2^-24 of relative error in the tail, where the result
 // is e^(beta x) / beta itself. 1 / beta is rounded once (exact for powers of
 // two). For beta x < -17.3 the log1p is w itself, so the tail keeps
-// ExpApprox's accuracy.
+// ExpApprox's accuracy. |x| is clamped to fast_bound: beyond it (beta x >=
+// 87 - 0.7) the result rounds to x, also at +inf, so the fast range is
+// x > -fast_bound with no upper end (any beta, however large, keeps ordinary
+// positive data in it).
 struct SoftplusFastOp : WithFastPath {
   explicit SoftplusFastOp(float beta)
-      : precise(beta),
-        inv_beta(1.0f / beta),
-        fast_bound(kExpFastBound / beta) {}
+      : precise(beta), inv_beta(1.0f / beta), fast_bound(FastBound(beta)) {}
   SoftplusOp precise;
   float inv_beta;
-  float fast_bound;  // |x| below this: |beta x| < 87 (after rounding too)
+  // beta |x| below fast_bound beta: ExpApprox is valid (< 87 after rounding
+  // too), and for beta > 1 the lower end is raised by ln2 (ilogb(beta) + 1)
+  // so that e^(beta x) / beta stays above e^-87 > 2^-126: the fast path
+  // produces no subnormal result (those take the precise lanes, rounded
+  // once; an x86 multiplication with a subnormal result is slow as well).
+  float fast_bound;
+  // (ilogb is exact: the same bound, and so the same bits, everywhere.)
+  static float FastBound(float beta) {
+    const int e = std::ilogb(beta);
+    const float z = (beta == 1.0f || e < 0)
+                        ? kExpFastBound
+                        : kExpFastBound - 0x1.62e430p-1f * (e + 1);
+    return z / beta;
+  }
 
   template <class D, class V>
   HWY_INLINE hn::Mask<D> FastOk(D d, V x) const {
-    return hn::Lt(hn::Abs(x), hn::Set(d, fast_bound));
+    return hn::Gt(x, hn::Set(d, -fast_bound));
   }
   template <class D, class V>
   HWY_INLINE V Fast(D d, V x) const {
-    const V a = hn::Abs(x);
+    const V a = hn::Min(hn::Abs(x), hn::Set(d, fast_bound));
     const V pos = hn::Max(x, hn::Zero(d));
     if (precise.unit_beta) {
       return hn::Add(pos, Log1pUnitFast(d, ExpApprox(d, hn::Neg(a))));
@@ -227,16 +243,19 @@ struct SoftplusFastOp : WithFastPath {
   }
 };
 
-// log_sigmoid(x) = min(x, 0) - log1p(e^-|x|), the softplus parts above.
+// log_sigmoid(x) = min(x, 0) - log1p(e^-|x|), the softplus parts above, with
+// the fast range x < 87 (|x| clamped there: below -87 the result rounds to x,
+// also at -inf; above it the -e^-x tail is subnormal, then -0).
 struct LogSigmoidFastOp : WithFastPath {
   LogSigmoidOp precise;
   template <class D, class V>
   HWY_INLINE hn::Mask<D> FastOk(D d, V x) const {
-    return hn::Lt(hn::Abs(x), hn::Set(d, kExpFastBound));
+    return hn::Lt(x, hn::Set(d, kExpFastBound));
   }
   template <class D, class V>
   HWY_INLINE V Fast(D d, V x) const {
-    const V l = Log1pUnitFast(d, ExpApprox(d, hn::Neg(hn::Abs(x))));
+    const V a = hn::Min(hn::Abs(x), hn::Set(d, kExpFastBound));
+    const V l = Log1pUnitFast(d, ExpApprox(d, hn::Neg(a)));
     return hn::Sub(hn::Min(x, hn::Zero(d)), l);
   }
   template <class D, class V>
