@@ -177,10 +177,16 @@ struct MishOp {
 // ---------------------------------------------------------- fast-tier ops
 // The actkern_<kernel>_fast_f32 entry points: e^-|x| from the fast exp core
 // (ExpApprox, about 1 ULP) in float, log1p of it from Log1pUnitFast (no
-// division), no double arithmetic. Fast covers |beta x| < 87, where e^-|beta
-// x| is a normal float and ExpApprox is valid; operator() takes the precise
-// op's result in the other lanes (the far tails, +-inf, NaN), so every
-// special value is the precise tier's.
+// division), no double arithmetic. Each Fast covers the range where that is
+// valid and no intermediate is subnormal (an x86 multiplication with a
+// subnormal result takes a microcode assist), which no ordinary data
+// leaves; operator() takes the precise op's result in the other lanes (the
+// far tails down to the subnormal results, +-inf where not covered, NaN),
+// so every special value is the precise tier's.
+
+// |beta x| below this: e^-|beta x| >= 2^-124.07 is normal, and so is every
+// intermediate of Log1pUnitFast; ExpApprox is valid.
+constexpr float kLogActFastBound = 86.0f;
 
 // e^(zh + zl) for |zh| < 87 and a small zl (a product's rounding error): the
 // fast exp with zl folded into its reduced argument.
@@ -198,7 +204,7 @@ HWY_INLINE V ExpApproxPair(D d, V zh, V zl) {
 // is e^(beta x) / beta itself. 1 / beta is rounded once (exact for powers of
 // two). For beta x < -17.3 the log1p is w itself, so the tail keeps
 // ExpApprox's accuracy. |x| is clamped to fast_bound: beyond it (beta x >=
-// 87 - 0.7) the result rounds to x, also at +inf, so the fast range is
+// 86 - 0.7 at least) the result rounds to x, also at +inf, so the fast range is
 // x > -fast_bound with no upper end (any beta, however large, keeps ordinary
 // positive data in it).
 struct SoftplusFastOp : WithFastPath {
@@ -206,9 +212,9 @@ struct SoftplusFastOp : WithFastPath {
       : precise(beta), inv_beta(1.0f / beta), fast_bound(FastBound(beta)) {}
   SoftplusOp precise;
   float inv_beta;
-  // beta |x| below fast_bound beta: ExpApprox is valid (< 87 after rounding
-  // too), and for beta > 1 the lower end is raised by ln2 (ilogb(beta) + 1)
-  // so that e^(beta x) / beta stays above e^-87 > 2^-126: the fast path
+  // beta |x| below fast_bound beta: kLogActFastBound (after rounding too),
+  // and for beta > 1 the lower end is raised by ln2 (ilogb(beta) + 1)
+  // so that e^(beta x) / beta stays above e^-86 > 2^-126: the fast path
   // produces no subnormal result (those take the precise lanes, rounded
   // once; an x86 multiplication with a subnormal result is slow as well).
   float fast_bound;
@@ -216,8 +222,8 @@ struct SoftplusFastOp : WithFastPath {
   static float FastBound(float beta) {
     const int e = std::ilogb(beta);
     const float z = (beta == 1.0f || e < 0)
-                        ? kExpFastBound
-                        : kExpFastBound - 0x1.62e430p-1f * (e + 1);
+                        ? kLogActFastBound
+                        : kLogActFastBound - 0x1.62e430p-1f * (e + 1);
     return z / beta;
   }
 
@@ -244,17 +250,17 @@ struct SoftplusFastOp : WithFastPath {
 };
 
 // log_sigmoid(x) = min(x, 0) - log1p(e^-|x|), the softplus parts above, with
-// the fast range x < 87 (|x| clamped there: below -87 the result rounds to x,
+// the fast range x < 86 (|x| clamped there: below -86 the result rounds to x,
 // also at -inf; above it the -e^-x tail is subnormal, then -0).
 struct LogSigmoidFastOp : WithFastPath {
   LogSigmoidOp precise;
   template <class D, class V>
   HWY_INLINE hn::Mask<D> FastOk(D d, V x) const {
-    return hn::Lt(x, hn::Set(d, kExpFastBound));
+    return hn::Lt(x, hn::Set(d, kLogActFastBound));
   }
   template <class D, class V>
   HWY_INLINE V Fast(D d, V x) const {
-    const V a = hn::Min(hn::Abs(x), hn::Set(d, kExpFastBound));
+    const V a = hn::Min(hn::Abs(x), hn::Set(d, kLogActFastBound));
     const V l = Log1pUnitFast(d, ExpApprox(d, hn::Neg(a)));
     return hn::Sub(hn::Min(x, hn::Zero(d)), l);
   }
@@ -280,15 +286,24 @@ HWY_INLINE V DivResidual(D d, V num, V q, V den) {
 #endif
 }
 
-// mish(x) = x n / d with w = e^-|x| (MishOp's rational form, in float):
-//   x <= 0: n = w (w + 2), d = n + 2;   x > 0: n = 1 + 2w, d = n + 2w^2.
-// Neither overflows nor cancels, and one division serves both. -0 -> -0
-// (n = 3, d = 5).
+// mish(x) = x q, q = tanh(softplus(x)), from w = e^-|x| (MishOp's rational
+// forms, in float, one division for both):
+//   x <= 0: q = n / (n + 2), n = w (w + 2). n + 2 = dh + dl exactly
+//     (FastTwoSum) and the division's residual is exact (DivResidual), so
+//     q = q0 + ql with ql = (n - q0 (dh + dl)) / (n + 2), where 1 / (n + 2) =
+//     (1 - q) / 2 needs no second division; y = x q0 + x ql, one rounding.
+//     Only w's and n's roundings are left, instead of four more.
+//   x > 0: q = 1 - c, c = 2w^2 / (1 + 2w + 2w^2) <= 2/5, y = x - x c: c's
+//     roundings reach y damped by c / (1 - c) <= 2/3.
+// Fast range -56 < x < 87: below -56, n + 2's residual would become
+// subnormal; w is raised to 2^-40 in c (where w < 2^-40, c and so y = x are
+// unchanged) for the same reason. -0 -> -0.
 struct MishFastOp : WithFastPath {
   MishOp precise;
   template <class D, class V>
   HWY_INLINE hn::Mask<D> FastOk(D d, V x) const {
-    return hn::Lt(hn::Abs(x), hn::Set(d, kExpFastBound));
+    return hn::And(hn::Gt(x, hn::Set(d, -56.0f)),
+                   hn::Lt(x, hn::Set(d, kExpFastBound)));
   }
   template <class D, class V>
   HWY_INLINE V Fast(D d, V x) const {
@@ -296,19 +311,18 @@ struct MishFastOp : WithFastPath {
     const V two = hn::Set(d, 2.0f);
     const V half = hn::Set(d, 0.5f);
     const V w = ExpApprox(d, hn::Neg(hn::Abs(x)));
-    const V w2 = hn::Add(w, w);
     const auto neg = hn::Le(x, hn::Zero(d));
-    // x <= 0: q = n / (n + 2), n = w (w + 2), with n + 2 = dh + dl exactly.
-    const V n = hn::MulAdd(w, w, w2);
+    // x <= 0.
+    const V n = hn::MulAdd(w, w, hn::Add(w, w));
     const V dh = hn::Add(n, two);
     const V dl = hn::Sub(n, hn::Sub(dh, two));
-    // x > 0: c = 2 w^2 / (1 + 2w + 2w^2), mish = x - x c.
-    const V num_pos = hn::Mul(w2, w);
-    const V den_pos = hn::MulAdd(w2, w, hn::Add(w2, one));
+    // x > 0.
+    const V wp = hn::Max(w, hn::Set(d, 0x1p-40f));
+    const V wp2 = hn::Add(wp, wp);
+    const V num_pos = hn::Mul(wp2, wp);
+    const V den_pos = hn::MulAdd(wp2, wp, hn::Add(wp2, one));
     const V q0 = hn::Div(hn::IfThenElse(neg, n, num_pos),
                          hn::IfThenElse(neg, dh, den_pos));
-    // x <= 0: q = q0 + ql, ql = (n - q0 (dh + dl)) / (n + 2) with
-    // 1 / (n + 2) = (1 - q) / 2.
     const V r = DivResidual(d, n, q0, dh);
     const V ql =
         hn::Mul(hn::NegMulAdd(q0, dl, r), hn::NegMulAdd(q0, half, half));

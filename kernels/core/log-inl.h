@@ -122,14 +122,16 @@ HWY_INLINE V Log1p(D d, V x) {
 
 // ------------------------------------------------------------ fast tier
 // log1p(w) for w in [0, 1] (w = e^-|x| from the fast exp, say): no division
-// and no exponent extraction. w < 1/2 is its own reduced argument
-// (f = w, k = 0); for w >= 1/2, 1 + w = 2 (1 + f) with f = (w - 1) / 2 exact
-// (w - 1 by Sterbenz, then a halving), k = 1. So f lies in [-1/4, 1/2] and
-//   log1p(w) = k ln2 + f - f^2/2 + f^3 q(f).
-// k kLn2Hi + f = s + e exactly (FastTwoSum; s = f, e = 0 for k = 0), so the
-// only large rounding is the final addition (the tail f^2 (f q - 1/2) + e +
-// k kLn2Lo is at most a third of the result, so its own rounding and f^2's
-// add about 0.2 ULP).
+// and no exponent extraction. w < 1/2 is its own reduced argument (f = w,
+// k = 0); for w >= 1/2, 1 + w = 2 (1 + f) with f = (w - 1) / 2 exact (w - 1
+// by Sterbenz, then a halving), k = 1. So f lies in [-1/4, 1/2] and
+//   log1p(w) = k ln2 + f + f (f p(f)),  p(f) = -1/2 + f q(f).
+// k = 0: one rounding of f + f (f p), f p rounded once before (|f p| <= 0.2
+// |f|, so that costs at most 0.1 ULP). k = 1: kLn2Hi + f = s + e exactly
+// (FastTwoSum; f in [-1/4, 0]) and the result is s + (f (f p) + e + kLn2Lo),
+// the tail below a sixth of the result: one large rounding again. Nothing
+// is subnormal for w >= 2^-125 (f p ~ -f/2 is the smallest intermediate), so
+// x86 never takes a microcode assist here.
 // kLog1pUnitQ = {c3, ..., c10}: relative error of the whole log1p(f) below
 // 2^-27.5 on [-1/4, 1/2] with the coefficients rounded to float (7 terms
 // only reach 2^-24.5). Fitted by tools/coeffs/log1p_unit.py (numpy: Lawson's
@@ -142,17 +144,17 @@ constexpr float kLog1pUnitQ[8] = {
 template <class D, class V = hn::Vec<D>>
 HWY_INLINE V Log1pUnitFast(D d, V w) {
   const V half = hn::Set(d, 0.5f);
+  const V ln2_hi = hn::Set(d, kLn2Hi);
   const auto upper = hn::Ge(w, half);
   // 0.5 w exact, then an exact subtraction: the same bits with or without
   // a fused MulAdd.
   const V f = hn::IfThenElse(upper, hn::MulAdd(w, half, hn::Neg(half)), w);
-  const V a = hn::IfThenElseZero(upper, hn::Set(d, kLn2Hi));
-  const V lo = hn::IfThenElseZero(upper, hn::Set(d, kLn2Lo));
-  const V s = hn::Add(a, f);
-  const V e = hn::Sub(f, hn::Sub(s, a));
+  const V s = hn::Add(ln2_hi, f);              // used for k = 1 only
+  const V e = hn::Sub(f, hn::Sub(s, ln2_hi));  // exact there
   const V p = hn::MulAdd(Horner(d, f, kLog1pUnitQ), f, hn::Neg(half));
-  const V tail = hn::MulAdd(hn::Mul(f, f), p, hn::Add(e, lo));
-  return hn::Add(s, tail);
+  const V c = hn::IfThenElse(upper, hn::Add(e, hn::Set(d, kLn2Lo)), f);
+  const V tail = hn::MulAdd(f, hn::Mul(f, p), c);
+  return hn::Add(hn::IfThenElseZero(upper, s), tail);
 }
 
 }  // namespace HWY_NAMESPACE
