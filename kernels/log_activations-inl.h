@@ -178,11 +178,11 @@ struct MishOp {
 // The actkern_<kernel>_fast_f32 entry points: e^-|x| from the fast exp core
 // (ExpApprox, about 1 ULP) in float, log1p of it from Log1pUnitFast (no
 // division), no double arithmetic. Each Fast covers the range where that is
-// valid and no intermediate is subnormal (an x86 multiplication with a
-// subnormal result takes a microcode assist), which no ordinary data
-// leaves; operator() takes the precise op's result in the other lanes (the
-// far tails down to the subnormal results, +-inf where not covered, NaN),
-// so every special value is the precise tier's.
+// valid and, with a fused MulAdd, no intermediate is subnormal (an x86
+// multiplication with a subnormal result takes a microcode assist), which
+// no ordinary data leaves; operator() takes the precise op's result in the
+// other lanes (the far tails down to the subnormal results, +-inf where not
+// covered, NaN), so every special value is the precise tier's.
 
 // |beta x| below this: e^-|beta x| >= 2^-124.07 is normal, and so is every
 // intermediate of Log1pUnitFast; ExpApprox is valid.
@@ -204,9 +204,9 @@ HWY_INLINE V ExpApproxPair(D d, V zh, V zl) {
 // is e^(beta x) / beta itself. 1 / beta is rounded once (exact for powers of
 // two). For beta x < -17.3 the log1p is w itself, so the tail keeps
 // ExpApprox's accuracy. |x| is clamped to fast_bound: beyond it (beta x >=
-// 86 - 0.7 at least) the result rounds to x, also at +inf, so the fast range is
-// x > -fast_bound with no upper end (any beta, however large, keeps ordinary
-// positive data in it).
+// 86 - 0.7 at least) the result rounds to x, also at +inf, so the fast
+// range is x > -fast_bound with no upper end (any beta, however large, keeps
+// ordinary positive data in it).
 struct SoftplusFastOp : WithFastPath {
   explicit SoftplusFastOp(float beta)
       : precise(beta), inv_beta(1.0f / beta), fast_bound(FastBound(beta)) {}

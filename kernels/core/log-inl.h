@@ -126,12 +126,13 @@ HWY_INLINE V Log1p(D d, V x) {
 // k = 0); for w >= 1/2, 1 + w = 2 (1 + f) with f = (w - 1) / 2 exact (w - 1
 // by Sterbenz, then a halving), k = 1. So f lies in [-1/4, 1/2] and
 //   log1p(w) = k ln2 + f + f (f p(f)),  p(f) = -1/2 + f q(f).
-// k = 0: one rounding of f + f (f p), f p rounded once before (|f p| <= 0.2
-// |f|, so that costs at most 0.1 ULP). k = 1: kLn2Hi + f = s + e exactly
+// k = 0: one rounding of f + f (f p), with f p rounded once before (the
+// correction f (f p) is at most 0.24 of the result, at f = 1/2, so that
+// costs at most about 0.25 ULP). k = 1: kLn2Hi + f = s + e exactly
 // (FastTwoSum; f in [-1/4, 0]) and the result is s + (f (f p) + e + kLn2Lo),
-// the tail below a sixth of the result: one large rounding again. Nothing
-// is subnormal for w >= 2^-125 (f p ~ -f/2 is the smallest intermediate), so
-// x86 never takes a microcode assist here.
+// the tail below a twelfth of the result: one large rounding again. With a
+// fused MulAdd nothing is subnormal for w >= 2^-125 (f p ~ -f/2 is the
+// smallest rounded intermediate), so x86 takes no microcode assist here.
 // kLog1pUnitQ = {c3, ..., c10}: relative error of the whole log1p(f) below
 // 2^-27.5 on [-1/4, 1/2] with the coefficients rounded to float (7 terms
 // only reach 2^-24.5). Fitted by tools/coeffs/log1p_unit.py (numpy: Lawson's
