@@ -295,14 +295,15 @@ HWY_INLINE V DivResidual(D d, V num, V q, V den) {
 //     Only w's and n's roundings are left, instead of four more.
 //   x > 0: q = 1 - c, c = 2w^2 / (1 + 2w + 2w^2) <= 2/5, y = x - x c: c's
 //     roundings reach y damped by c / (1 - c) <= 2/3.
-// Fast range -56 < x < 87: below -56, n + 2's residual would become
-// subnormal; w is raised to 2^-40 in c (where w < 2^-40, c and so y = x are
-// unchanged) for the same reason. -0 -> -0.
+// Fast range -43 < x < 87: below -43, q0 dl ~ n^2 / 2 in the correction
+// would become subnormal (and the fast path measurably slower than the
+// precise one); w is raised to 2^-40 in c (where w < 2^-40, c and so y = x
+// are unchanged) for the same reason. -0 -> -0.
 struct MishFastOp : WithFastPath {
   MishOp precise;
   template <class D, class V>
   HWY_INLINE hn::Mask<D> FastOk(D d, V x) const {
-    return hn::And(hn::Gt(x, hn::Set(d, -56.0f)),
+    return hn::And(hn::Gt(x, hn::Set(d, -43.0f)),
                    hn::Lt(x, hn::Set(d, kExpFastBound)));
   }
   template <class D, class V>
