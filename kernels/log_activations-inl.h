@@ -9,6 +9,8 @@
 #define ACTKERN_KERNELS_LOG_ACTIVATIONS_INL_H_
 #endif
 
+#include <cmath>
+
 #include "kernels/core/array-inl.h"
 #include "kernels/core/eft-inl.h"
 #include "kernels/core/exp-inl.h"
@@ -169,6 +171,171 @@ struct MishOp {
         },
         hn::Max(x, hn::Neg(lim)), e_p, e_s1, e_s2);
     return KeepNaN(d, x, y);
+  }
+};
+
+// ---------------------------------------------------------- fast-tier ops
+// The actkern_<kernel>_fast_f32 entry points: e^-|x| from the fast exp core
+// (ExpApprox, about 1 ULP) in float, log1p of it from Log1pUnitFast (no
+// division), no double arithmetic. Each Fast covers the range where that is
+// valid and, with a fused MulAdd, no intermediate is subnormal (an x86
+// multiplication with a subnormal result takes a microcode assist), which
+// no ordinary data leaves; operator() takes the precise op's result in the
+// other lanes (the far tails down to the subnormal results, +-inf where not
+// covered, NaN), so every special value is the precise tier's.
+
+// |beta x| below this: e^-|beta x| >= 2^-124.07 is normal, and so is every
+// intermediate of Log1pUnitFast; ExpApprox is valid.
+constexpr float kLogActFastBound = 86.0f;
+
+// e^(zh + zl) for |zh| < 87 and a small zl (a product's rounding error): the
+// fast exp with zl folded into its reduced argument.
+template <class D, class V = hn::Vec<D>>
+HWY_INLINE V ExpApproxPair(D d, V zh, V zl) {
+  V t;
+  const V r = hn::Add(ExpReduceOne(d, zh, t), zl);
+  const V s = ExpScaleFromT(d, t);
+  return hn::MulAdd(s, ExpM1Poly(d, r), s);
+}
+
+// softplus(x) = max(x, 0) + log1p(e^(-beta |x|)) / beta. beta |x| is formed
+// exactly as zh + zl (TwoProdFma; zl = 0 for beta = 1 or 2): its rounding
+// would cost |beta x| 2^-24 of relative error in the tail, where the result
+// is e^(beta x) / beta itself. 1 / beta is rounded once (exact for powers of
+// two). For beta x < -17.3 the log1p is w itself, so the tail keeps
+// ExpApprox's accuracy. |x| is clamped to fast_bound: beyond it (beta x >=
+// 86 - 0.7 at least) the result rounds to x, also at +inf, so the fast
+// range is x > -fast_bound with no upper end (any beta, however large, keeps
+// ordinary positive data in it).
+struct SoftplusFastOp : WithFastPath {
+  explicit SoftplusFastOp(float beta)
+      : precise(beta), inv_beta(1.0f / beta), fast_bound(FastBound(beta)) {}
+  SoftplusOp precise;
+  float inv_beta;
+  // beta |x| below fast_bound beta: kLogActFastBound (after rounding too),
+  // and for beta > 1 the lower end is raised by ln2 (ilogb(beta) + 1)
+  // so that e^(beta x) / beta stays above e^-86 > 2^-126: the fast path
+  // produces no subnormal result (those take the precise lanes, rounded
+  // once; an x86 multiplication with a subnormal result is slow as well).
+  float fast_bound;
+  // (ilogb is exact: the same bound, and so the same bits, everywhere.)
+  static float FastBound(float beta) {
+    const int e = std::ilogb(beta);
+    const float z = (beta == 1.0f || e < 0)
+                        ? kLogActFastBound
+                        : kLogActFastBound - 0x1.62e430p-1f * (e + 1);
+    return z / beta;
+  }
+
+  template <class D, class V>
+  HWY_INLINE hn::Mask<D> FastOk(D d, V x) const {
+    return hn::Gt(x, hn::Set(d, -fast_bound));
+  }
+  template <class D, class V>
+  HWY_INLINE V Fast(D d, V x) const {
+    const V a = hn::Min(hn::Abs(x), hn::Set(d, fast_bound));
+    const V pos = hn::Max(x, hn::Zero(d));
+    if (precise.unit_beta) {
+      return hn::Add(pos, Log1pUnitFast(d, ExpApprox(d, hn::Neg(a))));
+    }
+    V err;
+    const V prod = TwoProdFma(d, a, hn::Set(d, precise.b.beta.value), err);
+    const V l = Log1pUnitFast(d, ExpApproxPair(d, hn::Neg(prod), hn::Neg(err)));
+    return hn::MulAdd(l, hn::Set(d, inv_beta), pos);
+  }
+  template <class D, class V>
+  HWY_INLINE V operator()(D d, V x) const {
+    return hn::IfThenElse(FastOk(d, x), Fast(d, x), precise(d, x));
+  }
+};
+
+// log_sigmoid(x) = min(x, 0) - log1p(e^-|x|), the softplus parts above, with
+// the fast range x < 86 (|x| clamped there: below -86 the result rounds to x,
+// also at -inf; above it the -e^-x tail is subnormal, then -0).
+struct LogSigmoidFastOp : WithFastPath {
+  LogSigmoidOp precise;
+  template <class D, class V>
+  HWY_INLINE hn::Mask<D> FastOk(D d, V x) const {
+    return hn::Lt(x, hn::Set(d, kLogActFastBound));
+  }
+  template <class D, class V>
+  HWY_INLINE V Fast(D d, V x) const {
+    const V a = hn::Min(hn::Abs(x), hn::Set(d, kLogActFastBound));
+    const V l = Log1pUnitFast(d, ExpApprox(d, hn::Neg(a)));
+    return hn::Sub(hn::Min(x, hn::Zero(d)), l);
+  }
+  template <class D, class V>
+  HWY_INLINE V operator()(D d, V x) const {
+    return hn::IfThenElse(FastOk(d, x), Fast(d, x), precise(d, x));
+  }
+};
+
+// num - q den, exact for q = fl(num / den) (the residual of a rounded
+// division is a float) unless it underflows: one NegMulAdd with a fused
+// MulAdd, the exact product (Dekker) and two exact subtractions without
+// (num - fl(q den) is exact by Sterbenz). The same value either way.
+template <class D, class V = hn::Vec<D>>
+HWY_INLINE V DivResidual(D d, V num, V q, V den) {
+#if HWY_NATIVE_FMA
+  (void)d;
+  return hn::NegMulAdd(q, den, num);
+#else
+  V e;
+  const V p = TwoProd(d, q, den, e);
+  return hn::Sub(hn::Sub(num, p), e);
+#endif
+}
+
+// mish(x) = x q, q = tanh(softplus(x)), from w = e^-|x| (MishOp's rational
+// forms, in float, one division for both):
+//   x <= 0: q = n / (n + 2), n = w (w + 2). n + 2 = dh + dl exactly
+//     (FastTwoSum) and the division's residual is exact (DivResidual), so
+//     q = q0 + ql with ql = (n - q0 (dh + dl)) / (n + 2), where 1 / (n + 2) =
+//     (1 - q) / 2 needs no second division; y = x q0 + x ql, one rounding.
+//     Only w's and n's roundings are left, instead of four more.
+//   x > 0: q = 1 - c, c = 2w^2 / (1 + 2w + 2w^2) <= 2/5, y = x - x c: c's
+//     roundings reach y damped by c / (1 - c) <= 2/3.
+// Fast range -43 < x < 87: below -43, q0 dl ~ n^2 / 2 in the correction
+// would become subnormal (and the fast path measurably slower than the
+// precise one); w is raised to 2^-40 in c (where w < 2^-40, c and so y = x
+// are unchanged) for the same reason. -0 -> -0.
+struct MishFastOp : WithFastPath {
+  MishOp precise;
+  template <class D, class V>
+  HWY_INLINE hn::Mask<D> FastOk(D d, V x) const {
+    return hn::And(hn::Gt(x, hn::Set(d, -43.0f)),
+                   hn::Lt(x, hn::Set(d, kExpFastBound)));
+  }
+  template <class D, class V>
+  HWY_INLINE V Fast(D d, V x) const {
+    const V one = hn::Set(d, 1.0f);
+    const V two = hn::Set(d, 2.0f);
+    const V half = hn::Set(d, 0.5f);
+    const V w = ExpApprox(d, hn::Neg(hn::Abs(x)));
+    const auto neg = hn::Le(x, hn::Zero(d));
+    // x <= 0.
+    const V n = hn::MulAdd(w, w, hn::Add(w, w));
+    const V dh = hn::Add(n, two);
+    const V dl = hn::Sub(n, hn::Sub(dh, two));
+    // x > 0.
+    const V wp = hn::Max(w, hn::Set(d, 0x1p-40f));
+    const V wp2 = hn::Add(wp, wp);
+    const V num_pos = hn::Mul(wp2, wp);
+    const V den_pos = hn::MulAdd(wp2, wp, hn::Add(wp2, one));
+    const V q0 = hn::Div(hn::IfThenElse(neg, n, num_pos),
+                         hn::IfThenElse(neg, dh, den_pos));
+    const V r = DivResidual(d, n, q0, dh);
+    const V ql =
+        hn::Mul(hn::NegMulAdd(q0, dl, r), hn::NegMulAdd(q0, half, half));
+    const V y_neg = hn::MulAdd(x, q0, hn::Mul(x, ql));
+    const V y_pos = hn::NegMulAdd(x, q0, x);
+    // x = -0 would give -0 + (+0) = +0 in y_neg.
+    const V y = hn::IfThenElse(neg, y_neg, y_pos);
+    return hn::IfThenElse(hn::Eq(x, hn::Zero(d)), x, y);
+  }
+  template <class D, class V>
+  HWY_INLINE V operator()(D d, V x) const {
+    return hn::IfThenElse(FastOk(d, x), Fast(d, x), precise(d, x));
   }
 };
 

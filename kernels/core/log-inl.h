@@ -120,6 +120,44 @@ HWY_INLINE V Log1p(D d, V x) {
                         hn::NaN(d), y);
 }
 
+// ------------------------------------------------------------ fast tier
+// log1p(w) for w in [0, 1] (w = e^-|x| from the fast exp, say): no division
+// and no exponent extraction. w < 1/2 is its own reduced argument (f = w,
+// k = 0); for w >= 1/2, 1 + w = 2 (1 + f) with f = (w - 1) / 2 exact (w - 1
+// by Sterbenz, then a halving), k = 1. So f lies in [-1/4, 1/2] and
+//   log1p(w) = k ln2 + f + f (f p(f)),  p(f) = -1/2 + f q(f).
+// k = 0: one rounding of f + f (f p), with f p rounded once before (the
+// correction f (f p) is at most 0.24 of the result, at f = 1/2, so that
+// costs at most about 0.25 ULP). k = 1: kLn2Hi + f = s + e exactly
+// (FastTwoSum; f in [-1/4, 0]) and the result is s + (f (f p) + e + kLn2Lo),
+// the tail below a twelfth of the result: one large rounding again. With a
+// fused MulAdd nothing is subnormal for w >= 2^-125 (f p ~ -f/2 is the
+// smallest rounded intermediate), so x86 takes no microcode assist here.
+// kLog1pUnitQ = {c3, ..., c10}: relative error of the whole log1p(f) below
+// 2^-27.5 on [-1/4, 1/2] with the coefficients rounded to float (7 terms
+// only reach 2^-24.5). Fitted by tools/coeffs/log1p_unit.py (numpy: Lawson's
+// iteratively reweighted least squares for the minimax relative error,
+// coefficients rounded to float one at a time with the rest refitted).
+constexpr float kLog1pUnitQ[8] = {
+    0x1.5555a4p-2f, -0x1.000048p-2f, 0x1.99698ap-3f, -0x1.54edbep-3f,
+    0x1.2881dep-3f, -0x1.0d9b02p-3f, 0x1.acf492p-4f, -0x1.71de3ep-5f};
+
+template <class D, class V = hn::Vec<D>>
+HWY_INLINE V Log1pUnitFast(D d, V w) {
+  const V half = hn::Set(d, 0.5f);
+  const V ln2_hi = hn::Set(d, kLn2Hi);
+  const auto upper = hn::Ge(w, half);
+  // 0.5 w exact, then an exact subtraction: the same bits with or without
+  // a fused MulAdd.
+  const V f = hn::IfThenElse(upper, hn::MulAdd(w, half, hn::Neg(half)), w);
+  const V s = hn::Add(ln2_hi, f);              // used for k = 1 only
+  const V e = hn::Sub(f, hn::Sub(s, ln2_hi));  // exact there
+  const V p = hn::MulAdd(Horner(d, f, kLog1pUnitQ), f, hn::Neg(half));
+  const V c = hn::IfThenElse(upper, hn::Add(e, hn::Set(d, kLn2Lo)), f);
+  const V tail = hn::MulAdd(f, hn::Mul(f, p), c);
+  return hn::Add(hn::IfThenElseZero(upper, s), tail);
+}
+
 }  // namespace HWY_NAMESPACE
 }  // namespace actkern
 HWY_AFTER_NAMESPACE();
