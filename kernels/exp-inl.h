@@ -38,8 +38,6 @@ struct ExpOp : WithFastPath {
 
 // The array functions of this family's kernel-table rows
 // (kernels/kernel_arrays.h).
-// PLACEHOLDER (not for main): fast ops = precise ops until the fast tier lands.
-using ExpFastOp = ExpOp;
 #define ACTKERN_TABLE_EXP
 #define ACTKERN_KERNEL ACTKERN_DEFINE_ARRAYS
 #include "actkern/kernel_table.def"

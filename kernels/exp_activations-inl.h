@@ -515,15 +515,6 @@ struct CeluBackwardOp {
 
 // The array functions of this family's kernel-table rows
 // (kernels/kernel_arrays.h).
-// PLACEHOLDER (not for main): fast ops = precise ops until the fast tier lands.
-using Expm1FastOp = Expm1Op;
-using SigmoidFastOp = SigmoidOp;
-using TanhFastOp = TanhOp;
-using SiluFastOp = SiluOp;
-using SwishFastOp = SwishOp;
-using EluFastOp = EluOp;
-using SeluFastOp = SeluOp;
-using CeluFastOp = CeluOp;
 #define ACTKERN_TABLE_EXP_ACTIVATIONS
 #define ACTKERN_KERNEL ACTKERN_DEFINE_ARRAYS
 #include "actkern/kernel_table.def"
