@@ -310,6 +310,43 @@ HWY_INLINE V ExpApproxFullRange(D d, V x) {
                         ExpFullRange(d, x));
 }
 
+// x + x_lo = n ln2 + r (|x| <= 511 ln2, x_lo tiny: the exact rounding error
+// of a product, say), r rounded once: x_lo joins the small part -n kLn2Lo
+// before the one rounding of r, so it costs nothing in accuracy.
+template <class D, class V = hn::Vec<D>>
+HWY_INLINE V ExpReduceOneLo(D d, V x, V x_lo, V& t) {
+  t = hn::MulAdd(x, hn::Set(d, kLog2E), hn::Set(d, kRoundMagic));
+  const V n = hn::Sub(t, hn::Set(d, kRoundMagic));
+  const V r_hi = hn::NegMulAdd(n, hn::Set(d, kLn2Hi), x);  // exact
+  return hn::Add(r_hi, hn::MulAdd(n, hn::Set(d, -kLn2Lo), x_lo));
+}
+
+// e^(x + x_lo) for |x| < kExpFastBound and a tiny x_lo (ExpReduceOneLo);
+// otherwise as ExpApprox.
+template <class D, class V = hn::Vec<D>>
+HWY_INLINE V ExpApproxLo(D d, V x, V x_lo) {
+  V t;
+  const V r = ExpReduceOneLo(d, x, x_lo, t);
+  const V s = ExpScaleFromT(d, t);
+  return hn::MulAdd(s, ExpM1Poly(d, r), s);
+}
+
+// e^x - 1 = s p + (s - 1) with s = 2^n and p = e^r - 1 (ExpM1Poly), for
+// |x| < kExpFastBound (lanes outside: unspecified, never UB). s p is exact,
+// so on FMA targets the sum is rounded once; s - 1 is exact for n >= -24 and
+// below that only drops bits under half an ULP of the result (about -1).
+// For |x| < ln2/2, n = 0: the result is p itself with r = x exactly, so
+// nothing cancels near 0. For n = +-1 p is scaled by 2 or 1/2 against a
+// result of similar size, which is where the error peaks (about 2 ULP). The
+// sign of a zero is not kept (+0 for x = -0).
+template <class D, class V = hn::Vec<D>>
+HWY_INLINE V Expm1Approx(D d, V x) {
+  V t;
+  const V r = ExpReduceOne(d, x, t);
+  const V s = ExpScaleFromT(d, t);
+  return hn::MulAdd(ExpM1Poly(d, r), s, hn::Sub(s, hn::Set(d, 1.0f)));
+}
+
 }  // namespace HWY_NAMESPACE
 }  // namespace actkern
 HWY_AFTER_NAMESPACE();
