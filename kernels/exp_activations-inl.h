@@ -293,7 +293,7 @@ struct CeluOp {
 // ---------------------------------------------------------------- fast tier
 // The actkern_<kernel>_fast_f32 entry points: bound 4 ULP instead of the
 // precise tier's 0.5 to 2.5, the same special values. Each op's Fast is a
-// straight-line formula on ExpApprox / Expm1Approx (r rounded once, one
+// straight-line formula on ExpApproxFast / Expm1Approx (r rounded once, one
 // division at most) for the range ordinary data lives in (about |x| < 87);
 // operator() is that formula where FastOk holds and the precise op in the
 // other lanes (subnormal results, overflow, inf, NaN), so both paths give the
@@ -322,15 +322,15 @@ struct Expm1FastOp : WithFastPath {
 constexpr float kSigmoidFastLo = -87.0f;
 
 // 1 + e^-x for x in the fast range (x > -87), x clamped to 87 above (where
-// 1 + e^-x is 1 to float precision, whatever e is). E = e^-x is ExpApprox;
+// 1 + e^-x is 1 to float precision, whatever e is). E = e^-x is ExpApproxFast;
 // E is non-increasing in x, so 1 + E is too (each rounding is monotone).
 template <class D, class V = hn::Vec<D>>
 HWY_INLINE V OnePlusExpNegFast(D d, V x) {
   const V xc = hn::Min(x, hn::Set(d, -kSigmoidFastLo));
-  return hn::Add(hn::Set(d, 1.0f), ExpApprox(d, hn::Neg(xc)));
+  return hn::Add(hn::Set(d, 1.0f), ExpApproxFast(d, hn::Neg(xc)));
 }
 
-// sigma(x) = 1 / (1 + E), E = e^-x (ExpApprox) for both signs: one
+// sigma(x) = 1 / (1 + E), E = e^-x (ExpApproxFast) for both signs: one
 // division, no select, and monotone (the quotient of 1 by a non-increasing
 // positive denominator, each step rounded monotonically). Errors: E 1 ULP
 // (weighted by E / (1 + E) < 1), 1 + E and the quotient rounded once each.
@@ -378,7 +378,7 @@ struct TanhFastOp : WithFastPath {
   }
 };
 
-// silu(x) = x / (1 + E), E = e^-x (ExpApprox): one division, x exact in the
+// silu(x) = x / (1 + E), E = e^-x (ExpApproxFast): one division, x exact in the
 // numerator (no rounded x E product). x > -87: the result is normal
 // (|x| / e^87 >= 2^-120); +inf -> +inf, large x -> x (1 + E rounds to 1).
 // Below -87 (results down into the subnormals), -inf and NaN: SiluOp.
