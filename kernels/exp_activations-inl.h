@@ -322,12 +322,13 @@ struct Expm1FastOp : WithFastPath {
 constexpr float kSigmoidFastLo = -87.0f;
 
 // 1 + e^-x for x in the fast range (x > -87), x clamped to 87 above (where
-// 1 + e^-x is 1 to float precision, whatever e is). E = e^-x is ExpApproxFast;
-// E is non-increasing in x, so 1 + E is too (each rounding is monotone).
+// 1 + e^-x is 1 to float precision, whatever e is). E = e^-x is
+// ExpNegApproxFast; E is non-increasing in x, so 1 + E is too (each rounding is
+// monotone).
 template <class D, class V = hn::Vec<D>>
 HWY_INLINE V OnePlusExpNegFast(D d, V x) {
   const V xc = hn::Min(x, hn::Set(d, -kSigmoidFastLo));
-  return hn::Add(hn::Set(d, 1.0f), ExpApproxFast(d, hn::Neg(xc)));
+  return hn::Add(hn::Set(d, 1.0f), ExpNegApproxFast(d, xc));
 }
 
 // sigma(x) = 1 / (1 + E), E = e^-x (ExpApproxFast) for both signs: one
@@ -367,9 +368,10 @@ struct TanhFastOp : WithFastPath {
   template <class D, class V>
   HWY_INLINE V Fast(D d, V x) const {
     const V a = hn::Min(hn::Abs(x), hn::Set(d, 9.5f));
-    const V m = Expm1Approx(d, hn::Mul(a, hn::Set(d, -2.0f)));
-    // 0 - m: +0 also for m = +0 (a = 0), so the sign comes from x alone.
-    const V y = hn::Div(hn::Sub(hn::Zero(d), m), hn::Add(m, hn::Set(d, 2.0f)));
+    // -m = 1 - e^-2a directly (+0 for a = 0, so the sign comes from x
+    // alone), 2 + m = 2 - (-m) exactly as rounded.
+    const V neg_m = OneMinusExpApprox(d, hn::Mul(a, hn::Set(d, -2.0f)));
+    const V y = hn::Div(neg_m, hn::Sub(hn::Set(d, 2.0f), neg_m));
     return hn::CopySignToAbs(y, x);
   }
   template <class D, class V>

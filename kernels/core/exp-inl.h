@@ -381,6 +381,39 @@ HWY_INLINE V Expm1Approx(D d, V x) {
   return hn::MulAdd(ExpM1Poly(d, r), s, hn::Sub(s, hn::Set(d, 1.0f)));
 }
 
+// e^-x for |x| < kExpFastBound with the negation folded in: exactly
+// ExpApproxFast(d, -x), bit for bit on every target (each step is the
+// mirror image of the one there, and rounding to nearest is symmetric), but
+// without the negation. The reduction gives w = -r; the Horner steps
+// alternate between +-(partial sums of q(r)) by negating the coefficients
+// of the steps where the sign flips, ending at -q(r); then -p = w + w^2 (-q)
+// and e^-x = s - s (-p).
+template <class D, class V = hn::Vec<D>>
+HWY_INLINE V ExpNegApproxFast(D d, V x) {
+  const V t = hn::MulAdd(x, hn::Set(d, -kLog2E), hn::Set(d, kRoundMagicBiased));
+  const V n = hn::Sub(t, hn::Set(d, kRoundMagicBiased));
+  const V w_hi = hn::MulAdd(n, hn::Set(d, kLn2Hi), x);  // exact, -r_hi
+  const V w = hn::MulAdd(n, hn::Set(d, kLn2Lo), w_hi);  // -r
+  static_assert(sizeof(kExpQ) / sizeof(kExpQ[0]) == 5, "Horner below");
+  V h = hn::MulAdd(hn::Set(d, -kExpQ[4]), w, hn::Set(d, kExpQ[3]));
+  h = hn::MulAdd(h, w, hn::Set(d, -kExpQ[2]));  // minus the partial sum
+  h = hn::MulAdd(h, w, hn::Set(d, kExpQ[1]));
+  h = hn::MulAdd(h, w, hn::Set(d, -kExpQ[0]));      // -q(r)
+  const V neg_p = hn::MulAdd(hn::Mul(w, w), h, w);  // -(e^r - 1)
+  const V s = ExpScaleFromBiasedT(d, t);
+  return hn::NegMulAdd(s, neg_p, s);
+}
+
+// 1 - e^x = -(s p) + (1 - s): exactly -Expm1Approx(d, x) (the same
+// operations mirrored; +0 for x = 0), for callers that need the negation.
+template <class D, class V = hn::Vec<D>>
+HWY_INLINE V OneMinusExpApprox(D d, V x) {
+  V t;
+  const V r = ExpReduceOneBiased(d, x, t);
+  const V s = ExpScaleFromBiasedT(d, t);
+  return hn::NegMulAdd(ExpM1Poly(d, r), s, hn::Sub(hn::Set(d, 1.0f), s));
+}
+
 }  // namespace HWY_NAMESPACE
 }  // namespace actkern
 HWY_AFTER_NAMESPACE();
