@@ -487,16 +487,23 @@ struct SeluFastOp : WithFastPath {
 
 // celu: x >= 0 ? x : alpha m, m = e^z - 1 (Expm1Approx), z = x / alpha
 // rounded once (a multiplication by 1 / alpha where alpha is a power of two,
-// the same bits; a division otherwise). Fast range: x > -zmax |alpha|, zmax
-// = 86.5 (Expm1Approx's range), lowered for alpha < -1 so that alpha m stays
-// clear of overflow. For |alpha| > 1, z is subnormal (and has lost bits)
-// where x is not, for x in (-|alpha| 2^-125, 0): those lanes, x below the
-// range, -inf and NaN take CeluOp.
+// the same bits; a division otherwise). For alpha > 0, z < 0, where m's
+// relative sensitivity to z is below 1, so z's rounding costs at most half
+// an ULP. For alpha < 0, z > 0 and the sensitivity grows like z (40 ULP at
+// z = 85): unless alpha is a power of two (z exact), the quotient's low
+// part z_lo = (x - z alpha) / alpha (the residual exact: the FMA, or
+// Dekker's product without one, the same bits) joins the reduced argument
+// (Expm1ApproxLo). Fast range: x > -zmax |alpha|, zmax = 86.5
+// (Expm1Approx's range), lowered for alpha < -1 so that alpha m stays clear
+// of overflow. For |alpha| > 1, z is subnormal (and has lost bits) where x
+// is not, for x in (-|alpha| 2^-125, 0): those lanes, x below the range,
+// -inf and NaN take CeluOp.
 struct CeluFastOp : WithFastPath {
   explicit CeluFastOp(float a)
       : alpha(a),
         inv_alpha(1.0f / a),
         pow2(IsPow2(a)),
+        need_lo(a < 0.0f && !pow2),
         check_tiny(std::abs(a) > 1.0f),
         tiny_bits(static_cast<int32_t>(0x80000000u |
                                        BitsOf(std::abs(a) * 0x1p-125f))),
@@ -515,7 +522,7 @@ struct CeluFastOp : WithFastPath {
     return a < -1.0f ? std::min(86.5f, 88.0f - std::log(-a)) : 86.5f;
   }
   float alpha, inv_alpha;
-  bool pow2, check_tiny;
+  bool pow2, need_lo, check_tiny;
   int32_t tiny_bits;
   float xlo;
   CeluOp precise;
@@ -534,7 +541,21 @@ struct CeluFastOp : WithFastPath {
   HWY_INLINE V Fast(D d, V x) const {
     const V z = pow2 ? hn::Mul(x, hn::Set(d, inv_alpha))
                      : hn::Div(x, hn::Set(d, alpha));
-    const V y_neg = hn::Mul(hn::Set(d, alpha), Expm1Approx(d, z));
+    V m;
+    if (need_lo) {
+      const V al = hn::Set(d, alpha);
+#if HWY_NATIVE_FMA
+      const V res = hn::NegMulAdd(z, al, x);  // x - z alpha, exact
+#else
+      V err;
+      const V prod = TwoProd(d, z, precise.c.alpha, err);
+      const V res = hn::Sub(hn::Sub(x, prod), err);
+#endif
+      m = Expm1ApproxLo(d, z, hn::Mul(res, hn::Set(d, inv_alpha)));
+    } else {
+      m = Expm1Approx(d, z);
+    }
+    const V y_neg = hn::Mul(hn::Set(d, alpha), m);
     return hn::IfThenElse(hn::Lt(x, hn::Zero(d)), y_neg, x);
   }
   template <class D, class V>

@@ -414,6 +414,18 @@ HWY_INLINE V OneMinusExpApprox(D d, V x) {
   return hn::NegMulAdd(ExpM1Poly(d, r), s, hn::Sub(hn::Set(d, 1.0f), s));
 }
 
+// e^(x + x_lo) - 1 for a tiny x_lo (ExpReduceOneBiasedLo), otherwise as
+// Expm1Approx: for arguments that are a rounded quotient or product whose
+// rounding error matters (e^x - 1's relative sensitivity to x grows like x
+// for large positive x).
+template <class D, class V = hn::Vec<D>>
+HWY_INLINE V Expm1ApproxLo(D d, V x, V x_lo) {
+  V t;
+  const V r = ExpReduceOneBiasedLo(d, x, x_lo, t);
+  const V s = ExpScaleFromBiasedT(d, t);
+  return hn::MulAdd(ExpM1Poly(d, r), s, hn::Sub(s, hn::Set(d, 1.0f)));
+}
+
 }  // namespace HWY_NAMESPACE
 }  // namespace actkern
 HWY_AFTER_NAMESPACE();
