@@ -330,6 +330,7 @@ HWY_INLINE V ExpReduceOneBiased(D d, V x, V& t) {
   const V r_hi = hn::NegMulAdd(n, hn::Set(d, kLn2Hi), x);  // exact
   return hn::MulAdd(n, hn::Set(d, -kLn2Lo), r_hi);
 }
+// The same with x_lo (n is taken from x alone).
 template <class D, class V = hn::Vec<D>>
 HWY_INLINE V ExpReduceOneBiasedLo(D d, V x, V x_lo, V& t) {
   t = hn::MulAdd(x, hn::Set(d, kLog2E), hn::Set(d, kRoundMagicBiased));
