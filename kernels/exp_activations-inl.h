@@ -543,9 +543,8 @@ struct CeluFastOp : WithFastPath {
                      : hn::Div(x, hn::Set(d, alpha));
     V m;
     if (need_lo) {
-      const V al = hn::Set(d, alpha);
 #if HWY_NATIVE_FMA
-      const V res = hn::NegMulAdd(z, al, x);  // x - z alpha, exact
+      const V res = hn::NegMulAdd(z, hn::Set(d, alpha), x);  // exact
 #else
       V err;
       const V prod = TwoProd(d, z, precise.c.alpha, err);
