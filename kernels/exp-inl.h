@@ -36,6 +36,25 @@ struct ExpOp : WithFastPath {
   }
 };
 
+// Fast tier (actkern_exp_fast_f32): ExpApproxFast (12 operations, 1 ULP;
+// the bits of ExpApprox) for |x| < 87, the precise ExpFullRange elsewhere
+// (overflow, gradual underflow, inf, NaN).
+struct ExpFastOp : WithFastPath {
+  template <class D, class V>
+  HWY_INLINE hn::Mask<D> FastOk(D d, V x) const {
+    return ExpFastRangeOk(d, x);
+  }
+  template <class D, class V>
+  HWY_INLINE V Fast(D d, V x) const {
+    return ExpApproxFast(d, x);
+  }
+  template <class D, class V>
+  HWY_INLINE V operator()(D d, V x) const {
+    return hn::IfThenElse(ExpFastRangeOk(d, x), ExpApproxFast(d, x),
+                          ExpFullRange(d, x));
+  }
+};
+
 // The array functions of this family's kernel-table rows
 // (kernels/kernel_arrays.h).
 #define ACTKERN_TABLE_EXP

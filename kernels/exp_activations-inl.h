@@ -16,6 +16,9 @@
 
 #include <stddef.h>
 
+#include <string.h>
+
+#include <algorithm>
 #include <cmath>
 
 #include "kernels/core/array-inl.h"
@@ -284,6 +287,279 @@ struct CeluOp {
     const auto n0 = hn::RebindMask(d, hn::Eq(p_n, hn::Zero(di)));
     const V y_neg = hn::IfThenElse(n0, y_small, y_gen);
     return KeepNaN(d, x, hn::IfThenElse(hn::Lt(x, zero), y_neg, x));
+  }
+};
+
+// ---------------------------------------------------------------- fast tier
+// The actkern_<kernel>_fast_f32 entry points: bound 4 ULP instead of the
+// precise tier's 0.5 to 2.5, the same special values. Each op's Fast is a
+// straight-line formula on ExpApproxFast / Expm1Approx (r rounded once, one
+// division at most) for the range ordinary data lives in (about |x| < 87);
+// operator() is that formula where FastOk holds and the precise op in the
+// other lanes (subnormal results, overflow, inf, NaN), so both paths give the
+// same bits.
+
+// e^x - 1 by Expm1Approx for |x| < 87, the sign of x put back (the
+// result has x's sign; Expm1Approx gives +0 for -0); overflow, -1 below
+// -87, inf and NaN: Expm1Op.
+struct Expm1FastOp : WithFastPath {
+  template <class D, class V>
+  HWY_INLINE hn::Mask<D> FastOk(D d, V x) const {
+    return ExpFastRangeOk(d, x);
+  }
+  template <class D, class V>
+  HWY_INLINE V Fast(D d, V x) const {
+    return hn::OrAnd(Expm1Approx(d, x), x, hn::SignBit(d));
+  }
+  template <class D, class V>
+  HWY_INLINE V operator()(D d, V x) const {
+    return hn::IfThenElse(FastOk(d, x), Fast(d, x), Expm1Op()(d, x));
+  }
+};
+
+// The lower end of the fast range of the sigmoid-based ops: e^-x stays
+// finite and sigma(x) and x sigma(x) normal.
+constexpr float kSigmoidFastLo = -87.0f;
+
+// 1 + e^-x for x in the fast range (x > -87), x clamped to 87 above (where
+// 1 + e^-x is 1 to float precision, whatever e is). E = e^-x is
+// ExpNegApproxFast; E is non-increasing in x, so 1 + E is too (each rounding is
+// monotone).
+template <class D, class V = hn::Vec<D>>
+HWY_INLINE V OnePlusExpNegFast(D d, V x) {
+  const V xc = hn::Min(x, hn::Set(d, -kSigmoidFastLo));
+  return hn::Add(hn::Set(d, 1.0f), ExpNegApproxFast(d, xc));
+}
+
+// sigma(x) = 1 / (1 + E), E = e^-x (ExpApproxFast) for both signs: one
+// division, no select, and monotone (the quotient of 1 by a non-increasing
+// positive denominator, each step rounded monotonically). Errors: E 1 ULP
+// (weighted by E / (1 + E) < 1), 1 + E and the quotient rounded once each.
+// x > -87 (E finite, sigma normal; +inf -> 1); below that (gradual
+// underflow), -inf and NaN: SigmoidOp.
+struct SigmoidFastOp : WithFastPath {
+  template <class D, class V>
+  HWY_INLINE hn::Mask<D> FastOk(D d, V x) const {
+    return hn::Gt(x, hn::Set(d, kSigmoidFastLo));
+  }
+  template <class D, class V>
+  HWY_INLINE V Fast(D d, V x) const {
+    return hn::Div(hn::Set(d, 1.0f), OnePlusExpNegFast(d, x));
+  }
+  template <class D, class V>
+  HWY_INLINE V operator()(D d, V x) const {
+    return hn::IfThenElse(FastOk(d, x), Fast(d, x), SigmoidOp()(d, x));
+  }
+};
+
+// tanh a = -m / (2 + m), m = e^-2a - 1 in (-1, 0] (Expm1Approx), a = |x|
+// clamped to 9.5 (tanh rounds to 1 from 9.01 on), sign copied back: odd bit
+// for bit, +-0 and +-inf right. One formula for all a: near 0, n = 0 and m
+// = p(-2a) has no cancellation (tanh a = a exactly for tiny a); 2 + m > 1
+// never cancels. The numerator -m rises with a and the denominator 2 + m
+// falls, so the rounded quotient is monotone wherever m is (the form
+// m / (m + 2) with m = e^2a - 1 is not: numerator and denominator rise
+// together). Only NaN leaves the fast path (the clamp would hide it).
+struct TanhFastOp : WithFastPath {
+  template <class D, class V>
+  HWY_INLINE hn::Mask<D> FastOk(D /*d*/, V x) const {
+    return hn::Eq(x, x);
+  }
+  template <class D, class V>
+  HWY_INLINE V Fast(D d, V x) const {
+    const V a = hn::Min(hn::Abs(x), hn::Set(d, 9.5f));
+    // -m = 1 - e^-2a directly (+0 for a = 0, so the sign comes from x
+    // alone), 2 + m = 2 - (-m) exactly as rounded.
+    const V neg_m = OneMinusExpApprox(d, hn::Mul(a, hn::Set(d, -2.0f)));
+    const V y = hn::Div(neg_m, hn::Sub(hn::Set(d, 2.0f), neg_m));
+    return hn::CopySignToAbs(y, x);
+  }
+  template <class D, class V>
+  HWY_INLINE V operator()(D d, V x) const {
+    return KeepNaN(d, x, Fast(d, x));
+  }
+};
+
+// silu(x) = x / (1 + E), E = e^-x (ExpApproxFast): one division, x exact in the
+// numerator (no rounded x E product). x > -87: the result is normal
+// (|x| / e^87 >= 2^-120); +inf -> +inf, large x -> x (1 + E rounds to 1).
+// Below -87 (results down into the subnormals), -inf and NaN: SiluOp.
+struct SiluFastOp : WithFastPath {
+  template <class D, class V>
+  HWY_INLINE hn::Mask<D> FastOk(D d, V x) const {
+    return hn::Gt(x, hn::Set(d, kSigmoidFastLo));
+  }
+  template <class D, class V>
+  HWY_INLINE V Fast(D d, V x) const {
+    return hn::Div(x, OnePlusExpNegFast(d, x));
+  }
+  template <class D, class V>
+  HWY_INLINE V operator()(D d, V x) const {
+    return hn::IfThenElse(FastOk(d, x), Fast(d, x), SiluOp()(d, x));
+  }
+};
+
+// swish(x) = x / (1 + E), E = e^(z + z_lo) with z + z_lo = -beta x
+// exactly (the product's rounding error z_lo from the FMA, or Dekker's
+// split without one: both exact, so the same bits on every FMA target).
+// z_lo is folded into the reduced argument (ExpApproxLo): without it,
+// fl(beta x) alone would cost |beta x| 2^-24 relative, 8 ULP at beta x =
+// -16. Fast range |beta x| < 87 (|x| < xmax, fixed per beta with a margin
+// for the product's rounding); outside (and inf, NaN): SwishOp. beta = 1 is
+// SiluFastOp exactly (the same bits as silu, as in the precise tier).
+struct SwishFastOp : WithFastPath {
+  explicit SwishFastOp(float b)
+      : neg_beta(SplitScalar(-b)),
+        xmax(86.5f / b),
+        is_silu(b == 1.0f),
+        precise(b) {}
+  SplitParam neg_beta;  // split for Dekker's product
+  float xmax;
+  bool is_silu;
+  SwishOp precise;
+  template <class D, class V>
+  HWY_INLINE hn::Mask<D> FastOk(D d, V x) const {
+    if (is_silu) return SiluFastOp().FastOk(d, x);
+    return hn::Lt(hn::Abs(x), hn::Set(d, xmax));
+  }
+  template <class D, class V>
+  HWY_INLINE V Fast(D d, V x) const {
+    if (is_silu) return SiluFastOp().Fast(d, x);
+    V z_lo;
+#if HWY_NATIVE_FMA
+    const V nb = hn::Set(d, neg_beta.value);
+    const V z = hn::Mul(x, nb);
+    z_lo = hn::MulSub(x, nb, z);
+#else
+    const V z = TwoProd(d, x, neg_beta, z_lo);
+#endif
+    const V e = ExpApproxLo(d, z, z_lo);
+    return hn::Div(x, hn::Add(hn::Set(d, 1.0f), e));
+  }
+  template <class D, class V>
+  HWY_INLINE V operator()(D d, V x) const {
+    if (is_silu) return SiluFastOp()(d, x);
+    return hn::IfThenElse(FastOk(d, x), Fast(d, x), precise(d, x));
+  }
+};
+
+// elu: x >= 0 ? x : alpha m, m = e^x - 1 (Expm1Approx; n <= 0 there, where
+// its error is about 1 ULP). -0 takes the x >= 0 side. x > -87 (also +inf:
+// the unused m lanes are garbage, never UB); below, -inf and NaN: EluOp
+// (-alpha to float precision there).
+struct EluFastOp : WithFastPath {
+  explicit EluFastOp(float a) : alpha(a) {}
+  float alpha;
+  template <class D, class V>
+  HWY_INLINE hn::Mask<D> FastOk(D d, V x) const {
+    return hn::Gt(x, hn::Set(d, -kExpFastBound));
+  }
+  template <class D, class V>
+  HWY_INLINE V Fast(D d, V x) const {
+    const V y_neg = hn::Mul(hn::Set(d, alpha), Expm1Approx(d, x));
+    return hn::IfThenElse(hn::Lt(x, hn::Zero(d)), y_neg, x);
+  }
+  template <class D, class V>
+  HWY_INLINE V operator()(D d, V x) const {
+    return hn::IfThenElse(FastOk(d, x), Fast(d, x), EluOp{alpha}(d, x));
+  }
+};
+
+// selu: lambda x for x >= 0 (the float nearest lambda times x, rounded once:
+// within 0.6 ULP; +-0 -> +-0, +inf -> +inf), lambda alpha m below (the
+// float nearest lambda alpha times Expm1Approx). Range and slow path as elu.
+struct SeluFastOp : WithFastPath {
+  template <class D, class V>
+  HWY_INLINE hn::Mask<D> FastOk(D d, V x) const {
+    return hn::Gt(x, hn::Set(d, -kExpFastBound));
+  }
+  template <class D, class V>
+  HWY_INLINE V Fast(D d, V x) const {
+    const V y_neg = hn::Mul(hn::Set(d, kSeluLambdaAlphaHi), Expm1Approx(d, x));
+    const V y_pos = hn::Mul(hn::Set(d, kSeluLambdaHi), x);
+    return hn::IfThenElse(hn::Lt(x, hn::Zero(d)), y_neg, y_pos);
+  }
+  template <class D, class V>
+  HWY_INLINE V operator()(D d, V x) const {
+    return hn::IfThenElse(FastOk(d, x), Fast(d, x), SeluOp()(d, x));
+  }
+};
+
+// celu: x >= 0 ? x : alpha m, m = e^z - 1 (Expm1Approx), z = x / alpha
+// rounded once (a multiplication by 1 / alpha where alpha is a power of two,
+// the same bits; a division otherwise). For alpha > 0, z < 0, where m's
+// relative sensitivity to z is below 1, so z's rounding costs at most half
+// an ULP. For alpha < 0, z > 0 and the sensitivity grows like z (40 ULP at
+// z = 85): unless alpha is a power of two (z exact), the quotient's low
+// part z_lo = (x - z alpha) / alpha (the residual exact: the FMA, or
+// Dekker's product without one, the same bits) joins the reduced argument
+// (Expm1ApproxLo). Fast range: x > -zmax |alpha|, zmax = 86.5
+// (Expm1Approx's range), lowered for alpha < -1 so that alpha m stays clear
+// of overflow. For |alpha| > 1, z is subnormal (and has lost bits) where x
+// is not, for x in (-|alpha| 2^-125, 0): those lanes, x below the range,
+// -inf and NaN take CeluOp.
+struct CeluFastOp : WithFastPath {
+  explicit CeluFastOp(float a)
+      : alpha(a),
+        inv_alpha(1.0f / a),
+        pow2(IsPow2(a)),
+        need_lo(a < 0.0f && !pow2),
+        check_tiny(std::abs(a) > 1.0f),
+        tiny_bits(static_cast<int32_t>(0x80000000u |
+                                       BitsOf(std::abs(a) * 0x1p-125f))),
+        xlo(-ZMax(a) * std::abs(a)),
+        precise(a) {}
+  static uint32_t BitsOf(float f) {
+    uint32_t u;
+    memcpy(&u, &f, sizeof(u));
+    return u;
+  }
+  static bool IsPow2(float a) {
+    int e;
+    return std::abs(std::frexp(a, &e)) == 0.5f;
+  }
+  static float ZMax(float a) {
+    return a < -1.0f ? std::min(86.5f, 88.0f - std::log(-a)) : 86.5f;
+  }
+  float alpha, inv_alpha;
+  bool pow2, need_lo, check_tiny;
+  int32_t tiny_bits;
+  float xlo;
+  CeluOp precise;
+  template <class D, class V>
+  HWY_INLINE hn::Mask<D> FastOk(D d, V x) const {
+    const auto in_range = hn::Gt(x, hn::Set(d, xlo));
+    if (!check_tiny) return in_range;
+    // x in (-|alpha| 2^-125, -0] as signed integers: below the bits of -0
+    // plus the threshold's magnitude.
+    const hn::RebindToSigned<D> di;
+    const auto tiny =
+        hn::RebindMask(d, hn::Lt(hn::BitCast(di, x), hn::Set(di, tiny_bits)));
+    return hn::AndNot(tiny, in_range);
+  }
+  template <class D, class V>
+  HWY_INLINE V Fast(D d, V x) const {
+    const V z = pow2 ? hn::Mul(x, hn::Set(d, inv_alpha))
+                     : hn::Div(x, hn::Set(d, alpha));
+    V m;
+    if (need_lo) {
+#if HWY_NATIVE_FMA
+      const V res = hn::NegMulAdd(z, hn::Set(d, alpha), x);  // exact
+#else
+      V err;
+      const V prod = TwoProd(d, z, precise.c.alpha, err);
+      const V res = hn::Sub(hn::Sub(x, prod), err);
+#endif
+      m = Expm1ApproxLo(d, z, hn::Mul(res, hn::Set(d, inv_alpha)));
+    } else {
+      m = Expm1Approx(d, z);
+    }
+    const V y_neg = hn::Mul(hn::Set(d, alpha), m);
+    return hn::IfThenElse(hn::Lt(x, hn::Zero(d)), y_neg, x);
+  }
+  template <class D, class V>
+  HWY_INLINE V operator()(D d, V x) const {
+    return hn::IfThenElse(FastOk(d, x), Fast(d, x), precise(d, x));
   }
 };
 

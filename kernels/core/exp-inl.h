@@ -310,6 +310,123 @@ HWY_INLINE V ExpApproxFullRange(D d, V x) {
                         ExpFullRange(d, x));
 }
 
+// The exponent bias folded into the rounding constant: t = x log2e +
+// (1.5 * 2^23 + 127) rounds to the same integer n as kRoundMagic (on FMA
+// targets the exact sum is never a tie for |x| < 2^21; without FMA a rounded
+// product that is a tie may go to the other neighbour, an equally valid
+// reduction), and bits(t) = 0x4B400000 + 127 + n, so bits(t) << 23 is 2^n
+// (the magic's own bits shift out) for n in [-126, 127]: one shift instead
+// of ExpScaleFromT's shift and add.
+constexpr float kRoundMagicBiased = 0x1.8p23f + 127.0f;
+
+// x + x_lo = n ln2 + r with r rounded once (|x| <= 511 ln2; x_lo 0 or tiny,
+// e.g. a product's exact rounding error: it joins the small part -n kLn2Lo
+// before the one rounding of r, so it costs nothing in accuracy). t's bits
+// hold n + 127 (kRoundMagicBiased).
+template <class D, class V = hn::Vec<D>>
+HWY_INLINE V ExpReduceOneBiased(D d, V x, V& t) {
+  t = hn::MulAdd(x, hn::Set(d, kLog2E), hn::Set(d, kRoundMagicBiased));
+  const V n = hn::Sub(t, hn::Set(d, kRoundMagicBiased));
+  const V r_hi = hn::NegMulAdd(n, hn::Set(d, kLn2Hi), x);  // exact
+  return hn::MulAdd(n, hn::Set(d, -kLn2Lo), r_hi);
+}
+// The same with x_lo (n is taken from x alone).
+template <class D, class V = hn::Vec<D>>
+HWY_INLINE V ExpReduceOneBiasedLo(D d, V x, V x_lo, V& t) {
+  t = hn::MulAdd(x, hn::Set(d, kLog2E), hn::Set(d, kRoundMagicBiased));
+  const V n = hn::Sub(t, hn::Set(d, kRoundMagicBiased));
+  const V r_hi = hn::NegMulAdd(n, hn::Set(d, kLn2Hi), x);  // exact
+  return hn::Add(r_hi, hn::MulAdd(n, hn::Set(d, -kLn2Lo), x_lo));
+}
+
+// 2^n from ExpReduceOneBiased's t, n in [-126, 127].
+template <class D, class V = hn::Vec<D>>
+HWY_INLINE V ExpScaleFromBiasedT(D d, V t) {
+  const hn::RebindToSigned<D> di;
+  return hn::BitCast(d, hn::ShiftLeft<23>(hn::BitCast(di, t)));
+}
+
+// ExpApprox in 12 operations: the same bits on FMA targets (also the same
+// ~1.0 ULP bound without FMA, where a tie in t may pick the other n).
+template <class D, class V = hn::Vec<D>>
+HWY_INLINE V ExpApproxFast(D d, V x) {
+  V t;
+  const V r = ExpReduceOneBiased(d, x, t);
+  const V s = ExpScaleFromBiasedT(d, t);
+  return hn::MulAdd(s, ExpM1Poly(d, r), s);
+}
+
+// e^(x + x_lo) for |x| < kExpFastBound and a tiny x_lo
+// (ExpReduceOneBiasedLo); otherwise as ExpApproxFast.
+template <class D, class V = hn::Vec<D>>
+HWY_INLINE V ExpApproxLo(D d, V x, V x_lo) {
+  V t;
+  const V r = ExpReduceOneBiasedLo(d, x, x_lo, t);
+  const V s = ExpScaleFromBiasedT(d, t);
+  return hn::MulAdd(s, ExpM1Poly(d, r), s);
+}
+
+// e^x - 1 = s p + (s - 1) with s = 2^n and p = e^r - 1 (ExpM1Poly), for
+// |x| < kExpFastBound (lanes outside: unspecified, never UB). s p is exact,
+// so on FMA targets the sum is rounded once; s - 1 is exact for n >= -24 and
+// below that only drops bits under half an ULP of the result (about -1).
+// For |x| < ln2/2, n = 0: the result is p itself with r = x exactly, so
+// nothing cancels near 0. For n = +-1 p is scaled by 2 or 1/2 against a
+// result of similar size, which is where the error peaks (about 1.5 ULP).
+// The sign of a zero is not kept (+0 for x = -0).
+template <class D, class V = hn::Vec<D>>
+HWY_INLINE V Expm1Approx(D d, V x) {
+  V t;
+  const V r = ExpReduceOneBiased(d, x, t);
+  const V s = ExpScaleFromBiasedT(d, t);
+  return hn::MulAdd(ExpM1Poly(d, r), s, hn::Sub(s, hn::Set(d, 1.0f)));
+}
+
+// e^-x for |x| < kExpFastBound with the negation folded in: exactly
+// ExpApproxFast(d, -x), bit for bit on every target (each step is the
+// mirror image of the one there, and rounding to nearest is symmetric), but
+// without the negation. The reduction gives w = -r; the Horner steps
+// alternate between +-(partial sums of q(r)) by negating the coefficients
+// of the steps where the sign flips, ending at -q(r); then -p = w + w^2 (-q)
+// and e^-x = s - s (-p).
+template <class D, class V = hn::Vec<D>>
+HWY_INLINE V ExpNegApproxFast(D d, V x) {
+  const V t = hn::MulAdd(x, hn::Set(d, -kLog2E), hn::Set(d, kRoundMagicBiased));
+  const V n = hn::Sub(t, hn::Set(d, kRoundMagicBiased));
+  const V w_hi = hn::MulAdd(n, hn::Set(d, kLn2Hi), x);  // exact, -r_hi
+  const V w = hn::MulAdd(n, hn::Set(d, kLn2Lo), w_hi);  // -r
+  static_assert(sizeof(kExpQ) / sizeof(kExpQ[0]) == 5, "Horner below");
+  V h = hn::MulAdd(hn::Set(d, -kExpQ[4]), w, hn::Set(d, kExpQ[3]));
+  h = hn::MulAdd(h, w, hn::Set(d, -kExpQ[2]));  // minus the partial sum
+  h = hn::MulAdd(h, w, hn::Set(d, kExpQ[1]));
+  h = hn::MulAdd(h, w, hn::Set(d, -kExpQ[0]));      // -q(r)
+  const V neg_p = hn::MulAdd(hn::Mul(w, w), h, w);  // -(e^r - 1)
+  const V s = ExpScaleFromBiasedT(d, t);
+  return hn::NegMulAdd(s, neg_p, s);
+}
+
+// 1 - e^x = -(s p) + (1 - s): exactly -Expm1Approx(d, x) (the same
+// operations mirrored; +0 for x = 0), for callers that need the negation.
+template <class D, class V = hn::Vec<D>>
+HWY_INLINE V OneMinusExpApprox(D d, V x) {
+  V t;
+  const V r = ExpReduceOneBiased(d, x, t);
+  const V s = ExpScaleFromBiasedT(d, t);
+  return hn::NegMulAdd(ExpM1Poly(d, r), s, hn::Sub(hn::Set(d, 1.0f), s));
+}
+
+// e^(x + x_lo) - 1 for a tiny x_lo (ExpReduceOneBiasedLo), otherwise as
+// Expm1Approx: for arguments that are a rounded quotient or product whose
+// rounding error matters (e^x - 1's relative sensitivity to x grows like x
+// for large positive x).
+template <class D, class V = hn::Vec<D>>
+HWY_INLINE V Expm1ApproxLo(D d, V x, V x_lo) {
+  V t;
+  const V r = ExpReduceOneBiasedLo(d, x, x_lo, t);
+  const V s = ExpScaleFromBiasedT(d, t);
+  return hn::MulAdd(ExpM1Poly(d, r), s, hn::Sub(s, hn::Set(d, 1.0f)));
+}
+
 }  // namespace HWY_NAMESPACE
 }  // namespace actkern
 HWY_AFTER_NAMESPACE();
