@@ -301,15 +301,6 @@ HWY_INLINE V ExpApprox(D d, V x) {
   return hn::MulAdd(s, ExpM1Poly(d, r), s);
 }
 
-// ExpApprox where it is valid (ExpFastRangeOk), the precise ExpFullRange
-// elsewhere (overflow, gradual underflow, inf, NaN): one formula, whichever
-// path a vector takes.
-template <class D, class V = hn::Vec<D>>
-HWY_INLINE V ExpApproxFullRange(D d, V x) {
-  return hn::IfThenElse(ExpFastRangeOk(d, x), ExpApprox(d, x),
-                        ExpFullRange(d, x));
-}
-
 // The exponent bias folded into the rounding constant: t = x log2e +
 // (1.5 * 2^23 + 127) rounds to the same integer n as kRoundMagic (on FMA
 // targets the exact sum is never a tie for |x| < 2^21; without FMA a rounded
