@@ -85,15 +85,18 @@ std::vector<int32_t> Labels(const Shape& s) {
   return labels;
 }
 
-void BM_Softmax(benchmark::State& state, Shape s, std::string target,
-                bool log) {
+// fast: the fast tier's entry points (actkern_softmax_fast_f32 ...).
+void BM_Softmax(benchmark::State& state, Shape s, std::string target, bool log,
+                bool fast) {
   const size_t n = s.rows * s.cols;
   auto x = Logits(n);
   std::vector<float> y(s.in_place ? 0 : n);
   float* out = s.in_place ? x.data() : y.data();
   TargetScope scope(target);
   if (!scope.ok()) return state.SkipWithError("target not runnable");
-  const auto f = log ? actkern_log_softmax_f32 : actkern_softmax_f32;
+  const auto f =
+      fast ? (log ? actkern_log_softmax_fast_f32 : actkern_softmax_fast_f32)
+           : (log ? actkern_log_softmax_f32 : actkern_softmax_f32);
   TimeRows(state, n, out, [&] {
     // In place: softmax of a softmax is still a well-formed input.
     f(x.data(), s.cols, out, s.cols, s.rows, s.cols, 1.0f);
@@ -139,15 +142,16 @@ void BM_ReadTwiceWriteOnce(benchmark::State& state, Shape s) {
   });
 }
 
-void BM_CrossEntropy(benchmark::State& state, Shape s, bool grad) {
+void BM_CrossEntropy(benchmark::State& state, Shape s, bool grad, bool fast) {
   const size_t n = s.rows * s.cols;
   const auto x = Logits(n);
   const std::vector<int32_t> labels = Labels(s);
   std::vector<float> loss(s.rows), g(grad ? n : 0);
+  const auto f = fast ? actkern_softmax_cross_entropy_fast_f32
+                      : actkern_softmax_cross_entropy_f32;
   TimeRows(state, n, loss.data(), [&] {
-    actkern_softmax_cross_entropy_f32(
-        x.data(), s.cols, labels.data(), loss.data(), grad ? g.data() : nullptr,
-        s.cols, s.rows, s.cols, -100, 0.0f, ACTKERN_REDUCTION_NONE);
+    f(x.data(), s.cols, labels.data(), loss.data(), grad ? g.data() : nullptr,
+      s.cols, s.rows, s.cols, -100, 0.0f, ACTKERN_REDUCTION_NONE);
   });
 }
 
@@ -222,6 +226,18 @@ void RegisterEntryPoints() {
     return actkern_softmax_cross_entropy_soft_f32(x, C, t, C, lo, dx, C, R, C,
                                                   0.0f, ACTKERN_REDUCTION_MEAN);
   });
+  reg("actkern_softmax_fast_f32",
+      [=] { return actkern_softmax_fast_f32(x, C, y, C, R, C, 1.0f); });
+  reg("actkern_log_softmax_fast_f32",
+      [=] { return actkern_log_softmax_fast_f32(x, C, y, C, R, C, 1.0f); });
+  reg("actkern_softmax_cross_entropy_fast_f32", [=] {
+    return actkern_softmax_cross_entropy_fast_f32(
+        x, C, l, lo, dx, C, R, C, -100, 0.0f, ACTKERN_REDUCTION_MEAN);
+  });
+  reg("actkern_softmax_cross_entropy_soft_fast_f32", [=] {
+    return actkern_softmax_cross_entropy_soft_fast_f32(
+        x, C, t, C, lo, dx, C, R, C, 0.0f, ACTKERN_REDUCTION_MEAN);
+  });
 }
 
 }  // namespace
@@ -236,18 +252,24 @@ int main(int argc, char** argv) {
     const std::string sn = s.Name();
     for (const auto& t : targets) {
       benchmark::RegisterBenchmark(("softmax/" + sn + "/" + t).c_str(),
-                                   BM_Softmax, s, t, false);
+                                   BM_Softmax, s, t, false, false);
+      benchmark::RegisterBenchmark(("softmax_fast/" + sn + "/" + t).c_str(),
+                                   BM_Softmax, s, t, false, true);
     }
     benchmark::RegisterBenchmark(("log_softmax/" + sn).c_str(), BM_Softmax, s,
-                                 std::string(), true);
+                                 std::string(), true, false);
+    benchmark::RegisterBenchmark(("log_softmax_fast/" + sn).c_str(), BM_Softmax,
+                                 s, std::string(), true, true);
     benchmark::RegisterBenchmark(("exp_same_n/" + sn).c_str(), BM_Exp, s);
     benchmark::RegisterBenchmark(("read2_write1/" + sn).c_str(),
                                  BM_ReadTwiceWriteOnce, s);
     if (!s.in_place && s.rows > 1) {
       benchmark::RegisterBenchmark(("cross_entropy/" + sn).c_str(),
-                                   BM_CrossEntropy, s, false);
+                                   BM_CrossEntropy, s, false, false);
       benchmark::RegisterBenchmark(("cross_entropy_grad/" + sn).c_str(),
-                                   BM_CrossEntropy, s, true);
+                                   BM_CrossEntropy, s, true, false);
+      benchmark::RegisterBenchmark(("cross_entropy_grad_fast/" + sn).c_str(),
+                                   BM_CrossEntropy, s, true, true);
       benchmark::RegisterBenchmark(("log_softmax_gather/" + sn).c_str(),
                                    BM_LogSoftmaxGather, s);
     }
@@ -262,7 +284,9 @@ int main(int argc, char** argv) {
                    size_t{32} << 20}) {
     const Shape s{1, n, false};
     benchmark::RegisterBenchmark(("long_row/" + s.Name()).c_str(), BM_Softmax,
-                                 s, std::string(), false);
+                                 s, std::string(), false, false);
+    benchmark::RegisterBenchmark(("long_row_fast/" + s.Name()).c_str(),
+                                 BM_Softmax, s, std::string(), false, true);
     benchmark::RegisterBenchmark(("long_row_read2_write1/" + s.Name()).c_str(),
                                  BM_ReadTwiceWriteOnce, s);
   }

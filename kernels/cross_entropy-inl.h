@@ -32,7 +32,7 @@ namespace HWY_NAMESPACE {
 
 // One row of fused cross-entropy. Returns the row loss (double); writes the
 // gradient row (times gscale) when g != nullptr.
-template <bool kSmooth, bool kSoft, bool kGrad>
+template <bool kSmooth, bool kSoft, bool kGrad, bool kApprox>
 HWY_INLINE double CrossEntropyRow(const float* z, const float* t, int32_t label,
                                   float* g, size_t n, float eps,
                                   double gscale) {
@@ -82,7 +82,8 @@ HWY_INLINE double CrossEntropyRow(const float* z, const float* t, int32_t label,
     if (std::isnan(sum_d)) sum_d = -HUGE_VAL;  // NaN logits: w is NaN below
   }
   ExpSumAccumulator<(kGrad ? kStoreExp : 0u) | kCountMax |
-                    (kSmooth ? kSumDiff : 0u) | (kSoft ? kSoftTargets : 0u)>
+                    (kSmooth ? kSumDiff : 0u) | (kSoft ? kSoftTargets : 0u) |
+                    (kApprox ? kFastExp : 0u)>
       acc;
   acc.Init(1.0f, m);
   acc.Row(z, t, g, n, FastExpRow(mm.min, m));
@@ -141,7 +142,7 @@ HWY_INLINE double CrossEntropyRow(const float* z, const float* t, int32_t label,
   return loss;
 }
 
-template <bool kSmooth, bool kSoft, bool kGrad>
+template <bool kSmooth, bool kSoft, bool kGrad, bool kApprox>
 HWY_INLINE void CrossEntropyRowsT(const CrossEntropyArgs* a, double* total) {
   for (size_t r = 0; r < a->rows; ++r) {
     const float* z = a->z + r * a->z_stride;
@@ -156,7 +157,7 @@ HWY_INLINE void CrossEntropyRowsT(const CrossEntropyArgs* a, double* total) {
         continue;
       }
     }
-    const double loss = CrossEntropyRow<kSmooth, kSoft, kGrad>(
+    const double loss = CrossEntropyRow<kSmooth, kSoft, kGrad, kApprox>(
         z, t, label, g, a->cols, a->eps, a->gscale);
     if (a->reduction == 0) {
       a->loss[r] = static_cast<float>(loss);
@@ -166,25 +167,32 @@ HWY_INLINE void CrossEntropyRowsT(const CrossEntropyArgs* a, double* total) {
   }
 }
 
-template <bool kSoft>
+template <bool kSoft, bool kApprox>
 HWY_INLINE void CrossEntropyRowsFor(const CrossEntropyArgs* a, double* total) {
   const bool smooth = a->eps != 0.0f;
   const bool grad = a->grad != nullptr;
   if (smooth) {
-    if (grad) return CrossEntropyRowsT<true, kSoft, true>(a, total);
-    return CrossEntropyRowsT<true, kSoft, false>(a, total);
+    if (grad) return CrossEntropyRowsT<true, kSoft, true, kApprox>(a, total);
+    return CrossEntropyRowsT<true, kSoft, false, kApprox>(a, total);
   }
-  if (grad) return CrossEntropyRowsT<false, kSoft, true>(a, total);
-  return CrossEntropyRowsT<false, kSoft, false>(a, total);
+  if (grad) return CrossEntropyRowsT<false, kSoft, true, kApprox>(a, total);
+  return CrossEntropyRowsT<false, kSoft, false, kApprox>(a, total);
 }
 
 // Returns the sum of the row losses (unused for reduction none).
 inline double CrossEntropyRows(const CrossEntropyArgs* a) {
   double total = 0.0;
-  if (a->t != nullptr) {
-    CrossEntropyRowsFor<true>(a, &total);
+  const bool soft = a->t != nullptr;
+  if (a->fast) {
+    if (soft) {
+      CrossEntropyRowsFor<true, true>(a, &total);
+    } else {
+      CrossEntropyRowsFor<false, true>(a, &total);
+    }
+  } else if (soft) {
+    CrossEntropyRowsFor<true, false>(a, &total);
   } else {
-    CrossEntropyRowsFor<false>(a, &total);
+    CrossEntropyRowsFor<false, false>(a, &total);
   }
   return total;
 }

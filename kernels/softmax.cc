@@ -106,7 +106,7 @@ void LongRows(const actkern_exec* exec, const SoftmaxArgs& a) {
       const size_t r = t / blocks;
       if (!vector_row[r]) return;
       block_sum(x_of(t), y_of(t), len(t % blocks), a.scale, row_max[r], mins[t],
-                a.log, &sums[t], &counts[t]);
+                a.log, a.fast, &sums[t], &counts[t]);
     });
     for (size_t r = 0; r < n_rows; ++r) {
       if (!vector_row[r]) continue;
@@ -146,12 +146,14 @@ SoftmaxArgs RowsOf(const SoftmaxArgs& a, size_t first, size_t count) {
 // there, whatever exec is, so that its bits do not depend on the pool).
 actkern_status SoftmaxImpl(const actkern_exec* exec, bool par, const float* x,
                            size_t x_stride, float* y, size_t y_stride,
-                           size_t rows, size_t cols, float scale, bool log) {
+                           size_t rows, size_t cols, float scale, bool log,
+                           bool fast) {
   const Operand ops[] = {Input(x, x_stride, rows, cols),
                          Output(y, y_stride, rows, cols)};
   return internal::Enter(
       ValidScale(scale), rows == 0 || cols == 0, ops, [&]() -> actkern_status {
-        const SoftmaxArgs a{x, x_stride, y, y_stride, rows, cols, scale, log};
+        const SoftmaxArgs a{x,    x_stride, y,   y_stride, rows,
+                            cols, scale,    log, fast};
         if (par && cols >= ACTKERN_PAR_LONG_ROW_COLS) {
           LongRows(exec, a);
           return ACTKERN_OK;
@@ -222,8 +224,8 @@ actkern_status CrossEntropyImpl(const actkern_exec* exec, bool soft,
                                 const int32_t* labels, const float* t,
                                 size_t t_stride, float* loss, float* grad,
                                 size_t g_stride, size_t rows, size_t cols,
-                                int32_t ignore_index, float eps,
-                                int reduction) {
+                                int32_t ignore_index, float eps, int reduction,
+                                bool fast) {
   const size_t n_loss = reduction == ACTKERN_REDUCTION_NONE ? rows : 1;
   // grad may alias the logits exactly; loss, labels and targets overlap
   // nothing that is written.
@@ -266,7 +268,8 @@ actkern_status CrossEntropyImpl(const actkern_exec* exec, bool soft,
                                  ignore_index,
                                  eps,
                                  reduction,
-                                 gscale};
+                                 gscale,
+                                 fast};
         // The MEAN and SUM losses add the loss sums of the row ranges of
         // internal::RowChunksOf in range order, with or without a pool, so
         // the bits are the same for every pool and thread count (one range,
@@ -304,36 +307,76 @@ actkern_status CrossEntropyImpl(const actkern_exec* exec, bool soft,
 
 extern "C" {
 
-actkern_status actkern_softmax_f32(const float* x, size_t x_stride, float* y,
-                                   size_t y_stride, size_t rows, size_t cols,
-                                   float scale) {
-  return actkern::SoftmaxImpl(nullptr, false, x, x_stride, y, y_stride, rows,
-                              cols, scale, false);
-}
+// Each entry point in both tiers: `fast` selects the fast tier's exp
+// (kernels/softmax_shared-inl.h, kFastExp); arguments, errors and special
+// values are the same.
+#define ACTKERN_SOFTMAX_ENTRY_POINTS(suffix, fast)                             \
+  actkern_status actkern_softmax##suffix(                                      \
+      const float* x, size_t x_stride, float* y, size_t y_stride, size_t rows, \
+      size_t cols, float scale) {                                              \
+    return actkern::SoftmaxImpl(nullptr, false, x, x_stride, y, y_stride,      \
+                                rows, cols, scale, false, fast);               \
+  }                                                                            \
+  actkern_status actkern_softmax##suffix##_par(                                \
+      const actkern_exec* exec, const float* x, size_t x_stride, float* y,     \
+      size_t y_stride, size_t rows, size_t cols, float scale) {                \
+    return actkern::SoftmaxImpl(exec, true, x, x_stride, y, y_stride, rows,    \
+                                cols, scale, false, fast);                     \
+  }                                                                            \
+  actkern_status actkern_log_softmax##suffix(                                  \
+      const float* x, size_t x_stride, float* y, size_t y_stride, size_t rows, \
+      size_t cols, float scale) {                                              \
+    return actkern::SoftmaxImpl(nullptr, false, x, x_stride, y, y_stride,      \
+                                rows, cols, scale, true, fast);                \
+  }                                                                            \
+  actkern_status actkern_log_softmax##suffix##_par(                            \
+      const actkern_exec* exec, const float* x, size_t x_stride, float* y,     \
+      size_t y_stride, size_t rows, size_t cols, float scale) {                \
+    return actkern::SoftmaxImpl(exec, true, x, x_stride, y, y_stride, rows,    \
+                                cols, scale, true, fast);                      \
+  }                                                                            \
+  actkern_status actkern_softmax_cross_entropy##suffix##_par(                  \
+      const actkern_exec* exec, const float* logits, size_t logits_stride,     \
+      const int32_t* labels, float* loss, float* grad, size_t grad_stride,     \
+      size_t rows, size_t cols, int32_t ignore_index, float label_smoothing,   \
+      actkern_reduction reduction) {                                           \
+    return actkern::CrossEntropyImpl(                                          \
+        exec, false, logits, logits_stride, labels, nullptr, 0, loss, grad,    \
+        grad_stride, rows, cols, ignore_index, label_smoothing,                \
+        actkern::ReductionValue(reduction), fast);                             \
+  }                                                                            \
+  actkern_status actkern_softmax_cross_entropy##suffix(                        \
+      const float* logits, size_t logits_stride, const int32_t* labels,        \
+      float* loss, float* grad, size_t grad_stride, size_t rows, size_t cols,  \
+      int32_t ignore_index, float label_smoothing,                             \
+      actkern_reduction reduction) {                                           \
+    return actkern_softmax_cross_entropy##suffix##_par(                        \
+        nullptr, logits, logits_stride, labels, loss, grad, grad_stride, rows, \
+        cols, ignore_index, label_smoothing, reduction);                       \
+  }                                                                            \
+  actkern_status actkern_softmax_cross_entropy_soft##suffix##_par(             \
+      const actkern_exec* exec, const float* logits, size_t logits_stride,     \
+      const float* targets, size_t targets_stride, float* loss, float* grad,   \
+      size_t grad_stride, size_t rows, size_t cols, float label_smoothing,     \
+      actkern_reduction reduction) {                                           \
+    return actkern::CrossEntropyImpl(                                          \
+        exec, true, logits, logits_stride, nullptr, targets, targets_stride,   \
+        loss, grad, grad_stride, rows, cols, 0, label_smoothing,               \
+        actkern::ReductionValue(reduction), fast);                             \
+  }                                                                            \
+  actkern_status actkern_softmax_cross_entropy_soft##suffix(                   \
+      const float* logits, size_t logits_stride, const float* targets,         \
+      size_t targets_stride, float* loss, float* grad, size_t grad_stride,     \
+      size_t rows, size_t cols, float label_smoothing,                         \
+      actkern_reduction reduction) {                                           \
+    return actkern_softmax_cross_entropy_soft##suffix##_par(                   \
+        nullptr, logits, logits_stride, targets, targets_stride, loss, grad,   \
+        grad_stride, rows, cols, label_smoothing, reduction);                  \
+  }
 
-actkern_status actkern_softmax_f32_par(const actkern_exec* exec, const float* x,
-                                       size_t x_stride, float* y,
-                                       size_t y_stride, size_t rows,
-                                       size_t cols, float scale) {
-  return actkern::SoftmaxImpl(exec, true, x, x_stride, y, y_stride, rows, cols,
-                              scale, false);
-}
-
-actkern_status actkern_log_softmax_f32(const float* x, size_t x_stride,
-                                       float* y, size_t y_stride, size_t rows,
-                                       size_t cols, float scale) {
-  return actkern::SoftmaxImpl(nullptr, false, x, x_stride, y, y_stride, rows,
-                              cols, scale, true);
-}
-
-actkern_status actkern_log_softmax_f32_par(const actkern_exec* exec,
-                                           const float* x, size_t x_stride,
-                                           float* y, size_t y_stride,
-                                           size_t rows, size_t cols,
-                                           float scale) {
-  return actkern::SoftmaxImpl(exec, true, x, x_stride, y, y_stride, rows, cols,
-                              scale, true);
-}
+ACTKERN_SOFTMAX_ENTRY_POINTS(_f32, false)
+ACTKERN_SOFTMAX_ENTRY_POINTS(_fast_f32, true)
+#undef ACTKERN_SOFTMAX_ENTRY_POINTS
 
 actkern_status actkern_softmax_backward_f32(const float* y, size_t y_stride,
                                             const float* dy, size_t dy_stride,
@@ -364,47 +407,6 @@ actkern_status actkern_log_softmax_backward_f32_par(
     size_t dy_stride, float* dx, size_t dx_stride, size_t rows, size_t cols) {
   return actkern::BackwardImpl(exec, y, y_stride, dy, dy_stride, dx, dx_stride,
                                rows, cols, true);
-}
-
-actkern_status actkern_softmax_cross_entropy_f32(
-    const float* logits, size_t logits_stride, const int32_t* labels,
-    float* loss, float* grad, size_t grad_stride, size_t rows, size_t cols,
-    int32_t ignore_index, float label_smoothing, actkern_reduction reduction) {
-  return actkern_softmax_cross_entropy_f32_par(
-      nullptr, logits, logits_stride, labels, loss, grad, grad_stride, rows,
-      cols, ignore_index, label_smoothing, reduction);
-}
-
-actkern_status actkern_softmax_cross_entropy_f32_par(
-    const actkern_exec* exec, const float* logits, size_t logits_stride,
-    const int32_t* labels, float* loss, float* grad, size_t grad_stride,
-    size_t rows, size_t cols, int32_t ignore_index, float label_smoothing,
-    actkern_reduction reduction) {
-  return actkern::CrossEntropyImpl(exec, false, logits, logits_stride, labels,
-                                   nullptr, 0, loss, grad, grad_stride, rows,
-                                   cols, ignore_index, label_smoothing,
-                                   actkern::ReductionValue(reduction));
-}
-
-actkern_status actkern_softmax_cross_entropy_soft_f32(
-    const float* logits, size_t logits_stride, const float* targets,
-    size_t targets_stride, float* loss, float* grad, size_t grad_stride,
-    size_t rows, size_t cols, float label_smoothing,
-    actkern_reduction reduction) {
-  return actkern_softmax_cross_entropy_soft_f32_par(
-      nullptr, logits, logits_stride, targets, targets_stride, loss, grad,
-      grad_stride, rows, cols, label_smoothing, reduction);
-}
-
-actkern_status actkern_softmax_cross_entropy_soft_f32_par(
-    const actkern_exec* exec, const float* logits, size_t logits_stride,
-    const float* targets, size_t targets_stride, float* loss, float* grad,
-    size_t grad_stride, size_t rows, size_t cols, float label_smoothing,
-    actkern_reduction reduction) {
-  return actkern::CrossEntropyImpl(exec, true, logits, logits_stride, nullptr,
-                                   targets, targets_stride, loss, grad,
-                                   grad_stride, rows, cols, 0, label_smoothing,
-                                   actkern::ReductionValue(reduction));
 }
 
 }  // extern "C"

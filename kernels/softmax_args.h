@@ -17,6 +17,7 @@ struct SoftmaxArgs {
   size_t rows, cols;
   float scale;
   bool log;
+  bool fast;  // the fast tier (exp from the fast core)
 };
 
 struct BackwardArgs {
@@ -44,6 +45,7 @@ struct CrossEntropyArgs {
   float eps;
   int reduction;  // actkern_reduction
   double gscale;  // gradient factor (1 / n_valid for the mean)
+  bool fast;      // the fast tier (exp from the fast core)
 };
 
 }  // namespace actkern

@@ -43,18 +43,18 @@ inline void LongRowBlockMax(const float* x, size_t len, float scale, float* max,
   *min = mm.min;
 }
 
-template <bool kScaled>
+template <bool kScaled, bool kApprox>
 HWY_INLINE void LongRowBlockSumT(const float* x, float* y, size_t len,
                                  float scale, float m, bool fast, bool log,
                                  double* sum, double* count) {
   if (!log) {
-    SoftmaxAccumulator<kScaled, false> acc;
+    SoftmaxAccumulator<kScaled, false, kApprox> acc;
     acc.Init(scale, m);
     acc.Row(x, nullptr, y, len, fast);
     *sum = acc.Sum();
     *count = 0.0;
   } else {
-    SoftmaxAccumulator<kScaled, true> acc;
+    SoftmaxAccumulator<kScaled, true, kApprox> acc;
     acc.Init(scale, m);
     acc.Row(x, nullptr, nullptr, len, fast);
     *sum = acc.Sum();
@@ -65,15 +65,22 @@ HWY_INLINE void LongRowBlockSumT(const float* x, float* y, size_t len,
 // Pass 2 with the row max m (finite): softmax stores e = e^(z - m) into y
 // and returns the block's sum of e; log-softmax writes nothing and returns
 // the sum of the terms with z != m (as ExpSumAccumulator with kCountMax) and
-// the count of z == m. fast: FastExpRow of the block's min.
+// the count of z == m. fast: FastExpRow of the block's min. approx: the
+// fast tier's exp (kFastExp).
 inline void LongRowBlockSum(const float* x, float* y, size_t len, float scale,
-                            float m, float block_min, bool log, double* sum,
-                            double* count) {
+                            float m, float block_min, bool log, bool approx,
+                            double* sum, double* count) {
   const bool fast = FastExpRow(block_min, m);
-  if (scale != 1.0f) {
-    LongRowBlockSumT<true>(x, y, len, scale, m, fast, log, sum, count);
+  if (approx) {
+    if (scale != 1.0f) {
+      LongRowBlockSumT<true, true>(x, y, len, scale, m, fast, log, sum, count);
+    } else {
+      LongRowBlockSumT<false, true>(x, y, len, scale, m, fast, log, sum, count);
+    }
+  } else if (scale != 1.0f) {
+    LongRowBlockSumT<true, false>(x, y, len, scale, m, fast, log, sum, count);
   } else {
-    LongRowBlockSumT<false>(x, y, len, scale, m, fast, log, sum, count);
+    LongRowBlockSumT<false, false>(x, y, len, scale, m, fast, log, sum, count);
   }
 }
 

@@ -74,13 +74,15 @@ HWY_INLINE void SoftmaxRowFallback(const float* x, float* y, size_t n,
 }
 
 // The accumulator of each algorithm: softmax stores e and sums it from 1;
-// log-softmax counts the max elements and stores nothing.
-template <bool kScaled, bool kLog>
+// log-softmax counts the max elements and stores nothing. kApprox: the fast
+// tier's exp (kFastExp); everything else is the same in both tiers.
+template <bool kScaled, bool kLog, bool kApprox>
 using SoftmaxAccumulator = ExpSumAccumulator<(kScaled ? kScaledLogits : 0u) |
-                                             (kLog ? kCountMax : kStoreExp)>;
+                                             (kLog ? kCountMax : kStoreExp) |
+                                             (kApprox ? kFastExp : 0u)>;
 
 // One row: max pass; exp pass (storing e for softmax); scale or log pass.
-template <bool kScaled>
+template <bool kScaled, bool kApprox>
 HWY_INLINE void SoftmaxRowThreePass(const float* x, float* y, size_t n,
                                     float scale, bool log) {
   const RowMinMax mm = RowMax<kScaled>(x, n, scale);
@@ -89,7 +91,7 @@ HWY_INLINE void SoftmaxRowThreePass(const float* x, float* y, size_t n,
     return SoftmaxRowFallback<kScaled>(x, y, n, scale, log);
   const bool fast = FastExpRow(mm.min, m);
   if (!log) {
-    SoftmaxAccumulator<kScaled, false> acc;
+    SoftmaxAccumulator<kScaled, false, kApprox> acc;
     acc.Init(scale, m);
     acc.Row(x, nullptr, y, n, fast);
     const double s = acc.Sum();
@@ -99,7 +101,7 @@ HWY_INLINE void SoftmaxRowThreePass(const float* x, float* y, size_t n,
     }
     NormalizeRow(y, n, 1.0 / s);
   } else {
-    SoftmaxAccumulator<kScaled, true> acc;
+    SoftmaxAccumulator<kScaled, true, kApprox> acc;
     acc.Init(scale, m);
     acc.Row(x, nullptr, nullptr, n, fast);
     double inv_s;
@@ -113,7 +115,7 @@ HWY_INLINE void SoftmaxRowThreePass(const float* x, float* y, size_t n,
 // -> 1 / S -> scale) is long compared with its work, so interleaving the exp
 // passes of two rows hides it. Each row gets exactly the operations of
 // SoftmaxRowThreePass, so the bits are the same.
-template <bool kScaled, bool kLog>
+template <bool kScaled, bool kLog, bool kApprox>
 HWY_INLINE void SoftmaxRowPairThreePass(const float* x0, float* y0,
                                         const float* x1, float* y1, size_t n,
                                         float scale) {
@@ -121,11 +123,11 @@ HWY_INLINE void SoftmaxRowPairThreePass(const float* x0, float* y0,
   const RowMinMax b = RowMax<kScaled>(x1, n, scale);
   if (!std::isfinite(a.max) || !std::isfinite(b.max) ||
       !FastExpRow(a.min, a.max) || !FastExpRow(b.min, b.max)) {
-    SoftmaxRowThreePass<kScaled>(x0, y0, n, scale, kLog);
-    SoftmaxRowThreePass<kScaled>(x1, y1, n, scale, kLog);
+    SoftmaxRowThreePass<kScaled, kApprox>(x0, y0, n, scale, kLog);
+    SoftmaxRowThreePass<kScaled, kApprox>(x1, y1, n, scale, kLog);
     return;
   }
-  SoftmaxAccumulator<kScaled, kLog> acc0, acc1;
+  SoftmaxAccumulator<kScaled, kLog, kApprox> acc0, acc1;
   acc0.Init(scale, a.max);
   acc1.Init(scale, b.max);
   size_t i = 0;
@@ -161,7 +163,8 @@ HWY_INLINE void SoftmaxRowPairThreePass(const float* x0, float* y0,
   }
 }
 
-inline void SoftmaxRows(const SoftmaxArgs* a) {
+template <bool kApprox>
+HWY_INLINE void SoftmaxRowsT(const SoftmaxArgs* a) {
   const bool scaled = a->scale != 1.0f;
   size_t r = 0;
   // Short rows in pairs where the registers allow it (see
@@ -172,19 +175,21 @@ inline void SoftmaxRows(const SoftmaxArgs* a) {
       float* y0 = a->y + r * a->y_stride;
       const float* x1 = x0 + a->x_stride;
       float* y1 = y0 + a->y_stride;
+      const size_t n = a->cols;
       if (scaled) {
         if (a->log) {
-          SoftmaxRowPairThreePass<true, true>(x0, y0, x1, y1, a->cols,
-                                              a->scale);
+          SoftmaxRowPairThreePass<true, true, kApprox>(x0, y0, x1, y1, n,
+                                                       a->scale);
         } else {
-          SoftmaxRowPairThreePass<true, false>(x0, y0, x1, y1, a->cols,
-                                               a->scale);
+          SoftmaxRowPairThreePass<true, false, kApprox>(x0, y0, x1, y1, n,
+                                                        a->scale);
         }
       } else if (a->log) {
-        SoftmaxRowPairThreePass<false, true>(x0, y0, x1, y1, a->cols, a->scale);
+        SoftmaxRowPairThreePass<false, true, kApprox>(x0, y0, x1, y1, n,
+                                                      a->scale);
       } else {
-        SoftmaxRowPairThreePass<false, false>(x0, y0, x1, y1, a->cols,
-                                              a->scale);
+        SoftmaxRowPairThreePass<false, false, kApprox>(x0, y0, x1, y1, n,
+                                                       a->scale);
       }
     }
   }
@@ -192,11 +197,17 @@ inline void SoftmaxRows(const SoftmaxArgs* a) {
     const float* x = a->x + r * a->x_stride;
     float* y = a->y + r * a->y_stride;
     if (scaled) {
-      SoftmaxRowThreePass<true>(x, y, a->cols, a->scale, a->log);
+      SoftmaxRowThreePass<true, kApprox>(x, y, a->cols, a->scale, a->log);
     } else {
-      SoftmaxRowThreePass<false>(x, y, a->cols, a->scale, a->log);
+      SoftmaxRowThreePass<false, kApprox>(x, y, a->cols, a->scale, a->log);
     }
   }
+}
+
+// a->fast: the fast tier (actkern_softmax_fast_f32 and the log form).
+inline void SoftmaxRows(const SoftmaxArgs* a) {
+  if (a->fast) return SoftmaxRowsT<true>(a);
+  SoftmaxRowsT<false>(a);
 }
 
 }  // namespace HWY_NAMESPACE

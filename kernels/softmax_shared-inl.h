@@ -105,6 +105,33 @@ HWY_INLINE V ExpHiLo(D d, V hi, V lo) {
   return ExpHiLoFull<kTimes2p64>(d, hi, lo);
 }
 
+// The fast tier's e^(hi + lo), hi > -kExpFastBound in every lane (or NaN):
+// ExpApproxLo, lo folded into the reduced argument (about 1 ULP against the
+// 0.5 and a little of ExpHiLoFast, at about 13 vector operations against
+// about 21: no pair for r, no Fast2Sum around the polynomial). Results
+// are normal there (e^-87 > 2^-126), so kTimes2p64 is one exact
+// multiplication.
+template <bool kTimes2p64 = false, class D, class V>
+HWY_INLINE V ExpHiLoApproxFast(D d, V hi, V lo) {
+  const V e = ExpApproxLo(d, hi, lo);
+  return kTimes2p64 ? hn::Mul(e, hn::Set(d, 0x1p64f)) : e;
+}
+
+// Any hi <= 0 (or NaN, -inf): ExpHiLoApproxFast where it applies, the
+// precise ExpHiLoFull in the other lanes, decided per lane (so the bits do
+// not depend on which lanes share a vector).
+template <bool kTimes2p64 = false, class D, class V>
+HWY_INLINE V ExpHiLoApprox(D d, V hi, V lo) {
+  const auto ok = hn::Gt(hi, hn::Set(d, -kExpFastBound));
+  if (HWY_LIKELY(hn::AllTrue(d, ok))) {
+    return ExpHiLoApproxFast<kTimes2p64>(d, hi, lo);
+  }
+  const V lo_ok = hn::IfThenElseZero(ok, lo);
+  const V hi_ok = hn::IfThenElseZero(ok, hi);
+  return hn::IfThenElse(ok, ExpHiLoApproxFast<kTimes2p64>(d, hi_ok, lo_ok),
+                        ExpHiLoFull<kTimes2p64>(d, hi, lo));
+}
+
 // ------------------------------------------------------------ the max pass
 
 // The largest and the smallest logit of a row.
@@ -202,6 +229,9 @@ enum ExpSumFlags : unsigned {
   // Also the sums of t and t (z - m), t a target row (soft labels; t == 0
   // contributes 0, also where z = -inf).
   kSoftTargets = 16u,
+  // e from the fast exp core (ExpHiLoApprox: about 1 ULP; the fast tier,
+  // actkern_<kernel>_fast_f32) instead of ExpHiLo.
+  kFastExp = 32u,
 };
 
 // The exp-and-sum pass over 32-element logical blocks, with the row shift m:
@@ -218,6 +248,7 @@ class ExpSumAccumulator {
   static constexpr bool kMask = (kFlags & kCountMax) != 0;
   static constexpr bool kSoft = (kFlags & kSoftTargets) != 0;
   static constexpr bool kSumD = (kFlags & kSumDiff) != 0;
+  static constexpr bool kApprox = (kFlags & kFastExp) != 0;
 
  public:
   void Init(float scale, float m) {
@@ -262,8 +293,13 @@ class ExpSumAccumulator {
       ExactDifference(z, m, hi, lo);
       // kMask: e 2^64; the stored e is unscaled, with the same bits as an
       // unscaled exp (the scaled value is exact).
-      ReduceV e =
-          kFast ? ExpHiLoFast<kMask>(d, hi, lo) : ExpHiLo<kMask>(d, hi, lo);
+      ReduceV e;
+      if (kApprox) {
+        e = kFast ? ExpHiLoApproxFast<kMask>(d, hi, lo)
+                  : ExpHiLoApprox<kMask>(d, hi, lo);
+      } else {
+        e = kFast ? ExpHiLoFast<kMask>(d, hi, lo) : ExpHiLo<kMask>(d, hi, lo);
+      }
       if (kStore) {
         hn::StoreU(kMask ? hn::Mul(e, hn::Set(d, 0x1p-64f)) : e, d,
                    out + k * N);

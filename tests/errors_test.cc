@@ -113,18 +113,24 @@ std::vector<Subject> SoftmaxFamily() {
   constexpr size_t kRows = 3, kCols = 5;
   const size_t huge_stride = SIZE_MAX / 4;
   std::vector<Subject> out;
-  for (int log = 0; log < 2; ++log) {
-    const auto f = log ? actkern_log_softmax_f32 : actkern_softmax_f32;
-    out.push_back({log ? "log_softmax" : "softmax", 2, true, false,
-                   [=](const Faults& ft, Buffers* b) {
-                     const float* x = ft.null_slot == 0 ? nullptr : b->At(0);
-                     float* y = ft.null_slot == 1 ? nullptr
-                                : ft.overlap      ? b->At(1)
-                                                  : b->At(64);
-                     return f(x, ft.oversize ? huge_stride : kCols, y, kCols,
-                              ft.empty ? 0 : kRows, kCols,
-                              ft.bad_param ? kNaN : 1.0f);
-                   }});
+  // Both tiers of each forward entry point (fast: the _fast_f32 form).
+  for (int fast = 0; fast < 2; ++fast) {
+    for (int log = 0; log < 2; ++log) {
+      const auto f =
+          fast ? (log ? actkern_log_softmax_fast_f32 : actkern_softmax_fast_f32)
+               : (log ? actkern_log_softmax_f32 : actkern_softmax_f32);
+      const std::string name =
+          std::string(log ? "log_softmax" : "softmax") + (fast ? "_fast" : "");
+      out.push_back({name, 2, true, false, [=](const Faults& ft, Buffers* b) {
+                       const float* x = ft.null_slot == 0 ? nullptr : b->At(0);
+                       float* y = ft.null_slot == 1 ? nullptr
+                                  : ft.overlap      ? b->At(1)
+                                                    : b->At(64);
+                       return f(x, ft.oversize ? huge_stride : kCols, y, kCols,
+                                ft.empty ? 0 : kRows, kCols,
+                                ft.bad_param ? kNaN : 1.0f);
+                     }});
+    }
   }
   for (int log = 0; log < 2; ++log) {
     const auto f =
@@ -140,37 +146,45 @@ std::vector<Subject> SoftmaxFamily() {
                               dx, kCols, ft.empty ? 0 : kRows, kCols);
                    }});
   }
-  // Hard labels: z at 0, loss at 64 (kRows floats), grad at 128 or one float
-  // into z (overlap), labels {0, 4, ignored}; a bad label is cols.
-  out.push_back({"softmax_cross_entropy", 3, true, true,
-                 [=](const Faults& ft, Buffers* b) {
-                   if (ft.bad_label) b->labels[1] = static_cast<int32_t>(kCols);
-                   const float* z = ft.null_slot == 0 ? nullptr : b->At(0);
-                   const int32_t* labels =
-                       ft.null_slot == 1 ? nullptr : b->labels.data();
-                   float* loss = ft.null_slot == 2 ? nullptr : b->At(64);
-                   float* grad = ft.overlap ? b->At(1) : b->At(128);
-                   const actkern_status st = actkern_softmax_cross_entropy_f32(
-                       z, ft.oversize ? huge_stride : kCols, labels, loss, grad,
-                       kCols, ft.empty ? 0 : kRows, kCols, -100,
-                       ft.bad_param ? kNaN : 0.1f, ACTKERN_REDUCTION_NONE);
-                   b->labels[1] = 4;  // the label array itself is compared
-                   return st;
-                 }});
-  // Soft targets: z at 0, t at 32, loss at 64, grad at 128; overlap: loss
-  // one float into t (loss may overlap nothing).
-  out.push_back({"softmax_cross_entropy_soft", 3, true, false,
-                 [=](const Faults& ft, Buffers* b) {
-                   const float* z = ft.null_slot == 0 ? nullptr : b->At(0);
-                   const float* t = ft.null_slot == 1 ? nullptr : b->At(32);
-                   float* loss = ft.null_slot == 2 ? nullptr
-                                 : ft.overlap      ? b->At(33)
-                                                   : b->At(64);
-                   return actkern_softmax_cross_entropy_soft_f32(
-                       z, ft.oversize ? huge_stride : kCols, t, kCols, loss,
-                       b->At(128), kCols, ft.empty ? 0 : kRows, kCols,
-                       ft.bad_param ? kNaN : 0.0f, ACTKERN_REDUCTION_MEAN);
-                 }});
+  for (int fast = 0; fast < 2; ++fast) {
+    const auto hard = fast ? actkern_softmax_cross_entropy_fast_f32
+                           : actkern_softmax_cross_entropy_f32;
+    const auto soft = fast ? actkern_softmax_cross_entropy_soft_fast_f32
+                           : actkern_softmax_cross_entropy_soft_f32;
+    const std::string suffix = fast ? "_fast" : "";
+    // Hard labels: z at 0, loss at 64 (kRows floats), grad at 128 or one float
+    // into z (overlap), labels {0, 4, ignored}; a bad label is cols.
+    out.push_back({"softmax_cross_entropy" + suffix, 3, true, true,
+                   [=](const Faults& ft, Buffers* b) {
+                     if (ft.bad_label)
+                       b->labels[1] = static_cast<int32_t>(kCols);
+                     const float* z = ft.null_slot == 0 ? nullptr : b->At(0);
+                     const int32_t* labels =
+                         ft.null_slot == 1 ? nullptr : b->labels.data();
+                     float* loss = ft.null_slot == 2 ? nullptr : b->At(64);
+                     float* grad = ft.overlap ? b->At(1) : b->At(128);
+                     const actkern_status st = hard(
+                         z, ft.oversize ? huge_stride : kCols, labels, loss,
+                         grad, kCols, ft.empty ? 0 : kRows, kCols, -100,
+                         ft.bad_param ? kNaN : 0.1f, ACTKERN_REDUCTION_NONE);
+                     b->labels[1] = 4;  // the label array itself is compared
+                     return st;
+                   }});
+    // Soft targets: z at 0, t at 32, loss at 64, grad at 128; overlap: loss
+    // one float into t (loss may overlap nothing).
+    out.push_back({"softmax_cross_entropy_soft" + suffix, 3, true, false,
+                   [=](const Faults& ft, Buffers* b) {
+                     const float* z = ft.null_slot == 0 ? nullptr : b->At(0);
+                     const float* t = ft.null_slot == 1 ? nullptr : b->At(32);
+                     float* loss = ft.null_slot == 2 ? nullptr
+                                   : ft.overlap      ? b->At(33)
+                                                     : b->At(64);
+                     return soft(z, ft.oversize ? huge_stride : kCols, t, kCols,
+                                 loss, b->At(128), kCols, ft.empty ? 0 : kRows,
+                                 kCols, ft.bad_param ? kNaN : 0.0f,
+                                 ACTKERN_REDUCTION_MEAN);
+                   }});
+  }
   return out;
 }
 
@@ -212,8 +226,8 @@ TEST(ErrorOrder, EveryEntryPointEveryCombination) {
     }
   }
   // 57 elementwise functions (22 forward, 14 fast-tier forward, 21 backward)
-  // and the 6 of the softmax family.
-  EXPECT_EQ(AllSubjects().size(), 63u);
+  // and the 10 of the softmax family (6, and the fast tier of 4).
+  EXPECT_EQ(AllSubjects().size(), 67u);
   EXPECT_GT(calls, 1000u);
 }
 

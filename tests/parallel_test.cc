@@ -595,20 +595,22 @@ TEST_P(Parallel, LongRowsBitIdenticalAcrossPoolsAndCloseToPlain) {
   special[cols / 2] = INFINITY;
   std::vector<float> with_nan = Inputs(cols, 43, 3, true);
   with_nan[cols - 1] = NAN;
-  for (bool log : {false, true}) {
+  // Both tiers (fast: the _fast_f32 entry points).
+  for (int tier = 0; tier < 4; ++tier) {
+    const bool log = (tier & 1) != 0, fast = (tier & 2) != 0;
+    const auto plain_fn =
+        fast ? (log ? actkern_log_softmax_fast_f32 : actkern_softmax_fast_f32)
+             : (log ? actkern_log_softmax_f32 : actkern_softmax_f32);
+    const auto par_fn =
+        fast ? (log ? actkern_log_softmax_fast_f32_par
+                    : actkern_softmax_fast_f32_par)
+             : (log ? actkern_log_softmax_f32_par : actkern_softmax_f32_par);
     for (float scale : {1.0f, -0.5f}) {
       auto run = [&](const actkern_exec* e, bool par, const float* in,
                      size_t rows, std::vector<float>* out) {
         out->assign(rows * cols, 0.0f);
-        return log ? (par ? actkern_log_softmax_f32_par(e, in, cols,
-                                                        out->data(), cols, rows,
-                                                        cols, scale)
-                          : actkern_log_softmax_f32(in, cols, out->data(), cols,
-                                                    rows, cols, scale))
-                   : (par ? actkern_softmax_f32_par(e, in, cols, out->data(),
-                                                    cols, rows, cols, scale)
-                          : actkern_softmax_f32(in, cols, out->data(), cols,
-                                                rows, cols, scale));
+        return par ? par_fn(e, in, cols, out->data(), cols, rows, cols, scale)
+                   : plain_fn(in, cols, out->data(), cols, rows, cols, scale);
       };
       std::vector<float> plain, first, got;
       ASSERT_EQ(run(nullptr, false, x.data(), 2, &plain), ACTKERN_OK);
@@ -616,7 +618,7 @@ TEST_P(Parallel, LongRowsBitIdenticalAcrossPoolsAndCloseToPlain) {
       for (size_t k = 0; k < execs.size(); ++k) {
         ASSERT_EQ(run(execs.exec(k), true, x.data(), 2, &got), ACTKERN_OK);
         ASSERT_EQ(FirstDifference(first, got), SIZE_MAX)
-            << execs.name(k) << " log=" << log;
+            << execs.name(k) << " log=" << log << " fast=" << fast;
       }
       // Many rows: rows go in groups of whole rows' blocks (here 51 rows of 5
       // blocks per group, so two groups).
@@ -660,11 +662,7 @@ TEST_P(Parallel, LongRowsBitIdenticalAcrossPoolsAndCloseToPlain) {
       std::vector<float> inplace(x.begin(), x.begin() + cols);
       const actkern_exec* e = execs.exec(1);
       ASSERT_EQ(
-          log ? actkern_log_softmax_f32_par(e, inplace.data(), cols,
-                                            inplace.data(), cols, 1, cols,
-                                            scale)
-              : actkern_softmax_f32_par(e, inplace.data(), cols, inplace.data(),
-                                        cols, 1, cols, scale),
+          par_fn(e, inplace.data(), cols, inplace.data(), cols, 1, cols, scale),
           ACTKERN_OK);
       EXPECT_EQ(
           FirstDifference(

@@ -1,6 +1,8 @@
 // softmax family: accuracy against the double references, documented limits,
 // bad arguments (nothing written), strides, in place, scale, cross-entropy
-// options, backward passes; every test once per runnable target. Their bits
+// options, backward passes; every test once per runnable target and tier
+// (the precise entry points and the _fast_f32 ones, each against its own
+// bounds). Their bits
 // across targets are held by tests/bit_identity_test.cc (BitIdentityRows).
 #include "actkern/softmax.h"
 
@@ -11,6 +13,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <memory>
 #include <random>
 #include <string>
 #include <vector>
@@ -26,6 +29,32 @@ const float kInf = std::numeric_limits<float>::infinity();
 const float kNaN = std::numeric_limits<float>::quiet_NaN();
 const float kCanary = -12345.0f;
 
+// The entry points and bounds of one tier.
+struct Tier {
+  const char* name;
+  decltype(&actkern_softmax_f32) softmax, log_softmax;
+  decltype(&actkern_softmax_cross_entropy_f32) ce;
+  decltype(&actkern_softmax_cross_entropy_soft_f32) ce_soft;
+  double bound;      // max ULP of every output and of the loss
+  double sum_bound;  // |softmax row sum - 1|
+};
+const Tier kPreciseTier{"precise",
+                        actkern_softmax_f32,
+                        actkern_log_softmax_f32,
+                        actkern_softmax_cross_entropy_f32,
+                        actkern_softmax_cross_entropy_soft_f32,
+                        2.0,
+                        0x1p-22};
+const Tier kFastTier{"fast",
+                     actkern_softmax_fast_f32,
+                     actkern_log_softmax_fast_f32,
+                     actkern_softmax_cross_entropy_fast_f32,
+                     actkern_softmax_cross_entropy_soft_fast_f32,
+                     4.0,
+                     0x1p-21};
+const Tier* g_tier = &kPreciseTier;  // set by SoftmaxTest::SetUp
+const Tier& T() { return *g_tier; }
+
 std::vector<float> Normal(size_t n, float sigma, uint32_t seed) {
   std::mt19937 rng(seed);
   std::normal_distribution<float> dist(0.0f, sigma);
@@ -35,7 +64,7 @@ std::vector<float> Normal(size_t n, float sigma, uint32_t seed) {
 }
 
 // Checks one softmax / log-softmax row against the reference: every output
-// within max_ulp, and (softmax) the row sum within 2^-22 of 1.
+// within max_ulp, and (softmax) the row sum within the tier's bound of 1.
 struct RowCheck {
   double worst_ulp = 0.0;
   double worst_sum = 0.0;
@@ -65,22 +94,53 @@ void CheckRow(const float* x, const float* y, size_t n, float scale, bool log,
   if (!log && finite) {
     const double e = std::fabs(sum - 1.0);
     rc->worst_sum = std::max(rc->worst_sum, e);
-    EXPECT_LE(e, std::ldexp(1.0, -22)) << what << " n=" << n;
+    EXPECT_LE(e, T().sum_bound) << what << " n=" << n;
   }
 }
 
 void RunAndCheck(const std::vector<float>& x, size_t rows, size_t cols,
                  float scale, bool log, RowCheck* rc, const std::string& what) {
   std::vector<float> y(rows * cols, kCanary);
-  const auto f = log ? actkern_log_softmax_f32 : actkern_softmax_f32;
+  const auto f = log ? T().log_softmax : T().softmax;
   ASSERT_EQ(f(x.data(), cols, y.data(), cols, rows, cols, scale), ACTKERN_OK);
   for (size_t r = 0; r < rows; ++r) {
-    CheckRow(x.data() + r * cols, y.data() + r * cols, cols, scale, log, 2.0,
-             rc, what);
+    CheckRow(x.data() + r * cols, y.data() + r * cols, cols, scale, log,
+             T().bound, rc, what);
   }
 }
 
-class SoftmaxTest : public PerTarget {};
+// Parameter: a target name, with "_fast" appended for the fast tier.
+class SoftmaxTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    std::string target = GetParam();
+    const std::string suffix = "_fast";
+    g_tier = &kPreciseTier;
+    if (target.size() > suffix.size() &&
+        target.compare(target.size() - suffix.size(), suffix.size(), suffix) ==
+            0) {
+      target.resize(target.size() - suffix.size());
+      g_tier = &kFastTier;
+    }
+    scoped_ = std::make_unique<ScopedTarget>(target);
+  }
+  void TearDown() override {
+    scoped_.reset();
+    g_tier = &kPreciseTier;
+  }
+
+ private:
+  std::unique_ptr<ScopedTarget> scoped_;
+};
+
+std::vector<std::string> TargetsAndTiers() {
+  std::vector<std::string> out;
+  for (const std::string& t : catalog::RunnableTargets()) {
+    out.push_back(t);
+    out.push_back(t + "_fast");
+  }
+  return out;
+}
 
 // Normal logits of sigma 0.01, 1, 10, 1000 on many row lengths.
 TEST_P(SoftmaxTest, AccuracyNormalRows) {
@@ -164,18 +224,19 @@ TEST_P(SoftmaxTest, ScaleAndSoftmin) {
   // scale = -1 is softmin: the same as softmax of -x, bit for bit.
   std::vector<float> neg(x.size()), a(x.size()), b(x.size());
   for (size_t i = 0; i < x.size(); ++i) neg[i] = -x[i];
-  ASSERT_EQ(actkern_softmax_f32(x.data(), 300, a.data(), 300, 4, 300, -1.0f),
+  ASSERT_EQ(T().softmax(x.data(), 300, a.data(), 300, 4, 300, -1.0f),
             ACTKERN_OK);
-  ASSERT_EQ(actkern_softmax_f32(neg.data(), 300, b.data(), 300, 4, 300, 1.0f),
+  ASSERT_EQ(T().softmax(neg.data(), 300, b.data(), 300, 4, 300, 1.0f),
             ACTKERN_OK);
   for (size_t i = 0; i < x.size(); ++i) ASSERT_TRUE(SameFloat(a[i], b[i])) << i;
   // A product overflowing float: the row is computed from exact products.
   std::vector<float> big = {3e38f, 2.9e38f, -1.0f};
   std::vector<float> y(3);
   for (int log = 0; log < 2; ++log) {
-    const auto f = log ? actkern_log_softmax_f32 : actkern_softmax_f32;
+    const auto f = log ? T().log_softmax : T().softmax;
     ASSERT_EQ(f(big.data(), 3, y.data(), 3, 1, 3, 4.0f), ACTKERN_OK);
-    CheckRow(big.data(), y.data(), 3, 4.0f, log, 2.0, &rc, "overflowing scale");
+    CheckRow(big.data(), y.data(), 3, 4.0f, log, T().bound, &rc,
+             "overflowing scale");
   }
   EXPECT_EQ(y[0], 0.0f);  // log-softmax of the max: exactly 0 (1 - 0)
 }
@@ -193,13 +254,12 @@ TEST_P(SoftmaxTest, SpecialRows) {
   x[4 * cols + 0] = kInf;  // row 4: +inf and -inf
   x[4 * cols + 1] = -kInf;
   std::vector<float> y(x.size()), ly(x.size());
-  ASSERT_EQ(actkern_softmax_f32(x.data(), cols, y.data(), cols, 5, cols, 1.0f),
+  ASSERT_EQ(T().softmax(x.data(), cols, y.data(), cols, 5, cols, 1.0f),
             ACTKERN_OK);
-  ASSERT_EQ(
-      actkern_log_softmax_f32(x.data(), cols, ly.data(), cols, 5, cols, 1.0f),
-      ACTKERN_OK);
+  ASSERT_EQ(T().log_softmax(x.data(), cols, ly.data(), cols, 5, cols, 1.0f),
+            ACTKERN_OK);
   RowCheck rc;
-  CheckRow(x.data(), y.data(), cols, 1.0f, false, 2.0, &rc, "row 0");
+  CheckRow(x.data(), y.data(), cols, 1.0f, false, T().bound, &rc, "row 0");
   for (size_t i = 0; i < cols; ++i) {
     EXPECT_TRUE(std::isnan(y[cols + i]));
     EXPECT_TRUE(std::isnan(ly[cols + i]));
@@ -215,8 +275,8 @@ TEST_P(SoftmaxTest, SpecialRows) {
   // cols = 1: exactly 1 and +0 for any finite x.
   for (float v : {0.0f, -3e38f, 3e38f, 1e-40f, -7.5f}) {
     float o = kCanary, lo = kCanary;
-    ASSERT_EQ(actkern_softmax_f32(&v, 1, &o, 1, 1, 1, 1.0f), ACTKERN_OK);
-    ASSERT_EQ(actkern_log_softmax_f32(&v, 1, &lo, 1, 1, 1, 1.0f), ACTKERN_OK);
+    ASSERT_EQ(T().softmax(&v, 1, &o, 1, 1, 1, 1.0f), ACTKERN_OK);
+    ASSERT_EQ(T().log_softmax(&v, 1, &lo, 1, 1, 1, 1.0f), ACTKERN_OK);
     EXPECT_EQ(ToBits(o), ToBits(1.0f)) << v;
     EXPECT_EQ(ToBits(lo), ToBits(0.0f)) << v;
   }
@@ -226,26 +286,22 @@ TEST_P(SoftmaxTest, SpecialRows) {
     r[4000] = 1.0f;
     r[10] = kNaN;
     std::vector<float> o(r.size());
-    ASSERT_EQ(actkern_softmax_f32(r.data(), r.size(), o.data(), r.size(), 1,
-                                  r.size(), 1.0f),
-              ACTKERN_OK);
+    ASSERT_EQ(
+        T().softmax(r.data(), r.size(), o.data(), r.size(), 1, r.size(), 1.0f),
+        ACTKERN_OK);
     for (float v : o) ASSERT_TRUE(std::isnan(v));
   }
 }
 
 TEST_P(SoftmaxTest, EmptyIsNoOp) {
-  EXPECT_EQ(actkern_softmax_f32(nullptr, 0, nullptr, 0, 0, 5, 1.0f),
-            ACTKERN_OK);
-  EXPECT_EQ(actkern_softmax_f32(nullptr, 0, nullptr, 0, 5, 0, 1.0f),
-            ACTKERN_OK);
-  EXPECT_EQ(actkern_log_softmax_f32(nullptr, 0, nullptr, 0, 0, 0, 1.0f),
-            ACTKERN_OK);
+  EXPECT_EQ(T().softmax(nullptr, 0, nullptr, 0, 0, 5, 1.0f), ACTKERN_OK);
+  EXPECT_EQ(T().softmax(nullptr, 0, nullptr, 0, 5, 0, 1.0f), ACTKERN_OK);
+  EXPECT_EQ(T().log_softmax(nullptr, 0, nullptr, 0, 0, 0, 1.0f), ACTKERN_OK);
   EXPECT_EQ(
       actkern_softmax_backward_f32(nullptr, 0, nullptr, 0, nullptr, 0, 0, 3),
       ACTKERN_OK);
-  EXPECT_EQ(actkern_softmax_cross_entropy_f32(nullptr, 0, nullptr, nullptr,
-                                              nullptr, 0, 3, 0, -100, 0.0f,
-                                              ACTKERN_REDUCTION_MEAN),
+  EXPECT_EQ(T().ce(nullptr, 0, nullptr, nullptr, nullptr, 0, 3, 0, -100, 0.0f,
+                   ACTKERN_REDUCTION_MEAN),
             ACTKERN_OK);
 }
 
@@ -255,12 +311,12 @@ TEST_P(SoftmaxTest, StridesAndInPlace) {
   std::vector<float> y(rows * ys, kCanary);
   for (int log = 0; log < 2; ++log) {
     std::fill(y.begin(), y.end(), kCanary);
-    const auto f = log ? actkern_log_softmax_f32 : actkern_softmax_f32;
+    const auto f = log ? T().log_softmax : T().softmax;
     ASSERT_EQ(f(x.data(), xs, y.data(), ys, rows, cols, 1.0f), ACTKERN_OK);
     RowCheck rc;
     for (size_t r = 0; r < rows; ++r) {
-      CheckRow(x.data() + r * xs, y.data() + r * ys, cols, 1.0f, log, 2.0, &rc,
-               "strided");
+      CheckRow(x.data() + r * xs, y.data() + r * ys, cols, 1.0f, log, T().bound,
+               &rc, "strided");
       for (size_t c = cols; c < ys && r * ys + c < y.size(); ++c) {
         EXPECT_EQ(y[r * ys + c], kCanary);  // gaps untouched
       }
@@ -294,7 +350,7 @@ TEST_P(SoftmaxTest, MatrixRowsMatchSingleRows) {
     if (cols > 1) x[4 * cols + 1] = -200.0f;  // a row with a far-out value
     for (int log = 0; log < 2; ++log) {
       for (float scale : {1.0f, -0.5f}) {
-        const auto f = log ? actkern_log_softmax_f32 : actkern_softmax_f32;
+        const auto f = log ? T().log_softmax : T().softmax;
         std::vector<float> y(rows * cols), one(cols);
         ASSERT_EQ(f(x.data(), cols, y.data(), cols, rows, cols, scale),
                   ACTKERN_OK);
@@ -322,7 +378,7 @@ TEST_P(SoftmaxTest, BadArgumentsWriteNothing) {
     return true;
   };
   for (int log = 0; log < 2; ++log) {
-    const auto f = log ? actkern_log_softmax_f32 : actkern_softmax_f32;
+    const auto f = log ? T().log_softmax : T().softmax;
     EXPECT_EQ(f(buf.data(), 9, out.data(), 10, 4, 10, 1.0f),
               ACTKERN_ERROR_INVALID_ARGUMENT);  // x stride < cols
     EXPECT_EQ(f(buf.data(), 10, out.data(), 9, 4, 10, 1.0f),
@@ -363,45 +419,37 @@ TEST_P(SoftmaxTest, BadArgumentsWriteNothing) {
   // Cross-entropy: a bad label in the last row, bad eps, bad reduction.
   std::vector<int32_t> labels = {1, 2, -100, 10};
   float loss[4] = {kCanary, kCanary, kCanary, kCanary};
-  EXPECT_EQ(actkern_softmax_cross_entropy_f32(buf.data(), 10, labels.data(),
-                                              loss, out.data(), 10, 4, 10, -100,
-                                              0.0f, ACTKERN_REDUCTION_NONE),
+  EXPECT_EQ(T().ce(buf.data(), 10, labels.data(), loss, out.data(), 10, 4, 10,
+                   -100, 0.0f, ACTKERN_REDUCTION_NONE),
             ACTKERN_ERROR_LABEL_OUT_OF_RANGE);
   labels[3] = -1;
-  EXPECT_EQ(actkern_softmax_cross_entropy_f32(buf.data(), 10, labels.data(),
-                                              loss, out.data(), 10, 4, 10, -100,
-                                              0.0f, ACTKERN_REDUCTION_MEAN),
+  EXPECT_EQ(T().ce(buf.data(), 10, labels.data(), loss, out.data(), 10, 4, 10,
+                   -100, 0.0f, ACTKERN_REDUCTION_MEAN),
             ACTKERN_ERROR_LABEL_OUT_OF_RANGE);
   labels[3] = 0;
   for (float eps : {-0.1f, 1.5f, kNaN}) {
-    EXPECT_EQ(actkern_softmax_cross_entropy_f32(
-                  buf.data(), 10, labels.data(), loss, out.data(), 10, 4, 10,
-                  -100, eps, ACTKERN_REDUCTION_NONE),
+    EXPECT_EQ(T().ce(buf.data(), 10, labels.data(), loss, out.data(), 10, 4, 10,
+                     -100, eps, ACTKERN_REDUCTION_NONE),
               ACTKERN_ERROR_INVALID_ARGUMENT);
   }
-  EXPECT_EQ(actkern_softmax_cross_entropy_f32(
-                buf.data(), 10, labels.data(), loss, out.data(), 10, 4, 10,
-                -100, 0.0f, static_cast<actkern_reduction>(7)),
+  EXPECT_EQ(T().ce(buf.data(), 10, labels.data(), loss, out.data(), 10, 4, 10,
+                   -100, 0.0f, static_cast<actkern_reduction>(7)),
             ACTKERN_ERROR_INVALID_ARGUMENT);
-  EXPECT_EQ(actkern_softmax_cross_entropy_f32(buf.data(), 10, nullptr, loss,
-                                              out.data(), 10, 4, 10, -100, 0.0f,
-                                              ACTKERN_REDUCTION_NONE),
+  EXPECT_EQ(T().ce(buf.data(), 10, nullptr, loss, out.data(), 10, 4, 10, -100,
+                   0.0f, ACTKERN_REDUCTION_NONE),
             ACTKERN_ERROR_NULL_POINTER);
   // loss inside the logits; grad partially over the logits.
-  EXPECT_EQ(actkern_softmax_cross_entropy_f32(
-                buf.data(), 10, labels.data(), buf.data() + 3, nullptr, 0, 4,
-                10, -100, 0.0f, ACTKERN_REDUCTION_NONE),
+  EXPECT_EQ(T().ce(buf.data(), 10, labels.data(), buf.data() + 3, nullptr, 0, 4,
+                   10, -100, 0.0f, ACTKERN_REDUCTION_NONE),
             ACTKERN_ERROR_OVERLAP);
   std::vector<float> lg(100, 0.5f);
-  EXPECT_EQ(actkern_softmax_cross_entropy_f32(
-                lg.data(), 10, labels.data(), loss, lg.data() + 2, 10, 4, 10,
-                -100, 0.0f, ACTKERN_REDUCTION_NONE),
+  EXPECT_EQ(T().ce(lg.data(), 10, labels.data(), loss, lg.data() + 2, 10, 4, 10,
+                   -100, 0.0f, ACTKERN_REDUCTION_NONE),
             ACTKERN_ERROR_OVERLAP);
   for (float v : lg) EXPECT_EQ(v, 0.5f);
   // Soft: targets overlapping grad.
-  EXPECT_EQ(actkern_softmax_cross_entropy_soft_f32(
-                buf.data(), 10, out.data(), 10, loss, out.data(), 10, 4, 10,
-                0.0f, ACTKERN_REDUCTION_NONE),
+  EXPECT_EQ(T().ce_soft(buf.data(), 10, out.data(), 10, loss, out.data(), 10, 4,
+                        10, 0.0f, ACTKERN_REDUCTION_NONE),
             ACTKERN_ERROR_OVERLAP);
   for (float v : loss) EXPECT_EQ(ToBits(v), ToBits(kCanary));
   EXPECT_TRUE(untouched());
@@ -410,7 +458,8 @@ TEST_P(SoftmaxTest, BadArgumentsWriteNothing) {
 // |got - ref| within max_ulp ULP or within 2^-21 * scale (absolute, for
 // values that are differences of larger terms).
 ::testing::AssertionResult Close(float got, double ref, double scale,
-                                 double max_ulp = 2.0) {
+                                 double max_ulp = 0.0) {
+  if (max_ulp == 0.0) max_ulp = T().bound;
   if (actkern_ulp_error(got, ref) <= max_ulp)
     return ::testing::AssertionSuccess();
   if (std::fabs(got - ref) <= std::ldexp(scale, -21)) {
@@ -438,10 +487,10 @@ TEST_P(SoftmaxTest, CrossEntropyHard) {
       labels[rows - 1] = -7;  // ignored
       for (float eps : {0.0f, 0.1f}) {
         std::vector<float> loss(rows, kCanary), grad(rows * cols, kCanary);
-        ASSERT_EQ(actkern_softmax_cross_entropy_f32(
-                      z.data(), cols, labels.data(), loss.data(), grad.data(),
-                      cols, rows, cols, -7, eps, ACTKERN_REDUCTION_NONE),
-                  ACTKERN_OK);
+        ASSERT_EQ(
+            T().ce(z.data(), cols, labels.data(), loss.data(), grad.data(),
+                   cols, rows, cols, -7, eps, ACTKERN_REDUCTION_NONE),
+            ACTKERN_OK);
         std::vector<double> rg(cols);
         double total = 0.0;
         for (size_t r = 0; r < rows; ++r) {
@@ -456,7 +505,7 @@ TEST_P(SoftmaxTest, CrossEntropyHard) {
           total += ref;
           const double u = actkern_ulp_error(loss[r], ref);
           worst = std::max(worst, u);
-          ASSERT_LE(u, 2.0)
+          ASSERT_LE(u, T().bound)
               << "cols=" << cols << " sigma=" << sigma << " eps=" << eps
               << " r=" << r << " loss=" << loss[r] << " ref=" << ref;
           for (size_t c = 0; c < cols; ++c) {
@@ -467,16 +516,14 @@ TEST_P(SoftmaxTest, CrossEntropyHard) {
         // Mean and sum reductions; grad of the mean; grad in place.
         float mean = kCanary, sum = kCanary;
         std::vector<float> zg = z;
-        ASSERT_EQ(actkern_softmax_cross_entropy_f32(
-                      zg.data(), cols, labels.data(), &mean, zg.data(), cols,
-                      rows, cols, -7, eps, ACTKERN_REDUCTION_MEAN),
+        ASSERT_EQ(T().ce(zg.data(), cols, labels.data(), &mean, zg.data(), cols,
+                         rows, cols, -7, eps, ACTKERN_REDUCTION_MEAN),
                   ACTKERN_OK);
-        ASSERT_EQ(actkern_softmax_cross_entropy_f32(
-                      z.data(), cols, labels.data(), &sum, nullptr, 0, rows,
-                      cols, -7, eps, ACTKERN_REDUCTION_SUM),
+        ASSERT_EQ(T().ce(z.data(), cols, labels.data(), &sum, nullptr, 0, rows,
+                         cols, -7, eps, ACTKERN_REDUCTION_SUM),
                   ACTKERN_OK);
-        EXPECT_LE(actkern_ulp_error(mean, total / (rows - 1)), 2.0);
-        EXPECT_LE(actkern_ulp_error(sum, total), 2.0);
+        EXPECT_LE(actkern_ulp_error(mean, total / (rows - 1)), T().bound);
+        EXPECT_LE(actkern_ulp_error(sum, total), T().bound);
         for (size_t i = 0; i < zg.size(); ++i) {
           ASSERT_TRUE(Close(zg[i], grad[i] / (rows - 1.0), 1.0 / (rows - 1)))
               << i;
@@ -496,9 +543,8 @@ TEST_P(SoftmaxTest, CrossEntropySpecialRows) {
       1,     2,     3,     4,     5};     // all ignored -> mean NaN?
   std::vector<int32_t> labels = {0, 1, 2, 3};
   std::vector<float> loss(4), grad(z.size());
-  ASSERT_EQ(actkern_softmax_cross_entropy_f32(
-                z.data(), cols, labels.data(), loss.data(), grad.data(), cols,
-                4, cols, -100, 0.0f, ACTKERN_REDUCTION_NONE),
+  ASSERT_EQ(T().ce(z.data(), cols, labels.data(), loss.data(), grad.data(),
+                   cols, 4, cols, -100, 0.0f, ACTKERN_REDUCTION_NONE),
             ACTKERN_OK);
   EXPECT_TRUE(std::isnan(loss[0]));
   for (size_t c = 0; c < cols; ++c) EXPECT_TRUE(std::isnan(grad[c]));
@@ -512,9 +558,8 @@ TEST_P(SoftmaxTest, CrossEntropySpecialRows) {
   // Every row ignored: the mean is NaN (PyTorch), gradients 0.
   std::vector<int32_t> ign(4, -100);
   float mean = 0.0f;
-  ASSERT_EQ(actkern_softmax_cross_entropy_f32(z.data(), cols, ign.data(), &mean,
-                                              grad.data(), cols, 4, cols, -100,
-                                              0.0f, ACTKERN_REDUCTION_MEAN),
+  ASSERT_EQ(T().ce(z.data(), cols, ign.data(), &mean, grad.data(), cols, 4,
+                   cols, -100, 0.0f, ACTKERN_REDUCTION_MEAN),
             ACTKERN_OK);
   EXPECT_TRUE(std::isnan(mean));
   for (float g : grad) EXPECT_EQ(g, 0.0f);
@@ -543,10 +588,10 @@ TEST_P(SoftmaxTest, CrossEntropySoft) {
     if (cols > 3) z[1] = -kInf;  // t there is 0: contributes 0
     for (float eps : {0.0f, 0.2f}) {
       std::vector<float> loss(rows), grad(rows * cols);
-      ASSERT_EQ(actkern_softmax_cross_entropy_soft_f32(
-                    z.data(), cols, t.data(), cols, loss.data(), grad.data(),
-                    cols, rows, cols, eps, ACTKERN_REDUCTION_NONE),
-                ACTKERN_OK);
+      ASSERT_EQ(
+          T().ce_soft(z.data(), cols, t.data(), cols, loss.data(), grad.data(),
+                      cols, rows, cols, eps, ACTKERN_REDUCTION_NONE),
+          ACTKERN_OK);
       std::vector<double> rg(cols);
       for (size_t r = 0; r < rows; ++r) {
         const double ref = actkern_ref_softmax_cross_entropy_soft(
@@ -557,7 +602,8 @@ TEST_P(SoftmaxTest, CrossEntropySoft) {
         }
         const double ul = actkern_ulp_error(loss[r], ref);
         worst = std::max(worst, ul);
-        ASSERT_LE(ul, 2.0) << "cols=" << cols << " r=" << r << " eps=" << eps;
+        ASSERT_LE(ul, T().bound)
+            << "cols=" << cols << " r=" << r << " eps=" << eps;
         for (size_t c = 0; c < cols; ++c) {
           ASSERT_TRUE(Close(grad[r * cols + c], rg[c], 1.0)) << c;
         }
@@ -576,12 +622,11 @@ TEST_P(SoftmaxTest, Backward) {
     const auto dy = Normal(rows * cols, 1.0f, seed++);
     std::vector<float> y(rows * cols), ly(rows * cols), dx(rows * cols),
         ldx(rows * cols);
-    ASSERT_EQ(
-        actkern_softmax_f32(x.data(), cols, y.data(), cols, rows, cols, 1.0f),
-        ACTKERN_OK);
-    ASSERT_EQ(actkern_log_softmax_f32(x.data(), cols, ly.data(), cols, rows,
-                                      cols, 1.0f),
+    ASSERT_EQ(T().softmax(x.data(), cols, y.data(), cols, rows, cols, 1.0f),
               ACTKERN_OK);
+    ASSERT_EQ(
+        T().log_softmax(x.data(), cols, ly.data(), cols, rows, cols, 1.0f),
+        ACTKERN_OK);
     ASSERT_EQ(actkern_softmax_backward_f32(y.data(), cols, dy.data(), cols,
                                            dx.data(), cols, rows, cols),
               ACTKERN_OK);
@@ -625,7 +670,9 @@ TEST_P(SoftmaxTest, Backward) {
   }
 }
 
-ACTKERN_INSTANTIATE_PER_TARGET(SoftmaxTest);
+INSTANTIATE_TEST_SUITE_P(Target, SoftmaxTest,
+                         ::testing::ValuesIn(TargetsAndTiers()),
+                         TargetParamName);
 
 }  // namespace
 }  // namespace test

@@ -69,6 +69,7 @@ struct RowKernel {
   int32_t ignore_index = -100;   // hard-label cross-entropy only
   bool writes_loss = false;      // cross-entropy
   bool loss_per_row = false;     // ACTKERN_REDUCTION_NONE (else one loss)
+  bool fast = false;             // the fast tier's entry point (_fast_f32)
 
   size_t LossCount(size_t rows) const {
     return !writes_loss ? 0 : loss_per_row ? rows : 1;
@@ -83,13 +84,18 @@ struct RowKernel {
     // the context.
 #define ACTKERN_ROW_CALL(fn, ...) \
   (r.par ? fn##_par(r.exec, __VA_ARGS__) : fn(__VA_ARGS__))
+    // The same in the kernel's tier (fn without its _f32 suffix).
+#define ACTKERN_ROW_CALL_TIER(fn, ...)                 \
+  (fast ? ACTKERN_ROW_CALL(fn##_fast_f32, __VA_ARGS__) \
+        : ACTKERN_ROW_CALL(fn##_f32, __VA_ARGS__))
     switch (entry) {
       case RowEntry::kSoftmax:
-        return ACTKERN_ROW_CALL(actkern_softmax_f32, r.a, r.a_stride, r.out,
-                                r.out_stride, r.rows, r.cols, scale);
+        return ACTKERN_ROW_CALL_TIER(actkern_softmax, r.a, r.a_stride, r.out,
+                                     r.out_stride, r.rows, r.cols, scale);
       case RowEntry::kLogSoftmax:
-        return ACTKERN_ROW_CALL(actkern_log_softmax_f32, r.a, r.a_stride, r.out,
-                                r.out_stride, r.rows, r.cols, scale);
+        return ACTKERN_ROW_CALL_TIER(actkern_log_softmax, r.a, r.a_stride,
+                                     r.out, r.out_stride, r.rows, r.cols,
+                                     scale);
       case RowEntry::kSoftmaxBackward:
         return ACTKERN_ROW_CALL(actkern_softmax_backward_f32, r.a, r.a_stride,
                                 r.b, r.b_stride, r.out, r.out_stride, r.rows,
@@ -99,16 +105,17 @@ struct RowKernel {
                                 r.a_stride, r.b, r.b_stride, r.out,
                                 r.out_stride, r.rows, r.cols);
       case RowEntry::kCrossEntropy:
-        return ACTKERN_ROW_CALL(actkern_softmax_cross_entropy_f32, r.a,
-                                r.a_stride, r.labels, r.loss, grad, grad_stride,
-                                r.rows, r.cols, ignore_index, smoothing,
-                                reduction);
+        return ACTKERN_ROW_CALL_TIER(actkern_softmax_cross_entropy, r.a,
+                                     r.a_stride, r.labels, r.loss, grad,
+                                     grad_stride, r.rows, r.cols, ignore_index,
+                                     smoothing, reduction);
       case RowEntry::kCrossEntropySoft:
-        return ACTKERN_ROW_CALL(actkern_softmax_cross_entropy_soft_f32, r.a,
-                                r.a_stride, r.b, r.b_stride, r.loss, grad,
-                                grad_stride, r.rows, r.cols, smoothing,
-                                reduction);
+        return ACTKERN_ROW_CALL_TIER(actkern_softmax_cross_entropy_soft, r.a,
+                                     r.a_stride, r.b, r.b_stride, r.loss, grad,
+                                     grad_stride, r.rows, r.cols, smoothing,
+                                     reduction);
     }
+#undef ACTKERN_ROW_CALL_TIER
 #undef ACTKERN_ROW_CALL
     return ACTKERN_ERROR_INVALID_ARGUMENT;
   }
@@ -147,6 +154,13 @@ inline RowKernel CrossEntropyRow(const char* name, bool soft,
   k.ignore_index = ignore_index;
   k.writes_loss = true;
   k.loss_per_row = reduction == ACTKERN_REDUCTION_NONE;
+  return k;
+}
+
+// k in the fast tier, named `name`.
+inline RowKernel FastTier(RowKernel k, const char* name) {
+  k.fast = true;
+  k.name = name;
   return k;
 }
 
@@ -197,6 +211,22 @@ inline const std::vector<RowKernel>& RowKernels() {
                       kSum, true),
       CrossEntropyRow("softmax_cross_entropy_soft_none_nograd", true, 0, 0.1f,
                       kNone, false),
+      // The fast tier: every entry point, scaled and not, with and without
+      // smoothing and a gradient (the tiers differ in the exp only, so these
+      // cover its paths).
+      FastTier(ForwardRow("", E::kSoftmax, 1.0f), "softmax_fast"),
+      FastTier(ForwardRow("", E::kSoftmax, 0.3f), "softmax_fast_scale0.3"),
+      FastTier(ForwardRow("", E::kLogSoftmax, 1.0f), "log_softmax_fast"),
+      FastTier(ForwardRow("", E::kLogSoftmax, -2.0f),
+               "log_softmax_fast_scale-2"),
+      FastTier(CrossEntropyRow("", false, -100, 0.0f, kNone, true),
+               "softmax_cross_entropy_fast_none"),
+      FastTier(CrossEntropyRow("", false, 1, 0.1f, kMean, true),
+               "softmax_cross_entropy_fast_mean_smooth0.1_ignore1"),
+      FastTier(CrossEntropyRow("", true, 0, 0.2f, kSum, true),
+               "softmax_cross_entropy_soft_fast_sum_smooth0.2"),
+      FastTier(CrossEntropyRow("", true, 0, 0.1f, kNone, false),
+               "softmax_cross_entropy_soft_fast_none_nograd"),
   };
   return kernels;
 }
