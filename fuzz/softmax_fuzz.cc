@@ -15,6 +15,9 @@
 //    near cancellation);
 //  - always: the stride gaps between rows and the element after the last row
 //    keep their canaries.
+// The forward and cross-entropy operations run in either tier (the op byte
+// / 6, odd: the _fast_f32 entry points, checked against the fast tier's
+// 4 ULP instead of 2).
 //
 // Layout: [op][target][rows][cols lo][cols hi][strides][flags][scale bits x4]
 //         [per row: label byte][logit bits x4 ...][dy / target bytes ...]
@@ -73,7 +76,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       actkern::catalog::RunnableTargets();
   if (size < 8) return 0;
   Bytes in(data, size);
-  const int op = in.U8() % 6;
+  const uint8_t op_byte = in.U8();
+  const int op = op_byte % 6;
+  const bool fast = ((op_byte / 6) & 1) != 0;
+  const double fwd_ulp = fast ? 4.0 : 2.0;  // the tier's bound
   const std::string& target = targets[in.U8() % targets.size()];
   const size_t rows = 1 + in.U8() % 4;
   const size_t cols = 1 + (in.U8() | (in.U8() << 8)) % 300;
@@ -109,7 +115,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   if (op <= 1) {  // softmax, log_softmax
     const bool log = op == 1;
-    auto run = log ? actkern_log_softmax_f32 : actkern_softmax_f32;
+    auto run =
+        fast ? (log ? actkern_log_softmax_fast_f32 : actkern_softmax_fast_f32)
+             : (log ? actkern_log_softmax_f32 : actkern_softmax_f32);
     Matrix y(rows, cols, ys);
     const actkern_status st =
         run(x.Row(0), xs, y.Row(0), ys, rows, cols, scale);
@@ -127,11 +135,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       (log ? actkern_ref_log_softmax : actkern_ref_softmax)(x.Row(r), cols,
                                                             scale, ref.data());
       for (size_t c = 0; c < cols; ++c) {
-        FUZZ_CHECK(Near(y.Row(r)[c], ref[c], 2.0, 0.0),
-                   "%s cols=%zu scale=%g row %zu col %zu: 0x%08x (%.9g), ref "
+        FUZZ_CHECK(Near(y.Row(r)[c], ref[c], fwd_ulp, 0.0),
+                   "%s%s cols=%zu scale=%g row %zu col %zu: 0x%08x (%.9g), ref "
                    "%.17g, %g ULP on %s",
-                   log ? "log_softmax" : "softmax", cols, scale, r, c,
-                   Bits(y.Row(r)[c]), y.Row(r)[c], ref[c],
+                   log ? "log_softmax" : "softmax", fast ? "_fast" : "", cols,
+                   scale, r, c, Bits(y.Row(r)[c]), y.Row(r)[c], ref[c],
                    actkern_ulp_error(y.Row(r)[c], ref[c]), target.c_str());
       }
     }
@@ -175,13 +183,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
     std::vector<float> loss(rows, kCanary);
     Matrix g(rows, cols, ys);
+    const auto soft_fn = fast ? actkern_softmax_cross_entropy_soft_fast_f32
+                              : actkern_softmax_cross_entropy_soft_f32;
+    const auto hard_fn = fast ? actkern_softmax_cross_entropy_fast_f32
+                              : actkern_softmax_cross_entropy_f32;
     const actkern_status st =
-        soft ? actkern_softmax_cross_entropy_soft_f32(
-                   x.Row(0), xs, t.Row(0), xs, loss.data(), g.Row(0), ys, rows,
-                   cols, eps, ACTKERN_REDUCTION_NONE)
-             : actkern_softmax_cross_entropy_f32(
-                   x.Row(0), xs, labels.data(), loss.data(), g.Row(0), ys, rows,
-                   cols, kIgnore, eps, ACTKERN_REDUCTION_NONE);
+        soft ? soft_fn(x.Row(0), xs, t.Row(0), xs, loss.data(), g.Row(0), ys,
+                       rows, cols, eps, ACTKERN_REDUCTION_NONE)
+             : hard_fn(x.Row(0), xs, labels.data(), loss.data(), g.Row(0), ys,
+                       rows, cols, kIgnore, eps, ACTKERN_REDUCTION_NONE);
     if (!soft && bad_label) {
       FUZZ_CHECK(st == ACTKERN_ERROR_LABEL_OUT_OF_RANGE, "bad label: status %d",
                  st);
@@ -203,14 +213,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                                    x.Row(r), t.Row(r), cols, eps, rg.data())
                              : actkern_ref_softmax_cross_entropy(
                                    x.Row(r), cols, labels[r], eps, rg.data());
-      FUZZ_CHECK(Near(loss[r], lr, 2.0, 0.0),
+      FUZZ_CHECK(Near(loss[r], lr, fwd_ulp, 0.0),
                  "%s cross-entropy cols=%zu row %zu: loss %.9g, ref %.17g, %g "
                  "ULP on %s",
                  soft ? "soft" : "hard", cols, r, loss[r], lr,
                  actkern_ulp_error(loss[r], lr), target.c_str());
       for (size_t c = 0; c < cols; ++c) {
         FUZZ_CHECK(
-            Near(g.Row(r)[c], rg[c], 2.0, std::ldexp(1.0, -21)),
+            Near(g.Row(r)[c], rg[c], fwd_ulp, std::ldexp(1.0, -21)),
             "%s cross-entropy grad cols=%zu (%zu,%zu): %.9g, ref %.17g on %s",
             soft ? "soft" : "hard", cols, r, c, g.Row(r)[c], rg[c],
             target.c_str());
