@@ -476,6 +476,12 @@ int main(int argc, char** argv) {
         fprintf(stderr, "peers_bench: no actkern %s case: %s\n", kernel,
                 why.c_str());
       }
+      // The fast tier in the same group, as implementation actkern_fast.
+      if (auto fn = actkern::peers::ActkernRows(std::string(kernel) + "_fast",
+                                                &why)) {
+        for (const auto& t : targets)
+          RegisterRows(kernel, "actkern_fast", t, fn, t);
+      }
       for (const auto& p : actkern::peers::RowsPeers()) {
         if (p.kernel == kernel && IsaSelected(p.isa))
           RegisterRows(kernel, p.impl, p.isa, p.run, "");

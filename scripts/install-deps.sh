@@ -33,7 +33,8 @@ for arg in "$@"; do
     --report) ;;
     # XNNPACK's header includes pthreadpool.h; the peer bench caps XNNPACK's ISA
     # through cpuinfo.h. Both -dev packages are separate on Debian 12.
-    --peers) pkgs+=(libbenchmark-dev libsleef-dev libeigen3-dev libdnnl-dev libxnnpack-dev
+    # python3-torch: scripts/torch_compare.py (PyTorch's own CPU kernels).
+    --peers) pkgs+=(libbenchmark-dev libsleef-dev libeigen3-dev libdnnl-dev libxnnpack-dev python3-torch
                     libpthreadpool-dev libcpuinfo-dev) ;;
     # compare.py (libbenchmark-tools) needs SciPy, which the package only
     # suggests; SciPy pulls in about 150 MB, so only on request.

@@ -131,14 +131,19 @@ RowsBackwardFn PickBackward(Sig f) {
 
 }  // namespace rows_adapter
 
-// actkern's entry point for a row-wise kernel ("softmax", "log_softmax"), or
-// nullptr (with the reason in *why) if absent or not recognised.
+// actkern's entry point for a row-wise kernel ("softmax", "log_softmax", and
+// the fast tier's "softmax_fast", "log_softmax_fast"), or nullptr (with the
+// reason in *why) if absent or not recognised.
 inline RowsFn ActkernRows(const std::string& kernel, std::string* why) {
 #ifdef ACTKERN_BENCH_HAVE_SOFTMAX
   RowsFn f = nullptr;
   if (kernel == "softmax") f = rows_adapter::Pick<0>(&actkern_softmax_f32);
   if (kernel == "log_softmax")
     f = rows_adapter::Pick<1>(&actkern_log_softmax_f32);
+  if (kernel == "softmax_fast")
+    f = rows_adapter::Pick<4>(&actkern_softmax_fast_f32);
+  if (kernel == "log_softmax_fast")
+    f = rows_adapter::Pick<5>(&actkern_log_softmax_fast_f32);
   return rows_adapter::Recognised(f, kernel, why);
 #else
   return rows_adapter::Absent<RowsFn>(kernel, why);
