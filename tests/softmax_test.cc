@@ -213,6 +213,63 @@ TEST_P(SoftmaxTest, AccuracyAdversarialRows) {
          GetParam().c_str(), rc[0].worst_ulp, rc[1].worst_ulp);
 }
 
+// Rows long enough for the fast tier's chunked two-pass algorithm (2^18
+// columns and more; the precise tier runs its three-pass row on them): both
+// against the reference, with the special rows that the chunking must
+// handle (a chunk of -inf only, NaN, +inf, the max in the last chunk, tiny
+// terms whose sum matters for log-softmax).
+TEST_P(SoftmaxTest, LongRows) {
+  RowCheck rc[2];
+  const size_t n = (size_t{1} << 18) + 4099;
+  std::vector<std::vector<float>> rows_list;
+  rows_list.push_back(Normal(n, 1.0f, 91));
+  rows_list.push_back(Normal(n, 10.0f, 92));
+  std::vector<float> masked = Normal(n, 3.0f, 93);
+  for (size_t i = 4096; i < 3 * 4096; ++i) masked[i] = -kInf;
+  rows_list.push_back(masked);
+  std::vector<float> tiny(n, -88.5f);
+  tiny[n - 1] = 0.0f;
+  rows_list.push_back(tiny);
+  std::vector<float> ramp(n);
+  for (size_t i = 0; i < n; ++i) ramp[i] = -100.0f + 110.0f * i / n;
+  rows_list.push_back(ramp);
+  std::vector<float> ties(n, 2.0f);
+  for (size_t i = 0; i < n; i += 3) ties[i] = -30.0f;
+  rows_list.push_back(ties);
+  for (const auto& row : rows_list) {
+    for (int log = 0; log < 2; ++log) {
+      RunAndCheck(row, 1, n, 1.0f, log, &rc[log], "long row");
+      RunAndCheck(row, 1, n, -0.5f, log, &rc[log], "long row, scale -0.5");
+    }
+  }
+  // Special rows: the reference's limits, and in place the same bits.
+  std::vector<float> with_inf = Normal(n, 1.0f, 94);
+  with_inf[n / 2] = kInf;
+  std::vector<float> with_nan = Normal(n, 1.0f, 95);
+  with_nan[n - 3] = kNaN;
+  std::vector<float> all_neg(n, -kInf);
+  for (const std::vector<float>* row : {&with_inf, &with_nan, &all_neg}) {
+    for (int log = 0; log < 2; ++log) {
+      std::vector<float> y(n), io = *row;
+      std::vector<double> ref(n);
+      const auto f = log ? T().log_softmax : T().softmax;
+      ASSERT_EQ(f(row->data(), n, y.data(), n, 1, n, 1.0f), ACTKERN_OK);
+      ASSERT_EQ(f(io.data(), n, io.data(), n, 1, n, 1.0f), ACTKERN_OK);
+      (log ? actkern_ref_log_softmax : actkern_ref_softmax)(row->data(), n,
+                                                            1.0f, ref.data());
+      for (size_t i = 0; i < n; ++i) {
+        ASSERT_LE(actkern_ulp_error(y[i], ref[i]), T().bound)
+            << "long special row, log=" << log << " i=" << i << " y=" << y[i];
+        ASSERT_TRUE(SameFloat(y[i], io[i])) << i;
+      }
+    }
+  }
+  printf(
+      "[%s] long rows: softmax max %.3f ULP, log_softmax max %.3f ULP, "
+      "sum err %.3g\n",
+      GetParam().c_str(), rc[0].worst_ulp, rc[1].worst_ulp, rc[0].worst_sum);
+}
+
 TEST_P(SoftmaxTest, ScaleAndSoftmin) {
   RowCheck rc;
   const auto x = Normal(4 * 300, 3.0f, 7);
