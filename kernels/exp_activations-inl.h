@@ -43,15 +43,6 @@ constexpr float kSeluLambdaLo = -0x1.2adddap-25f;
 constexpr float kSeluLambdaAlphaHi = 0x1.c212ccp+0f;
 constexpr float kSeluLambdaAlphaLo = 0x1.903c0cp-26f;
 
-// tanh small branch: tanh(a) = a + a^3 P(a^2) on [0, 0.25], relative error
-// 2^-34.1; tools/coeffs/tanh.sollya (Sollya 8.0 fpminimax, single
-// coefficients, linear term fixed at 1).
-// kTanhOdd = {c3, c5, c7, c9}: tanh(a) = a + a^3 (c3 + c5 a^2 + ...).
-constexpr float kTanhOdd[4] = {-0x1.555554p-2f, 0x1.110fdep-3f, -0x1.b95f6cp-5f,
-                               0x1.4e326p-6f};
-constexpr float kTanhSmall = 0.25f;
-// tanh(a) rounds to 1 for a >= 9.01; clamping at 10 keeps e^2a finite.
-constexpr float kTanhClamp = 10.0f;
 // |t| beyond which e^-|t| times any float is below the subnormals (and the
 // clamp of ExpSplit callers).
 constexpr float kExpArgClamp = 260.0f;
@@ -122,7 +113,10 @@ HWY_INLINE V PairValue(D d, V x, const Core& core) {
   return ScalePow2(d, hn::Add(hi, lo), n);
 }
 
-struct Expm1Op {
+// The precise kernels' general forms: every input, every target. The
+// precise ops below take them for the lanes outside their common range, and
+// so do the fast-tier ops (so that both tiers keep these bits there).
+struct Expm1FullOp {
   template <class D, class V>
   HWY_INLINE V operator()(D d, V x) const {
     V y = PairValue(d, x, [](auto&&... a) { Expm1Split(a...); });
@@ -131,45 +125,11 @@ struct Expm1Op {
   }
 };
 
-struct SigmoidOp {
+struct SigmoidFullOp {
   template <class D, class V>
   HWY_INLINE V operator()(D d, V x) const {
     return KeepNaN(d, x,
                    PairValue(d, x, [](auto&&... a) { SigmoidSplit(a...); }));
-  }
-};
-
-// tanh on |x|, sign copied back (so tanh(-x) == -tanh(x) bit for bit).
-// |x| < 0.25: the odd polynomial. Otherwise tanh a = 1 - 2 / (1 + e^2a) with
-// e^2a as a pair, 1 + e^2a summed exactly, the quotient in two steps
-// (LongDiv) and 1 - q1 split exactly, so the last addition is the only
-// rounding of consequence; the quotient never cancels against 1 by more than
-// a factor 4 (a >= 0.25).
-struct TanhOp {
-  template <class D, class V>
-  HWY_INLINE V operator()(D d, V x) const {
-    const V a = hn::Abs(x);
-    const V a2 = hn::Mul(a, a);
-    const V y_small = hn::MulAdd(hn::Mul(a, a2), Horner(d, a2, kTanhOdd), a);
-
-    const V ac = hn::Min(a, hn::Set(d, kTanhClamp));
-    V e_hi, e_lo;
-    hn::Vec<hn::RebindToSigned<D>> e_n;
-    ExpSplit(d, hn::Add(ac, ac), hn::Zero(d), e_hi, e_lo, e_n);
-    const V scale = Pow2I(d, e_n);  // n in [0, 29]
-    const V big = hn::Mul(e_hi, scale), small = hn::Mul(e_lo, scale);
-    const V one = hn::Set(d, 1.0f);
-    V s_err, u_err;
-    const V s = FastTwoSum(big, one, s_err);  // big >= 1
-    const V t = hn::Add(s_err, small);
-    V q1, q2;
-    LongDiv(d, hn::Set(d, 2.0f), hn::Zero(d), s, t, hn::Div(one, s), q1, q2);
-    const V u = FastTwoSum(one, hn::Neg(q1), u_err);  // q1 <= 1
-    const V y_large = hn::Add(u, hn::Sub(u_err, q2));
-
-    const V y =
-        hn::IfThenElse(hn::Lt(a, hn::Set(d, kTanhSmall)), y_small, y_large);
-    return KeepNaN(d, x, hn::CopySignToAbs(y, x));
   }
 };
 
@@ -197,11 +157,207 @@ struct SwishOpT {
   }
 };
 // silu is swish with beta = 1 (beta x = x exactly: no low part).
-struct SiluOp : SwishOpT<false> {
-  SiluOp() : SwishOpT<false>{SplitScalar(1.0f)} {}
+struct SiluFullOp : SwishOpT<false> {
+  SiluFullOp() : SwishOpT<false>{SplitScalar(1.0f)} {}
 };
-struct SwishOp : SwishOpT<true> {
-  explicit SwishOp(float beta) : SwishOpT<true>{SplitScalar(beta)} {}
+struct SwishFullOp : SwishOpT<true> {
+  explicit SwishFullOp(float beta) : SwishOpT<true>{SplitScalar(beta)} {}
+};
+
+// --------------------------------------------- precise tier, common range
+// The precise kernels' ops: a straight-line form for the range ordinary
+// data lives in (Fast, where FastOk holds), the general form above in the
+// other lanes, the same bits where both could apply. Each common-range form
+// keeps e^x's rounding errors as a pair (kernels/core/exp-inl.h:
+// ExpPairCommonRange, Expm1CommonRange) and divides once, correcting the
+// quotient by its remainder (DivRemainder), so that only its last operation
+// rounds by more than a few hundredths of an ULP.
+
+// 1 + E for E = e^(z + z_lo), |z| <= 87 (ExpPairCommonRange), as the pair
+// s + st: E's parts scaled by 2^n (exact: E is a normal float; the low
+// part's bits lost where it is subnormal are below 2^-149), and 1 + E's
+// high part summed exactly (FastTwoSum on the larger and the smaller of E
+// and 1).
+template <class D, class V = hn::Vec<D>>
+HWY_INLINE V OnePlusExpCommon(D d, V z, V z_lo, V& st) {
+  V hi, lo, scale;
+  ExpPairCommonRange(d, z, z_lo, hi, lo, scale);
+  const V e_hi = hn::Mul(hi, scale);
+  const V one = hn::Set(d, 1.0f);
+  V err;
+  const V s = FastTwoSum(hn::Max(e_hi, one), hn::Min(e_hi, one), err);
+  st = hn::MulAdd(lo, scale, err);
+  return s;
+}
+
+// The lower end of the common range of the sigmoid-based ops: e^-x stays
+// finite and sigma(x) and x sigma(x) normal.
+constexpr float kSigmoidFastLo = -87.0f;
+
+// x / (1 + E) = q + rem w rounded once, for 1 + E = s + st: w = fl(1 / s),
+// q = fl(x w) (within 1.5 ULP of the quotient), rem = x - q (s + st)
+// (DivRemainder: about 2^-46 of x). The correction rem w is about an ULP of
+// q and carries w's relative error, 2^-24, so the quotient of x by s + st
+// is rounded once, up to a few thousandths of an ULP. -0 comes out +0.
+template <class D, class V = hn::Vec<D>>
+HWY_INLINE V DivOnePlusExp(D d, V x, V s, V st) {
+  const V w = hn::Div(hn::Set(d, 1.0f), s);
+  const V q = hn::Mul(x, w);
+  return hn::MulAdd(DivRemainder(d, x, q, s, st), w, q);
+}
+
+// e^x - 1 by Expm1CommonRange (22 operations; measured over all inputs:
+// 1.08 ULP with FMA, near x = 17.1 where n = 25 and s - 1 is rounded, 1.12
+// without) for |x| < 87, the sign of x put back (+0 -> +0, -0 -> -0);
+// overflow, -1 below -87, inf and NaN: Expm1FullOp.
+struct Expm1Op : WithFastPath {
+  template <class D, class V>
+  HWY_INLINE hn::Mask<D> FastOk(D d, V x) const {
+    return ExpFastRangeOk(d, x);
+  }
+  template <class D, class V>
+  HWY_INLINE V Fast(D d, V x) const {
+    return hn::OrAnd(Expm1CommonRange(d, x), x, hn::SignBit(d));
+  }
+  template <class D, class V>
+  HWY_INLINE V operator()(D d, V x) const {
+    return hn::IfThenElse(FastOk(d, x), Fast(d, x), Expm1FullOp()(d, x));
+  }
+};
+
+// sigma(x) = 1 / (1 + E), E = e^-x as a pair for both signs of x (x clamped
+// to 87 above, where 1 + E is 1 to float precision), 1 + E = s + st
+// (OnePlusExpCommon), and w = fl(1 / s) corrected once: w + w (1 - w s - w
+// st). E's relative error, 2^-28, enters weighted by E / (1 + E) < 1:
+// measured over the range, 0.67 ULP with FMA, 0.85 without. x > -87 (sigma
+// normal; +inf -> 1); below (gradual underflow), -inf and NaN: SigmoidFullOp.
+struct SigmoidOp : WithFastPath {
+  template <class D, class V>
+  HWY_INLINE hn::Mask<D> FastOk(D d, V x) const {
+    return hn::Gt(x, hn::Set(d, kSigmoidFastLo));
+  }
+  template <class D, class V>
+  HWY_INLINE V Fast(D d, V x) const {
+    const V z = hn::Max(hn::Neg(x), hn::Set(d, kSigmoidFastLo));
+    V st;
+    const V s = OnePlusExpCommon(d, z, hn::Zero(d), st);
+    const V one = hn::Set(d, 1.0f);
+    const V w = hn::Div(one, s);
+    return hn::MulAdd(DivRemainder(d, one, w, s, st), w, w);
+  }
+  template <class D, class V>
+  HWY_INLINE V operator()(D d, V x) const {
+    return hn::IfThenElse(FastOk(d, x), Fast(d, x), SigmoidFullOp()(d, x));
+  }
+};
+
+// tanh a = -m / (2 + m) on a = |x| clamped to 9.5 (tanh rounds to 1 from
+// 9.011 on), the sign copied back: odd bit for bit, +-0 and +-inf right.
+// m = e^-2a - 1 in (-1, 0] as the pair m_hi + m_lo: with e^-2a = s (hi + lo)
+// (ExpPairCommonRange, n <= 0), m = (s hi - 1) + s lo, s hi exact and
+// -1 + s hi split exactly (FastTwoSum: s hi <= 1). No cancellation
+// anywhere: near 0, n = 0 and m = (hi - 1) + lo with hi - 1 exact; 2 + m >
+// 1. The quotient q = fl(-m_hi / (2 + m)_hi) is corrected by its remainder
+// (DivRemainder) times 1 / (2 + m) = (1 + q) / 2. 0.87 ULP on every target
+// (near a = 0.1: the polynomial's error, 2^-28.8 of e^r, relative to m).
+// Only NaN leaves the common range (the clamp would hide it).
+struct TanhOp : WithFastPath {
+  template <class D, class V>
+  HWY_INLINE hn::Mask<D> FastOk(D /*d*/, V x) const {
+    return hn::Eq(x, x);
+  }
+  template <class D, class V>
+  HWY_INLINE V Fast(D d, V x) const {
+    const V a = hn::Min(hn::Abs(x), hn::Set(d, 9.5f));
+    V hi, lo, s;
+    ExpPairCommonRange(d, hn::Mul(a, hn::Set(d, -2.0f)), hn::Zero(d), hi, lo,
+                       s);
+    const V sh = hn::Mul(s, hi);
+    const V u = hn::Add(hn::Set(d, -1.0f), sh);
+    const V u_err = hn::Sub(sh, hn::Add(u, hn::Set(d, 1.0f)));
+    V m_lo, d_err;
+    const V m_hi = FastTwoSum(u, hn::MulAdd(s, lo, u_err), m_lo);
+    // -m as 0 - m_hi: +0 for a = 0, so that the sign comes from x alone.
+    const V num = hn::Sub(hn::Zero(d), m_hi);
+    const V den_hi = FastTwoSum(hn::Set(d, 2.0f), m_hi, d_err);
+    const V den_lo = hn::Add(d_err, m_lo);
+    const V q = hn::Div(num, den_hi);
+    const V rem = hn::Sub(DivRemainder(d, num, q, den_hi, den_lo), m_lo);
+    const V half = hn::Set(d, 0.5f);
+    const V y = hn::MulAdd(rem, hn::MulAdd(q, half, half), q);
+    return hn::CopySignToAbs(y, x);
+  }
+  template <class D, class V>
+  HWY_INLINE V operator()(D d, V x) const {
+    return KeepNaN(d, x, Fast(d, x));
+  }
+};
+
+// silu(x) = x / (1 + E), E = e^-x as a pair (x clamped to 87 above), 1 + E
+// = s + st (OnePlusExpCommon), the quotient corrected once (DivOnePlusExp),
+// the sign of x put back (-0 -> -0). Measured over the range: 0.70 ULP with
+// FMA, 0.73 without. x in (-87, inf): the result is normal or x itself;
+// below (results down into the subnormals), +-inf and NaN: SiluFullOp.
+struct SiluOp : WithFastPath {
+  template <class D, class V>
+  HWY_INLINE hn::Mask<D> FastOk(D d, V x) const {
+    return hn::And(hn::Gt(x, hn::Set(d, kSigmoidFastLo)),
+                   hn::Lt(x, hn::Set(d, HUGE_VALF)));
+  }
+  template <class D, class V>
+  HWY_INLINE V Fast(D d, V x) const {
+    const V z = hn::Max(hn::Neg(x), hn::Set(d, kSigmoidFastLo));
+    V st;
+    const V s = OnePlusExpCommon(d, z, hn::Zero(d), st);
+    return hn::OrAnd(DivOnePlusExp(d, x, s, st), x, hn::SignBit(d));
+  }
+  template <class D, class V>
+  HWY_INLINE V operator()(D d, V x) const {
+    return hn::IfThenElse(FastOk(d, x), Fast(d, x), SiluFullOp()(d, x));
+  }
+};
+
+// swish(x) = x / (1 + E), E = e^(z + z_lo) with z + z_lo = -beta x exactly
+// (the product's rounding error from the FMA, or Dekker's split without one:
+// both exact, so the same bits on every FMA target) folded into the reduced
+// argument; then as silu. Common range |beta x| < 87 (|x| < xmax, with a
+// margin for the product's rounding); outside (and inf, NaN): SwishFullOp.
+// beta = 1 is SiluOp exactly (silu's bits, as the kernel table promises).
+struct SwishOp : WithFastPath {
+  explicit SwishOp(float b)
+      : neg_beta(SplitScalar(-b)),
+        xmax(86.5f / b),
+        is_silu(b == 1.0f),
+        full(b) {}
+  SplitParam neg_beta;  // split for Dekker's product
+  float xmax;
+  bool is_silu;
+  SwishFullOp full;
+  template <class D, class V>
+  HWY_INLINE hn::Mask<D> FastOk(D d, V x) const {
+    if (is_silu) return SiluOp().FastOk(d, x);
+    return hn::Lt(hn::Abs(x), hn::Set(d, xmax));
+  }
+  template <class D, class V>
+  HWY_INLINE V Fast(D d, V x) const {
+    if (is_silu) return SiluOp().Fast(d, x);
+    V z_lo;
+#if HWY_NATIVE_FMA
+    const V nb = hn::Set(d, neg_beta.value);
+    const V z = hn::Mul(x, nb);
+    z_lo = hn::MulSub(x, nb, z);
+#else
+    const V z = TwoProd(d, x, neg_beta, z_lo);
+#endif
+    V st;
+    const V s = OnePlusExpCommon(d, z, z_lo, st);
+    return hn::OrAnd(DivOnePlusExp(d, x, s, st), x, hn::SignBit(d));
+  }
+  template <class D, class V>
+  HWY_INLINE V operator()(D d, V x) const {
+    if (is_silu) return SiluOp()(d, x);
+    return hn::IfThenElse(FastOk(d, x), Fast(d, x), full(d, x));
+  }
 };
 
 // elu: x >= 0 ? x : alpha (e^x - 1). alpha multiplies the expm1 pair before
@@ -295,13 +451,13 @@ struct CeluFullOp {
 // precise tier's 0.5 to 2.5, the same special values. Each op's Fast is a
 // straight-line formula on ExpApproxFast / Expm1Approx (r rounded once, one
 // division at most) for the range ordinary data lives in (about |x| < 87);
-// operator() is that formula where FastOk holds and the precise op in the
-// other lanes (subnormal results, overflow, inf, NaN), so both paths give the
-// same bits.
+// operator() is that formula where FastOk holds and the precise tier's
+// general form (the ...FullOp above) in the other lanes (subnormal results,
+// overflow, inf, NaN), so both paths give the same bits.
 
 // e^x - 1 by Expm1Approx for |x| < 87, the sign of x put back (the
 // result has x's sign; Expm1Approx gives +0 for -0); overflow, -1 below
-// -87, inf and NaN: Expm1Op.
+// -87, inf and NaN: Expm1FullOp.
 struct Expm1FastOp : WithFastPath {
   template <class D, class V>
   HWY_INLINE hn::Mask<D> FastOk(D d, V x) const {
@@ -313,13 +469,9 @@ struct Expm1FastOp : WithFastPath {
   }
   template <class D, class V>
   HWY_INLINE V operator()(D d, V x) const {
-    return hn::IfThenElse(FastOk(d, x), Fast(d, x), Expm1Op()(d, x));
+    return hn::IfThenElse(FastOk(d, x), Fast(d, x), Expm1FullOp()(d, x));
   }
 };
-
-// The lower end of the fast range of the sigmoid-based ops: e^-x stays
-// finite and sigma(x) and x sigma(x) normal.
-constexpr float kSigmoidFastLo = -87.0f;
 
 // 1 + e^-x for x in the fast range (x > -87), x clamped to 87 above (where
 // 1 + e^-x is 1 to float precision, whatever e is). E = e^-x is
@@ -336,7 +488,7 @@ HWY_INLINE V OnePlusExpNegFast(D d, V x) {
 // positive denominator, each step rounded monotonically). Errors: E 1 ULP
 // (weighted by E / (1 + E) < 1), 1 + E and the quotient rounded once each.
 // x > -87 (E finite, sigma normal; +inf -> 1); below that (gradual
-// underflow), -inf and NaN: SigmoidOp.
+// underflow), -inf and NaN: SigmoidFullOp.
 struct SigmoidFastOp : WithFastPath {
   template <class D, class V>
   HWY_INLINE hn::Mask<D> FastOk(D d, V x) const {
@@ -348,7 +500,7 @@ struct SigmoidFastOp : WithFastPath {
   }
   template <class D, class V>
   HWY_INLINE V operator()(D d, V x) const {
-    return hn::IfThenElse(FastOk(d, x), Fast(d, x), SigmoidOp()(d, x));
+    return hn::IfThenElse(FastOk(d, x), Fast(d, x), SigmoidFullOp()(d, x));
   }
 };
 
@@ -383,7 +535,7 @@ struct TanhFastOp : WithFastPath {
 // silu(x) = x / (1 + E), E = e^-x (ExpApproxFast): one division, x exact in the
 // numerator (no rounded x E product). x > -87: the result is normal
 // (|x| / e^87 >= 2^-120); +inf -> +inf, large x -> x (1 + E rounds to 1).
-// Below -87 (results down into the subnormals), -inf and NaN: SiluOp.
+// Below -87 (results down into the subnormals), -inf and NaN: SiluFullOp.
 struct SiluFastOp : WithFastPath {
   template <class D, class V>
   HWY_INLINE hn::Mask<D> FastOk(D d, V x) const {
@@ -395,7 +547,7 @@ struct SiluFastOp : WithFastPath {
   }
   template <class D, class V>
   HWY_INLINE V operator()(D d, V x) const {
-    return hn::IfThenElse(FastOk(d, x), Fast(d, x), SiluOp()(d, x));
+    return hn::IfThenElse(FastOk(d, x), Fast(d, x), SiluFullOp()(d, x));
   }
 };
 
@@ -405,7 +557,7 @@ struct SiluFastOp : WithFastPath {
 // z_lo is folded into the reduced argument (ExpApproxLo): without it,
 // fl(beta x) alone would cost |beta x| 2^-24 relative, 8 ULP at beta x =
 // -16. Fast range |beta x| < 87 (|x| < xmax, fixed per beta with a margin
-// for the product's rounding); outside (and inf, NaN): SwishOp. beta = 1 is
+// for the product's rounding); outside (and inf, NaN): SwishFullOp. beta = 1 is
 // SiluFastOp exactly (the same bits as silu, as in the precise tier).
 struct SwishFastOp : WithFastPath {
   explicit SwishFastOp(float b)
@@ -416,7 +568,7 @@ struct SwishFastOp : WithFastPath {
   SplitParam neg_beta;  // split for Dekker's product
   float xmax;
   bool is_silu;
-  SwishOp precise;
+  SwishFullOp precise;
   template <class D, class V>
   HWY_INLINE hn::Mask<D> FastOk(D d, V x) const {
     if (is_silu) return SiluFastOp().FastOk(d, x);

@@ -187,6 +187,26 @@ HWY_INLINE void LongDiv(D d, V n_hi, V n_lo, V d_hi, V d_lo, V rcp, V& q1,
   q2 = hn::Mul(rem, rcp);
 }
 
+// num - q (d_hi + d_lo), the remainder of a quotient q of num by d_hi + d_lo
+// (|d_lo| <= ulp(d_hi)), for the correction q + rem / (d_hi + d_lo): num - q
+// d_hi in one FMA (exact where q is the rounded quotient num / d_hi, within
+// 2^-24 of itself where q is a few ULPs off), or without FMA from Dekker's
+// exact product (num - p exact by Sterbenz, since q d_hi is within a few
+// ULPs of num); q d_lo, about 2^-24 of num, is rounded once. Requires the
+// partial products not to over- or underflow (without FMA).
+template <class D, class V = hn::Vec<D>>
+HWY_INLINE V DivRemainder(D d, V num, V q, V d_hi, V d_lo) {
+#if HWY_NATIVE_FMA
+  (void)d;
+  const V rem = hn::NegMulAdd(q, d_hi, num);
+#else
+  V p_err;
+  const V p = TwoProd(d, q, d_hi, p_err);
+  const V rem = hn::Sub(hn::Sub(num, p), p_err);
+#endif
+  return hn::NegMulAdd(q, d_lo, rem);
+}
+
 }  // namespace HWY_NAMESPACE
 }  // namespace actkern
 HWY_AFTER_NAMESPACE();

@@ -418,6 +418,74 @@ HWY_INLINE V Expm1ApproxLo(D d, V x, V x_lo) {
   return hn::MulAdd(ExpM1Poly(d, r), s, hn::Sub(s, hn::Set(d, 1.0f)));
 }
 
+// ------------------------------------------------ precise tier, common range
+// The precise kernels' straight-line forms for |x| < kExpFastBound (2^n a
+// single normal factor), for their fast paths: the reduction of
+// ExpReduceOneBiased with r kept as r_hi + r_lo, so that r's rounding (up to
+// 2^-26, a quarter ULP of e^r) only enters the small term r^2 q(r).
+
+// e^x for |x| < kExpFastBound (lanes outside: unspecified, never UB), in 14
+// operations: p = r_hi + (r_lo + r^2 q(r)) rounded once (up to 2^-26, a
+// quarter ULP of e^r at most), then s + s p rounded once (FMA targets; s p
+// is exact anyway, so targets without FMA round the same sum once too).
+// The roundings of r and of the small term cost below 0.1 ULP together.
+template <class D, class V = hn::Vec<D>>
+HWY_INLINE V ExpCommonRange(D d, V x) {
+  const V t = hn::MulAdd(x, hn::Set(d, kLog2E), hn::Set(d, kRoundMagicBiased));
+  const V n = hn::Sub(t, hn::Set(d, kRoundMagicBiased));
+  const V r_hi = hn::NegMulAdd(n, hn::Set(d, kLn2Hi), x);  // exact
+  const V r_lo = hn::Mul(n, hn::Set(d, -kLn2Lo));
+  const V r = hn::Add(r_hi, r_lo);
+  const V c = hn::MulAdd(hn::Mul(r, r), ExpQ(d, r), r_lo);
+  const V s = ExpScaleFromBiasedT(d, t);
+  return hn::MulAdd(s, hn::Add(r_hi, c), s);
+}
+
+// e^x - 1 = (s - 1) + s p for |x| < kExpFastBound, s = 2^n and p = e^r - 1
+// as the pair p_hi + p_lo = r_hi + (r_lo + r^2 q(r)) (FastTwoSum: |r_hi| >=
+// |r_lo + r^2 q| except where both are tiny, and then the sum's error is far
+// below the result's ULP). s - 1 (exact for n >= -24; the nearest float
+// otherwise, an error below half an ULP of a result near -1 or 2^n) plus
+// s p_hi (exact) is summed exactly (FastTwoSum: |s - 1| >= |s p_hi| for
+// n != 0, and s - 1 = 0 for n = 0), so only the last addition rounds: for
+// |x| < ln2/2 the result is p rounded once (no cancellation near 0). Lanes
+// outside the range: unspecified, never UB. The sign of a zero is not kept
+// (+0 for x = -0).
+template <class D, class V = hn::Vec<D>>
+HWY_INLINE V Expm1CommonRange(D d, V x) {
+  const V t = hn::MulAdd(x, hn::Set(d, kLog2E), hn::Set(d, kRoundMagicBiased));
+  const V n = hn::Sub(t, hn::Set(d, kRoundMagicBiased));
+  const V r_hi = hn::NegMulAdd(n, hn::Set(d, kLn2Hi), x);  // exact
+  const V r_lo = hn::Mul(n, hn::Set(d, -kLn2Lo));
+  const V r = hn::Add(r_hi, r_lo);
+  const V c = hn::MulAdd(hn::Mul(r, r), ExpQ(d, r), r_lo);
+  V p_lo, u_err;
+  const V p_hi = FastTwoSum(r_hi, c, p_lo);
+  const V s = ExpScaleFromBiasedT(d, t);
+  const V u = FastTwoSum(hn::Sub(s, hn::Set(d, 1.0f)), hn::Mul(s, p_hi), u_err);
+  return hn::Add(u, hn::MulAdd(s, p_lo, u_err));
+}
+
+// e^(z + z_lo) = s (hi + lo) for |z| < kExpFastBound and a tiny z_lo (0, or
+// a product's exact rounding error): s = 2^n a normal float, hi + lo = e^r
+// unevaluated (|lo| <= ulp(hi) / 2, hi in [0.70, 1.42]) within about 2^-28
+// relative (the polynomial's 2^-28.8, the rounding of the small part
+// r_lo + r^2 q + e, and r's rounding inside r^2 q(r)): 1 + r_hi is split
+// exactly and the small part added with FastTwoSum, as in ExpPoly6.
+template <class D, class V = hn::Vec<D>>
+HWY_INLINE void ExpPairCommonRange(D d, V z, V z_lo, V& hi, V& lo, V& s) {
+  const V t = hn::MulAdd(z, hn::Set(d, kLog2E), hn::Set(d, kRoundMagicBiased));
+  const V n = hn::Sub(t, hn::Set(d, kRoundMagicBiased));
+  const V r_hi = hn::NegMulAdd(n, hn::Set(d, kLn2Hi), z);  // exact
+  const V r_lo = hn::MulAdd(n, hn::Set(d, -kLn2Lo), z_lo);
+  const V r = hn::Add(r_hi, r_lo);
+  V e;
+  const V s0 = FastTwoSum(hn::Set(d, 1.0f), r_hi, e);
+  const V small = hn::Add(hn::MulAdd(hn::Mul(r, r), ExpQ(d, r), r_lo), e);
+  hi = FastTwoSum(s0, small, lo);
+  s = ExpScaleFromBiasedT(d, t);
+}
+
 }  // namespace HWY_NAMESPACE
 }  // namespace actkern
 HWY_AFTER_NAMESPACE();
