@@ -111,26 +111,31 @@ def markdown(ctx, elem, rows, limits, acc, isa, cpu, ops):
                "(typical range in parentheses when different).\n")
     sizes = " / ".join(SIZE_LABEL[n] for n in SIZES)
     out.append(f"| kernel | actkern Gelem/s ({sizes}) | fastest peer | "
-               f"speed ratio ({sizes}) | actkern max ULP | that peer's max ULP |")
-    out.append("|---|---|---|---|---|---|")
+               f"speed ratio ({sizes}) | fast tier: ratio ({sizes}) | "
+               "actkern max ULP | that peer's max ULP |")
+    out.append("|---|---|---|---|---|---|---|")
     for k in kernels:
         a = [elem.get((k, "typical", n), {}).get(("actkern", isa)) for n in SIZES]
         cases = elem.get((k, "typical", HEADLINE), {})
         peers = {key: v for key, v in cases.items() if peer_key(key[0]) and v}
+        fast_ratios = ["–"] * len(SIZES)
         if peers:
             best = max(peers, key=peers.get)
             ratios = []
-            for n in SIZES:
+            for i, n in enumerate(SIZES):
                 pv = elem.get((k, "typical", n), {}).get(best)
                 av = elem.get((k, "typical", n), {}).get(("actkern", isa))
+                fv = elem.get((k, "typical", n), {}).get(("actkern_fast", isa))
                 ratios.append(f"{av / pv:.2f}" if av and pv else "–")
+                if fv and pv:
+                    fast_ratios[i] = f"{fv / pv:.2f}"
             best_name = f"{best[0]} ({best[1]}), {gps(peers[best])} at 64 Ki"
             peer_ulp = fmt_ulp(acc.get((k, best[0], best[1])))
         else:
             best_name, ratios, peer_ulp = "none", ["–"] * len(SIZES), "–"
         out.append(f"| {k} | {' / '.join(gps(v) for v in a)} | {best_name} | "
-                   f"{' / '.join(ratios)} | {fmt_ulp(acc.get((k, 'actkern', isa)))} | "
-                   f"{peer_ulp} |")
+                   f"{' / '.join(ratios)} | {' / '.join(fast_ratios)} | "
+                   f"{fmt_ulp(acc.get((k, 'actkern', isa)))} | {peer_ulp} |")
     # Softmax family rows, when actkern has them.
     row_kernels = sorted({k for (k, _) in rows})
     row_lines = []
@@ -139,6 +144,7 @@ def markdown(ctx, elem, rows, limits, acc, isa, cpu, ops):
             if kk != k:
                 continue
             av = cases.get(("actkern", isa))
+            fv = cases.get(("actkern_fast", isa))
             peers = {key: v for key, v in cases.items() if peer_key(key[0]) and v}
             if not peers:
                 continue
@@ -154,16 +160,19 @@ def markdown(ctx, elem, rows, limits, acc, isa, cpu, ops):
             if bound:
                 bps = bound["bytes_per_second"]
                 frac = (f"{av * 12 / bps:.0%}" if av else "–") + \
+                    (f" / {fv * 12 / bps:.0%}" if fv else " / –") + \
                     f" / {peers[best] * 12 / bps:.0%}"
             row_lines.append(
-                f"| {k} {shape} | {gps(av)} | {best[0]} {gps(peers[best])} | "
-                f"{(f'{av / peers[best]:.2f}') if av else '–'} | {frac} | {peer_ulp} |")
+                f"| {k} {shape} | {gps(av)} | {gps(fv)} | {best[0]} {gps(peers[best])} | "
+                f"{(f'{av / peers[best]:.2f}') if av else '–'} | "
+                f"{(f'{fv / peers[best]:.2f}') if fv else '–'} | {frac} | {peer_ulp} |")
     if row_lines:
         out.append("\nSoftmax family (Gelem/s):\n")
-        out.append("| kernel and shape | actkern | fastest peer | ratio | of read2write1 "
-                   "bound (actkern / peer) | that peer's max ULP (normal rows σ 1, 10; "
-                   "excluding subnormal outputs) |")
-        out.append("|---|---|---|---|---|---|")
+        out.append("| kernel and shape | actkern | fast tier | fastest peer | ratio | "
+                   "fast tier ratio | of read2write1 bound (actkern / fast / peer) | "
+                   "that peer's max ULP (normal rows σ 1, 10; excluding subnormal "
+                   "outputs) |")
+        out.append("|---|---|---|---|---|---|---|---|")
         out.extend(row_lines)
 
     # Limits and fractions.
