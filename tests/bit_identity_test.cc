@@ -471,6 +471,22 @@ std::vector<RowSet> MakeRowSets() {
         [&](size_t, size_t) { return Normalish(r, 0); }));
     sets.push_back(s);
   }
+  {
+    // A row past the fast tier's chunked two-pass threshold (2^18 columns),
+    // with a run of -inf that fills whole chunks and the max in a late one.
+    RowSet s{"chunked", {}, true};
+    Rng r(209);
+    const size_t cols = (size_t{1} << 18) + 1031;
+    const float inf = BitsToFloat(0x7F800000u);
+    s.matrices.push_back(Matrix(
+        1, cols, cols,
+        [&](size_t, size_t c) -> float {
+          if (c >= 3000 && c < 7000) return -inf;
+          return c == cols - 5 ? 40.0f : Normalish(r, 3);
+        },
+        [&](size_t, size_t) { return Normalish(r, 0); }));
+    sets.push_back(s);
+  }
   return sets;
 }
 
