@@ -110,75 +110,6 @@ HWY_INLINE void SoftmaxRowThreePass(const float* x, float* y, size_t n,
   }
 }
 
-// ----------------------------------------------- long rows, the fast tier
-// Rows of kChunkedRowCols or more in the fast tier: two passes over memory
-// instead of three, for rows that do not stay in the cache (the read twice,
-// write once bound of the online normaliser, but in chunks: no rescaling per
-// element). Pass 1 takes each chunk of kRowChunkCols from memory once for its
-// max m_c and again from L1 for its sum of e^(z - m_c) (the three-pass row's
-// accumulator; log-softmax counts the max elements), combined in chunk order
-// (softmax_scalar::ChunkedSum). Pass 2 recomputes e = e^(z - m) with the row
-// max, exactly as the three-pass row does, writes it and scales it by 1 / S
-// while the chunk is in L1 (log-softmax: one write pass, no exp). The
-// per-element operations are the three-pass row's; only S is grouped
-// differently (its error stays about 2^-45), and the chunk boundaries depend
-// on the row length only, so the bits are the same on every target.
-constexpr size_t kRowChunkCols = 1024;  // a multiple of kNumPartials
-constexpr size_t kChunkedRowCols = size_t{1} << 18;
-
-template <bool kScaled>
-HWY_NOINLINE void SoftmaxRowChunked(const float* x, float* y, size_t n,
-                                    float scale, bool log) {
-  softmax_scalar::ChunkedSum cs;
-  float row_min = HUGE_VALF;
-  for (size_t i = 0; i < n; i += kRowChunkCols) {
-    const size_t len = n - i < kRowChunkCols ? n - i : kRowChunkCols;
-    const RowMinMax mm = RowMax<kScaled>(x + i, len, scale);
-    if (std::isnan(mm.max) || mm.max == HUGE_VALF) {
-      // NaN or +inf: the three-pass row's fallback (a NaN that Max did not
-      // report shows up in the sum below instead).
-      return SoftmaxRowThreePass<kScaled, true>(x, y, n, scale, log);
-    }
-    row_min = mm.min < row_min ? mm.min : row_min;
-    if (mm.max == -HUGE_VALF) continue;  // contributes nothing
-    const bool fast = FastExpRow(mm.min, mm.max);
-    if (log) {
-      SoftmaxAccumulator<kScaled, true, true> acc;
-      acc.Init(scale, mm.max);
-      acc.Row(x + i, nullptr, nullptr, len, fast);
-      cs.Add(mm.max, acc.Count(), acc.Sum());
-    } else {
-      ExpSumAccumulator<(kScaled ? kScaledLogits : 0u) | kFastExp> acc;
-      acc.Init(scale, mm.max);
-      acc.Row(x + i, nullptr, nullptr, len, fast);
-      cs.Add(mm.max, 0.0, acc.Sum());
-    }
-  }
-  if (cs.max == -HUGE_VAL) {  // every entry -inf
-    return SoftmaxRowThreePass<kScaled, true>(x, y, n, scale, log);
-  }
-  const float m = static_cast<float>(cs.max);  // a logit: exact
-  const double sum = cs.count + cs.w;
-  if (std::isnan(sum)) {  // a NaN that Max did not report
-    for (size_t i = 0; i < n; ++i) y[i] = NAN;
-    return;
-  }
-  if (log) {
-    double inv_s;
-    const double lse = softmax_scalar::LogOfSum(cs.count, cs.w, &inv_s);
-    return LogSoftmaxWrite<kScaled>(x, y, n, scale, m, static_cast<float>(lse));
-  }
-  const double inv_s = 1.0 / sum;
-  const bool fast = FastExpRow(row_min, m);
-  for (size_t i = 0; i < n; i += kRowChunkCols) {
-    const size_t len = n - i < kRowChunkCols ? n - i : kRowChunkCols;
-    SoftmaxAccumulator<kScaled, false, true> acc;  // its sum is not used
-    acc.Init(scale, m);
-    acc.Row(x + i, nullptr, y + i, len, fast);
-    NormalizeRow(y + i, len, inv_s);
-  }
-}
-
 // Two short rows at once (AVX-512 only, where two rows' partials fit in the
 // registers): each row's dependency chain (max -> exp and sum -> reduction
 // -> 1 / S -> scale) is long compared with its work, so interleaving the exp
@@ -265,14 +196,6 @@ HWY_INLINE void SoftmaxRowsT(const SoftmaxArgs* a) {
   for (; r < a->rows; ++r) {
     const float* x = a->x + r * a->x_stride;
     float* y = a->y + r * a->y_stride;
-    if (kApprox && a->cols >= kChunkedRowCols) {
-      if (scaled) {
-        SoftmaxRowChunked<true>(x, y, a->cols, a->scale, a->log);
-      } else {
-        SoftmaxRowChunked<false>(x, y, a->cols, a->scale, a->log);
-      }
-      continue;
-    }
     if (scaled) {
       SoftmaxRowThreePass<true, kApprox>(x, y, a->cols, a->scale, a->log);
     } else {

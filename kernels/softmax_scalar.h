@@ -97,44 +97,6 @@ struct FallbackRow {
   }
 };
 
-// e^d for d <= 0 (or NaN) in double without libm, relative error about
-// 2^-52: d = k ln2 + r with k = round(d / ln2), ln2 split so that k ln2_hi is
-// exact (ln2_hi has 32 significant bits, |k| <= 1075), r in [-0.35, 0.35],
-// e^r by its Taylor series to degree 13 (truncation below 2^-57), then
-// scaled by 2^k (exact down to the subnormals). Below -746 the result is 0.
-inline double ExpNonPositive(double d) {
-  if (!(d > -746.0)) return std::isnan(d) ? d : 0.0;
-  const double k = std::floor(d * 1.4426950408889634 + 0.5);
-  const double r = (d - k * 0x1.62e42feep-1) - k * 0x1.a39ef35793c76p-33;
-  double p = 1.0;
-  for (int j = 13; j >= 1; --j) p = 1.0 + p * r / j;
-  return std::ldexp(p, static_cast<int>(k));
-}
-
-// A running sum of exp terms over row chunks, each summed relative to its own
-// max m_c: S = count + w relative to the running max M (count: the terms
-// equal to M, each exactly 1; w: the others, kept apart so that a tiny w
-// keeps its relative precision, as LogOfSum needs). Add(m_c, count_c, w_c)
-// in chunk order rescales by e^(m_c - M) (ExpNonPositive): deterministic,
-// and each rescaling costs about 2^-52.
-struct ChunkedSum {
-  double max = -HUGE_VAL;
-  double count = 0.0, w = 0.0;
-  void Add(float m_c, double count_c, double w_c) {
-    const double mc = m_c;
-    if (mc > max) {
-      w = (count + w) * ExpNonPositive(max - mc) + w_c;
-      count = count_c;
-      max = mc;
-    } else if (mc == max) {
-      count += count_c;
-      w += w_c;
-    } else {
-      w += (count_c + w_c) * ExpNonPositive(mc - max);
-    }
-  }
-};
-
 // sum = count + w, with count the number of entries equal to the max (each
 // e^0 = 1) and w the sum of the other terms: log(sum) = log1p(count - 1 + w),
 // which keeps w's relative precision when count is 1. Returns log(sum) and

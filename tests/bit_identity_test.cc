@@ -472,9 +472,9 @@ std::vector<RowSet> MakeRowSets() {
     sets.push_back(s);
   }
   {
-    // A row past the fast tier's chunked two-pass threshold (2^18 columns),
-    // with a run of -inf that fills whole chunks and the max in a late one.
-    RowSet s{"chunked", {}, true};
+    // A row of 2^18 + 1031 columns with a long run of -inf and the max near
+    // the end.
+    RowSet s{"long_masked", {}, true};
     Rng r(209);
     const size_t cols = (size_t{1} << 18) + 1031;
     const float inf = BitsToFloat(0x7F800000u);

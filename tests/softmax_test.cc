@@ -213,11 +213,9 @@ TEST_P(SoftmaxTest, AccuracyAdversarialRows) {
          GetParam().c_str(), rc[0].worst_ulp, rc[1].worst_ulp);
 }
 
-// Rows long enough for the fast tier's chunked two-pass algorithm (2^18
-// columns and more; the precise tier runs its three-pass row on them): both
-// against the reference, with the special rows that the chunking must
-// handle (a chunk of -inf only, NaN, +inf, the max in the last chunk, tiny
-// terms whose sum matters for log-softmax).
+// Rows of 2^18 columns and more (each partial sums 8 Ki terms), both tiers
+// against the reference, with special rows: a long run of -inf, NaN, +inf,
+// the max near the end, tiny terms whose sum matters for log-softmax.
 TEST_P(SoftmaxTest, LongRows) {
   RowCheck rc[2];
   const size_t n = (size_t{1} << 18) + 4099;
