@@ -306,26 +306,10 @@ struct LogSigmoidOp : WithFastPath {
 };
 using LogSigmoidFastOp = LogSigmoidOp;
 
-// num - q den, exact for q = fl(num / den) (the residual of a rounded
-// division is a float) unless it underflows: one NegMulAdd with a fused
-// MulAdd, the exact product (Dekker) and two exact subtractions without
-// (num - fl(q den) is exact by Sterbenz). The same value either way.
-template <class D, class V = hn::Vec<D>>
-HWY_INLINE V DivResidual(D d, V num, V q, V den) {
-#if HWY_NATIVE_FMA
-  (void)d;
-  return hn::NegMulAdd(q, den, num);
-#else
-  V e;
-  const V p = TwoProd(d, q, den, e);
-  return hn::Sub(hn::Sub(num, p), e);
-#endif
-}
-
 // mish(x) = x q, q = tanh(softplus(x)), from w = e^-|x| (MishFullOp's rational
 // forms, in float, one division for both):
 //   x <= 0: q = n / (n + 2), n = w (w + 2). n + 2 = dh + dl exactly
-//     (FastTwoSum) and the division's residual is exact (DivResidual), so
+//     (FastTwoSum) and the division's remainder is exact (DivRemainder), so
 //     q = q0 + ql with ql = (n - q0 (dh + dl)) / (n + 2), where 1 / (n + 2) =
 //     (1 - q) / 2 needs no second division; y = x q0 + x ql, one rounding.
 //     Only w's and n's roundings are left, instead of four more.
@@ -360,9 +344,8 @@ struct MishOp : WithFastPath {
     const V den_pos = hn::MulAdd(wp2, wp, hn::Add(wp2, one));
     const V q0 = hn::Div(hn::IfThenElse(neg, n, num_pos),
                          hn::IfThenElse(neg, dh, den_pos));
-    const V r = DivResidual(d, n, q0, dh);
     const V ql =
-        hn::Mul(hn::NegMulAdd(q0, dl, r), hn::NegMulAdd(q0, half, half));
+        hn::Mul(DivRemainder(d, n, q0, dh, dl), hn::NegMulAdd(q0, half, half));
     const V y_neg = hn::MulAdd(x, q0, hn::Mul(x, ql));
     const V y_pos = hn::NegMulAdd(x, q0, x);
     // x = -0 would give -0 + (+0) = +0 in y_neg.

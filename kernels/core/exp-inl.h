@@ -424,6 +424,19 @@ HWY_INLINE V Expm1ApproxLo(D d, V x, V x_lo) {
 // ExpReduceOneBiased with r kept as r_hi + r_lo, so that r's rounding (up to
 // 2^-26, a quarter ULP of e^r) only enters the small term r^2 q(r).
 
+// The reduction shared by ExpCommonRange and Expm1CommonRange: t (n's bits,
+// biased), r_hi = x - n ln2_hi (exact) and c = r_lo + r^2 q(r), so that
+// e^r - 1 = r_hi + c.
+template <class D, class V = hn::Vec<D>>
+HWY_INLINE void ExpReduceCommon(D d, V x, V& t, V& r_hi, V& c) {
+  t = hn::MulAdd(x, hn::Set(d, kLog2E), hn::Set(d, kRoundMagicBiased));
+  const V n = hn::Sub(t, hn::Set(d, kRoundMagicBiased));
+  r_hi = hn::NegMulAdd(n, hn::Set(d, kLn2Hi), x);  // exact
+  const V r_lo = hn::Mul(n, hn::Set(d, -kLn2Lo));
+  const V r = hn::Add(r_hi, r_lo);
+  c = hn::MulAdd(hn::Mul(r, r), ExpQ(d, r), r_lo);
+}
+
 // e^x for |x| < kExpFastBound (lanes outside: unspecified, never UB), in 14
 // operations: p = r_hi + (r_lo + r^2 q(r)) rounded once (up to 2^-26, a
 // quarter ULP of e^r at most), then s + s p rounded once (FMA targets; s p
@@ -431,12 +444,8 @@ HWY_INLINE V Expm1ApproxLo(D d, V x, V x_lo) {
 // The roundings of r and of the small term cost below 0.1 ULP together.
 template <class D, class V = hn::Vec<D>>
 HWY_INLINE V ExpCommonRange(D d, V x) {
-  const V t = hn::MulAdd(x, hn::Set(d, kLog2E), hn::Set(d, kRoundMagicBiased));
-  const V n = hn::Sub(t, hn::Set(d, kRoundMagicBiased));
-  const V r_hi = hn::NegMulAdd(n, hn::Set(d, kLn2Hi), x);  // exact
-  const V r_lo = hn::Mul(n, hn::Set(d, -kLn2Lo));
-  const V r = hn::Add(r_hi, r_lo);
-  const V c = hn::MulAdd(hn::Mul(r, r), ExpQ(d, r), r_lo);
+  V t, r_hi, c;
+  ExpReduceCommon(d, x, t, r_hi, c);
   const V s = ExpScaleFromBiasedT(d, t);
   return hn::MulAdd(s, hn::Add(r_hi, c), s);
 }
@@ -453,12 +462,8 @@ HWY_INLINE V ExpCommonRange(D d, V x) {
 // (+0 for x = -0).
 template <class D, class V = hn::Vec<D>>
 HWY_INLINE V Expm1CommonRange(D d, V x) {
-  const V t = hn::MulAdd(x, hn::Set(d, kLog2E), hn::Set(d, kRoundMagicBiased));
-  const V n = hn::Sub(t, hn::Set(d, kRoundMagicBiased));
-  const V r_hi = hn::NegMulAdd(n, hn::Set(d, kLn2Hi), x);  // exact
-  const V r_lo = hn::Mul(n, hn::Set(d, -kLn2Lo));
-  const V r = hn::Add(r_hi, r_lo);
-  const V c = hn::MulAdd(hn::Mul(r, r), ExpQ(d, r), r_lo);
+  V t, r_hi, c;
+  ExpReduceCommon(d, x, t, r_hi, c);
   V p_lo, u_err;
   const V p_hi = FastTwoSum(r_hi, c, p_lo);
   const V s = ExpScaleFromBiasedT(d, t);
