@@ -23,6 +23,9 @@
 // the loop (catalog::UnaryKernel::naive_loop, BackwardKernel::naive_loop),
 // so "x naive" ratios are comparable across families.
 //
+// The 16-bit forms likewise: "bf16/<kernel>/<target>/<inputs>/<n>" and
+// "f16/...", inputs rounded to the type (bytes: 2 read, 2 written).
+//
 // Also here, for the check that every public entry point has a throughput
 // figure: each elementwise entry point called by name as a user calls it,
 // "entry/<name>" at 16 Ki on the dispatched target (the row entry points are
@@ -188,6 +191,59 @@ void BM_NaiveBackward(benchmark::State& state, const BackwardKernel* b,
   SetCounters(state, n, 12);
 }
 
+// The 16-bit forms: "<bf16|f16>/<kernel>/<target>/<inputs>/<n>", the same
+// inputs rounded to the type (counters: 2 bytes read and 2 written per
+// element forward, 4 read and 2 written backward). Compare with the float
+// kernel's "actkern/..." case of the same size in one run.
+std::vector<uint16_t> ToHalf(int kind, const std::vector<float>& x) {
+  std::vector<uint16_t> h(x.size());
+  if (kind == actkern::catalog::kBf16) {
+    actkern_f32_to_bf16_array(x.data(), h.data(), x.size());
+  } else {
+    actkern_f32_to_f16_array(x.data(), h.data(), x.size());
+  }
+  return h;
+}
+
+void BM_HalfForward(benchmark::State& state, const UnaryKernel* k, int kind,
+                    std::string target, Inputs in) {
+  const size_t n = static_cast<size_t>(state.range(0));
+  const std::vector<uint16_t> x = ToHalf(kind, ForwardInput(*k, in, n));
+  std::vector<uint16_t> y(n);
+  TargetScope scope(target);
+  if (!scope.ok()) {
+    state.SkipWithError("target not runnable");
+    return;
+  }
+  for (auto _ : state) {
+    k->run_half[kind](x.data(), y.data(), n);
+    benchmark::DoNotOptimize(y.data());
+    benchmark::ClobberMemory();
+  }
+  SetCounters(state, n, 4);
+}
+
+void BM_HalfBackward(benchmark::State& state, const BackwardKernel* b,
+                     const UnaryKernel* f, int kind, std::string target,
+                     Inputs in) {
+  const size_t n = static_cast<size_t>(state.range(0));
+  const std::vector<uint16_t> x = ToHalf(kind, BackwardInput(*b, *f, in, n));
+  const std::vector<uint16_t> dy =
+      ToHalf(kind, std::vector<float>(R().dy.begin(), R().dy.begin() + n));
+  std::vector<uint16_t> dx(n);
+  TargetScope scope(target);
+  if (!scope.ok()) {
+    state.SkipWithError("target not runnable");
+    return;
+  }
+  for (auto _ : state) {
+    b->run_half[kind](x.data(), dy.data(), dx.data(), n);
+    benchmark::DoNotOptimize(dx.data());
+    benchmark::ClobberMemory();
+  }
+  SetCounters(state, n, 6);
+}
+
 // ------------------------------------------------------------ by name
 constexpr size_t kEntryN = 16 << 10;
 
@@ -329,6 +385,16 @@ int main(int argc, char** argv) {
       }
       WithSizes(benchmark::RegisterBenchmark(
           ("naive/" + k.name + suffix).c_str(), BM_NaiveForward, &k, in));
+      if (k.run_half[0] == nullptr) continue;
+      for (int kind : {actkern::catalog::kBf16, actkern::catalog::kF16}) {
+        for (const std::string& t : targets) {
+          WithSizes(benchmark::RegisterBenchmark(
+              (std::string(actkern::catalog::HalfName(kind)) + "/" + k.name +
+               "/" + t + suffix)
+                  .c_str(),
+              BM_HalfForward, &k, kind, t, in));
+        }
+      }
     }
   }
   for (const BackwardKernel& b : actkern::catalog::BackwardKernels()) {
@@ -348,6 +414,15 @@ int main(int argc, char** argv) {
       }
       WithSizes(benchmark::RegisterBenchmark(
           ("naive/" + b.name + suffix).c_str(), BM_NaiveBackward, &b, f, in));
+      for (int kind : {actkern::catalog::kBf16, actkern::catalog::kF16}) {
+        for (const std::string& t : targets) {
+          WithSizes(benchmark::RegisterBenchmark(
+              (std::string(actkern::catalog::HalfName(kind)) + "/" + b.name +
+               "/" + t + suffix)
+                  .c_str(),
+              BM_HalfBackward, &b, f, kind, t, in));
+        }
+      }
     }
   }
   RegisterEntryPoints();

@@ -10,6 +10,8 @@
 
 #if HWY_ONCE
 #include "actkern/exp.h"
+#include "actkern/reference.h"
+#include "kernels/half.h"
 #include "kernels/internal.h"
 
 namespace actkern {
@@ -20,5 +22,9 @@ namespace actkern {
 
 #define ACTKERN_TABLE_EXP
 #define ACTKERN_KERNEL ACTKERN_DEFINE_ENTRY_POINTS
+#include "actkern/kernel_table.def"
+
+#define ACTKERN_TABLE_EXP
+#define ACTKERN_KERNEL ACTKERN_DEFINE_HALF_ENTRY_POINTS
 #include "actkern/kernel_table.def"
 #endif  // HWY_ONCE

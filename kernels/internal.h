@@ -27,9 +27,10 @@ inline bool RangesOverlap(const void* a, size_t a_bytes, const void* b,
   return pa < pb + b_bytes && pb < pa + a_bytes;
 }
 
-// One buffer argument of a call: a row-major matrix of 4-byte elements
-// (floats, or int32 labels), rows x cols with a row stride in elements. An
-// elementwise array of n is one row of n with stride n.
+// One buffer argument of a call: a row-major matrix of elements of
+// elem_bytes bytes (4: floats or int32 labels; 2: bf16 or f16), rows x cols
+// with a row stride in elements. An elementwise array of n is one row of n
+// with stride n.
 struct Operand {
   const void* p;
   size_t stride;
@@ -40,18 +41,19 @@ struct Operand {
   // (same pointer, same stride); any other overlap with an output, or any
   // overlap at all for group 0, is ACTKERN_ERROR_OVERLAP.
   int alias_group;
+  size_t elem_bytes;
 };
 
 constexpr int kNoAlias = 0;
 constexpr int kAliasGroup = 1;
 
 inline Operand Input(const void* p, size_t stride, size_t rows, size_t cols,
-                     int alias_group = kAliasGroup) {
-  return Operand{p, stride, rows, cols, false, alias_group};
+                     int alias_group = kAliasGroup, size_t elem_bytes = 4) {
+  return Operand{p, stride, rows, cols, false, alias_group, elem_bytes};
 }
 inline Operand Output(const void* p, size_t stride, size_t rows, size_t cols,
-                      int alias_group = kAliasGroup) {
-  return Operand{p, stride, rows, cols, true, alias_group};
+                      int alias_group = kAliasGroup, size_t elem_bytes = 4) {
+  return Operand{p, stride, rows, cols, true, alias_group, elem_bytes};
 }
 
 // Footprint in bytes of a matrix operand, or 0 if it is not addressable
@@ -62,10 +64,10 @@ inline size_t FootprintBytes(const Operand& o) {
                 "labels share the float check");
   if (o.stride < o.cols) return 0;
   // (rows - 1) * stride + cols elements, without overflow.
-  const size_t max_elems = SIZE_MAX / sizeof(float) / 2;
+  const size_t max_elems = SIZE_MAX / o.elem_bytes / 2;
   if (o.cols > max_elems || (o.rows - 1) > (max_elems - o.cols) / o.stride)
     return 0;
-  const size_t bytes = ((o.rows - 1) * o.stride + o.cols) * sizeof(float);
+  const size_t bytes = ((o.rows - 1) * o.stride + o.cols) * o.elem_bytes;
   if (reinterpret_cast<uintptr_t>(o.p) > UINTPTR_MAX - bytes) return 0;
   return bytes;
 }

@@ -10,6 +10,11 @@
 // sigma 0.01, 1, 10, 1000, lengths 2 to 64 Ki) and adversarial rows, per
 // element max ULP of softmax and log-softmax, worst row-sum error, and the
 // cross-entropy loss (bound 2 ULP each, row sums within 2^-22 of 1).
+// --type bf16,f16 sweeps the 16-bit forms instead: all 65,536 inputs of each
+// kernel (backward: with dy in {1, -0.75, 3, 0.01}), max ULP in the 16-bit
+// type and the share correctly rounded (forward bound 0.5: correctly
+// rounded; backward 1); --write-golden writes tests/golden/accuracy_16bit.json
+// in full, --check compares with it.
 //
 //   actkern-accuracy [--kernel NAME[,NAME...]|all] [--target NAME[,...]|all]
 //                    [--exhaustive | --stride K | --range LO HI | --softmax]
@@ -42,6 +47,7 @@
 
 #include <random>
 
+#include "actkern/half.h"
 #include "actkern/reference.h"
 #include "actkern/softmax.h"
 #include "args.h"
@@ -598,7 +604,8 @@ void WriteSoftmaxPlot(const std::string& dir, const std::string& target,
 void PrintUsage(FILE* f, const std::string& prog) {
   fprintf(f,
           "usage: %s [--kernel NAMES|all] [--target NAMES|all]\n"
-          "          [--exhaustive | --stride K | --range LO HI | --softmax]\n"
+          "          [--exhaustive | --stride K | --range LO HI | --softmax |\n"
+          "           --type bf16|f16|bf16,f16]\n"
           "          [--threads N]\n"
           "          [--json FILE] [--markdown] [--plot DIR] [--check GOLDEN]\n"
           "          [--write-golden FILE]\n"
@@ -631,6 +638,7 @@ struct Options {
   std::vector<GoldenEntry> golden;  // read from check_path up front
   uint64_t stride = 251;
   bool exhaustive = false, markdown = false, use_range = false, softmax = false;
+  std::vector<int> half_types;  // --type: catalog::HalfKind values
   float range_lo = 0, range_hi = 0;
   int threads = 1;
 };
@@ -660,6 +668,19 @@ Options ParseArgs(int argc, char** argv) {
       in.NoValue();
       o.softmax = true;
       modes.push_back(a);
+    } else if (a == "--type") {
+      const std::string v = in.Value();
+      for (const auto& t : Split(v)) {
+        if (t == "bf16") {
+          o.half_types.push_back(actkern::catalog::kBf16);
+        } else if (t == "f16") {
+          o.half_types.push_back(actkern::catalog::kF16);
+        } else if (t != "f32" || Split(v).size() > 1) {
+          in.Fail("--type: unknown type '%s' (bf16, f16 or bf16,f16)",
+                  t.c_str());
+        }
+      }
+      if (!o.half_types.empty()) modes.push_back(a);
     } else if (a == "--stride") {
       o.stride = in.U64(1, uint64_t{1} << 32);
       modes.push_back(a);
@@ -738,6 +759,10 @@ Options ParseArgs(int argc, char** argv) {
     in.Fail("--range: lo %s is above hi %s", FloatText(o.range_lo).c_str(),
             FloatText(o.range_hi).c_str());
   }
+  if (!o.half_types.empty() &&
+      (!o.json_path.empty() || !o.plot_dir.empty() || o.markdown)) {
+    in.Fail("--type takes --kernel, --target, --check and --write-golden only");
+  }
   if (o.softmax && !kernels_arg.empty()) {
     in.Fail(
         "--kernel does not apply to --softmax (it measures the softmax "
@@ -806,13 +831,200 @@ Options ParseArgs(int argc, char** argv) {
     in.Fail("--plot: cannot write into directory '%s'", o.plot_dir.c_str());
   }
   if (o.use_range || o.exhaustive) o.stride = 1;
+  if (!o.half_types.empty()) {
+    // The 16-bit forms belong to a row's precise variants.
+    for (const UnaryKernel* k : o.kernels) {
+      if (k->fast && !kernels_arg.empty() && kernels_arg != "all") {
+        in.Fail(
+            "--type: %s is a fast-tier variant; the 16-bit forms are "
+            "listed under %s",
+            k->name.c_str(), k->precise.c_str());
+      }
+    }
+    o.kernels.erase(std::remove_if(o.kernels.begin(), o.kernels.end(),
+                                   [](const UnaryKernel* k) {
+                                     return k->run_half[0] == nullptr;
+                                   }),
+                    o.kernels.end());
+  }
   return o;
+}
+
+// ------------------------------------------------------------ 16-bit types
+// --type: every one of the 65,536 inputs of each kernel's bf16/f16 form
+// (backward forms: every input with the dy values below), against the double
+// reference rounded once to the type. Forward bound: correctly rounded (0.5
+// ULP); backward: 1 ULP of the type.
+struct HalfRow {
+  std::string kernel, type, target;
+  double bound = 0, max_ulp = 0, seconds = 0;
+  uint16_t worst = 0;
+  size_t count = 0, correctly_rounded = 0;
+};
+
+constexpr double kHalfBackwardDy[] = {1.0, -0.75, 3.0, 0.01};
+
+uint16_t RoundTo(int kind, double v) {
+  return kind == actkern::catalog::kBf16 ? actkern_bf16_from_double(v)
+                                         : actkern_f16_from_double(v);
+}
+float WidenFrom(int kind, uint16_t h) {
+  return kind == actkern::catalog::kBf16 ? actkern_bf16_to_f32(h)
+                                         : actkern_f16_to_f32(h);
+}
+double HalfUlp(int kind, uint16_t y, double r) {
+  return kind == actkern::catalog::kBf16 ? actkern_ulp_error_bf16(y, r)
+                                         : actkern_ulp_error_f16(y, r);
+}
+bool HalfIsNan(int kind, uint16_t h) {
+  return (h & 0x7FFF) > (kind == actkern::catalog::kBf16 ? 0x7F80 : 0x7C00);
+}
+
+void Score(int kind, uint16_t in, uint16_t y, double r, HalfRow* row) {
+  const double e = HalfUlp(kind, y, r);
+  const uint16_t want = RoundTo(kind, r);
+  ++row->count;
+  // Zeros of either sign match: where a backward reference underflows to 0
+  // (mish', gelu' far left) it carries no sign, while the kernel's product
+  // keeps the sign of the tiny exact value.
+  const bool zeros = (y & 0x7FFF) == 0 && (want & 0x7FFF) == 0;
+  if (y == want || zeros || (HalfIsNan(kind, y) && HalfIsNan(kind, want)))
+    ++row->correctly_rounded;
+  if (e > row->max_ulp) {
+    row->max_ulp = e;
+    row->worst = in;
+  }
+}
+
+std::vector<HalfRow> SweepHalf(const Options& o) {
+  using actkern::catalog::HalfName;
+  std::vector<uint16_t> x(65536), dy(65536), y(65536);
+  for (uint32_t i = 0; i < 65536; ++i) x[i] = static_cast<uint16_t>(i);
+  std::vector<HalfRow> rows;
+  for (const std::string& target : o.targets) {
+    if (actkern_set_max_target(target.c_str()) != ACTKERN_OK) continue;
+    for (const UnaryKernel* k : o.kernels) {
+      for (int kind : o.half_types) {
+        HalfRow row{k->name, HalfName(kind), target, 0.5};
+        const auto t0 = std::chrono::steady_clock::now();
+        if (k->run_half[kind](x.data(), y.data(), x.size()) != ACTKERN_OK) {
+          row.max_ulp = HUGE_VAL;
+        }
+        for (size_t i = 0; i < x.size(); ++i) {
+          Score(kind, x[i], y[i], k->reference(WidenFrom(kind, x[i])), &row);
+        }
+        row.seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
+                .count();
+        rows.push_back(row);
+        const auto* b = actkern::catalog::FindBackward(k->name + "_backward");
+        if (b == nullptr) continue;
+        HalfRow brow{b->name, HalfName(kind), target, 1.0};
+        const auto t1 = std::chrono::steady_clock::now();
+        for (double dyv : kHalfBackwardDy) {
+          const uint16_t d = RoundTo(kind, dyv);
+          std::fill(dy.begin(), dy.end(), d);
+          if (b->run_half[kind](x.data(), dy.data(), y.data(), x.size()) !=
+              ACTKERN_OK) {
+            brow.max_ulp = HUGE_VAL;
+          }
+          for (size_t i = 0; i < x.size(); ++i) {
+            const float in = WidenFrom(kind, x[i]);
+            // Kernels taking the forward output: the outputs it can give.
+            if (b->takes_y &&
+                !(in >= (b->forward == "tanh" ? -1.0f : 0.0f) && in <= 1.0f))
+              continue;
+            Score(kind, x[i], y[i], b->reference(in, WidenFrom(kind, d)),
+                  &brow);
+          }
+        }
+        brow.seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - t1)
+                .count();
+        rows.push_back(brow);
+      }
+    }
+  }
+  actkern_set_max_target(nullptr);
+  return rows;
+}
+
+std::string HalfGoldenLine(const HalfRow& r) {
+  char buf[512];
+  snprintf(buf, sizeof(buf),
+           "{\"kernel\": \"%s\", \"type\": \"%s\", \"target\": \"%s\", "
+           "\"mode\": \"exhaustive\", \"bound\": %g, \"max_ulp\": %.6f, "
+           "\"worst_bits\": \"0x%04x\", \"correctly_rounded\": %.6f}",
+           r.kernel.c_str(), r.type.c_str(), r.target.c_str(), r.bound,
+           r.max_ulp, r.worst,
+           r.count ? static_cast<double>(r.correctly_rounded) /
+                         static_cast<double>(r.count)
+                   : 0.0);
+  return buf;
+}
+
+int RunHalf(const Options& o) {
+  const std::vector<HalfRow> rows = SweepHalf(o);
+  int failures = 0;
+  printf("%-22s %-5s %-8s %6s %9s %8s %12s %8s\n", "kernel", "type", "target",
+         "bound", "max_ulp", "worst", "corr.rounded", "seconds");
+  for (const HalfRow& r : rows) {
+    const double share = r.count ? static_cast<double>(r.correctly_rounded) /
+                                       static_cast<double>(r.count)
+                                 : 0.0;
+    printf("%-22s %-5s %-8s %6g %9.4f   0x%04x %11.4f%% %8.3f\n",
+           r.kernel.c_str(), r.type.c_str(), r.target.c_str(), r.bound,
+           r.max_ulp, r.worst, 100.0 * share, r.seconds);
+    if (!(r.max_ulp <= r.bound)) {
+      fprintf(stderr, "actkern-accuracy: %s %s on %s: max ULP %g above %g\n",
+              r.kernel.c_str(), r.type.c_str(), r.target.c_str(), r.max_ulp,
+              r.bound);
+      ++failures;
+    }
+    if (!o.golden.empty()) {
+      const GoldenEntry* g = nullptr;
+      for (const auto& e : o.golden) {
+        if (e.Get("kernel") == r.kernel && e.Get("type") == r.type &&
+            e.Get("target") == r.target)
+          g = &e;
+      }
+      if (g == nullptr) {
+        fprintf(stderr,
+                "actkern-accuracy: %s %s on %s: not in the golden file\n",
+                r.kernel.c_str(), r.type.c_str(), r.target.c_str());
+        ++failures;
+      } else if (r.max_ulp > g->Num("max_ulp") + 5e-7 ||
+                 share < g->Num("correctly_rounded") - 5e-7) {
+        fprintf(stderr,
+                "actkern-accuracy: %s %s on %s: max ULP %.6f / correctly "
+                "rounded %.6f, golden %s / %s\n",
+                r.kernel.c_str(), r.type.c_str(), r.target.c_str(), r.max_ulp,
+                share, g->Get("max_ulp").c_str(),
+                g->Get("correctly_rounded").c_str());
+        ++failures;
+      }
+    }
+  }
+  if (!o.golden_out.empty()) {
+    FILE* f = fopen(o.golden_out.c_str(), "w");
+    if (f == nullptr) return 1;
+    fprintf(f,
+            "{\n  \"tool\": \"actkern-accuracy --type\",\n  \"entries\": [\n");
+    for (size_t i = 0; i < rows.size(); ++i) {
+      fprintf(f, "    %s%s\n", HalfGoldenLine(rows[i]).c_str(),
+              i + 1 < rows.size() ? "," : "");
+    }
+    fprintf(f, "  ]\n}\n");
+    if (fclose(f) != 0) return 1;
+  }
+  return failures == 0 ? 0 : 1;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   const Options opt = ParseArgs(argc, argv);
+  if (!opt.half_types.empty()) return RunHalf(opt);
   std::vector<const UnaryKernel*> kernels = opt.kernels;
   const std::vector<std::string>& targets = opt.targets;
   const std::string &json_path = opt.json_path, &plot_dir = opt.plot_dir,

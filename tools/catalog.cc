@@ -95,6 +95,15 @@ struct Variant {
       return actkern_##name##_f32_par(exec, x, y,                                 \
                                       n ACTKERN_KT_PARAM_FROM_ARRAY(np, p));      \
     }                                                                             \
+    static actkern_status RunBf16(const uint16_t* x, uint16_t* y, size_t n,       \
+                                  [[maybe_unused]] const float* p) {              \
+      return actkern_##name##_bf16(x, y,                                          \
+                                   n ACTKERN_KT_PARAM_FROM_ARRAY(np, p));         \
+    }                                                                             \
+    static actkern_status RunF16(const uint16_t* x, uint16_t* y, size_t n,        \
+                                 [[maybe_unused]] const float* p) {               \
+      return actkern_##name##_f16(x, y, n ACTKERN_KT_PARAM_FROM_ARRAY(np, p));    \
+    }                                                                             \
     static double Reference(double x, [[maybe_unused]] const float* p) {          \
       return actkern_ref_##name(x ACTKERN_KT_PARAM_FROM_ARRAY(np, p));            \
     }                                                                             \
@@ -134,19 +143,30 @@ struct Variant {
                                           [[maybe_unused]] const float* p) {      \
           return actkern_##name##_backward_f32(                                   \
               in, dy, dx, n ACTKERN_KT_PARAM_FROM_ARRAY(np, p));                  \
-        } static actkern_status RunBackwardPar(const actkern_exec* exec,          \
-                                               const float* in,                   \
-                                               const float* dy, float* dx,        \
-                                               size_t n,                          \
-                                               [[maybe_unused]] const float*      \
-                                                   p) {                           \
-          return actkern_##name##_backward_f32_par(                               \
-              exec, in, dy, dx, n ACTKERN_KT_PARAM_FROM_ARRAY(np, p));            \
-        } static double BackwardReference(double in, double dy,                   \
+        } static actkern_status                                                   \
+            RunBackwardPar(const actkern_exec* exec, const float* in,             \
+                           const float* dy, float* dx, size_t n,                  \
+                           [[maybe_unused]] const float* p) {                     \
+              return actkern_##name##_backward_f32_par(                           \
+                  exec, in, dy, dx, n ACTKERN_KT_PARAM_FROM_ARRAY(np, p));        \
+            } static actkern_status                                               \
+                RunBackwardBf16(const uint16_t* in, const uint16_t* dy,           \
+                                uint16_t* dx, size_t n,                           \
+                                [[maybe_unused]] const float* p) {                \
+                  return actkern_##name##_backward_bf16(                          \
+                      in, dy, dx, n ACTKERN_KT_PARAM_FROM_ARRAY(np, p));          \
+                } static actkern_status                                           \
+                    RunBackwardF16(const uint16_t* in, const uint16_t* dy,        \
+                                   uint16_t* dx, size_t n,                        \
+                                   [[maybe_unused]] const float* p) {             \
+                      return actkern_##name##_backward_f16(                       \
+                          in, dy, dx, n ACTKERN_KT_PARAM_FROM_ARRAY(np, p));      \
+                    } static double                                               \
+                        BackwardReference(double in, double dy,                   \
                                           [[maybe_unused]] const float* p) {      \
-          return actkern_ref_##name##_backward(                                   \
-              in, dy ACTKERN_KT_PARAM_FROM_ARRAY(np, p));                         \
-        }) ACTKERN_KT_IF_BACKWARD_NONE_                                           \
+                          return actkern_ref_##name##_backward(                   \
+                              in, dy ACTKERN_KT_PARAM_FROM_ARRAY(np, p));         \
+                        }) ACTKERN_KT_IF_BACKWARD_NONE_                           \
         ##input(                                                                  \
             static actkern_status RunBackward(const float*, const float*,         \
                                               float*, size_t, const float*) {     \
@@ -155,6 +175,15 @@ struct Variant {
                                                    const float*, const float*,    \
                                                    float*, size_t,                \
                                                    const float*) {                \
+              return ACTKERN_ERROR_INVALID_ARGUMENT;                              \
+            } static actkern_status RunBackwardBf16(const uint16_t*,              \
+                                                    const uint16_t*,              \
+                                                    uint16_t*, size_t,            \
+                                                    const float*) {               \
+              return ACTKERN_ERROR_INVALID_ARGUMENT;                              \
+            } static actkern_status RunBackwardF16(const uint16_t*,               \
+                                                   const uint16_t*, uint16_t*,    \
+                                                   size_t, const float*) {        \
               return ACTKERN_ERROR_INVALID_ARGUMENT;                              \
             } static double BackwardReference(double, double, const float*) {     \
               return 0.0;                                                         \
@@ -175,6 +204,20 @@ struct Bound {
   }
   static actkern_status RunFast(const float* x, float* y, size_t n) {
     return Row::RunFast(x, y, n, P());
+  }
+  static actkern_status RunBf16(const uint16_t* x, uint16_t* y, size_t n) {
+    return Row::RunBf16(x, y, n, P());
+  }
+  static actkern_status RunF16(const uint16_t* x, uint16_t* y, size_t n) {
+    return Row::RunF16(x, y, n, P());
+  }
+  static actkern_status RunBackwardBf16(const uint16_t* in, const uint16_t* dy,
+                                        uint16_t* dx, size_t n) {
+    return Row::RunBackwardBf16(in, dy, dx, n, P());
+  }
+  static actkern_status RunBackwardF16(const uint16_t* in, const uint16_t* dy,
+                                       uint16_t* dx, size_t n) {
+    return Row::RunBackwardF16(in, dy, dx, n, P());
   }
   static double Reference(double x) { return Row::Reference(x, P()); }
   static float Naive(float x) { return Row::Naive(x, P()); }
@@ -203,18 +246,33 @@ std::string FastLabel(const std::string& row, const std::string& label) {
 
 template <class Row, size_t... I>
 void AddUnary(std::vector<UnaryKernel>* out, std::index_sequence<I...>) {
-  (out->push_back(UnaryKernel{Row::kVariants[I].name, &Bound<Row, I>::Run,
-                              &Bound<Row, I>::Reference, &Bound<Row, I>::Naive,
-                              Row::kBound, Row::kProperties, Row::kBenchLo,
-                              Row::kBenchHi, &Bound<Row, I>::NaiveLoop, false,
-                              Row::kVariants[I].name}),
+  (out->push_back(
+       UnaryKernel{Row::kVariants[I].name,
+                   &Bound<Row, I>::Run,
+                   &Bound<Row, I>::Reference,
+                   &Bound<Row, I>::Naive,
+                   Row::kBound,
+                   Row::kProperties,
+                   Row::kBenchLo,
+                   Row::kBenchHi,
+                   &Bound<Row, I>::NaiveLoop,
+                   false,
+                   Row::kVariants[I].name,
+                   {&Bound<Row, I>::RunBf16, &Bound<Row, I>::RunF16}}),
    ...);
   if (!Row::kHasFast) return;
-  (out->push_back(UnaryKernel{
-       FastLabel(Row::kName, Row::kVariants[I].name), &Bound<Row, I>::RunFast,
-       &Bound<Row, I>::Reference, &Bound<Row, I>::Naive, Row::kFastBound,
-       Row::kFastProperties, Row::kBenchLo, Row::kBenchHi,
-       &Bound<Row, I>::NaiveLoop, true, Row::kVariants[I].name}),
+  (out->push_back(UnaryKernel{FastLabel(Row::kName, Row::kVariants[I].name),
+                              &Bound<Row, I>::RunFast,
+                              &Bound<Row, I>::Reference,
+                              &Bound<Row, I>::Naive,
+                              Row::kFastBound,
+                              Row::kFastProperties,
+                              Row::kBenchLo,
+                              Row::kBenchHi,
+                              &Bound<Row, I>::NaiveLoop,
+                              true,
+                              Row::kVariants[I].name,
+                              {nullptr, nullptr}}),
    ...);
 }
 
@@ -223,10 +281,14 @@ void AddBackward(std::vector<BackwardKernel>* out, std::index_sequence<I...>) {
   if (!Row::kHasBackward) return;
   (out->push_back(BackwardKernel{
        std::string(Row::kVariants[I].name) + "_backward",
-       Row::kVariants[I].name, Row::kTakesY, &Bound<Row, I>::RunBackward,
+       Row::kVariants[I].name,
+       Row::kTakesY,
+       &Bound<Row, I>::RunBackward,
        &Bound<Row, I>::BackwardReference,
        Row::kHasAbsTerms ? &Bound<Row, I>::AbsTerms : nullptr,
-       Row::kBackwardBound, &Bound<Row, I>::NaiveBackwardLoop}),
+       Row::kBackwardBound,
+       &Bound<Row, I>::NaiveBackwardLoop,
+       {&Bound<Row, I>::RunBackwardBf16, &Bound<Row, I>::RunBackwardF16}}),
    ...);
 }
 

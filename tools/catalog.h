@@ -7,6 +7,7 @@
 #define ACTKERN_TOOLS_CATALOG_H_
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <string>
 #include <vector>
@@ -43,7 +44,15 @@ struct UnaryKernel {
   // one it is the fast tier of for a fast kernel (same reference, same
   // special values).
   std::string precise;
+  // The 16-bit forms, actkern_<row>_bf16 and _f16 with this variant's
+  // parameters (index: HalfKind); nullptr for fast-tier entries (a row has
+  // one pair of 16-bit forms, listed with its precise variant).
+  actkern_status (*run_half[2])(const uint16_t* x, uint16_t* y, size_t n);
 };
+
+// The 16-bit storage types, as the catalogue indexes them.
+enum HalfKind : int { kBf16 = 0, kF16 = 1 };
+inline const char* HalfName(int kind) { return kind == kBf16 ? "bf16" : "f16"; }
 
 // A backward (gradient) kernel: dx[i] = f'(.) * dy[i], where the first input
 // is x, or the forward output y for kernels that document so (sigmoid, tanh).
@@ -64,6 +73,9 @@ struct BackwardKernel {
   // dx[i] = the table's `bwd_naive` formula at (in[i], dy[i]), inlined: the
   // gradient as a framework's hand-written std:: loop computes it.
   void (*naive_loop)(const float* in, const float* dy, float* dx, size_t n);
+  // The 16-bit forms, actkern_<row>_backward_bf16 and _f16 (index: HalfKind).
+  actkern_status (*run_half[2])(const uint16_t* in, const uint16_t* dy,
+                                uint16_t* dx, size_t n);
 };
 
 // One public elementwise C function, as the kernel table declares it (one per

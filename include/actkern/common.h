@@ -4,10 +4,18 @@
 #define ACTKERN_COMMON_H_
 
 #include <stddef.h>
+#include <stdint.h>
 
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+// 16-bit storage types, as bit patterns: bfloat16 (1 sign, 8 exponent, 7
+// mantissa bits: the top half of a float) and IEEE 754 binary16 (1, 5, 10).
+// Every elementwise kernel has actkern_<name>_bf16 and actkern_<name>_f16
+// forms over them (actkern/half.h says how they round).
+typedef uint16_t actkern_bf16;
+typedef uint16_t actkern_f16;
 
 // Every entry point returns a status. On any status other than ACTKERN_OK no
 // output buffer has been written.

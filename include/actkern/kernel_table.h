@@ -153,7 +153,27 @@
           actkern_status actkern_##name##_backward_f32_par(                    \
               const actkern_exec* exec,                                        \
               const float* ACTKERN_KT_INPUT_NAME(input), const float* dy,      \
-              float* dx, size_t n ACTKERN_KT_PARAM_DECLS(np, params));)
+              float* dx, size_t n ACTKERN_KT_PARAM_DECLS(np, params));)        \
+          ACTKERN_KT_DECLARE_HALF_C(name, actkern_bf16, bf16, np, params,      \
+                                    input)                                     \
+              ACTKERN_KT_DECLARE_HALF_C(name, actkern_f16, f16, np, params,    \
+                                        input)
+
+// The 16-bit forms of a row (actkern/half.h): actkern_<name>_<suffix> and
+// actkern_<name>_backward_<suffix>, storage type T, and their _par forms.
+#define ACTKERN_KT_DECLARE_HALF_C(name, T, suffix, np, params, input)      \
+  actkern_status actkern_##name##_##suffix(                                \
+      const T* x, T* y, size_t n ACTKERN_KT_PARAM_DECLS(np, params));      \
+  actkern_status actkern_##name##_##suffix##_par(                          \
+      const actkern_exec* exec, const T* x, T* y,                          \
+      size_t n ACTKERN_KT_PARAM_DECLS(np, params));                        \
+  ACTKERN_KT_IF_BACKWARD_##input(                                          \
+      actkern_status actkern_##name##_backward_##suffix(                   \
+          const T* ACTKERN_KT_INPUT_NAME(input), const T* dy, T* dx,       \
+          size_t n ACTKERN_KT_PARAM_DECLS(np, params));                    \
+      actkern_status actkern_##name##_backward_##suffix##_par(             \
+          const actkern_exec* exec, const T* ACTKERN_KT_INPUT_NAME(input), \
+          const T* dy, T* dx, size_t n ACTKERN_KT_PARAM_DECLS(np, params));)
 
 // ------------------------------------------------------------ C++ wrappers
 // Inside namespace actkern: Status <Cxx>(x, y, n, params...) and
@@ -203,7 +223,50 @@
     return ToStatus(actkern_##name##_fast_f32_par(                              \
         &exec, x, y, n ACTKERN_KT_PARAM_ARGS(np, params)));                     \
   }                                                                             \
-  })
+  })                                                                            \
+  namespace bf16 {                                                              \
+    ACTKERN_KT_DECLARE_HALF_CXX(name, Cxx, actkern_bf16, bf16, np, params,      \
+                                defaults, input)                                \
+  }                                                                             \
+  namespace f16 {                                                               \
+  ACTKERN_KT_DECLARE_HALF_CXX(name, Cxx, actkern_f16, f16, np, params,          \
+                              defaults, input)                                  \
+  }
+
+// Inside namespace actkern::bf16 or actkern::f16: <Cxx>(x, y, n, params...),
+// <Cxx>Backward(in, dy, dx, n, params...) and their exec forms over the
+// 16-bit entry points (both storage types are uint16_t, so the type is the
+// namespace rather than an overload).
+#define ACTKERN_KT_DECLARE_HALF_CXX(name, Cxx, T, suffix, np, params,          \
+                                    defaults, input)                           \
+  inline Status Cxx(                                                           \
+      const T* x, T* y,                                                        \
+      size_t n ACTKERN_KT_CXX_PARAM_DECLS(np, params, defaults)) {             \
+    return ToStatus(                                                           \
+        actkern_##name##_##suffix(x, y, n ACTKERN_KT_PARAM_ARGS(np, params))); \
+  }                                                                            \
+  inline Status Cxx(                                                           \
+      const actkern_exec& exec, const T* x, T* y,                              \
+      size_t n ACTKERN_KT_CXX_PARAM_DECLS(np, params, defaults)) {             \
+    return ToStatus(actkern_##name##_##suffix##_par(                           \
+        &exec, x, y, n ACTKERN_KT_PARAM_ARGS(np, params)));                    \
+  }                                                                            \
+  ACTKERN_KT_IF_BACKWARD_##input(                                              \
+      inline Status Cxx##Backward(                                             \
+          const T* ACTKERN_KT_INPUT_NAME(input), const T* dy, T* dx,           \
+          size_t n ACTKERN_KT_CXX_PARAM_DECLS(np, params, defaults)) {         \
+        return ToStatus(actkern_##name##_backward_##suffix(                    \
+            ACTKERN_KT_INPUT_NAME(input), dy, dx,                              \
+            n ACTKERN_KT_PARAM_ARGS(np, params)));                             \
+      } inline Status Cxx##Backward(const actkern_exec& exec,                  \
+                                    const T* ACTKERN_KT_INPUT_NAME(input),     \
+                                    const T* dy, T* dx,                        \
+                                    size_t n ACTKERN_KT_CXX_PARAM_DECLS(       \
+                                        np, params, defaults)) {               \
+        return ToStatus(actkern_##name##_backward_##suffix##_par(              \
+            &exec, ACTKERN_KT_INPUT_NAME(input), dy, dx,                       \
+            n ACTKERN_KT_PARAM_ARGS(np, params)));                             \
+      })
 
 // ------------------------------------------------------------ references
 // The double references of actkern/reference.h: parameters as doubles.
