@@ -17,13 +17,13 @@ void WidenBf16Array(const uint16_t* in, float* out, size_t n) {
 void WidenF16Array(const uint16_t* in, float* out, size_t n) {
   WidenHalfArray<true>(in, out, n);
 }
-bool NarrowBf16Array(const float* in, uint16_t* out, int32_t* flags, size_t n,
-                     int32_t slack) {
-  return NarrowHalfArray<false>(in, out, flags, n, slack);
+size_t NarrowBf16Array(const float* in, uint16_t* out, uint16_t* near, size_t n,
+                       int32_t slack) {
+  return NarrowHalfArray<false>(in, out, near, n, slack);
 }
-bool NarrowF16Array(const float* in, uint16_t* out, int32_t* flags, size_t n,
-                    int32_t slack) {
-  return NarrowHalfArray<true>(in, out, flags, n, slack);
+size_t NarrowF16Array(const float* in, uint16_t* out, uint16_t* near, size_t n,
+                      int32_t slack) {
+  return NarrowHalfArray<true>(in, out, near, n, slack);
 }
 }  // namespace HWY_NAMESPACE
 }  // namespace actkern
@@ -53,11 +53,11 @@ void WidenHalf(HalfType t, const uint16_t* in, float* out, size_t n) {
   }
 }
 
-bool NarrowHalf(HalfType t, const float* in, uint16_t* out, int32_t* flags,
-                size_t n, int32_t slack) {
+size_t NarrowHalf(HalfType t, const float* in, uint16_t* out, uint16_t* near,
+                  size_t n, int32_t slack) {
   return t == HalfType::kBf16
-             ? HWY_DYNAMIC_DISPATCH(NarrowBf16Array)(in, out, flags, n, slack)
-             : HWY_DYNAMIC_DISPATCH(NarrowF16Array)(in, out, flags, n, slack);
+             ? HWY_DYNAMIC_DISPATCH(NarrowBf16Array)(in, out, near, n, slack)
+             : HWY_DYNAMIC_DISPATCH(NarrowF16Array)(in, out, near, n, slack);
 }
 
 namespace {
@@ -196,10 +196,10 @@ actkern_status NarrowArray(ai::HalfType t, const float* x, uint16_t* y,
   const ai::Operand ops[] = {ai::Input(x, n, 1, n, ai::kNoAlias, 4),
                              ai::Output(y, n, 1, n, ai::kNoAlias, 2)};
   return ai::Enter(true, n == 0, ops, [&]() -> actkern_status {
-    alignas(64) int32_t flags[ai::kHalfBlock];
+    uint16_t near[ai::kHalfBlock];
     for (size_t i = 0; i < n; i += ai::kHalfBlock) {
       const size_t m = n - i < ai::kHalfBlock ? n - i : ai::kHalfBlock;
-      (void)ai::NarrowHalf(t, x + i, y + i, flags, m, 0);
+      (void)ai::NarrowHalf(t, x + i, y + i, near, m, 0);
     }
     return ACTKERN_OK;
   });

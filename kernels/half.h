@@ -27,16 +27,17 @@ namespace internal {
 
 enum class HalfType { kBf16, kF16 };
 
-// Elements per block: the float buffers (three of them, 6 KiB) stay in L1,
+// Elements per block: the float buffers (up to three, 6 KiB) stay in L1,
 // and the per-block calls cost little against 512 elements of work.
 constexpr size_t kHalfBlock = 512;
 
 // Dispatched per-target conversions (kernels/half.cc).
 void WidenHalf(HalfType t, const uint16_t* in, float* out, size_t n);
-// Rounds in[i] into out[i]; flags[i] != 0 where in[i] lies within `slack`
-// float ULPs of a midpoint. Returns whether any flag is set.
-bool NarrowHalf(HalfType t, const float* in, uint16_t* out, int32_t* flags,
-                size_t n, int32_t slack);
+// Rounds in[i] into out[i], i < n <= kHalfBlock; the indices of the inputs
+// within `slack` float ULPs of a midpoint go to near[0..count), ascending.
+// Returns count.
+size_t NarrowHalf(HalfType t, const float* in, uint16_t* out, uint16_t* near,
+                  size_t n, int32_t slack);
 // r rounded to nearest even in the 16-bit type (NaN -> the quiet NaN 0x7FC0
 // or 0x7E00 with r's sign).
 uint16_t RoundHalf(HalfType t, double r);
@@ -55,15 +56,15 @@ void HalfUnary(HalfType t, const uint16_t* x, uint16_t* y, size_t n,
                int32_t slack, const Kernel& kernel, const Exact& exact) {
   alignas(64) float in[kHalfBlock];
   alignas(64) float out[kHalfBlock];
-  alignas(64) int32_t flags[kHalfBlock];
+  uint16_t near[kHalfBlock];
   for (size_t i = 0; i < n; i += kHalfBlock) {
     const size_t m = n - i < kHalfBlock ? n - i : kHalfBlock;
     WidenHalf(t, x + i, in, m);
     kernel(in, out, m);
-    if (NarrowHalf(t, out, y + i, flags, m, slack)) {
-      for (size_t j = 0; j < m; ++j) {
-        if (flags[j] != 0) y[i + j] = RoundHalf(t, exact(in[j]));
-      }
+    const size_t count = NarrowHalf(t, out, y + i, near, m, slack);
+    for (size_t c = 0; c < count; ++c) {
+      const size_t j = near[c];
+      y[i + j] = RoundHalf(t, exact(in[j]));
     }
   }
 }
@@ -77,16 +78,16 @@ void HalfBinary(HalfType t, const uint16_t* a, const uint16_t* b, uint16_t* y,
   alignas(64) float in0[kHalfBlock];
   alignas(64) float in1[kHalfBlock];
   alignas(64) float out[kHalfBlock];
-  alignas(64) int32_t flags[kHalfBlock];
+  uint16_t near[kHalfBlock];
   for (size_t i = 0; i < n; i += kHalfBlock) {
     const size_t m = n - i < kHalfBlock ? n - i : kHalfBlock;
     WidenHalf(t, a + i, in0, m);
     WidenHalf(t, b + i, in1, m);
     kernel(in0, in1, out, m);
-    if (NarrowHalf(t, out, y + i, flags, m, slack)) {
-      for (size_t j = 0; j < m; ++j) {
-        if (flags[j] != 0) y[i + j] = RoundHalf(t, exact(in0[j], in1[j]));
-      }
+    const size_t count = NarrowHalf(t, out, y + i, near, m, slack);
+    for (size_t c = 0; c < count; ++c) {
+      const size_t j = near[c];
+      y[i + j] = RoundHalf(t, exact(in0[j], in1[j]));
     }
   }
 }

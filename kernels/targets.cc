@@ -98,6 +98,14 @@ void InitOnce() {
     return true;
   }();
   (void)done;
+  // Before the first dispatch, and after every change of target, each
+  // dispatch table's entry is Highway's trampoline, which queries the CPU
+  // again on every call until one dispatch has resolved the target. Entry
+  // points keep a kernel's address for all their chunks and blocks, so the
+  // target is resolved here, before they take it.
+  if (HWY_UNLIKELY(!hwy::GetChosenTarget().IsInitialized())) {
+    (void)HWY_DYNAMIC_DISPATCH(CompiledTarget)();
+  }
 }
 }  // namespace internal
 }  // namespace actkern

@@ -95,10 +95,8 @@ HWY_INLINE hn::Vec<hn::RebindToSigned<DF>> NarrowBf16Bits(
 template <class DF>
 HWY_INLINE hn::Vec<hn::RebindToSigned<DF>> NarrowF16Bits(
     DF df, hn::Vec<DF> v, hn::Vec<hn::RebindToSigned<DF>> slack,
-    hn::Mask<hn::RebindToSigned<DF>>* near) {
-  (void)df;
+    hn::Vec<DF> sub_threshold, hn::Mask<hn::RebindToSigned<DF>>* near) {
   const hn::RebindToSigned<DF> di;
-  const hn::RebindToUnsigned<DF> du;
   const auto bits = hn::BitCast(di, v);
   const auto abs = hn::And(bits, hn::Set(di, 0x7FFFFFFF));
   const auto sign = hn::And(hn::ShiftRight<16>(bits), hn::Set(di, 0x8000));
@@ -113,35 +111,25 @@ HWY_INLINE hn::Vec<hn::RebindToSigned<DF>> NarrowF16Bits(
       hn::Set(di, 0x7C00));
   const auto dist_normal =
       hn::Sub(hn::And(t, hn::Set(di, 0x1FFF)), hn::Set(di, 0x1000));
-  // Below 2^-14: the subnormal result is the significand m (implicit bit
-  // included) shifted right by 126 - e and rounded, e the biased exponent;
-  // capped at 31, where every such m (< 2^24) rounds to 0 far from a
-  // midpoint. Float subnormals (e == 0) get that cap too: they round to 0.
-  const auto e = hn::ShiftRight<23>(abs);
-  const auto m =
-      hn::Or(hn::And(abs, hn::Set(di, 0x7FFFFF)), hn::Set(di, 0x800000));
-  // Clamped to [1, 31] also where the lane is normal (its value unused): no
-  // shift count reaches the lane width.
-  const auto sh = hn::BitCast(
-      du, hn::Max(hn::Min(hn::Sub(hn::Set(di, 126), e), hn::Set(di, 31)),
-                  hn::Set(di, 1)));
-  const auto one = hn::Set(du, 1u);
-  const auto half = hn::BitCast(di, hn::Shl(one, hn::Sub(sh, one)));
-  const auto mu = hn::BitCast(du, m);
-  const auto lsb_s = hn::BitCast(di, hn::And(hn::Shr(mu, sh), one));
-  const auto h_sub = hn::BitCast(
-      di,
-      hn::Shr(hn::BitCast(du, hn::Add(hn::Add(m, hn::Sub(half, hn::Set(di, 1))),
-                                      lsb_s)),
-              sh));
-  const auto low_s = hn::And(m, hn::Sub(hn::Add(half, half), hn::Set(di, 1)));
-  const auto dist_sub = hn::Sub(low_s, half);
+  // Below 2^-14: binary16 subnormals are the multiples of 2^-24, and adding
+  // 0.5 (whose float spacing is 2^-24) rounds |v| to one, to nearest even,
+  // in one IEEE addition on every target; the multiple is then the low bits
+  // of the sum. r = s - 0.5 is exact (Sterbenz) and so is |v| - r where it
+  // matters (|v| >= 2^-26). A lane is near the midpoint 2^-25 away from r
+  // when |v - r| exceeds 2^-25 less `slack` float ULPs, taken at their
+  // largest below 2^-14 (2^-37), so every close lane is flagged.
+  const auto af = hn::BitCast(df, abs);
+  const auto s_half = hn::Add(af, hn::Set(df, 0.5f));
+  const auto h_sub = hn::Sub(hn::BitCast(di, s_half), hn::Set(di, 0x3F000000));
+  const auto d_sub = hn::Abs(hn::Sub(af, hn::Sub(s_half, hn::Set(df, 0.5f))));
+  const auto near_sub = hn::RebindMask(di, hn::Gt(d_sub, sub_threshold));
+  const auto near_normal = hn::Lt(hn::Abs(dist_normal), slack);
 
   const auto is_normal = hn::Gt(abs, hn::Set(di, (113 << 23) - 1));
-  const auto dist = hn::IfThenElse(is_normal, dist_normal, dist_sub);
   // Inf and the values that round to it are decided unless close to 65520,
   // which dist_normal measures like any other midpoint.
-  *near = hn::AndNot(is_nan, hn::Lt(hn::Abs(dist), slack));
+  *near = hn::AndNot(is_nan, hn::Or(hn::And(is_normal, near_normal),
+                                    hn::AndNot(is_normal, near_sub)));
   const auto nan = hn::Or(hn::And(hn::ShiftRight<13>(abs), hn::Set(di, 0x3FF)),
                           hn::Set(di, 0x7E00));
   return hn::Or(
@@ -164,10 +152,11 @@ HWY_INLINE hn::Vec<DF> WidenVec(DF df, const uint16_t* HWY_RESTRICT p) {
 template <bool kF16, class DF>
 HWY_INLINE hn::Vec<hn::RebindToSigned<DF>> NarrowVec(
     DF df, hn::Vec<DF> v, hn::Vec<hn::RebindToSigned<DF>> slack,
-    hn::Mask<hn::RebindToSigned<DF>>* near) {
+    hn::Vec<DF> sub_threshold, hn::Mask<hn::RebindToSigned<DF>>* near) {
   if constexpr (kF16) {
-    return NarrowF16Bits(df, v, slack, near);
+    return NarrowF16Bits(df, v, slack, sub_threshold, near);
   } else {
+    (void)sub_threshold;
     return NarrowBf16Bits(df, v, slack, near);
   }
 }
@@ -195,48 +184,53 @@ HWY_NOINLINE void WidenHalfArray(const uint16_t* HWY_RESTRICT in,
   }
 }
 
-// out[i] = in[i] rounded to the 16-bit type, i < n; flags[i] = -1 where in[i]
-// lies within `slack` ULPs of a rounding midpoint, else 0. Returns whether
-// any lane was flagged.
+// out[i] = in[i] rounded to the 16-bit type, i < n. The indices of the
+// lanes within `slack` ULPs of a rounding midpoint go to near[0..count),
+// ascending; returns count (rare: a vector's flags are looked at only when
+// one is set).
 template <bool kF16>
-HWY_NOINLINE bool NarrowHalfArray(const float* HWY_RESTRICT in,
-                                  uint16_t* HWY_RESTRICT out,
-                                  int32_t* HWY_RESTRICT flags, size_t n,
-                                  int32_t slack) {
+HWY_NOINLINE size_t NarrowHalfArray(const float* HWY_RESTRICT in,
+                                    uint16_t* HWY_RESTRICT out,
+                                    uint16_t* HWY_RESTRICT near, size_t n,
+                                    int32_t slack) {
   const hn::ScalableTag<float> df;
   const hn::RebindToSigned<decltype(df)> di;
   const hn::Rebind<uint16_t, decltype(df)> d16;
   const size_t N = hn::Lanes(df);
   // Integer vectors have no Le in Highway 1.0.3: |dist| < slack + 1.
   const auto vslack = hn::Set(di, slack + 1);
-  auto any = hn::Zero(di);
+  const auto sub_threshold =
+      hn::Set(df, 0x1p-25f - static_cast<float>(slack) * 0x1p-37f);
+  HWY_ALIGN int32_t lanes[HWY_MAX_BYTES / sizeof(float)];
+  size_t count = 0;
+  const auto note = [&](const hn::Mask<decltype(di)>& m, size_t base,
+                        size_t valid) {
+    if (HWY_LIKELY(hn::AllFalse(di, m))) return;
+    hn::Store(hn::VecFromMask(di, m), di, lanes);
+    for (size_t j = 0; j < valid; ++j) {
+      if (lanes[j] != 0) near[count++] = static_cast<uint16_t>(base + j);
+    }
+  };
   size_t i = 0;
   for (; i + N <= n; i += N) {
-    hn::Mask<decltype(di)> near;
-    const auto h =
-        half_detail::NarrowVec<kF16>(df, hn::LoadU(df, in + i), vslack, &near);
+    hn::Mask<decltype(di)> m;
+    const auto h = half_detail::NarrowVec<kF16>(df, hn::LoadU(df, in + i),
+                                                vslack, sub_threshold, &m);
     hn::StoreU(hn::DemoteTo(d16, h), d16, out + i);
-    const auto f = hn::VecFromMask(di, near);
-    hn::StoreU(f, di, flags + i);
-    any = hn::Or(any, f);
+    note(m, i, N);
   }
   if (i < n) {
     HWY_ALIGN float pad_in[HWY_MAX_BYTES / sizeof(float)] = {};
     HWY_ALIGN uint16_t pad_out[HWY_MAX_BYTES / sizeof(float)];
-    HWY_ALIGN int32_t pad_flags[HWY_MAX_BYTES / sizeof(float)];
     memcpy(pad_in, in + i, (n - i) * sizeof(float));
-    hn::Mask<decltype(di)> near;
-    const auto h =
-        half_detail::NarrowVec<kF16>(df, hn::Load(df, pad_in), vslack, &near);
+    hn::Mask<decltype(di)> m;
+    const auto h = half_detail::NarrowVec<kF16>(df, hn::Load(df, pad_in),
+                                                vslack, sub_threshold, &m);
     hn::Store(hn::DemoteTo(d16, h), d16, pad_out);
-    // Padding lanes hold +0, which is never near a midpoint.
-    const auto f = hn::VecFromMask(di, near);
-    hn::Store(f, di, pad_flags);
-    any = hn::Or(any, f);
     memcpy(out + i, pad_out, (n - i) * sizeof(uint16_t));
-    memcpy(flags + i, pad_flags, (n - i) * sizeof(int32_t));
+    note(m, i, n - i);
   }
-  return !hn::AllFalse(di, hn::Ne(any, hn::Zero(di)));
+  return count;
 }
 
 }  // namespace HWY_NAMESPACE
