@@ -6,8 +6,11 @@
 // derivative's zeros: catalog::BackwardWithinBound); dx aliasing dy or the
 // first input gives the same bits; nothing past the output is written.
 //
-// Layout: [kernel][target][flags: bits 0-3 offset, bits 4-5 alias mode]
-//         [in0, dy pairs...]
+// Flags bits 6-7 pick a 16-bit form (1 bf16, 2 f16): the pairs are then
+// 16-bit patterns, and every result must be within 1 ULP of the type.
+//
+// Layout: [kernel][target][flags: bits 0-3 offset, bits 4-5 alias mode,
+//         bits 6-7 type][in0, dy pairs...]
 #include <vector>
 
 #include "actkern/reference.h"
@@ -24,6 +27,59 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const fz::Header h = fz::ReadHeader(in, kernels.size());
   const auto& k = kernels[h.kernel];
   const int alias = (h.flags >> 4) & 3;  // 0 none, 1 dx == dy, 2 dx == in
+  const int type = (h.flags >> 6) & 3;
+  if (type == 1 || type == 2) {
+    const int kind = type - 1;
+    const char* tname = actkern::catalog::HalfName(kind);
+    const size_t n = std::min<size_t>(in.left() / 4, 2048);
+    const uint16_t kCanary16 = 0xA5A5;
+    std::vector<uint16_t> a(n), g(n), out(n + 1, kCanary16);
+    for (size_t i = 0; i < n; ++i) {
+      const uint16_t a0 = in.U8();
+      a[i] = static_cast<uint16_t>(a0 | (in.U8() << 8));
+      const uint16_t g0 = in.U8();
+      g[i] = static_cast<uint16_t>(g0 | (in.U8() << 8));
+    }
+    if (k.takes_y) {  // a y the forward kernel can give
+      const actkern::catalog::UnaryKernel* fwd =
+          actkern::catalog::FindUnary(k.forward);
+      FUZZ_CHECK(fwd != nullptr && fwd->run_half[kind] != nullptr, "forward");
+      FUZZ_CHECK(fwd->run_half[kind](a.data(), a.data(), n) == ACTKERN_OK,
+                 "forward");
+    }
+    FUZZ_CHECK(
+        k.run_half[kind](a.data(), g.data(), out.data(), n) == ACTKERN_OK,
+        "%s %s n=%zu", k.name.c_str(), tname, n);
+    FUZZ_CHECK(out[n] == kCanary16, "%s %s wrote past n=%zu", k.name.c_str(),
+               tname, n);
+    for (size_t i = 0; i < n; ++i) {
+      const float av = fz::Widen16(kind, a[i]), gv = fz::Widen16(kind, g[i]);
+      if (std::isnan(av) || std::isnan(gv)) {
+        FUZZ_CHECK(fz::IsNan16(kind, out[i]), "%s %s NaN in, 0x%04x out",
+                   k.name.c_str(), tname, out[i]);
+        continue;
+      }
+      const double ref = k.reference(av, gv);
+      const double ulp = kind == actkern::catalog::kBf16
+                             ? actkern_ulp_error_bf16(out[i], ref)
+                             : actkern_ulp_error_f16(out[i], ref);
+      FUZZ_CHECK(ulp <= 1.0,
+                 "%s %s(0x%04x, dy 0x%04x) = 0x%04x, ref %.17g: %g ULP on %s",
+                 k.name.c_str(), tname, a[i], g[i], out[i], ref, ulp,
+                 h.target->c_str());
+    }
+    if (alias != 0) {
+      std::vector<uint16_t> a2(a), g2(g);
+      uint16_t* dst = alias == 1 ? g2.data() : a2.data();
+      FUZZ_CHECK(k.run_half[kind](a2.data(), g2.data(), dst, n) == ACTKERN_OK,
+                 "alias");
+      for (size_t i = 0; i < n; ++i)
+        FUZZ_CHECK(fz::Same16(kind, dst[i], out[i]), "%s %s alias %d at %zu",
+                   k.name.c_str(), tname, alias, i);
+    }
+    actkern_set_max_target(nullptr);
+    return 0;
+  }
   const size_t n = std::min<size_t>(in.left() / 8, 2048);
 
   const float kCanary = -4321.0f;

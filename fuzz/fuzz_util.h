@@ -57,6 +57,23 @@ class Bytes {
   size_t left_;
 };
 
+// The 16-bit types (catalog::HalfKind): widening, the correctly rounded
+// value of a double, NaN test.
+inline float Widen16(int kind, uint16_t h) {
+  return kind == catalog::kBf16 ? actkern_bf16_to_f32(h)
+                                : actkern_f16_to_f32(h);
+}
+inline uint16_t Round16(int kind, double v) {
+  return kind == catalog::kBf16 ? actkern_bf16_from_double(v)
+                                : actkern_f16_from_double(v);
+}
+inline bool IsNan16(int kind, uint16_t h) {
+  return (h & 0x7FFF) > (kind == catalog::kBf16 ? 0x7F80 : 0x7C00);
+}
+inline bool Same16(int kind, uint16_t a, uint16_t b) {
+  return a == b || (IsNan16(kind, a) && IsNan16(kind, b));
+}
+
 inline uint32_t Bits(float f) {
   uint32_t b;
   memcpy(&b, &f, sizeof(b));

@@ -7,7 +7,13 @@
 // position (a single-element call agrees); nothing around the output is
 // written.
 //
-// Layout: [kernel][target][flags: bits 0-3 offset, bit 4 in place][floats...]
+// Flags bits 5-6 pick a 16-bit form (1 bf16, 2 f16) for kernels that have
+// one: then the values are 16-bit patterns and every result must be the
+// double reference correctly rounded to the type (bit for bit; any NaN for a
+// NaN reference).
+//
+// Layout: [kernel][target][flags: bits 0-3 offset, bit 4 in place,
+//         bits 5-6 type][floats or 16-bit values...]
 #include <vector>
 
 #include "actkern/reference.h"
@@ -23,6 +29,42 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const fz::Header h = fz::ReadHeader(in, kernels.size());
   const auto& k = kernels[h.kernel];
   const bool in_place = (h.flags & 16) != 0;
+  const int type = (h.flags >> 5) & 3;
+  if ((type == 1 || type == 2) && k.run_half[type - 1] != nullptr) {
+    const int kind = type - 1;
+    const size_t n = std::min<size_t>(in.left() / 2, 4096);
+    const uint16_t kCanary16 = 0x5A5A;
+    std::vector<uint16_t> x(n + h.offset), y(n + h.offset + 1, kCanary16);
+    for (size_t i = 0; i < n; ++i) {
+      const uint16_t lo = in.U8();
+      x[h.offset + i] = static_cast<uint16_t>(lo | (in.U8() << 8));
+    }
+    const uint16_t* xs = x.data() + h.offset;
+    uint16_t* ys = y.data() + h.offset;
+    FUZZ_CHECK(k.run_half[kind](xs, ys, n) == ACTKERN_OK, "%s %s n=%zu",
+               k.name.c_str(), actkern::catalog::HalfName(kind), n);
+    for (size_t i = 0; i < h.offset; ++i)
+      FUZZ_CHECK(y[i] == kCanary16, "before");
+    FUZZ_CHECK(ys[n] == kCanary16, "%s wrote past n=%zu", k.name.c_str(), n);
+    for (size_t i = 0; i < n; ++i) {
+      const uint16_t want =
+          fz::Round16(kind, k.reference(fz::Widen16(kind, xs[i])));
+      FUZZ_CHECK(fz::Same16(kind, ys[i], want),
+                 "%s %s(0x%04x) = 0x%04x, correctly rounded 0x%04x on %s",
+                 k.name.c_str(), actkern::catalog::HalfName(kind), xs[i], ys[i],
+                 want, h.target->c_str());
+    }
+    if (in_place) {
+      std::vector<uint16_t> z(x);
+      FUZZ_CHECK(k.run_half[kind](z.data() + h.offset, z.data() + h.offset,
+                                  n) == ACTKERN_OK,
+                 "in place");
+      for (size_t i = 0; i < n; ++i)
+        FUZZ_CHECK(fz::Same16(kind, z[h.offset + i], ys[i]), "in place %zu", i);
+    }
+    actkern_set_max_target(nullptr);
+    return 0;
+  }
   const size_t n = std::min<size_t>(in.left() / 4, 4096);
 
   const float kCanary = 1234.5f;

@@ -34,12 +34,12 @@ echo "ci-sanitizers: ASan+UBSan build $((t1 - t0)) s, tests $((t2 - t1)) s"
 if [ "${ACTKERN_CI_SKIP_TSAN:-0}" != 1 ]; then
   cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DACTKERN_SANITIZE=thread -DACTKERN_BUILD_BENCH=OFF -DACTKERN_BUILD_TOOLS=OFF >/dev/null
-  cmake --build build-tsan -j"$jobs" --target threads_test parallel_test first_call_race
+  cmake --build build-tsan -j"$jobs" --target threads_test parallel_test first_call_race half_test
   t3=$(date +%s)
   # TSan needs the compact address layout its shadow mapping assumes; some
   # kernels randomise mmap beyond it, so run without ASLR (setarch -R).
   setarch "$(uname -m)" -R ctest --test-dir build-tsan -j"$jobs" --output-on-failure \
-    --no-tests=error -R '^(Target/Threads\.|Target/Parallel\.|first_call_race)'
+    --no-tests=error -R '^(Target/Threads\.|Target/Parallel\.|first_call_race|HalfThreads\.)'
   t4=$(date +%s)
   echo "ci-sanitizers: TSan build $((t3 - t2)) s, tests $((t4 - t3)) s"
 fi

@@ -157,6 +157,24 @@ size_t CallEveryKernel(const std::vector<float>& in,
     wrong +=
         k.run(in.data(), nullptr, out.data(), 8) != ACTKERN_ERROR_NULL_POINTER;
   }
+  // The 16-bit forms, over the same bytes read as 16-bit values.
+  const auto* in16 = reinterpret_cast<const uint16_t*>(in.data());
+  const auto* dy16 = reinterpret_cast<const uint16_t*>(dy.data());
+  auto* out16 = reinterpret_cast<uint16_t*>(out.data());
+  for (int kind : {catalog::kBf16, catalog::kF16}) {
+    for (const auto& k : catalog::UnaryKernels()) {
+      if (k.run_half[kind] == nullptr) continue;
+      for (size_t n : sizes) {
+        wrong += k.run_half[kind](in16, out16, n) != ACTKERN_OK;
+        wrong += k.run_half[kind](out16, out16, n) != ACTKERN_OK;
+      }
+    }
+    for (const auto& k : catalog::BackwardKernels()) {
+      for (size_t n : sizes) {
+        wrong += k.run_half[kind](in16, dy16, out16, n) != ACTKERN_OK;
+      }
+    }
+  }
   return wrong;
 }
 

@@ -131,6 +131,71 @@ TEST_P(GuardPages, BackwardKernels) {
   }
 }
 
+// The 16-bit forms (bf16 and f16) of every kernel, forward and backward,
+// against the same guards, out of place and in place.
+std::vector<uint16_t> MixedHalf(size_t n, uint64_t seed) {
+  Rng r(seed);
+  std::vector<uint16_t> v(n);
+  for (size_t i = 0; i < n; ++i) v[i] = static_cast<uint16_t>(r.Bits32());
+  return v;
+}
+
+TEST_P(GuardPages, HalfKernels) {
+  const size_t kMax = 4097;
+  const std::vector<uint16_t> x = MixedHalf(kMax, 21), dy = MixedHalf(kMax, 22);
+  const size_t bytes = kMax * sizeof(uint16_t);
+  GuardedRegion ra(bytes), rd(bytes), ro(bytes);
+  const auto same = [](uint16_t a, uint16_t b, int kind) {
+    const uint16_t inf = kind == catalog::kBf16 ? 0x7F80 : 0x7C00;
+    return a == b || ((a & 0x7FFF) > inf && (b & 0x7FFF) > inf);
+  };
+  for (int kind : {catalog::kBf16, catalog::kF16}) {
+    for (const auto& k : catalog::UnaryKernels()) {
+      if (k.run_half[kind] == nullptr) continue;
+      std::vector<uint16_t> expected(kMax);
+      ASSERT_EQ(k.run_half[kind](x.data(), expected.data(), kMax), ACTKERN_OK);
+      for (size_t n : GuardSizes()) {
+        for (int at_begin = 0; at_begin < 2; ++at_begin) {
+          uint16_t* gx =
+              at_begin ? ra.AtBegin<uint16_t>() : ra.AtEnd<uint16_t>(n);
+          uint16_t* gy =
+              at_begin ? ro.AtBegin<uint16_t>() : ro.AtEnd<uint16_t>(n);
+          memcpy(gx, x.data(), n * sizeof(uint16_t));
+          ASSERT_EQ(k.run_half[kind](gx, gy, n), ACTKERN_OK) << k.name;
+          for (size_t i = 0; i < n; ++i)
+            ASSERT_TRUE(same(gy[i], expected[i], kind)) << k.name << " " << i;
+          ASSERT_EQ(k.run_half[kind](gx, gx, n), ACTKERN_OK) << k.name;
+          for (size_t i = 0; i < n; ++i)
+            ASSERT_TRUE(same(gx[i], expected[i], kind)) << k.name << " " << i;
+        }
+      }
+    }
+    for (const auto& k : catalog::BackwardKernels()) {
+      std::vector<uint16_t> expected(kMax);
+      ASSERT_EQ(k.run_half[kind](x.data(), dy.data(), expected.data(), kMax),
+                ACTKERN_OK);
+      for (size_t n : GuardSizes()) {
+        for (int at_begin = 0; at_begin < 2; ++at_begin) {
+          uint16_t* ga =
+              at_begin ? ra.AtBegin<uint16_t>() : ra.AtEnd<uint16_t>(n);
+          uint16_t* gd =
+              at_begin ? rd.AtBegin<uint16_t>() : rd.AtEnd<uint16_t>(n);
+          uint16_t* go =
+              at_begin ? ro.AtBegin<uint16_t>() : ro.AtEnd<uint16_t>(n);
+          memcpy(ga, x.data(), n * sizeof(uint16_t));
+          memcpy(gd, dy.data(), n * sizeof(uint16_t));
+          ASSERT_EQ(k.run_half[kind](ga, gd, go, n), ACTKERN_OK) << k.name;
+          for (size_t i = 0; i < n; ++i)
+            ASSERT_TRUE(same(go[i], expected[i], kind)) << k.name << " " << i;
+          ASSERT_EQ(k.run_half[kind](ga, gd, gd, n), ACTKERN_OK);
+          for (size_t i = 0; i < n; ++i)
+            ASSERT_TRUE(same(gd[i], expected[i], kind)) << k.name << " " << i;
+        }
+      }
+    }
+  }
+}
+
 // Row shapes: (rows, cols, stride). One row (stride == cols) and three rows
 // with a gap after each row (stride > cols), for every awkward length.
 struct RowShape {

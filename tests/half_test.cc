@@ -12,10 +12,12 @@
 #include <cstring>
 #include <map>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
 #include "actkern/actkern.h"
+#include "actkern/thread_pool.h"
 #include "test_util.h"
 
 namespace actkern {
@@ -422,6 +424,45 @@ TEST_P(HalfBackward, InPlaceMatches) {
 }
 
 ACTKERN_INSTANTIATE_PER_KERNEL_TARGET(HalfBackward, catalog::BackwardKernels());
+
+// Threads: the _par forms over a pool give the plain call's bits for every
+// thread count (chunking is by size only), and concurrent plain calls from
+// several threads agree with a single-threaded call.
+TEST(HalfThreads, ParFormsAndConcurrentCalls) {
+  const size_t n = 3 * ACTKERN_PAR_ELEMENT_CHUNK + 777;
+  std::vector<uint16_t> x(n), dy(n);
+  for (size_t i = 0; i < n; ++i) {
+    x[i] = static_cast<uint16_t>(i * 40503u);
+    dy[i] = static_cast<uint16_t>(0x3C00 + (i % 512));
+  }
+  std::vector<uint16_t> want(n), got(n), want_b(n), got_b(n);
+  ASSERT_EQ(actkern_silu_bf16(x.data(), want.data(), n), ACTKERN_OK);
+  ASSERT_EQ(actkern_gelu_backward_f16(x.data(), dy.data(), want_b.data(), n),
+            ACTKERN_OK);
+  for (size_t threads : {size_t{2}, size_t{3}, size_t{5}}) {
+    ThreadPool pool(threads);
+    const actkern_exec exec = pool.Exec();
+    ASSERT_EQ(actkern_silu_bf16_par(&exec, x.data(), got.data(), n),
+              ACTKERN_OK);
+    EXPECT_EQ(got, want) << threads;
+    ASSERT_EQ(actkern_gelu_backward_f16_par(&exec, x.data(), dy.data(),
+                                            got_b.data(), n),
+              ACTKERN_OK);
+    EXPECT_EQ(got_b, want_b) << threads;
+    EXPECT_EQ(actkern_silu_bf16_par(&exec, nullptr, got.data(), n),
+              ACTKERN_ERROR_NULL_POINTER);
+  }
+  std::vector<std::vector<uint16_t>> outs(4, std::vector<uint16_t>(n));
+  std::vector<std::thread> ts;
+  for (size_t t = 0; t < outs.size(); ++t) {
+    ts.emplace_back([&, t] {
+      for (int rep = 0; rep < 3; ++rep)
+        actkern_silu_bf16(x.data(), outs[t].data(), n);
+    });
+  }
+  for (auto& t : ts) t.join();
+  for (const auto& o : outs) EXPECT_EQ(o, want);
+}
 
 // Parameters are checked first, also for the 16-bit forms.
 TEST(HalfParams, InvalidParameterIsInvalidArgument) {

@@ -47,6 +47,19 @@ int main(void) {
   }
   /* A bad call returns a status and writes nothing. */
   if (actkern_exp_f32(x, NULL, 5) != ACTKERN_ERROR_NULL_POINTER) return 1;
+  {
+    /* The 16-bit forms: sigmoid(0) = 0.5 in bf16, e^1 = 2.71875 in f16 (the
+     * correctly rounded value), and the same through the conversions. */
+    const actkern_bf16 zero = 0x0000;
+    const actkern_f16 one = 0x3C00;
+    actkern_bf16 half;
+    actkern_f16 e;
+    if (actkern_sigmoid_bf16(&zero, &half, 1) != ACTKERN_OK || half != 0x3F00)
+      return 1;
+    if (actkern_exp_f16(&one, &e, 1) != ACTKERN_OK || e != 0x4170) return 1;
+    if (actkern_f16_to_f32(e) != 2.71875f) return 1;
+    printf("bf16 sigmoid(0) = 0x%04x, f16 exp(1) = 0x%04x\n", half, e);
+  }
   if (check_par() != 0) {
     fprintf(stderr, "actkern_silu_f32_par: differs from actkern_silu_f32\n");
     return 1;

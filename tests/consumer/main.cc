@@ -32,5 +32,12 @@ int main() {
   }
   std::printf("C++ consumer on %s: max ulp %.3f over %zu values\n",
               actkern::ActiveTarget(), worst, x.size());
+  // The 16-bit forms through the C++ namespaces.
+  const uint16_t xb[2] = {0x3F80, 0xBF80};  // bf16 1 and -1
+  uint16_t yb[2];
+  if (actkern::bf16::Tanh(xb, yb, 2) != actkern::Status::kOk ||
+      yb[1] != (yb[0] ^ 0x8000) ||
+      actkern_ulp_error_bf16(yb[0], actkern::ref::Tanh(1.0)) > 0.5)
+    return 1;
   return worst <= 1.0 ? 0 : 1;
 }

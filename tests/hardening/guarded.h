@@ -46,6 +46,15 @@ class GuardedRegion {
   float* FloatsAtBegin(size_t) const {
     return reinterpret_cast<float*>(Begin());
   }
+  // The same for elements of any type (16-bit values).
+  template <class T>
+  T* AtEnd(size_t n) const {
+    return reinterpret_cast<T*>(End()) - n;
+  }
+  template <class T>
+  T* AtBegin() const {
+    return reinterpret_cast<T*>(Begin());
+  }
 
  private:
   size_t page_ = 0, data_ = 0, size_ = 0;
