@@ -5,6 +5,13 @@ one thread, on this CPU.
 usage: /usr/bin/python3 scripts/torch_compare.py --bench build/bench/peers_bench
            [--isa AVX2] [--reps 5] [--sizes 4096,65536,16777216]
            [--min-time 0.1] [--markdown OUT.md] [--json OUT.json]
+       /usr/bin/python3 scripts/torch_compare.py --type bf16|f16
+           --bench build/bench/elementwise_bench [same options]
+
+--type compares the 16-bit forms instead (actkern_<kernel>_bf16 / _f16,
+timed by elementwise_bench's "<type>/<kernel>/<ISA>/typical/<n>" cases)
+with PyTorch on tensors of that dtype; a PyTorch function without a CPU
+kernel for the dtype is reported as such.
 
 PyTorch is Debian's python3-torch (scripts/install-deps.sh --peers), run with
 torch.set_num_threads(1) and ATEN_CPU_CAPABILITY set to the ISA compared
@@ -59,11 +66,16 @@ cases = json.loads(sys.argv[1])
 min_time = float(sys.argv[2])
 out = {}
 gen = torch.Generator().manual_seed(123)
+dtype = getattr(torch, sys.argv[3])
 for name, expr, shape, lo, hi in cases:
     x = torch.rand(shape, generator=gen, dtype=torch.float32) * (hi - lo) + lo
+    x = x.to(dtype)
     y = torch.empty_like(x)
     f = eval("lambda x, y: " + expr)
-    f(x, y)
+    try:
+        f(x, y)
+    except RuntimeError:  # no CPU kernel for this dtype
+        continue
     n, iters = x.numel(), 1
     while True:
         t0 = time.thread_time_ns()
@@ -98,13 +110,29 @@ def run_peers_bench(bench, isa, sizes, min_time, filt):
     return rates
 
 
-def run_torch(isa, cases, min_time):
+def run_elementwise_bench(bench, min_time, filt):
+    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as f:
+        path = f.name
+    try:
+        cmd = [bench, "--benchmark_filter=" + filt,
+               "--benchmark_min_time=%g" % min_time,
+               "--benchmark_out=" + path, "--benchmark_out_format=json"]
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+        with open(path) as f:
+            data = json.load(f)
+    finally:
+        os.unlink(path)
+    return {b["name"]: b["items_per_second"] for b in data["benchmarks"]
+            if "items_per_second" in b and not b.get("error_occurred")}
+
+
+def run_torch(isa, cases, min_time, dtype="float32"):
     env = dict(os.environ)
     env["ATEN_CPU_CAPABILITY"] = {"AVX2": "avx2", "AVX3": "avx512"}.get(
         isa, "default")
     env["OMP_NUM_THREADS"] = "1"
     r = subprocess.run(["/usr/bin/python3", "-c", CHILD, json.dumps(cases),
-                        str(min_time)], check=True, env=env,
+                        str(min_time), dtype], check=True, env=env,
                        capture_output=True, text=True)
     return json.loads(r.stdout.strip().splitlines()[-1])
 
@@ -118,6 +146,7 @@ def main():
     ap.add_argument("--min-time", type=float, default=0.1)
     ap.add_argument("--markdown")
     ap.add_argument("--json")
+    ap.add_argument("--type", choices=["bf16", "f16"])
     a = ap.parse_args()
     if not os.access(a.bench, os.X_OK):
         sys.exit("torch_compare: %s is not an executable" % a.bench)
@@ -131,6 +160,8 @@ def main():
         if p and not os.access(os.path.dirname(os.path.abspath(p)), os.W_OK):
             sys.exit("torch_compare: cannot write %s" % p)
 
+    if a.type:
+        return compare_16bit(a, sizes)
     # (key, actkern case names (precise, fast), torch case)
     rows, cases = [], []
     for k, (expr, lo, hi) in ELEMENTWISE.items():
@@ -174,6 +205,51 @@ def main():
           % (torch_version(), a.isa, a.reps), "",
           "| kernel / size | precise | fast | PyTorch | precise ÷ PyTorch "
           "| fast ÷ PyTorch |", "|---|---|---|---|---|---|"] + table
+    print("\n".join(md))
+    if a.markdown:
+        with open(a.markdown, "w") as f:
+            f.write("\n".join(md) + "\n")
+    if a.json:
+        with open(a.json, "w") as f:
+            json.dump(out, f, indent=1)
+
+
+def compare_16bit(a, sizes):
+    dtype = {"bf16": "bfloat16", "f16": "float16"}[a.type]
+    rows, cases = [], []
+    for k, (expr, lo, hi) in ELEMENTWISE.items():
+        for n in sizes:
+            key = "%s/%d" % (k, n)
+            rows.append((key, "%s/%s/%s/typical/%d" % (a.type, k, a.isa, n)))
+            cases.append([key, expr, [n], lo, hi])
+    filt = "^%s/(%s)/%s/typical/(%s)$" % (a.type, "|".join(ELEMENTWISE),
+                                          a.isa, "|".join(map(str, sizes)))
+    ours, theirs = {}, {}
+    for rep in range(a.reps):
+        for name, v in run_elementwise_bench(a.bench, a.min_time,
+                                             filt).items():
+            ours.setdefault(name, []).append(v)
+        for name, v in run_torch(a.isa, cases, a.min_time, dtype).items():
+            theirs.setdefault(name, []).append(v)
+        print("torch_compare: repetition %d of %d done" % (rep + 1, a.reps),
+              file=sys.stderr)
+    med = lambda v: statistics.median(v) if v else float("nan")
+    table, out = [], {}
+    for key, name in rows:
+        t, o = med(theirs.get(key, [])), med(ours.get(name, []))
+        out[key] = {"torch": t, "actkern": o}
+        if t != t:
+            table.append("| %s | %.3g | no %s CPU kernel | – |" % (
+                key, o / 1e9, dtype))
+        else:
+            table.append("| %s | %.3g | %.3g | %.2f |" % (
+                key, o / 1e9, t / 1e9, o / t))
+    md = ["actkern %s against PyTorch %s CPU kernels on %s tensors, one "
+          "thread, %s, medians of %d interleaved repetitions (Gelem/s; ratio "
+          "= actkern / PyTorch)" % (a.type, torch_version(), dtype, a.isa,
+                                    a.reps), "",
+          "| kernel / size | actkern %s | PyTorch | actkern ÷ PyTorch |"
+          % a.type, "|---|---|---|---|"] + table
     print("\n".join(md))
     if a.markdown:
         with open(a.markdown, "w") as f:

@@ -10,8 +10,10 @@
 // A row, column by column:
 //   name      C name: actkern_<name>_f32, actkern_<name>_backward_f32 (and
 //             their parallel forms actkern_<name>_f32_par,
-//             actkern_<name>_backward_f32_par, actkern/common.h), and
-//             the double references actkern_ref_<name>,
+//             actkern_<name>_backward_f32_par, actkern/common.h), the
+//             16-bit forms actkern_<name>_bf16, actkern_<name>_f16 and
+//             their backward and _par forms (actkern/half.h), and the
+//             double references actkern_ref_<name>,
 //             actkern_ref_<name>_backward (actkern/reference.h).
 //   Cxx       C++ name: actkern::<Cxx> and actkern::<Cxx>Backward wrap the
 //             entry points; <Cxx>Array and <Cxx>BackwardArray are the
