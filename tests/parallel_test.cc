@@ -188,6 +188,52 @@ TEST_P(Parallel, ElementwiseBitIdenticalForEveryPool) {
   }
 }
 
+// The 16-bit forms (bf16, f16) of every entry point likewise, over 16-bit
+// values covering every pattern (NaN, inf, subnormals included).
+TEST_P(Parallel, ElementwiseHalfBitIdenticalForEveryPool) {
+  const Execs& execs = AllExecs();
+  const size_t sizes[] = {1, kChunk + 1, 2 * kChunk + 33, 4 * kChunk + 4093};
+  const size_t kMax = 4 * kChunk + 4093;
+  std::vector<uint16_t> in0(kMax), in1(kMax);
+  for (size_t i = 0; i < kMax; ++i) {
+    in0[i] = static_cast<uint16_t>(i * 40503u);
+    in1[i] = static_cast<uint16_t>(0x3000 + (i * 7919u) % 0x1800);
+  }
+  // Index of the first difference (any two NaNs of the type are equal).
+  const auto first_difference = [](int kind, const std::vector<uint16_t>& a,
+                                   const std::vector<uint16_t>& b) {
+    const uint16_t inf = kind == catalog::kBf16 ? 0x7F80 : 0x7C00;
+    for (size_t i = 0; i < a.size(); ++i) {
+      const bool nans = (a[i] & 0x7FFF) > inf && (b[i] & 0x7FFF) > inf;
+      if (a[i] != b[i] && !nans) return i;
+    }
+    return SIZE_MAX;
+  };
+  for (const catalog::EntryPoint& e : catalog::EntryPoints()) {
+    if (e.call_half[0] == nullptr) continue;
+    const float* p = e.valid_params.data();
+    for (int kind : {catalog::kBf16, catalog::kF16}) {
+      for (size_t n : sizes) {
+        std::vector<uint16_t> want(n);
+        ASSERT_EQ(e.call_half[kind](in0.data(), in1.data(), want.data(), n, p),
+                  ACTKERN_OK)
+            << e.name;
+        for (size_t k = 0; k < execs.size(); ++k) {
+          std::vector<uint16_t> got(n, 0x5A5A);
+          ASSERT_EQ(e.call_half_par[kind](execs.exec(k), in0.data(), in1.data(),
+                                          got.data(), n, p),
+                    ACTKERN_OK)
+              << e.name;
+          const size_t d = first_difference(kind, want, got);
+          ASSERT_EQ(d, SIZE_MAX)
+              << e.name << " " << catalog::HalfName(kind) << " n=" << n << " "
+              << execs.name(k) << " first difference at " << d;
+        }
+      }
+    }
+  }
+}
+
 TEST_P(Parallel, NullExecIsThePlainCall) {
   const size_t n = 3 * kChunk + 5;
   const std::vector<float> in0 = Inputs(n, 3, 2), in1 = Inputs(n, 4, 0);

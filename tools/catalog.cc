@@ -104,6 +104,18 @@ struct Variant {
                                  [[maybe_unused]] const float* p) {               \
       return actkern_##name##_f16(x, y, n ACTKERN_KT_PARAM_FROM_ARRAY(np, p));    \
     }                                                                             \
+    static actkern_status RunBf16Par(const actkern_exec* exec,                    \
+                                     const uint16_t* x, uint16_t* y, size_t n,    \
+                                     [[maybe_unused]] const float* p) {           \
+      return actkern_##name##_bf16_par(exec, x, y,                                \
+                                       n ACTKERN_KT_PARAM_FROM_ARRAY(np, p));     \
+    }                                                                             \
+    static actkern_status RunF16Par(const actkern_exec* exec,                     \
+                                    const uint16_t* x, uint16_t* y, size_t n,     \
+                                    [[maybe_unused]] const float* p) {            \
+      return actkern_##name##_f16_par(exec, x, y,                                 \
+                                      n ACTKERN_KT_PARAM_FROM_ARRAY(np, p));      \
+    }                                                                             \
     static double Reference(double x, [[maybe_unused]] const float* p) {          \
       return actkern_ref_##name(x ACTKERN_KT_PARAM_FROM_ARRAY(np, p));            \
     }                                                                             \
@@ -143,30 +155,47 @@ struct Variant {
                                           [[maybe_unused]] const float* p) {      \
           return actkern_##name##_backward_f32(                                   \
               in, dy, dx, n ACTKERN_KT_PARAM_FROM_ARRAY(np, p));                  \
+        } static actkern_status RunBackwardPar(const actkern_exec* exec,          \
+                                               const float* in,                   \
+                                               const float* dy, float* dx,        \
+                                               size_t n,                          \
+                                               [[maybe_unused]] const float*      \
+                                                   p) {                           \
+          return actkern_##name##_backward_f32_par(                               \
+              exec, in, dy, dx, n ACTKERN_KT_PARAM_FROM_ARRAY(np, p));            \
+        } static actkern_status RunBackwardBf16(const uint16_t* in,               \
+                                                const uint16_t* dy,               \
+                                                uint16_t* dx, size_t n,           \
+                                                [[maybe_unused]] const float*     \
+                                                    p) {                          \
+          return actkern_##name##_backward_bf16(                                  \
+              in, dy, dx, n ACTKERN_KT_PARAM_FROM_ARRAY(np, p));                  \
+        } static actkern_status RunBackwardF16(const uint16_t* in,                \
+                                               const uint16_t* dy,                \
+                                               uint16_t* dx, size_t n,            \
+                                               [[maybe_unused]] const float*      \
+                                                   p) {                           \
+          return actkern_##name##_backward_f16(                                   \
+              in, dy, dx, n ACTKERN_KT_PARAM_FROM_ARRAY(np, p));                  \
         } static actkern_status                                                   \
-            RunBackwardPar(const actkern_exec* exec, const float* in,             \
-                           const float* dy, float* dx, size_t n,                  \
-                           [[maybe_unused]] const float* p) {                     \
-              return actkern_##name##_backward_f32_par(                           \
+            RunBackwardBf16Par(const actkern_exec* exec, const uint16_t* in,      \
+                               const uint16_t* dy, uint16_t* dx, size_t n,        \
+                               [[maybe_unused]] const float* p) {                 \
+              return actkern_##name##_backward_bf16_par(                          \
                   exec, in, dy, dx, n ACTKERN_KT_PARAM_FROM_ARRAY(np, p));        \
             } static actkern_status                                               \
-                RunBackwardBf16(const uint16_t* in, const uint16_t* dy,           \
-                                uint16_t* dx, size_t n,                           \
-                                [[maybe_unused]] const float* p) {                \
-                  return actkern_##name##_backward_bf16(                          \
-                      in, dy, dx, n ACTKERN_KT_PARAM_FROM_ARRAY(np, p));          \
-                } static actkern_status                                           \
-                    RunBackwardF16(const uint16_t* in, const uint16_t* dy,        \
-                                   uint16_t* dx, size_t n,                        \
-                                   [[maybe_unused]] const float* p) {             \
-                      return actkern_##name##_backward_f16(                       \
-                          in, dy, dx, n ACTKERN_KT_PARAM_FROM_ARRAY(np, p));      \
-                    } static double                                               \
-                        BackwardReference(double in, double dy,                   \
-                                          [[maybe_unused]] const float* p) {      \
-                          return actkern_ref_##name##_backward(                   \
-                              in, dy ACTKERN_KT_PARAM_FROM_ARRAY(np, p));         \
-                        }) ACTKERN_KT_IF_BACKWARD_NONE_                           \
+                RunBackwardF16Par(const actkern_exec* exec,                       \
+                                  const uint16_t* in, const uint16_t* dy,         \
+                                  uint16_t* dx, size_t n,                         \
+                                  [[maybe_unused]] const float* p) {              \
+                  return actkern_##name##_backward_f16_par(                       \
+                      exec, in, dy, dx, n ACTKERN_KT_PARAM_FROM_ARRAY(np, p));    \
+                } static double                                                   \
+                    BackwardReference(double in, double dy,                       \
+                                      [[maybe_unused]] const float* p) {          \
+                      return actkern_ref_##name##_backward(                       \
+                          in, dy ACTKERN_KT_PARAM_FROM_ARRAY(np, p));             \
+                    }) ACTKERN_KT_IF_BACKWARD_NONE_                               \
         ##input(                                                                  \
             static actkern_status RunBackward(const float*, const float*,         \
                                               float*, size_t, const float*) {     \
@@ -184,6 +213,18 @@ struct Variant {
             } static actkern_status RunBackwardF16(const uint16_t*,               \
                                                    const uint16_t*, uint16_t*,    \
                                                    size_t, const float*) {        \
+              return ACTKERN_ERROR_INVALID_ARGUMENT;                              \
+            } static actkern_status RunBackwardBf16Par(const actkern_exec*,       \
+                                                       const uint16_t*,           \
+                                                       const uint16_t*,           \
+                                                       uint16_t*, size_t,         \
+                                                       const float*) {            \
+              return ACTKERN_ERROR_INVALID_ARGUMENT;                              \
+            } static actkern_status RunBackwardF16Par(const actkern_exec*,        \
+                                                      const uint16_t*,            \
+                                                      const uint16_t*,            \
+                                                      uint16_t*, size_t,          \
+                                                      const float*) {             \
               return ACTKERN_ERROR_INVALID_ARGUMENT;                              \
             } static double BackwardReference(double, double, const float*) {     \
               return 0.0;                                                         \
@@ -303,28 +344,52 @@ void AddEntryPoints(std::vector<EntryPoint>* out) {
   const auto& v = Row::kVariants[0].params;
   std::vector<float> params(v.begin(), v.end());
   out->push_back(EntryPoint{
-      Row::kName, false, false, params,
+      Row::kName,
+      false,
+      false,
+      params,
       [](const float* in, const float*, float* out, size_t n, const float* p) {
         return Row::Run(in, out, n, p);
       },
       &Row::Valid,
       [](const actkern_exec* exec, const float* in, const float*, float* out,
-         size_t n,
-         const float* p) { return Row::RunPar(exec, in, out, n, p); }});
+         size_t n, const float* p) { return Row::RunPar(exec, in, out, n, p); },
+      {[](const uint16_t* in, const uint16_t*, uint16_t* out, size_t n,
+          const float* p) { return Row::RunBf16(in, out, n, p); },
+       [](const uint16_t* in, const uint16_t*, uint16_t* out, size_t n,
+          const float* p) { return Row::RunF16(in, out, n, p); }},
+      {[](const actkern_exec* exec, const uint16_t* in, const uint16_t*,
+          uint16_t* out, size_t n,
+          const float* p) { return Row::RunBf16Par(exec, in, out, n, p); },
+       [](const actkern_exec* exec, const uint16_t* in, const uint16_t*,
+          uint16_t* out, size_t n,
+          const float* p) { return Row::RunF16Par(exec, in, out, n, p); }}});
   if (Row::kHasFast) {
     out->push_back(EntryPoint{
-        std::string(Row::kName) + "_fast", false, false, params,
+        std::string(Row::kName) + "_fast",
+        false,
+        false,
+        params,
         [](const float* in, const float*, float* out, size_t n,
            const float* p) { return Row::RunFast(in, out, n, p); },
         &Row::Valid,
         [](const actkern_exec* exec, const float* in, const float*, float* out,
            size_t n,
-           const float* p) { return Row::RunFastPar(exec, in, out, n, p); }});
+           const float* p) { return Row::RunFastPar(exec, in, out, n, p); },
+        {nullptr, nullptr},
+        {nullptr, nullptr}});
   }
   if (Row::kHasBackward) {
-    out->push_back(EntryPoint{std::string(Row::kName) + "_backward", true,
-                              Row::kTakesY, params, &Row::RunBackward,
-                              &Row::Valid, &Row::RunBackwardPar});
+    out->push_back(
+        EntryPoint{std::string(Row::kName) + "_backward",
+                   true,
+                   Row::kTakesY,
+                   params,
+                   &Row::RunBackward,
+                   &Row::Valid,
+                   &Row::RunBackwardPar,
+                   {&Row::RunBackwardBf16, &Row::RunBackwardF16},
+                   {&Row::RunBackwardBf16Par, &Row::RunBackwardF16Par}});
   }
 }
 

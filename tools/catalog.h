@@ -96,6 +96,14 @@ struct EntryPoint {
   actkern_status (*call_par)(const actkern_exec* exec, const float* in0,
                              const float* in1, float* out, size_t n,
                              const float* params);
+  // The 16-bit forms (index: HalfKind) and their parallel forms, the same
+  // arguments over 16-bit values; nullptr for fast-tier entries.
+  actkern_status (*call_half[2])(const uint16_t* in0, const uint16_t* in1,
+                                 uint16_t* out, size_t n, const float* params);
+  actkern_status (*call_half_par[2])(const actkern_exec* exec,
+                                     const uint16_t* in0, const uint16_t* in1,
+                                     uint16_t* out, size_t n,
+                                     const float* params);
 };
 
 const std::vector<UnaryKernel>& UnaryKernels();
