@@ -36,6 +36,12 @@
 //   --all-peers  also run peers of kernels actkern's catalogue does not have
 //                (yet), on uniform [-10, 10] (log, log1p: [0.01, 10]), as
 //                baselines for kernels being written
+//   --threads=N  multi-core comparison: every case in wall-clock time, and
+//                actkern's cases through the _par entry points on an
+//                actkern::ThreadPool of N threads (elementwise kernels
+//                without parameters or with their first catalogued ones, and
+//                softmax / log-softmax); the peers' threads are theirs to
+//                set: run with OMP_NUM_THREADS=N for oneDNN (OpenMP).
 // Run with repetitions and random interleaving; compare within one run:
 //   peers_bench --isa=AVX2 --benchmark_repetitions=5
 //     --benchmark_enable_random_interleaving=true --benchmark_format=json
@@ -54,6 +60,7 @@
 #include <vector>
 
 #include "actkern/actkern.h"
+#include "actkern/thread_pool.h"
 #include "catalog.h"
 #include "peers/actkern_rows.h"
 #include "peers/machine_limits.h"
@@ -71,8 +78,14 @@ struct Options {
   bool full = true;
   bool rows = true;
   bool all_peers = false;
+  size_t threads = 0;  // 0: single-thread mode (thread CPU time)
 };
 Options g_opt;
+
+actkern::ThreadPool& Pool() {
+  static actkern::ThreadPool* pool = new actkern::ThreadPool(g_opt.threads);
+  return *pool;
+}
 
 // Inputs, generated once per (lo, hi, n) and shared by every implementation.
 const std::vector<float>& Inputs(float lo, float hi, size_t n,
@@ -186,6 +199,12 @@ bool TimeCalls(benchmark::State& state, const std::string& actkern_target,
   return true;
 }
 
+// Multi-core mode times wall clock: thread CPU time would count the calling
+// thread only.
+benchmark::internal::Benchmark* Timed(benchmark::internal::Benchmark* b) {
+  return g_opt.threads > 0 ? b->UseRealTime() : b;
+}
+
 void SetBoundCounters(benchmark::State& state, const std::string& target,
                       size_t n, double bytes_per_item, bool r2w1) {
   const Limits* l = actkern::peers::FindLimits(target);
@@ -208,14 +227,15 @@ void RegisterUnary(const std::string& kernel, const std::string& dist, float lo,
   for (size_t n : g_opt.sizes) {
     const std::string name =
         kernel + "/" + dist + "/" + impl + "/" + isa + "/" + std::to_string(n);
-    benchmark::RegisterBenchmark(name.c_str(), [=](benchmark::State& state) {
-      const auto& x = Inputs(lo, hi, n);
-      std::vector<float> y(n);
-      if (TimeCalls(state, actkern_target, n, 8, y.data(),
-                    [&] { run(x.data(), y.data(), n); }) &&
-          !actkern_target.empty())
-        SetBoundCounters(state, actkern_target, n, 8, false);
-    });
+    Timed(benchmark::RegisterBenchmark(
+        name.c_str(), [=](benchmark::State& state) {
+          const auto& x = Inputs(lo, hi, n);
+          std::vector<float> y(n);
+          if (TimeCalls(state, actkern_target, n, 8, y.data(),
+                        [&] { run(x.data(), y.data(), n); }) &&
+              !actkern_target.empty())
+            SetBoundCounters(state, actkern_target, n, 8, false);
+        }));
   }
 }
 
@@ -228,17 +248,18 @@ void RegisterBackward(
   for (size_t n : g_opt.sizes) {
     const std::string name =
         kernel + "/" + dist + "/" + impl + "/" + isa + "/" + std::to_string(n);
-    benchmark::RegisterBenchmark(name.c_str(), [=](benchmark::State& state) {
-      std::vector<float> in = Inputs(lo, hi, n);
-      if (takes_y && fwd != nullptr)
-        fwd->run(in.data(), in.data(), n);  // y = f(x)
-      const auto& dy = Inputs(-1, 1, n, 7);
-      std::vector<float> dx(n);
-      if (TimeCalls(state, actkern_target, n, 12, dx.data(),
-                    [&] { run(in.data(), dy.data(), dx.data(), n); }) &&
-          !actkern_target.empty())
-        SetBoundCounters(state, actkern_target, n, 12, true);
-    });
+    Timed(benchmark::RegisterBenchmark(
+        name.c_str(), [=](benchmark::State& state) {
+          std::vector<float> in = Inputs(lo, hi, n);
+          if (takes_y && fwd != nullptr)
+            fwd->run(in.data(), in.data(), n);  // y = f(x)
+          const auto& dy = Inputs(-1, 1, n, 7);
+          std::vector<float> dx(n);
+          if (TimeCalls(state, actkern_target, n, 12, dx.data(),
+                        [&] { run(in.data(), dy.data(), dx.data(), n); }) &&
+              !actkern_target.empty())
+            SetBoundCounters(state, actkern_target, n, 12, true);
+        }));
   }
 }
 
@@ -262,18 +283,19 @@ void RegisterRows(const std::string& kernel, const std::string& impl,
   for (const Shape& s : kShapes) {
     const std::string name =
         kernel + "/" + ShapeName(s) + "/" + impl + "/" + isa;
-    benchmark::RegisterBenchmark(name.c_str(), [=](benchmark::State& state) {
-      const size_t n = s.rows * s.cols;
-      std::vector<float> x = Inputs(-10, 10, n);
-      std::vector<float> y(s.in_place ? 0 : n);
-      float* out = s.in_place ? x.data() : y.data();
-      // Bytes: the minimum traffic, read x and write y (a two-pass softmax
-      // reads x twice).
-      if (TimeCalls(state, actkern_target, n, 8, out,
-                    [&] { run(x.data(), out, s.rows, s.cols); }) &&
-          !actkern_target.empty())
-        SetBoundCounters(state, actkern_target, n, 12, true);
-    });
+    Timed(benchmark::RegisterBenchmark(
+        name.c_str(), [=](benchmark::State& state) {
+          const size_t n = s.rows * s.cols;
+          std::vector<float> x = Inputs(-10, 10, n);
+          std::vector<float> y(s.in_place ? 0 : n);
+          float* out = s.in_place ? x.data() : y.data();
+          // Bytes: the minimum traffic, read x and write y (a two-pass softmax
+          // reads x twice).
+          if (TimeCalls(state, actkern_target, n, 8, out,
+                        [&] { run(x.data(), out, s.rows, s.cols); }) &&
+              !actkern_target.empty())
+            SetBoundCounters(state, actkern_target, n, 12, true);
+        }));
   }
 }
 
@@ -285,14 +307,17 @@ void RegisterRowsBackward(const std::string& kernel, const std::string& impl,
     if (s.in_place) continue;
     const std::string name =
         kernel + "/" + ShapeName(s) + "/" + impl + "/" + isa;
-    benchmark::RegisterBenchmark(name.c_str(), [=](benchmark::State& state) {
-      const size_t n = s.rows * s.cols;
-      const auto& y = Inputs(0, 1.0f / s.cols, n, 11);  // rough probabilities
-      const auto& dy = Inputs(-1, 1, n, 7);
-      std::vector<float> dx(n);
-      TimeCalls(state, actkern_target, n, 12, dx.data(),
-                [&] { run(y.data(), dy.data(), dx.data(), s.rows, s.cols); });
-    });
+    Timed(benchmark::RegisterBenchmark(
+        name.c_str(), [=](benchmark::State& state) {
+          const size_t n = s.rows * s.cols;
+          const auto& y =
+              Inputs(0, 1.0f / s.cols, n, 11);  // rough probabilities
+          const auto& dy = Inputs(-1, 1, n, 7);
+          std::vector<float> dx(n);
+          TimeCalls(state, actkern_target, n, 12, dx.data(), [&] {
+            run(y.data(), dy.data(), dx.data(), s.rows, s.cols);
+          });
+        }));
   }
 }
 
@@ -371,6 +396,14 @@ int main(int argc, char** argv) {
       g_opt.rows = false;
     } else if (!strcmp(argv[i], "--all-peers")) {
       g_opt.all_peers = true;
+    } else if (!strncmp(argv[i], "--threads=", 10)) {
+      const long t = strtol(argv[i] + 10, nullptr, 10);
+      if (t < 1 || t > 256) {
+        fprintf(stderr, "peers_bench: --threads: %s is out of range\n",
+                argv[i] + 10);
+        return 2;
+      }
+      g_opt.threads = static_cast<size_t>(t);
     } else {
       argv[out++] = argv[i];
     }
@@ -413,6 +446,24 @@ int main(int argc, char** argv) {
       // The fast tier is timed in its precise kernel's group, as impl
       // actkern_fast, beside the same peers.
       for (const auto& t : targets) {
+        if (g_opt.threads > 0) {
+          // The _par entry point of this variant (a row's first catalogued
+          // parameters only; others have no EntryPoint of their own).
+          const actkern::catalog::EntryPoint* e = nullptr;
+          for (const auto& ep : actkern::catalog::EntryPoints()) {
+            if (!ep.backward && ep.name == k.name) e = &ep;
+          }
+          if (e == nullptr) continue;
+          RegisterUnary(
+              k.precise, d.name, d.lo, d.hi,
+              k.fast ? "actkern_fast" : "actkern", t,
+              [e](const float* x, float* y, size_t n) {
+                const actkern_exec exec = Pool().Exec();
+                e->call_par(&exec, x, nullptr, y, n, e->valid_params.data());
+              },
+              t);
+          continue;
+        }
         RegisterUnary(
             k.precise, d.name, d.lo, d.hi, k.fast ? "actkern_fast" : "actkern",
             t,
@@ -470,15 +521,41 @@ int main(int argc, char** argv) {
   if (g_opt.rows) {
     for (const char* kernel : {"softmax", "log_softmax"}) {
       std::string why;
-      if (auto fn = actkern::peers::ActkernRows(kernel, &why)) {
+      if (g_opt.threads > 0) {
+        // The _par row entry points on the pool, both tiers.
+        static const actkern::peers::RowsFn kPar[2][2] = {
+            {[](const float* x, float* y, size_t r, size_t c) {
+               const actkern_exec e = Pool().Exec();
+               actkern_softmax_f32_par(&e, x, c, y, c, r, c, 1.0f);
+             },
+             [](const float* x, float* y, size_t r, size_t c) {
+               const actkern_exec e = Pool().Exec();
+               actkern_softmax_fast_f32_par(&e, x, c, y, c, r, c, 1.0f);
+             }},
+            {[](const float* x, float* y, size_t r, size_t c) {
+               const actkern_exec e = Pool().Exec();
+               actkern_log_softmax_f32_par(&e, x, c, y, c, r, c, 1.0f);
+             },
+             [](const float* x, float* y, size_t r, size_t c) {
+               const actkern_exec e = Pool().Exec();
+               actkern_log_softmax_fast_f32_par(&e, x, c, y, c, r, c, 1.0f);
+             }}};
+        const int log = std::string(kernel) == "log_softmax" ? 1 : 0;
+        for (int fast = 0; fast < 2; ++fast) {
+          for (const auto& t : targets)
+            RegisterRows(kernel, fast ? "actkern_fast" : "actkern", t,
+                         kPar[log][fast], t);
+        }
+      } else if (auto fn = actkern::peers::ActkernRows(kernel, &why)) {
         for (const auto& t : targets) RegisterRows(kernel, "actkern", t, fn, t);
       } else {
         fprintf(stderr, "peers_bench: no actkern %s case: %s\n", kernel,
                 why.c_str());
       }
       // The fast tier in the same group, as implementation actkern_fast.
-      if (auto fn = actkern::peers::ActkernRows(std::string(kernel) + "_fast",
-                                                &why)) {
+      if (g_opt.threads > 0) {
+      } else if (auto fn = actkern::peers::ActkernRows(
+                     std::string(kernel) + "_fast", &why)) {
         for (const auto& t : targets)
           RegisterRows(kernel, "actkern_fast", t, fn, t);
       }

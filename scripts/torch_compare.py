@@ -8,6 +8,10 @@ usage: /usr/bin/python3 scripts/torch_compare.py --bench build/bench/peers_bench
        /usr/bin/python3 scripts/torch_compare.py --type bf16|f16
            --bench build/bench/elementwise_bench [same options]
 
+--threads N (N > 1) compares on N threads: PyTorch with
+torch.set_num_threads(N), actkern through its _par entry points on a pool of
+N (peers_bench --threads=N), both timed in wall-clock time.
+
 --type compares the 16-bit forms instead (actkern_<kernel>_bf16 / _f16,
 timed by elementwise_bench's "<type>/<kernel>/<ISA>/typical/<n>" cases)
 with PyTorch on tensors of that dtype; a PyTorch function without a CPU
@@ -61,7 +65,10 @@ SHAPES = [(4096, 128), (1024, 1000), (128, 32000), (1, 256 * 1024)]
 CHILD = r"""
 import json, sys, time, torch
 import torch.nn.functional as F
-torch.set_num_threads(1)
+threads = int(sys.argv[4])
+torch.set_num_threads(threads)
+# One thread: thread CPU time (as peers_bench); more: wall clock.
+clock = time.thread_time_ns if threads == 1 else time.perf_counter_ns
 cases = json.loads(sys.argv[1])
 min_time = float(sys.argv[2])
 out = {}
@@ -78,10 +85,10 @@ for name, expr, shape, lo, hi in cases:
         continue
     n, iters = x.numel(), 1
     while True:
-        t0 = time.thread_time_ns()
+        t0 = clock()
         for _ in range(iters):
             f(x, y)
-        dt = (time.thread_time_ns() - t0) * 1e-9
+        dt = (clock() - t0) * 1e-9
         if dt >= min_time:
             break
         iters = max(2 * iters, int(iters * min_time / max(dt, 1e-9) * 1.1))
@@ -90,7 +97,7 @@ print(json.dumps(out))
 """
 
 
-def run_peers_bench(bench, isa, sizes, min_time, filt):
+def run_peers_bench(bench, isa, sizes, min_time, filt, threads=1):
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as f:
         path = f.name
     try:
@@ -98,7 +105,11 @@ def run_peers_bench(bench, isa, sizes, min_time, filt):
                "--no-full", "--benchmark_filter=" + filt,
                "--benchmark_min_time=%g" % min_time,
                "--benchmark_out=" + path, "--benchmark_out_format=json"]
-        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+        env = dict(os.environ)
+        if threads > 1:
+            cmd.append("--threads=%d" % threads)
+            env["OMP_NUM_THREADS"] = str(threads)
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, env=env)
         with open(path) as f:
             data = json.load(f)
     finally:
@@ -106,7 +117,10 @@ def run_peers_bench(bench, isa, sizes, min_time, filt):
     rates = {}
     for b in data["benchmarks"]:
         if "items_per_second" in b and not b.get("error_occurred"):
-            rates[b["name"]] = b["items_per_second"]
+            name = b["name"]
+            if name.endswith("/real_time"):  # --threads: wall-clock cases
+                name = name[:-len("/real_time")]
+            rates[name] = b["items_per_second"]
     return rates
 
 
@@ -126,13 +140,14 @@ def run_elementwise_bench(bench, min_time, filt):
             if "items_per_second" in b and not b.get("error_occurred")}
 
 
-def run_torch(isa, cases, min_time, dtype="float32"):
+def run_torch(isa, cases, min_time, dtype="float32", threads=1):
     env = dict(os.environ)
     env["ATEN_CPU_CAPABILITY"] = {"AVX2": "avx2", "AVX3": "avx512"}.get(
         isa, "default")
-    env["OMP_NUM_THREADS"] = "1"
+    env["OMP_NUM_THREADS"] = str(threads)
     r = subprocess.run(["/usr/bin/python3", "-c", CHILD, json.dumps(cases),
-                        str(min_time), dtype], check=True, env=env,
+                        str(min_time), dtype, str(threads)], check=True,
+                       env=env,
                        capture_output=True, text=True)
     return json.loads(r.stdout.strip().splitlines()[-1])
 
@@ -147,6 +162,7 @@ def main():
     ap.add_argument("--markdown")
     ap.add_argument("--json")
     ap.add_argument("--type", choices=["bf16", "f16"])
+    ap.add_argument("--threads", type=int, default=1)
     a = ap.parse_args()
     if not os.access(a.bench, os.X_OK):
         sys.exit("torch_compare: %s is not an executable" % a.bench)
@@ -185,9 +201,10 @@ def main():
     ours, theirs = {}, {}
     for rep in range(a.reps):
         for name, v in run_peers_bench(a.bench, a.isa, sizes, a.min_time,
-                                       filt).items():
+                                       filt, a.threads).items():
             ours.setdefault(name, []).append(v)
-        for name, v in run_torch(a.isa, cases, a.min_time).items():
+        for name, v in run_torch(a.isa, cases, a.min_time,
+                                 threads=a.threads).items():
             theirs.setdefault(name, []).append(v)
         print("torch_compare: repetition %d of %d done" % (rep + 1, a.reps),
               file=sys.stderr)
@@ -200,9 +217,10 @@ def main():
         out[key] = {"torch": t, "precise": p, "fast": f}
         table.append("| %s | %.3g | %.3g | %.3g | %.2f | %.2f |" % (
             key, p / 1e9, f / 1e9, t / 1e9, p / t, f / t))
-    md = ["actkern against PyTorch %s CPU kernels, one thread, %s, medians of "
+    md = ["actkern against PyTorch %s CPU kernels, %s, %s, medians of "
           "%d interleaved repetitions (Gelem/s; ratio = actkern / PyTorch)"
-          % (torch_version(), a.isa, a.reps), "",
+          % (torch_version(), "one thread" if a.threads == 1 else
+             "%d threads (wall clock)" % a.threads, a.isa, a.reps), "",
           "| kernel / size | precise | fast | PyTorch | precise ÷ PyTorch "
           "| fast ÷ PyTorch |", "|---|---|---|---|---|---|"] + table
     print("\n".join(md))
