@@ -1,8 +1,9 @@
 // Conversions between float and the two 16-bit storage types (bfloat16, IEEE
-// binary16), compiled once per Highway target, in integer arithmetic only: no
-// F16C, no FEAT_BF16, no demotion instruction whose rounding differs between
-// targets (Highway 1.0.3's f32 -> bf16 DemoteTo truncates on some targets),
-// so every target gives the same bits.
+// binary16), compiled once per Highway target, in integer arithmetic: no
+// FEAT_BF16, no demotion instruction whose rounding differs between targets
+// (Highway 1.0.3's f32 -> bf16 DemoteTo truncates on some targets), so every
+// target gives the same bits. The one exception is binary16 on x86 from AVX2
+// up, whose F16C instructions round exactly as this code does (kNativeF16).
 //
 // Widen is exact (every bf16 and f16 value is a float). Narrow rounds to
 // nearest, ties to even, and also reports, per lane, whether the float it
@@ -137,8 +138,44 @@ HWY_INLINE hn::Vec<hn::RebindToSigned<DF>> NarrowF16Bits(
       hn::IfThenElse(is_nan, nan, hn::IfThenElse(is_normal, h_normal, h_sub)));
 }
 
+// x86 targets from AVX2 up have F16C: its conversions are exact (widening)
+// and round to nearest even (narrowing, the rounding mode in the
+// instruction), so they give the integer code's bits, faster. The midpoint
+// test is still ours.
+#if HWY_ARCH_X86 && HWY_TARGET <= HWY_AVX2
+constexpr bool kNativeF16 = true;
+#else
+constexpr bool kNativeF16 = false;
+#endif
+
+// The midpoint test of NarrowF16Bits alone (for the native conversion).
+template <class DF>
+HWY_INLINE hn::Mask<hn::RebindToSigned<DF>> F16Near(
+    DF df, hn::Vec<DF> v, hn::Vec<hn::RebindToSigned<DF>> slack,
+    hn::Vec<DF> sub_threshold) {
+  const hn::RebindToSigned<DF> di;
+  const auto abs = hn::And(hn::BitCast(di, v), hn::Set(di, 0x7FFFFFFF));
+  const auto is_nan = hn::Gt(abs, hn::Set(di, 0x7F800000));
+  const auto is_normal = hn::Gt(abs, hn::Set(di, (113 << 23) - 1));
+  // The low 13 bits of |v| are those of the rebiased value.
+  const auto dist_normal =
+      hn::Sub(hn::And(abs, hn::Set(di, 0x1FFF)), hn::Set(di, 0x1000));
+  const auto near_normal = hn::Lt(hn::Abs(dist_normal), slack);
+  const auto af = hn::BitCast(df, abs);
+  const auto s_half = hn::Add(af, hn::Set(df, 0.5f));
+  const auto d_sub = hn::Abs(hn::Sub(af, hn::Sub(s_half, hn::Set(df, 0.5f))));
+  const auto near_sub = hn::RebindMask(di, hn::Gt(d_sub, sub_threshold));
+  return hn::AndNot(is_nan, hn::Or(hn::And(is_normal, near_normal),
+                                   hn::AndNot(is_normal, near_sub)));
+}
+
 template <bool kF16, class DF>
 HWY_INLINE hn::Vec<DF> WidenVec(DF df, const uint16_t* HWY_RESTRICT p) {
+  if constexpr (kF16 && kNativeF16) {
+    const hn::Rebind<hwy::float16_t, DF> dh;
+    return hn::PromoteTo(
+        df, hn::LoadU(dh, reinterpret_cast<const hwy::float16_t*>(p)));
+  }
   const hn::RebindToUnsigned<DF> du;
   const hn::Rebind<uint16_t, DF> d16;
   const auto h = hn::PromoteTo(du, hn::LoadU(d16, p));
@@ -158,6 +195,26 @@ HWY_INLINE hn::Vec<hn::RebindToSigned<DF>> NarrowVec(
   } else {
     (void)sub_threshold;
     return NarrowBf16Bits(df, v, slack, near);
+  }
+}
+
+// Rounds v into out[0, Lanes) and sets *near (the lanes needing the exact
+// path).
+template <bool kF16, class DF>
+HWY_INLINE void NarrowStore(DF df, hn::Vec<DF> v,
+                            hn::Vec<hn::RebindToSigned<DF>> slack,
+                            hn::Vec<DF> sub_threshold,
+                            uint16_t* HWY_RESTRICT out,
+                            hn::Mask<hn::RebindToSigned<DF>>* near) {
+  if constexpr (kF16 && kNativeF16) {
+    const hn::Rebind<hwy::float16_t, DF> dh;
+    *near = F16Near(df, v, slack, sub_threshold);
+    hn::StoreU(hn::DemoteTo(dh, v), dh, reinterpret_cast<hwy::float16_t*>(out));
+  } else {
+    const hn::Rebind<uint16_t, DF> d16;
+    hn::StoreU(
+        hn::DemoteTo(d16, NarrowVec<kF16>(df, v, slack, sub_threshold, near)),
+        d16, out);
   }
 }
 
@@ -195,7 +252,6 @@ HWY_NOINLINE size_t NarrowHalfArray(const float* HWY_RESTRICT in,
                                     int32_t slack) {
   const hn::ScalableTag<float> df;
   const hn::RebindToSigned<decltype(df)> di;
-  const hn::Rebind<uint16_t, decltype(df)> d16;
   const size_t N = hn::Lanes(df);
   // Integer vectors have no Le in Highway 1.0.3: |dist| < slack + 1.
   const auto vslack = hn::Set(di, slack + 1);
@@ -214,9 +270,8 @@ HWY_NOINLINE size_t NarrowHalfArray(const float* HWY_RESTRICT in,
   size_t i = 0;
   for (; i + N <= n; i += N) {
     hn::Mask<decltype(di)> m;
-    const auto h = half_detail::NarrowVec<kF16>(df, hn::LoadU(df, in + i),
-                                                vslack, sub_threshold, &m);
-    hn::StoreU(hn::DemoteTo(d16, h), d16, out + i);
+    half_detail::NarrowStore<kF16>(df, hn::LoadU(df, in + i), vslack,
+                                   sub_threshold, out + i, &m);
     note(m, i, N);
   }
   if (i < n) {
@@ -224,9 +279,8 @@ HWY_NOINLINE size_t NarrowHalfArray(const float* HWY_RESTRICT in,
     HWY_ALIGN uint16_t pad_out[HWY_MAX_BYTES / sizeof(float)];
     memcpy(pad_in, in + i, (n - i) * sizeof(float));
     hn::Mask<decltype(di)> m;
-    const auto h = half_detail::NarrowVec<kF16>(df, hn::Load(df, pad_in),
-                                                vslack, sub_threshold, &m);
-    hn::Store(hn::DemoteTo(d16, h), d16, pad_out);
+    half_detail::NarrowStore<kF16>(df, hn::Load(df, pad_in), vslack,
+                                   sub_threshold, pad_out, &m);
     memcpy(out + i, pad_out, (n - i) * sizeof(uint16_t));
     note(m, i, n - i);
   }
