@@ -1,9 +1,10 @@
 // The _par entry points on the caller's pool (actkern::ThreadPool), against
 // the plain single-thread entry points, in one binary so that the ratios come
 // from one run:
-//  - Elementwise/<kernel>/<n>/<threads>: compute-bound kernels (and relu, the
-//    bandwidth reference) at 64 Ki, 1 Mi and 16 Mi floats; threads 0 is the
-//    plain entry point, 1 and 2 the _par entry point on a pool of that size.
+//  - Elementwise/<kernel>/<n>/<threads>: compute-bound kernels, both tiers
+//    (<kernel>_fast), and relu, the bandwidth reference, at 64 Ki, 1 Mi and 16
+//    Mi floats; threads 0 is the plain entry point, 1 and 2 the _par entry
+//    point on a pool of that size.
 //  - Softmax/<rows>x<cols>/<threads>: 1024x1000, 128x32000 (row ranges) and
 //    1x32Mi (one row in column blocks: the 1-thread _par case is the same
 //    algorithm as the 2-thread one, the plain case is the single-pass row).
@@ -194,14 +195,21 @@ const char* const kComputeBound[] = {"exp",  "expm1",    "sigmoid",   "tanh",
                                      "log",  "softplus", "elu",       "relu"};
 
 int Register() {
+  std::vector<std::string> names;
   for (const char* name : kComputeBound) {
+    names.push_back(name);
+    // The fast tier beside the precise kernel, where it exists.
+    if (Find(std::string(name) + "_fast") != nullptr)
+      names.push_back(std::string(name) + "_fast");
+  }
+  for (const std::string& name : names) {
     const auto* e = Find(name);
     const auto* k = actkern::catalog::FindUnary(name);
     if (e == nullptr || k == nullptr) continue;
     for (size_t n : {size_t{1} << 16, size_t{1} << 20, size_t{1} << 24}) {
       for (size_t threads : {0, 1, 2}) {
         benchmark::RegisterBenchmark(
-            ("Elementwise/" + std::string(name) + "/" + SizeName(n) + "/" +
+            ("Elementwise/" + name + "/" + SizeName(n) + "/" +
              std::to_string(threads))
                 .c_str(),
             Elementwise, e, k, n, threads)
