@@ -23,6 +23,9 @@
 // the loop (catalog::UnaryKernel::naive_loop, BackwardKernel::naive_loop),
 // so "x naive" ratios are comparable across families.
 //
+// Gated activations: "gated/<name>/<target>/<n>" fused, beside
+// "gated_two_pass/..." (the activation, then a multiply).
+//
 // The 16-bit forms likewise: "bf16/<kernel>/<target>/<inputs>/<n>" and
 // "f16/...", inputs rounded to the type (bytes: 2 read, 2 written).
 //
@@ -244,6 +247,37 @@ void BM_HalfBackward(benchmark::State& state, const BackwardKernel* b,
   SetCounters(state, n, 6);
 }
 
+// Gated activations (actkern/gated.h): "gated/<name>/<target>/<n>", the fused
+// call on one row of n (gate, up and y separate), beside
+// "gated_two_pass/<name>/<target>/<n>": actkern's activation into y, then
+// y *= up, the composition an engine writes without a fused kernel (bytes: 8
+// read and 4 written per element fused; 4 + 4 more read and 4 + 4 written in
+// two passes). Inputs: gate over the activation's typical range, up in
+// [-1, 1].
+void BM_Gated(benchmark::State& state, const actkern::catalog::GatedKernel* g,
+              const UnaryKernel* act, std::string target, bool two_pass) {
+  const size_t n = static_cast<size_t>(state.range(0));
+  const std::vector<float> gate = ForwardInput(*act, Inputs::kTypical, n);
+  const float* up = R().dy.data();
+  std::vector<float> y(n);
+  TargetScope scope(target);
+  if (!scope.ok()) {
+    state.SkipWithError("target not runnable");
+    return;
+  }
+  for (auto _ : state) {
+    if (two_pass) {
+      act->run(gate.data(), y.data(), n);
+      for (size_t i = 0; i < n; ++i) y[i] *= up[i];
+    } else {
+      g->run(gate.data(), n, up, n, y.data(), n, 1, n);
+    }
+    benchmark::DoNotOptimize(y.data());
+    benchmark::ClobberMemory();
+  }
+  SetCounters(state, n, 12);
+}
+
 // ------------------------------------------------------------ by name
 constexpr size_t kEntryN = 16 << 10;
 
@@ -422,6 +456,18 @@ int main(int argc, char** argv) {
                   .c_str(),
               BM_HalfBackward, &b, f, kind, t, in));
         }
+      }
+    }
+  }
+  for (const auto& g : actkern::catalog::GatedKernels()) {
+    const UnaryKernel* act = actkern::catalog::FindUnary(g.activation);
+    if (act == nullptr) continue;
+    for (const std::string& t : targets) {
+      for (int two = 0; two < 2; ++two) {
+        WithSizes(benchmark::RegisterBenchmark(
+            (std::string(two ? "gated_two_pass/" : "gated/") + g.name + "/" + t)
+                .c_str(),
+            BM_Gated, &g, act, t, two != 0));
       }
     }
   }

@@ -395,6 +395,105 @@ void AddEntryPoints(std::vector<EntryPoint>* out) {
 
 }  // namespace
 
+// ------------------------------------------------------------ gated rows
+#define ACTKERN_KT_GATED_FAST_FN_FAST(f) &f
+#define ACTKERN_KT_GATED_FAST_FN_NONE(f) nullptr
+#define ACTKERN_KT_GATED_HAS_FAST_FAST true
+#define ACTKERN_KT_GATED_HAS_FAST_NONE false
+#define ACTKERN_KT_GATED_INVALID_0 nullptr
+#define ACTKERN_KT_GATED_INVALID_1 &RunInvalid
+#define ACTKERN_KT_GATED_INVALID_2 &RunInvalid
+#define ACTKERN_GATED(gname, Cxx, act, np, gparams, defaults, valid, input,    \
+                      fast)                                                    \
+  struct Gated_##gname {                                                       \
+    static const float* P() { return Row_##act::kVariants[0].params.data(); }  \
+    static actkern_status Run(const float* g, size_t gs, const float* u,       \
+                              size_t us, float* y, size_t ys, size_t r,        \
+                              size_t c) {                                      \
+      [[maybe_unused]] const float* p = P();                                   \
+      return actkern_##gname##_f32(g, gs, u, us, y, ys, r,                     \
+                                   c ACTKERN_KT_PARAM_FROM_ARRAY(np, p));      \
+    }                                                                          \
+    static actkern_status RunPar(const actkern_exec* e, const float* g,        \
+                                 size_t gs, const float* u, size_t us,         \
+                                 float* y, size_t ys, size_t r, size_t c) {    \
+      [[maybe_unused]] const float* p = P();                                   \
+      return actkern_##gname##_f32_par(e, g, gs, u, us, y, ys, r,              \
+                                       c ACTKERN_KT_PARAM_FROM_ARRAY(np, p));  \
+    }                                                                          \
+    ACTKERN_KT_IF_GATED_FAST_##fast(                                           \
+        static actkern_status RunFast(const float* g, size_t gs,               \
+                                      const float* u, size_t us, float* y,     \
+                                      size_t ys, size_t r, size_t c) {         \
+          [[maybe_unused]] const float* p = P();                               \
+          return actkern_##gname##_fast_f32(                                   \
+              g, gs, u, us, y, ys, r, c ACTKERN_KT_PARAM_FROM_ARRAY(np, p));   \
+        } static actkern_status RunFastPar(const actkern_exec* e,              \
+                                           const float* g, size_t gs,          \
+                                           const float* u, size_t us,          \
+                                           float* y, size_t ys, size_t r,      \
+                                           size_t c) {                         \
+          [[maybe_unused]] const float* p = P();                               \
+          return actkern_##gname##_fast_f32_par(                               \
+              e, g, gs, u, us, y, ys, r,                                       \
+              c ACTKERN_KT_PARAM_FROM_ARRAY(np, p));                           \
+        }) static actkern_status                                               \
+        RunInvalid(const float* g, size_t gs, const float* u, size_t us,       \
+                   float* y, size_t ys, size_t r, size_t c) {                  \
+      [[maybe_unused]] const float p[2] = {-1.0f, -1.0f};                      \
+      return actkern_##gname##_f32(g, gs, u, us, y, ys, r,                     \
+                                   c ACTKERN_KT_PARAM_FROM_ARRAY(np, p));      \
+    }                                                                          \
+    static actkern_status RunBackward(const float* g, size_t gs,               \
+                                      const float* u, size_t us,               \
+                                      const float* d, size_t ds, float* dg,    \
+                                      size_t dgs, float* du, size_t dus,       \
+                                      size_t r, size_t c) {                    \
+      [[maybe_unused]] const float* p = P();                                   \
+      return actkern_##gname##_backward_f32(                                   \
+          g, gs, u, us, d, ds, dg, dgs, du, dus, r,                            \
+          c ACTKERN_KT_PARAM_FROM_ARRAY(np, p));                               \
+    }                                                                          \
+    static actkern_status RunBackwardPar(const actkern_exec* e,                \
+                                         const float* g, size_t gs,            \
+                                         const float* u, size_t us,            \
+                                         const float* d, size_t ds, float* dg, \
+                                         size_t dgs, float* du, size_t dus,    \
+                                         size_t r, size_t c) {                 \
+      [[maybe_unused]] const float* p = P();                                   \
+      return actkern_##gname##_backward_f32_par(                               \
+          e, g, gs, u, us, d, ds, dg, dgs, du, dus, r,                         \
+          c ACTKERN_KT_PARAM_FROM_ARRAY(np, p));                               \
+    }                                                                          \
+    static GatedKernel Entry() {                                               \
+      const std::string variant = Row_##act::kVariants[0].name;                \
+      return GatedKernel{                                                      \
+          #gname,                                                              \
+          variant,                                                             \
+          ACTKERN_KT_GATED_HAS_FAST_##fast ? FastLabel(#act, variant) : "",    \
+          &Run,                                                                \
+          ACTKERN_KT_GATED_FAST_FN_##fast(RunFast),                            \
+          &RunPar,                                                             \
+          ACTKERN_KT_GATED_FAST_FN_##fast(RunFastPar),                         \
+          &RunBackward,                                                        \
+          &RunBackwardPar,                                                     \
+          ACTKERN_KT_CAT(ACTKERN_KT_GATED_INVALID_, np)};                      \
+    }                                                                          \
+  };
+#define ACTKERN_TABLE_GATED
+#include "actkern/kernel_table.def"
+
+const std::vector<GatedKernel>& GatedKernels() {
+  static const std::vector<GatedKernel> kernels = [] {
+    std::vector<GatedKernel> v;
+#define ACTKERN_GATED(name, ...) v.push_back(Gated_##name::Entry());
+#define ACTKERN_TABLE_GATED
+#include "actkern/kernel_table.def"
+    return v;
+  }();
+  return kernels;
+}
+
 const std::vector<UnaryKernel>& UnaryKernels() {
   static const std::vector<UnaryKernel> kernels = [] {
     std::vector<UnaryKernel> v;

@@ -106,6 +106,48 @@ struct EntryPoint {
                                      const float* params);
 };
 
+// A gated activation (actkern/gated.h): y = act(gate) * up over rows x cols
+// matrices with row strides; the activation is the catalogued variant
+// `activation` (its reference, bound and backward kernel are the
+// catalogue's), with that variant's parameters bound here.
+struct GatedKernel {
+  std::string name;             // as in actkern_<name>_f32, e.g. "swiglu"
+  std::string activation;       // the UnaryKernel, e.g. "silu", "swish_beta1.5"
+  std::string activation_fast;  // its fast tier's UnaryKernel, or ""
+  using Forward = actkern_status (*)(const float* gate, size_t gate_stride,
+                                     const float* up, size_t up_stride,
+                                     float* y, size_t y_stride, size_t rows,
+                                     size_t cols);
+  using ForwardPar = actkern_status (*)(const actkern_exec* exec,
+                                        const float* gate, size_t gate_stride,
+                                        const float* up, size_t up_stride,
+                                        float* y, size_t y_stride, size_t rows,
+                                        size_t cols);
+  using Backward = actkern_status (*)(const float* gate, size_t gate_stride,
+                                      const float* up, size_t up_stride,
+                                      const float* dy, size_t dy_stride,
+                                      float* d_gate, size_t d_gate_stride,
+                                      float* d_up, size_t d_up_stride,
+                                      size_t rows, size_t cols);
+  using BackwardPar = actkern_status (*)(const actkern_exec* exec,
+                                         const float* gate, size_t gate_stride,
+                                         const float* up, size_t up_stride,
+                                         const float* dy, size_t dy_stride,
+                                         float* d_gate, size_t d_gate_stride,
+                                         float* d_up, size_t d_up_stride,
+                                         size_t rows, size_t cols);
+  Forward run;
+  Forward run_fast;  // nullptr without a fast tier
+  ForwardPar run_par;
+  ForwardPar run_fast_par;
+  Backward run_backward;
+  BackwardPar run_backward_par;
+  // Calls with an invalid parameter (swishglu's beta = -1), for the error
+  // tests; nullptr for rows without parameters.
+  Forward run_invalid;
+};
+const std::vector<GatedKernel>& GatedKernels();
+
 const std::vector<UnaryKernel>& UnaryKernels();
 const UnaryKernel* FindUnary(const std::string& name);
 const std::vector<BackwardKernel>& BackwardKernels();

@@ -4,6 +4,7 @@
 
 #include "actkern/common.h"
 #include "actkern/exp.h"
+#include "actkern/gated.h"
 #include "actkern/half.h"
 
 // ---- exp activations (exp_activations)
