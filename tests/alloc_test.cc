@@ -157,6 +157,17 @@ size_t CallEveryKernel(const std::vector<float>& in,
     wrong +=
         k.run(in.data(), nullptr, out.data(), 8) != ACTKERN_ERROR_NULL_POINTER;
   }
+  // Gated activations: one row and four rows of the same buffers.
+  for (const auto& k : catalog::GatedKernels()) {
+    for (size_t cols : {size_t{1}, size_t{1000}}) {
+      const size_t rows = 4;
+      wrong += k.run(in.data(), cols, dy.data(), cols, out.data(), cols, rows,
+                     cols) != ACTKERN_OK;
+      wrong += k.run_backward(in.data(), cols, dy.data(), cols, dy.data(), cols,
+                              out.data(), cols, scratch.data(), cols, rows,
+                              cols) != ACTKERN_OK;
+    }
+  }
   // The 16-bit forms, over the same bytes read as 16-bit values.
   const auto* in16 = reinterpret_cast<const uint16_t*>(in.data());
   const auto* dy16 = reinterpret_cast<const uint16_t*>(dy.data());

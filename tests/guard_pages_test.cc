@@ -196,6 +196,55 @@ TEST_P(GuardPages, HalfKernels) {
   }
 }
 
+// Gated activations: gate, up and the outputs each end at (or start right
+// after) a guard page, one row and three rows with a gap after each.
+TEST_P(GuardPages, GatedKernels) {
+  for (const auto& k : catalog::GatedKernels()) {
+    for (size_t cols : {size_t{1}, size_t{17}, size_t{511}, size_t{513}}) {
+      for (size_t rows : {size_t{1}, size_t{3}}) {
+        const size_t stride = rows == 1 ? cols : cols + 3;
+        const size_t n = (rows - 1) * stride + cols;
+        const std::vector<float> g = Mixed(n, 31), u = Mixed(n, 32),
+                                 d = Mixed(n, 33);
+        std::vector<float> want(n, 0.0f), want_dg(n, 0.0f), want_du(n, 0.0f);
+        ASSERT_EQ(k.run(g.data(), stride, u.data(), stride, want.data(), stride,
+                        rows, cols),
+                  ACTKERN_OK);
+        ASSERT_EQ(k.run_backward(g.data(), stride, u.data(), stride, d.data(),
+                                 stride, want_dg.data(), stride, want_du.data(),
+                                 stride, rows, cols),
+                  ACTKERN_OK);
+        GuardedRegion rg(n * sizeof(float)), ru(n * sizeof(float)),
+            rd(n * sizeof(float)), ro(n * sizeof(float)),
+            ro2(n * sizeof(float));
+        for (int at_begin = 0; at_begin < 2; ++at_begin) {
+          float* gg = at_begin ? rg.FloatsAtBegin(n) : rg.FloatsAtEnd(n);
+          float* gu = at_begin ? ru.FloatsAtBegin(n) : ru.FloatsAtEnd(n);
+          float* gd = at_begin ? rd.FloatsAtBegin(n) : rd.FloatsAtEnd(n);
+          float* go = at_begin ? ro.FloatsAtBegin(n) : ro.FloatsAtEnd(n);
+          float* go2 = at_begin ? ro2.FloatsAtBegin(n) : ro2.FloatsAtEnd(n);
+          memcpy(gg, g.data(), n * sizeof(float));
+          memcpy(gu, u.data(), n * sizeof(float));
+          memcpy(gd, d.data(), n * sizeof(float));
+          memset(go, 0, n * sizeof(float));
+          memset(go2, 0, n * sizeof(float));
+          ASSERT_EQ(k.run(gg, stride, gu, stride, go, stride, rows, cols),
+                    ACTKERN_OK);
+          for (size_t i = 0; i < n; ++i)
+            ASSERT_TRUE(SameFloat(go[i], want[i])) << k.name << " " << i;
+          ASSERT_EQ(k.run_backward(gg, stride, gu, stride, gd, stride, go,
+                                   stride, go2, stride, rows, cols),
+                    ACTKERN_OK);
+          for (size_t i = 0; i < n; ++i) {
+            ASSERT_TRUE(SameFloat(go[i], want_dg[i])) << k.name << " " << i;
+            ASSERT_TRUE(SameFloat(go2[i], want_du[i])) << k.name << " " << i;
+          }
+        }
+      }
+    }
+  }
+}
+
 // Row shapes: (rows, cols, stride). One row (stride == cols) and three rows
 // with a gap after each row (stride > cols), for every awkward length.
 struct RowShape {
