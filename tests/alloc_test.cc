@@ -309,6 +309,7 @@ TEST_P(Allocations, DispatchReinitialisationAllocatesNothing) {
   // part of what is measured.
   (void)catalog::UnaryKernels();
   (void)catalog::BackwardKernels();
+  (void)catalog::GatedKernels();
   (void)RowKernels();
   Counter c;
   size_t wrong = actkern_set_max_target(target.c_str()) != ACTKERN_OK;
