@@ -317,6 +317,32 @@ void RegisterEntryPoints() {
   float* dx = dxs.data();
   const size_t n = kEntryN;
   RegisterEntry("actkern_exp_f32", [=] { return actkern_exp_f32(x, y, n); });
+  // The scalar 16-bit conversions and ULP measures, over n values.
+  RegisterEntry("actkern_bf16_to_f32", [=] {
+    float s = 0.0f;
+    for (size_t i = 0; i < n; ++i) s += actkern_bf16_to_f32(uint16_t(i));
+    y[0] = s;
+    return ACTKERN_OK;
+  });
+  RegisterEntry("actkern_f16_to_f32", [=] {
+    float s = 0.0f;
+    for (size_t i = 0; i < n; ++i)
+      s += actkern_f16_to_f32(uint16_t(i & 0x7BFF));
+    y[0] = s;
+    return ACTKERN_OK;
+  });
+  RegisterEntry("actkern_ulp_error_bf16", [=] {
+    double s = 0.0;
+    for (size_t i = 0; i < n; ++i) s += actkern_ulp_error_bf16(0x3F80, x[i]);
+    y[0] = static_cast<float>(s);
+    return ACTKERN_OK;
+  });
+  RegisterEntry("actkern_ulp_error_f16", [=] {
+    double s = 0.0;
+    for (size_t i = 0; i < n; ++i) s += actkern_ulp_error_f16(0x3C00, x[i]);
+    y[0] = static_cast<float>(s);
+    return ACTKERN_OK;
+  });
   RegisterEntry("actkern_expm1_f32",
                 [=] { return actkern_expm1_f32(x, y, n); });
   RegisterEntry("actkern_sigmoid_f32",
