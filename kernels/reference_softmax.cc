@@ -93,6 +93,14 @@ double CrossEntropy(const float* z, const float* t, size_t n, int label,
 
 extern "C" {
 
+double actkern_ref_logsumexp(const float* x, size_t n, float scale) {
+  const RefRow row(x, n, scale);
+  if (row.nan) return NAN;
+  if (row.kinf != 0) return HUGE_VAL;
+  if (row.all_neginf) return -HUGE_VAL;
+  return row.m + std::log1p(row.w);
+}
+
 void actkern_ref_softmax(const float* x, size_t n, float scale, double* y) {
   const RefRow row(x, n, scale);
   for (size_t i = 0; i < n; ++i) y[i] = row.P(i);

@@ -28,6 +28,7 @@ HWY_EXPORT(LongRowBlockMax);
 HWY_EXPORT(LongRowBlockSum);
 HWY_EXPORT(LongRowBlockWrite);
 HWY_EXPORT(LongRowFallback);
+HWY_EXPORT(LogSumExpRows);
 
 namespace {
 
@@ -168,6 +169,83 @@ actkern_status SoftmaxImpl(const actkern_exec* exec, bool par, const float* x,
               const SoftmaxArgs part = RowsOf(a, first, count);
               rows_kernel(&part);
             });
+        return ACTKERN_OK;
+      });
+}
+
+// Row r's causal limit in a block starting at row `first` of the call:
+// causal_offset + first, saturated (any offset >= cols unmasks every row).
+int64_t ShiftedOffset(int64_t offset, size_t first) {
+  const int64_t f = static_cast<int64_t>(first);  // a row index: < 2^62
+  return offset > INT64_MAX - f ? INT64_MAX : offset + f;
+}
+
+// actkern_softmax_masked_f32 and its forms. Masked rows are split in row
+// ranges only, so every pool gives the plain call's bits.
+actkern_status MaskedImpl(const actkern_exec* exec, const float* x,
+                          size_t x_stride, float* y, size_t y_stride,
+                          size_t rows, size_t cols, float scale,
+                          const int64_t* lengths, int32_t causal,
+                          int64_t causal_offset, bool log, bool fast) {
+  Operand ops[3] = {Input(x, x_stride, rows, cols),
+                    Output(y, y_stride, rows, cols)};
+  size_t count = 2;
+  if (lengths != nullptr) {
+    ops[count++] = Input(lengths, rows, 1, rows, kNoAlias, sizeof(int64_t));
+  }
+  return internal::Enter(
+      ValidScale(scale) && (causal == 0 || causal == 1), rows == 0 || cols == 0,
+      ops, count, [&]() -> actkern_status {
+        // Step 6 of the error order: every length before anything is
+        // written.
+        if (lengths != nullptr) {
+          for (size_t r = 0; r < rows; ++r) {
+            if (lengths[r] < 0 || static_cast<uint64_t>(lengths[r]) > cols) {
+              return ACTKERN_ERROR_LENGTH_OUT_OF_RANGE;
+            }
+          }
+        }
+        SoftmaxArgs a{x, x_stride, y, y_stride, rows, cols, scale, log, fast};
+        a.lengths = lengths;
+        a.causal = causal != 0;
+        a.causal_offset = causal_offset;
+        auto* const rows_kernel = &HWY_DYNAMIC_DISPATCH(SoftmaxRows);
+        if (!internal::UsesPool(exec)) {
+          rows_kernel(&a);
+          return ACTKERN_OK;
+        }
+        internal::RunRowChunks(
+            exec, rows, cols, [&](size_t first, size_t count) {
+              SoftmaxArgs part = RowsOf(a, first, count);
+              if (lengths != nullptr) part.lengths = lengths + first;
+              part.causal_offset = ShiftedOffset(causal_offset, first);
+              rows_kernel(&part);
+            });
+        return ACTKERN_OK;
+      });
+}
+
+actkern_status LogSumExpImpl(const actkern_exec* exec, const float* x,
+                             size_t x_stride, float* out, size_t rows,
+                             size_t cols, float scale) {
+  const Operand ops[] = {Input(x, x_stride, rows, cols),
+                         Output(out, rows, 1, rows, kNoAlias)};
+  return internal::Enter(
+      ValidScale(scale), rows == 0 || cols == 0, ops, [&]() -> actkern_status {
+        const LogSumExpArgs a{x, x_stride, out, rows, cols, scale};
+        auto* const rows_kernel = &HWY_DYNAMIC_DISPATCH(LogSumExpRows);
+        if (!internal::UsesPool(exec)) {
+          rows_kernel(&a);
+          return ACTKERN_OK;
+        }
+        internal::RunRowChunks(exec, rows, cols,
+                               [&](size_t first, size_t count) {
+                                 LogSumExpArgs part = a;
+                                 part.x = x + first * x_stride;
+                                 part.out = out + first;
+                                 part.rows = count;
+                                 rows_kernel(&part);
+                               });
         return ACTKERN_OK;
       });
 }
@@ -373,6 +451,42 @@ extern "C" {
         nullptr, logits, logits_stride, targets, targets_stride, loss, grad,   \
         grad_stride, rows, cols, label_smoothing, reduction);                  \
   }
+
+#define ACTKERN_MASKED_ENTRY_POINT(name, suffix, log, fast)                    \
+  actkern_status actkern_##name##_masked##suffix(                              \
+      const float* x, size_t x_stride, float* y, size_t y_stride, size_t rows, \
+      size_t cols, float scale, const int64_t* lengths, int32_t causal,        \
+      int64_t causal_offset) {                                                 \
+    return actkern::MaskedImpl(nullptr, x, x_stride, y, y_stride, rows, cols,  \
+                               scale, lengths, causal, causal_offset, log,     \
+                               fast);                                          \
+  }                                                                            \
+  actkern_status actkern_##name##_masked##suffix##_par(                        \
+      const actkern_exec* exec, const float* x, size_t x_stride, float* y,     \
+      size_t y_stride, size_t rows, size_t cols, float scale,                  \
+      const int64_t* lengths, int32_t causal, int64_t causal_offset) {         \
+    return actkern::MaskedImpl(exec, x, x_stride, y, y_stride, rows, cols,     \
+                               scale, lengths, causal, causal_offset, log,     \
+                               fast);                                          \
+  }
+ACTKERN_MASKED_ENTRY_POINT(softmax, _f32, false, false)
+ACTKERN_MASKED_ENTRY_POINT(log_softmax, _f32, true, false)
+ACTKERN_MASKED_ENTRY_POINT(softmax, _fast_f32, false, true)
+ACTKERN_MASKED_ENTRY_POINT(log_softmax, _fast_f32, true, true)
+#undef ACTKERN_MASKED_ENTRY_POINT
+
+actkern_status actkern_logsumexp_f32(const float* x, size_t x_stride,
+                                     float* out, size_t rows, size_t cols,
+                                     float scale) {
+  return actkern::LogSumExpImpl(nullptr, x, x_stride, out, rows, cols, scale);
+}
+
+actkern_status actkern_logsumexp_f32_par(const actkern_exec* exec,
+                                         const float* x, size_t x_stride,
+                                         float* out, size_t rows, size_t cols,
+                                         float scale) {
+  return actkern::LogSumExpImpl(exec, x, x_stride, out, rows, cols, scale);
+}
 
 ACTKERN_SOFTMAX_ENTRY_POINTS(_f32, false)
 ACTKERN_SOFTMAX_ENTRY_POINTS(_fast_f32, true)

@@ -18,6 +18,41 @@ struct SoftmaxArgs {
   float scale;
   bool log;
   bool fast;  // the fast tier (exp from the fast core)
+  // Masked rows (actkern_softmax_masked_f32): per-row lengths (or nullptr)
+  // and the causal limit, row 0 being this block's first row.
+  const int64_t* lengths = nullptr;
+  bool causal = false;
+  int64_t causal_offset = 0;
+
+  bool Masked() const { return lengths != nullptr || causal; }
+  // The number of leading columns row r uses (cols when unmasked).
+  size_t ValidCols(size_t r) const {
+    size_t n = cols;
+    if (lengths != nullptr && static_cast<uint64_t>(lengths[r]) < n) {
+      n = static_cast<size_t>(lengths[r]);  // validated: 0 <= lengths[r]
+    }
+    if (causal) {
+      // r + causal_offset + 1 clamped to [0, cols], without overflow: r is
+      // below 2^62 (a row index of a valid footprint) and offsets at or
+      // above cols leave the row unmasked.
+      if (causal_offset < 0 || static_cast<uint64_t>(causal_offset) < cols) {
+        const int64_t end =
+            static_cast<int64_t>(r) + causal_offset + 1;  // < 2^63
+        const size_t c = end <= 0 ? 0 : static_cast<size_t>(end);
+        if (c < n) n = c;
+      }
+    }
+    return n;
+  }
+};
+
+// Rows of logsumexp: out[r] for r < rows.
+struct LogSumExpArgs {
+  const float* x;
+  size_t x_stride;
+  float* out;
+  size_t rows, cols;
+  float scale;
 };
 
 struct BackwardArgs {

@@ -204,10 +204,86 @@ HWY_INLINE void SoftmaxRowsT(const SoftmaxArgs* a) {
   }
 }
 
+// Masked rows (actkern_softmax_masked_f32): each row's valid prefix through
+// exactly the unmasked row's code (so its bits are those of the unmasked call
+// on the prefix), the rest filled. Two rows of equal valid length pair up
+// where the unmasked call would pair them.
+template <bool kApprox>
+HWY_INLINE void MaskedSoftmaxRowsT(const SoftmaxArgs* a) {
+  const bool scaled = a->scale != 1.0f;
+  const float fill = a->log ? -HUGE_VALF : 0.0f;
+  const bool pairs = hn::MaxLanes(ReduceD()) >= 16;
+  size_t r = 0;
+  while (r < a->rows) {
+    const float* x = a->x + r * a->x_stride;
+    float* y = a->y + r * a->y_stride;
+    const size_t n = a->ValidCols(r);
+    size_t done = 1;
+    if (n != 0 && pairs && n <= 2048 && r + 1 < a->rows &&
+        a->ValidCols(r + 1) == n) {
+      float* y1 = y + a->y_stride;
+      const float* x1 = x + a->x_stride;
+      if (scaled) {
+        if (a->log) {
+          SoftmaxRowPairThreePass<true, true, kApprox>(x, y, x1, y1, n,
+                                                       a->scale);
+        } else {
+          SoftmaxRowPairThreePass<true, false, kApprox>(x, y, x1, y1, n,
+                                                        a->scale);
+        }
+      } else if (a->log) {
+        SoftmaxRowPairThreePass<false, true, kApprox>(x, y, x1, y1, n,
+                                                      a->scale);
+      } else {
+        SoftmaxRowPairThreePass<false, false, kApprox>(x, y, x1, y1, n,
+                                                       a->scale);
+      }
+      for (size_t c = n; c < a->cols; ++c) y1[c] = fill;
+      done = 2;
+    } else if (n != 0) {
+      if (scaled) {
+        SoftmaxRowThreePass<true, kApprox>(x, y, n, a->scale, a->log);
+      } else {
+        SoftmaxRowThreePass<false, kApprox>(x, y, n, a->scale, a->log);
+      }
+    }
+    for (size_t c = n; c < a->cols; ++c) y[c] = fill;
+    r += done;
+  }
+}
+
 // a->fast: the fast tier (actkern_softmax_fast_f32 and the log form).
 inline void SoftmaxRows(const SoftmaxArgs* a) {
+  if (a->Masked()) {
+    if (a->fast) return MaskedSoftmaxRowsT<true>(a);
+    return MaskedSoftmaxRowsT<false>(a);
+  }
   if (a->fast) return SoftmaxRowsT<true>(a);
   SoftmaxRowsT<false>(a);
+}
+
+// logsumexp of one row: log-softmax's max and sum passes (the precise
+// tier's exp), finished in double (softmax_scalar.h).
+template <bool kScaled>
+HWY_INLINE float LogSumExpRow(const float* x, size_t n, float scale) {
+  const RowMinMax mm = RowMax<kScaled>(x, n, scale);
+  const float m = mm.max;
+  if (!std::isfinite(m)) {
+    return softmax_scalar::LogSumExpFallback(x, n, kScaled ? scale : 1.0f);
+  }
+  SoftmaxAccumulator<kScaled, true, false> acc;
+  acc.Init(scale, m);
+  acc.Row(x, nullptr, nullptr, n, FastExpRow(mm.min, m));
+  return softmax_scalar::FinishLogSumExp(m, acc.Count(), acc.Sum(), x, n, scale,
+                                         kScaled);
+}
+
+inline void LogSumExpRows(const LogSumExpArgs* a) {
+  for (size_t r = 0; r < a->rows; ++r) {
+    const float* x = a->x + r * a->x_stride;
+    a->out[r] = a->scale != 1.0f ? LogSumExpRow<true>(x, a->cols, a->scale)
+                                 : LogSumExpRow<false>(x, a->cols, a->scale);
+  }
 }
 
 }  // namespace HWY_NAMESPACE

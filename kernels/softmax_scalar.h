@@ -106,6 +106,65 @@ inline double LogOfSum(double count, double w, double* inv_s) {
   return Log1p((count - 1.0) + w);
 }
 
+// e^t for t <= 0 (or NaN) in double without libm: t = k ln 2 + r with
+// |r| <= ln 2 / 2 (ln 2 split so that k * kLn2Hi is exact for |k| < 2^11),
+// then the Taylor series of e^r to degree 13 (truncation below 2^-57
+// relative) and the scaling by 2^k. Relative error about 2^-52; used only
+// where logsumexp cancels, where a float e^x is not accurate enough.
+inline double ExpNonPositive(double t) {
+  if (t < -745.2) return 0.0;  // below half the smallest subnormal
+  constexpr double kLn2Hi = 0x1.62e42feep-1;        // 26 significant bits
+  constexpr double kLn2Lo = 0x1.a39ef35793c76p-33;  // ln 2 - kLn2Hi
+  constexpr double kInvLn2 = 0x1.71547652b82fep0;
+  const double k = std::floor(t * kInvLn2 + 0.5);
+  const double r = (t - k * kLn2Hi) - k * kLn2Lo;
+  double p = 1.0 / 6227020800.0;  // 1 / 13!
+  double fact = 6227020800.0;
+  for (int i = 12; i >= 1; --i) {
+    fact /= static_cast<double>(i + 1);  // i! exactly (below 2^53)
+    p = p * r + 1.0 / fact;
+  }
+  p = p * r + 1.0;
+  return std::ldexp(p, static_cast<int>(k));
+}
+
+// logsumexp of a row whose max m = max z is finite, from the vector pass's
+// count of max entries and sum w of the other terms e^(z - m): m + log S in
+// double, rounded once. The vector terms carry about 2^-24 relative error
+// each, so log S is off by up to about 2^-23 absolutely: harmless against a
+// result of magnitude 2 or more (below 1 ULP of it), not where m + log S
+// cancels towards 0. There the row is summed again from the float logits
+// z = fl(scale * x) with ExpNonPositive, in double.
+inline float FinishLogSumExp(float m, double count, double w, const float* x,
+                             size_t n, float scale, bool scaled) {
+  double unused;
+  const double r = static_cast<double>(m) + LogOfSum(count, w, &unused);
+  if (!(std::fabs(r) < 2.0)) return static_cast<float>(r);  // NaN included
+  double count_d = 0.0, w_d = 0.0;
+  for (size_t i = 0; i < n; ++i) {
+    const float z = scaled ? x[i] * scale : x[i];
+    if (z == m) {
+      count_d += 1.0;
+    } else {
+      w_d += ExpNonPositive(static_cast<double>(z) - m);  // z - m exact
+    }
+  }
+  return static_cast<float>(static_cast<double>(m) +
+                            LogOfSum(count_d, w_d, &unused));
+}
+
+// logsumexp of a row the vector pass does not take (a max that is not
+// finite, or an overflowing scale * x): NaN anywhere gives NaN, else a +inf
+// gives +inf, all -inf gives -inf, else the double row of FallbackRow.
+inline float LogSumExpFallback(const float* x, size_t n, float scale) {
+  FallbackRow fb;
+  fb.Init(x, n, scale);
+  if (fb.nan) return NAN;
+  if (fb.kinf != 0) return HUGE_VALF;
+  if (fb.all_neginf) return -HUGE_VALF;
+  return static_cast<float>(fb.m + fb.log_s);
+}
+
 }  // namespace softmax_scalar
 }  // namespace actkern
 

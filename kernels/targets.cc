@@ -126,6 +126,8 @@ const char* actkern_status_string(actkern_status status) {
       return "label out of range";
     case ACTKERN_ERROR_UNKNOWN_TARGET:
       return "unknown or unsupported target";
+    case ACTKERN_ERROR_LENGTH_OUT_OF_RANGE:
+      return "row length out of range";
   }
   return "unknown status";
 }

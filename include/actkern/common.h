@@ -38,8 +38,9 @@ typedef uint16_t actkern_f16;
 //  5. Overlap: an output that overlaps another argument other than by the
 //     exact aliasing the function allows (same pointer, same stride) is
 //     ACTKERN_ERROR_OVERLAP.
-//  6. Labels (cross-entropy with class labels): a label outside [0, cols)
-//     that is not ignore_index is ACTKERN_ERROR_LABEL_OUT_OF_RANGE.
+//  6. Indices: a class label (cross-entropy) outside [0, cols) that is not
+//     ignore_index is ACTKERN_ERROR_LABEL_OUT_OF_RANGE; a row length (masked
+//     softmax) outside [0, cols] is ACTKERN_ERROR_LENGTH_OUT_OF_RANGE.
 // So a call with a bad parameter and a NULL pointer is INVALID_ARGUMENT, one
 // with a NULL pointer and an overlap NULL_POINTER, whatever the family.
 typedef enum actkern_status {
@@ -54,7 +55,9 @@ typedef enum actkern_status {
   ACTKERN_ERROR_LABEL_OUT_OF_RANGE = 4,
   // actkern_set_max_target: the name is not a target compiled into this
   // library and supported by this CPU.
-  ACTKERN_ERROR_UNKNOWN_TARGET = 5
+  ACTKERN_ERROR_UNKNOWN_TARGET = 5,
+  // A row length of a masked softmax is outside [0, cols].
+  ACTKERN_ERROR_LENGTH_OUT_OF_RANGE = 6
 } actkern_status;
 
 // A short English description of a status ("ok", "null pointer", ...).
@@ -154,6 +157,7 @@ enum class Status : int {
   kOverlap = ACTKERN_ERROR_OVERLAP,
   kLabelOutOfRange = ACTKERN_ERROR_LABEL_OUT_OF_RANGE,
   kUnknownTarget = ACTKERN_ERROR_UNKNOWN_TARGET,
+  kLengthOutOfRange = ACTKERN_ERROR_LENGTH_OUT_OF_RANGE,
 };
 
 inline Status ToStatus(actkern_status s) { return static_cast<Status>(s); }

@@ -64,6 +64,9 @@ double actkern_ref_gelu_tanh_backward_abs_terms(double x);
 // accurate even when it is tiny.
 void actkern_ref_softmax(const float* x, size_t n, float scale, double* y);
 void actkern_ref_log_softmax(const float* x, size_t n, float scale, double* y);
+// logsumexp of the row: m + log1p(w) in the terms above (NaN -> NaN, a +inf
+// -> +inf, all -inf -> -inf).
+double actkern_ref_logsumexp(const float* x, size_t n, float scale);
 // dx = y (dy - sum y dy); dx = dy - e^y sum dy.
 void actkern_ref_softmax_backward(const float* y, const float* dy, size_t n,
                                   double* dx);
@@ -99,6 +102,9 @@ inline void Softmax(const float* x, size_t n, float scale, double* y) {
 }
 inline void LogSoftmax(const float* x, size_t n, float scale, double* y) {
   actkern_ref_log_softmax(x, n, scale, y);
+}
+inline double LogSumExp(const float* x, size_t n, float scale) {
+  return actkern_ref_logsumexp(x, n, scale);
 }
 inline void SoftmaxBackward(const float* y, const float* dy, size_t n,
                             double* dx) {
