@@ -263,12 +263,14 @@ std::vector<RowShape> RowGuardShapes() {
   return v;
 }
 
-// n elements (floats or int32) of a guarded region, against its leading or
-// trailing guard page.
+// n elements (floats, int32 or int64) of a guarded region, against its
+// leading or trailing guard page.
 template <class T>
 T* Place(const GuardedRegion& r, size_t n, bool at_begin) {
-  static_assert(sizeof(T) == sizeof(float), "float-sized elements");
-  return reinterpret_cast<T*>(at_begin ? r.FloatsAtBegin(n) : r.FloatsAtEnd(n));
+  static_assert(sizeof(T) % sizeof(float) == 0, "whole floats per element");
+  const size_t floats = n * (sizeof(T) / sizeof(float));
+  return reinterpret_cast<T*>(at_begin ? r.FloatsAtBegin(floats)
+                                       : r.FloatsAtEnd(floats));
 }
 
 TEST_P(GuardPages, RowKernels) {
@@ -280,7 +282,8 @@ TEST_P(GuardPages, RowKernels) {
   const float kFill = FromBits(0x7FA5A5A5u);
   GuardedRegion ra(kMaxFootprint * sizeof(float)),
       rb(kMaxFootprint * sizeof(float)), ro(kMaxFootprint * sizeof(float)),
-      rl(kMaxRows * sizeof(int32_t)), rs(kMaxRows * sizeof(float));
+      rl(kMaxRows * sizeof(int32_t)), rs(kMaxRows * sizeof(float)),
+      rn(kMaxRows * sizeof(int64_t));
   for (const RowKernel& k : RowKernels()) {
     for (const RowShape& sh : RowGuardShapes()) {
       RowCall want(k, sh.rows, sh.cols, sh.stride, raw_a, raw_b, sh.cols,
@@ -300,6 +303,7 @@ TEST_P(GuardPages, RowKernels) {
         float* go = Place<float>(ro, n, at_begin);
         int32_t* gl = Place<int32_t>(rl, sh.rows, at_begin);
         float* gs = Place<float>(rs, want.loss.size(), at_begin);
+        int64_t* gn = Place<int64_t>(rn, want.lengths.size(), at_begin);
         RowCall fresh(k, sh.rows, sh.cols, sh.stride, raw_a, raw_b, sh.cols,
                       kFill);
         auto load = [&] {
@@ -308,11 +312,13 @@ TEST_P(GuardPages, RowKernels) {
           std::copy(fresh.out.begin(), fresh.out.end(), go);
           std::copy(fresh.labels.begin(), fresh.labels.end(), gl);
           std::copy(fresh.loss.begin(), fresh.loss.end(), gs);
+          std::copy(fresh.lengths.begin(), fresh.lengths.end(), gn);
         };
         RowArgs args = fresh.Args();
         args.a = ga;
         if (k.uses_b) args.b = gb;
         if (k.uses_labels) args.labels = gl;
+        if (k.uses_lengths) args.lengths = gn;
         if (k.writes_out) args.out = go;
         if (k.writes_loss) args.loss = gs;
         // Reads back what the call wrote (rows of m, then the losses), and
@@ -492,6 +498,8 @@ TEST_P(BadArguments, RowKernels) {
     put(kAt[1], valid.b.data(), valid.b.size());
     put(kAt[2], valid.out.data(), valid.out.size());
     put(kAt[3], valid.labels.data(), valid.labels.size());
+    // Lengths (never with labels) in the same place: 2 floats' bytes each.
+    put(kAt[3], valid.lengths.data(), 2 * valid.lengths.size());
     put(kAt[4], valid.loss.data(), valid.loss.size());
     memcpy(arena.At(0), bytes.data(), bytes.size());
     auto untouched = [&] {
@@ -507,6 +515,9 @@ TEST_P(BadArguments, RowKernels) {
     ok.labels = k.uses_labels
                     ? reinterpret_cast<const int32_t*>(arena.At(kAt[3]))
                     : nullptr;
+    ok.lengths = k.uses_lengths
+                     ? reinterpret_cast<const int64_t*>(arena.At(kAt[3]))
+                     : nullptr;
     ok.loss = k.writes_loss ? arena.At(kAt[4]) : nullptr;
     ok.rows = kRows;
     ok.cols = kCols;
@@ -560,6 +571,21 @@ TEST_P(BadArguments, RowKernels) {
         memcpy(bytes.data() + kAt[3] * sizeof(float), labels,
                kRows * sizeof(int32_t));
       }
+    }
+    if (k.uses_lengths) {
+      for (int64_t bad : {static_cast<int64_t>(kCols) + 1, int64_t{-1},
+                          INT64_MIN, INT64_MAX}) {
+        int64_t* lengths = reinterpret_cast<int64_t*>(arena.At(kAt[3]));
+        lengths[kRows - 1] = bad;  // the last row: every length is checked
+        memcpy(bytes.data() + kAt[3] * sizeof(float), lengths,
+               kRows * sizeof(int64_t));
+        expect(ok, ACTKERN_ERROR_LENGTH_OUT_OF_RANGE, "length out of range");
+        lengths[kRows - 1] = valid.lengths[kRows - 1];
+        memcpy(bytes.data() + kAt[3] * sizeof(float), lengths,
+               kRows * sizeof(int64_t));
+      }
+      expect_bad([&](RowArgs& r) { r.out = arena.At(kAt[3] - kStride * 2); },
+                 kOverlap, "output over the lengths");
     }
     if (k.writes_out) {
       expect_bad([&](RowArgs& r) { r.out = arena.At(kAt[0] + 1); }, kOverlap,

@@ -23,13 +23,16 @@ namespace test {
 // The arguments of one row call. `a` is x (softmax, log-softmax), y (the
 // backward passes) or the logits (cross-entropy); `b` is dy (backward) or the
 // soft targets; `out` is y, dx or the gradient (nullptr: cross-entropy
-// without a gradient). Unused members stay null.
+// without a gradient); `loss` the cross-entropy loss or the logsumexp of each
+// row; `lengths` the row lengths of a masked softmax. Unused members stay
+// null.
 struct RowArgs {
   const float* a = nullptr;
   size_t a_stride = 0;
   const float* b = nullptr;
   size_t b_stride = 0;
   const int32_t* labels = nullptr;
+  const int64_t* lengths = nullptr;
   float* out = nullptr;
   size_t out_stride = 0;
   float* loss = nullptr;
@@ -52,6 +55,9 @@ enum class RowEntry {
   kLogSoftmaxBackward,
   kCrossEntropy,      // hard labels
   kCrossEntropySoft,  // soft targets in b
+  kSoftmaxMasked,     // lengths and / or causal
+  kLogSoftmaxMasked,
+  kLogSumExp,  // one float per row in loss
 };
 
 struct RowKernel {
@@ -70,6 +76,9 @@ struct RowKernel {
   bool writes_loss = false;      // cross-entropy
   bool loss_per_row = false;     // ACTKERN_REDUCTION_NONE (else one loss)
   bool fast = false;             // the fast tier's entry point (_fast_f32)
+  bool uses_lengths = false;     // masked softmax with per-row lengths
+  bool causal = false;           // masked softmax, causal
+  int64_t causal_offset = 0;
 
   size_t LossCount(size_t rows) const {
     return !writes_loss ? 0 : loss_per_row ? rows : 1;
@@ -114,6 +123,19 @@ struct RowKernel {
                                      r.a_stride, r.b, r.b_stride, r.loss, grad,
                                      grad_stride, r.rows, r.cols, smoothing,
                                      reduction);
+      case RowEntry::kSoftmaxMasked:
+        return ACTKERN_ROW_CALL_TIER(actkern_softmax_masked, r.a, r.a_stride,
+                                     r.out, r.out_stride, r.rows, r.cols, scale,
+                                     uses_lengths ? r.lengths : nullptr,
+                                     causal ? 1 : 0, causal_offset);
+      case RowEntry::kLogSoftmaxMasked:
+        return ACTKERN_ROW_CALL_TIER(
+            actkern_log_softmax_masked, r.a, r.a_stride, r.out, r.out_stride,
+            r.rows, r.cols, scale, uses_lengths ? r.lengths : nullptr,
+            causal ? 1 : 0, causal_offset);
+      case RowEntry::kLogSumExp:
+        return ACTKERN_ROW_CALL(actkern_logsumexp_f32, r.a, r.a_stride, r.loss,
+                                r.rows, r.cols, scale);
     }
 #undef ACTKERN_ROW_CALL_TIER
 #undef ACTKERN_ROW_CALL
@@ -154,6 +176,26 @@ inline RowKernel CrossEntropyRow(const char* name, bool soft,
   k.ignore_index = ignore_index;
   k.writes_loss = true;
   k.loss_per_row = reduction == ACTKERN_REDUCTION_NONE;
+  return k;
+}
+
+// A masked softmax / log-softmax: per-row lengths (MakeLengths) and / or
+// the causal limit c > r + offset.
+inline RowKernel MaskedRow(const char* name, RowEntry entry, bool lengths,
+                           bool causal, int64_t offset, float scale) {
+  RowKernel k = ForwardRow(name, entry, scale);
+  k.uses_lengths = lengths;
+  k.causal = causal;
+  k.causal_offset = offset;
+  return k;
+}
+
+// logsumexp: one result per row, in the loss buffer.
+inline RowKernel LogSumExpRow(const char* name, float scale) {
+  RowKernel k = ForwardRow(name, RowEntry::kLogSumExp, scale);
+  k.writes_out = false;
+  k.writes_loss = true;
+  k.loss_per_row = true;
   return k;
 }
 
@@ -227,6 +269,20 @@ inline const std::vector<RowKernel>& RowKernels() {
                "softmax_cross_entropy_soft_fast_sum_smooth0.2"),
       FastTier(CrossEntropyRow("", true, 0, 0.1f, kNone, false),
                "softmax_cross_entropy_soft_fast_none_nograd"),
+      // Masked rows: lengths, causal (offsets that mask the first row
+      // entirely and that leave later rows whole), both, each tier.
+      MaskedRow("softmax_masked_lengths", E::kSoftmaxMasked, true, false, 0,
+                1.0f),
+      MaskedRow("softmax_masked_causal_scale0.3", E::kSoftmaxMasked, false,
+                true, 1, 0.3f),
+      MaskedRow("log_softmax_masked_lengths_causal", E::kLogSoftmaxMasked, true,
+                true, -1, 1.0f),
+      FastTier(MaskedRow("", E::kSoftmaxMasked, true, true, 3, 1.0f),
+               "softmax_masked_fast_lengths_causal"),
+      FastTier(MaskedRow("", E::kLogSoftmaxMasked, true, false, 0, -2.0f),
+               "log_softmax_masked_fast_lengths_scale-2"),
+      LogSumExpRow("logsumexp", 1.0f),
+      LogSumExpRow("logsumexp_scale0.3", 0.3f),
   };
   return kernels;
 }
@@ -268,6 +324,22 @@ inline std::vector<int32_t> MakeLabels(const RowKernel& k, size_t rows,
   return labels;
 }
 
+// Row lengths for `rows` rows of `cols` columns: whole rows, empty rows
+// (fully masked), a length of 1, and uniform ones.
+inline std::vector<int64_t> MakeLengths(size_t rows, size_t cols,
+                                        uint64_t seed) {
+  Rng r(seed ^ 0x5EED);
+  std::vector<int64_t> lengths(rows);
+  for (size_t i = 0; i < rows; ++i) {
+    const uint32_t u = r.Below(static_cast<uint32_t>(cols) + 1);
+    lengths[i] = i % 4 == 0   ? static_cast<int64_t>(cols)
+                 : i % 4 == 1 ? u
+                 : i % 8 == 2 ? 0
+                              : (i % 8 == 6 ? 1 : u);
+  }
+  return lengths;
+}
+
 // Elements of a rows x cols matrix with the given stride.
 inline size_t Footprint(size_t rows, size_t cols, size_t stride) {
   return rows == 0 ? 0 : (rows - 1) * stride + cols;
@@ -280,6 +352,7 @@ struct RowCall {
   size_t rows = 0, cols = 0, stride = 0;
   std::vector<float> a, b, out, loss;
   std::vector<int32_t> labels;
+  std::vector<int64_t> lengths;
 
   RowCall(const RowKernel& k, size_t rows_in, size_t cols_in, size_t stride_in,
           const std::vector<float>& raw_a, const std::vector<float>& raw_b,
@@ -299,6 +372,7 @@ struct RowCall {
       }
     }
     if (k.uses_labels) labels = MakeLabels(k, rows, cols, seed);
+    if (k.uses_lengths) lengths = MakeLengths(rows, cols, seed);
   }
   RowArgs Args() {
     RowArgs r;
@@ -307,6 +381,7 @@ struct RowCall {
     r.b = b.empty() ? nullptr : b.data();
     r.b_stride = stride;
     r.labels = labels.empty() ? nullptr : labels.data();
+    r.lengths = lengths.empty() ? nullptr : lengths.data();
     r.out = out.empty() ? nullptr : out.data();
     r.out_stride = stride;
     r.loss = loss.empty() ? nullptr : loss.data();
