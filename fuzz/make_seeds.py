@@ -98,6 +98,17 @@ def main():
     # flags 12: scale from the header's bits (0.125 here); huge logits.
     write("softmax", "huge-logits", softmax(0, 0, 1, 4, 0, 12, [0],
                                             [0x7F7FFFFF, 0xFF7FFFFF, 0x7F7FFFFE, 0]))
+    # flags bits 4-6: masked rows (lengths, causal, both), logsumexp.
+    for name, flags in (("lengths", 0x10), ("causal", 0x20), ("causal-lengths", 0x60),
+                        ("logsumexp", 0x30)):
+        for op in range(2):
+            logits = [struct.unpack("<I", struct.pack("<f", rng.gauss(0, 4)))[0]
+                      for _ in range(3 * 40)]
+            write("softmax", f"{name}-op{op}",
+                  softmax(op, op, 3, 40, 5, flags | (op << 1), [37, 9, 0], logits))
+    write("softmax", "bad-length", softmax(0, 0, 2, 9, 0, 0x10, [255, 3], [0] * 18))
+    write("softmax", "logsumexp-specials",
+          softmax(0, 0, 2, len(SPECIAL), 0, 0x30, [0, 0], special_row))
 
 
 if __name__ == "__main__":

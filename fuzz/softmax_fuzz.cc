@@ -17,7 +17,17 @@
 //    keep their canaries.
 // The forward and cross-entropy operations run in either tier (the op byte
 // / 6, odd: the _fast_f32 entry points, checked against the fast tier's
-// 4 ULP instead of 2).
+// 4 ULP instead of 2). For softmax / log_softmax, flags bits 4-5 pick
+// instead:
+//  - 1: the masked form with per-row lengths (label byte % (cols + 1); a
+//    first label byte of 255 makes the last length cols + 1, which must be
+//    LENGTH_OUT_OF_RANGE with nothing written);
+//  - 2: the masked form, causal, offset from the first label byte (-8..7),
+//    with lengths when flags bit 6 is set;
+//  - masked rows: each row's valid prefix within the tier's bound of the
+//    reference on that prefix, the rest exactly +0 / -inf;
+//  - 3: logsumexp of each row: within 1.5 ULP of the reference (2^-50
+//    absolute where |lse| < 2^-28), nothing written past the rows.
 //
 // Layout: [op][target][rows][cols lo][cols hi][strides][flags][scale bits x4]
 //         [per row: label byte][logit bits x4 ...][dy / target bytes ...]
@@ -113,6 +123,88 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
              target.c_str());
   std::vector<double> ref(cols), rg(cols);
 
+  const int row_mode = (flags >> 4) & 3;
+  if (op <= 1 && row_mode == 3) {  // logsumexp
+    std::vector<float> out(rows + 1, kCanary);
+    const actkern_status st =
+        actkern_logsumexp_f32(x.Row(0), xs, out.data(), rows, cols, scale);
+    if (!std::isfinite(scale) || scale == 0.0f) {
+      FUZZ_CHECK(st == ACTKERN_ERROR_INVALID_ARGUMENT, "lse scale %g: %d",
+                 scale, st);
+      FUZZ_CHECK(Untouched(out), "bad scale wrote output");
+    } else {
+      FUZZ_CHECK(st == ACTKERN_OK, "logsumexp status %d", st);
+      FUZZ_CHECK(Bits(out[rows]) == Bits(kCanary), "logsumexp wrote past rows");
+      for (size_t r = 0; r < rows; ++r) {
+        const double want = actkern_ref_logsumexp(x.Row(r), cols, scale);
+        const bool tiny = std::fabs(want) < 0x1p-28;
+        FUZZ_CHECK(tiny ? std::fabs(out[r] - want) <= 0x1p-50
+                        : Near(out[r], want, 1.5, 0.0),
+                   "logsumexp cols=%zu scale=%g row %zu: 0x%08x (%.9g), ref "
+                   "%.17g, %g ULP on %s",
+                   cols, scale, r, Bits(out[r]), out[r], want,
+                   actkern_ulp_error(out[r], want), target.c_str());
+      }
+    }
+    actkern_set_max_target(nullptr);
+    return 0;
+  }
+  if (op <= 1 && row_mode != 0) {  // masked softmax, log_softmax
+    const bool log = op == 1;
+    auto run = fast ? (log ? actkern_log_softmax_masked_fast_f32
+                           : actkern_softmax_masked_fast_f32)
+                    : (log ? actkern_log_softmax_masked_f32
+                           : actkern_softmax_masked_f32);
+    const bool causal = row_mode == 2;
+    const bool use_lengths = row_mode == 1 || (flags & 0x40) != 0;
+    const int64_t offset = static_cast<int64_t>(label_bytes[0] % 16) - 8;
+    std::vector<int64_t> lengths(rows);
+    for (size_t r = 0; r < rows; ++r) lengths[r] = label_bytes[r] % (cols + 1);
+    const bool bad_length = use_lengths && label_bytes[0] == 255;
+    if (bad_length) lengths[rows - 1] = static_cast<int64_t>(cols) + 1;
+    Matrix y(rows, cols, ys);
+    const actkern_status st =
+        run(x.Row(0), xs, y.Row(0), ys, rows, cols, scale,
+            use_lengths ? lengths.data() : nullptr, causal ? 1 : 0, offset);
+    if (!std::isfinite(scale) || scale == 0.0f || bad_length) {
+      FUZZ_CHECK(st == (bad_length && std::isfinite(scale) && scale != 0.0f
+                            ? ACTKERN_ERROR_LENGTH_OUT_OF_RANGE
+                            : ACTKERN_ERROR_INVALID_ARGUMENT),
+                 "masked bad call: status %d", st);
+      FUZZ_CHECK(Untouched(y.v), "bad masked call wrote output");
+      actkern_set_max_target(nullptr);
+      return 0;
+    }
+    FUZZ_CHECK(st == ACTKERN_OK, "masked status %d", st);
+    FUZZ_CHECK(y.CanariesIntact(), "masked wrote into a stride gap");
+    for (size_t r = 0; r < rows; ++r) {
+      size_t n = use_lengths ? static_cast<size_t>(lengths[r]) : cols;
+      if (causal) {
+        const int64_t end = static_cast<int64_t>(r) + offset + 1;
+        n = std::min(n, static_cast<size_t>(std::clamp<int64_t>(
+                            end, 0, static_cast<int64_t>(cols))));
+      }
+      if (n != 0) {
+        (log ? actkern_ref_log_softmax : actkern_ref_softmax)(
+            x.Row(r), n, scale, ref.data());
+      }
+      for (size_t c = 0; c < cols; ++c) {
+        const float got = y.Row(r)[c];
+        if (c >= n) {
+          FUZZ_CHECK(Bits(got) == Bits(log ? -HUGE_VALF : 0.0f),
+                     "masked col %zu of row %zu (valid %zu): 0x%08x", c, r, n,
+                     Bits(got));
+          continue;
+        }
+        FUZZ_CHECK(Near(got, ref[c], fwd_ulp, 0.0),
+                   "masked %s%s n=%zu row %zu col %zu: %.9g, ref %.17g on %s",
+                   log ? "log_softmax" : "softmax", fast ? "_fast" : "", n, r,
+                   c, got, ref[c], target.c_str());
+      }
+    }
+    actkern_set_max_target(nullptr);
+    return 0;
+  }
   if (op <= 1) {  // softmax, log_softmax
     const bool log = op == 1;
     auto run =
