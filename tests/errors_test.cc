@@ -44,14 +44,17 @@ std::string Describe(const Faults& f) {
   return s.str();
 }
 
-// The documented order (actkern/common.h).
-actkern_status Expected(const Faults& f) {
+// The documented order (actkern/common.h). bad_label stands for the index
+// check of step 6: a class label, or a masked softmax's row length, whose
+// status is `index_status`.
+actkern_status Expected(const Faults& f, actkern_status index_status =
+                                             ACTKERN_ERROR_LABEL_OUT_OF_RANGE) {
   if (f.bad_param) return ACTKERN_ERROR_INVALID_ARGUMENT;
   if (f.empty) return ACTKERN_OK;
   if (f.null_slot >= 0) return ACTKERN_ERROR_NULL_POINTER;
   if (f.oversize) return ACTKERN_ERROR_INVALID_ARGUMENT;
   if (f.overlap) return ACTKERN_ERROR_OVERLAP;
-  if (f.bad_label) return ACTKERN_ERROR_LABEL_OUT_OF_RANGE;
+  if (f.bad_label) return index_status;
   return ACTKERN_OK;
 }
 
@@ -61,7 +64,8 @@ struct Buffers {
   static constexpr size_t kFloats = 1024;
   std::vector<float> arena;
   std::vector<int32_t> labels;
-  Buffers() : arena(kFloats), labels{0, 4, -100} {
+  std::vector<int64_t> lengths;  // of a masked softmax
+  Buffers() : arena(kFloats), labels{0, 4, -100}, lengths{5, 0, 3} {
     for (size_t i = 0; i < kFloats; ++i)
       arena[i] = 0.25f + static_cast<float>(i % 7);
   }
@@ -71,7 +75,7 @@ struct Buffers {
 bool SameBytes(const Buffers& a, const Buffers& b) {
   return std::memcmp(a.arena.data(), b.arena.data(),
                      a.arena.size() * sizeof(float)) == 0 &&
-         a.labels == b.labels;
+         a.labels == b.labels && a.lengths == b.lengths;
 }
 
 // An entry point under test: how many pointers it requires, whether it has
@@ -80,8 +84,9 @@ struct Subject {
   std::string name;
   int required_pointers;
   bool has_params;
-  bool has_labels;
+  bool has_labels;  // labels, or a masked softmax's lengths
   std::function<actkern_status(const Faults&, Buffers*)> call;
+  actkern_status index_status = ACTKERN_ERROR_LABEL_OUT_OF_RANGE;
 };
 
 // Elementwise: in0 at 0, in1 at 64, out at 128 (16 floats each), or out one
@@ -185,6 +190,44 @@ std::vector<Subject> SoftmaxFamily() {
                                  ACTKERN_REDUCTION_MEAN);
                    }});
   }
+  // Masked rows, both tiers: x at 0, y at 64 or one float into x; lengths
+  // {5, 0, 3} (a bad one: cols + 1), causal; scale is the parameter.
+  for (int fast = 0; fast < 2; ++fast) {
+    for (int log = 0; log < 2; ++log) {
+      const auto f = fast ? (log ? actkern_log_softmax_masked_fast_f32
+                                 : actkern_softmax_masked_fast_f32)
+                          : (log ? actkern_log_softmax_masked_f32
+                                 : actkern_softmax_masked_f32);
+      Subject sub{std::string(log ? "log_softmax_masked" : "softmax_masked") +
+                      (fast ? "_fast" : ""),
+                  2, true, true, [=](const Faults& ft, Buffers* b) {
+                    if (ft.bad_label) b->lengths[2] = kCols + 1;
+                    const float* x = ft.null_slot == 0 ? nullptr : b->At(0);
+                    float* y = ft.null_slot == 1 ? nullptr
+                               : ft.overlap      ? b->At(1)
+                                                 : b->At(64);
+                    const actkern_status st =
+                        f(x, ft.oversize ? huge_stride : kCols, y, kCols,
+                          ft.empty ? 0 : kRows, kCols,
+                          ft.bad_param ? kNaN : 1.0f, b->lengths.data(), 1, 1);
+                    b->lengths[2] = 3;  // the lengths themselves are compared
+                    return st;
+                  }};
+      sub.index_status = ACTKERN_ERROR_LENGTH_OUT_OF_RANGE;
+      out.push_back(sub);
+    }
+  }
+  // logsumexp: x at 0, out at 64 (kRows floats) or one float into x.
+  out.push_back(
+      {"logsumexp", 2, true, false, [=](const Faults& ft, Buffers* b) {
+         const float* x = ft.null_slot == 0 ? nullptr : b->At(0);
+         float* o = ft.null_slot == 1 ? nullptr
+                    : ft.overlap      ? b->At(1)
+                                      : b->At(64);
+         return actkern_logsumexp_f32(x, ft.oversize ? huge_stride : kCols, o,
+                                      ft.empty ? 0 : kRows, kCols,
+                                      ft.bad_param ? kNaN : 1.0f);
+       }});
   return out;
 }
 
@@ -210,7 +253,7 @@ TEST(ErrorOrder, EveryEntryPointEveryCombination) {
                                oversize != 0,  overlap != 0, bad_label != 0};
                 Buffers b;
                 const Buffers before = b;
-                const actkern_status want = Expected(f);
+                const actkern_status want = Expected(f, s.index_status);
                 const actkern_status got = s.call(f, &b);
                 ++calls;
                 EXPECT_EQ(got, want) << s.name << ": " << Describe(f);
@@ -226,8 +269,9 @@ TEST(ErrorOrder, EveryEntryPointEveryCombination) {
     }
   }
   // 57 elementwise functions (22 forward, 14 fast-tier forward, 21 backward)
-  // and the 10 of the softmax family (6, and the fast tier of 4).
-  EXPECT_EQ(AllSubjects().size(), 67u);
+  // and the 15 of the softmax family (6, and the fast tier of 4; masked
+  // softmax and log-softmax in both tiers; logsumexp).
+  EXPECT_EQ(AllSubjects().size(), 72u);
   EXPECT_GT(calls, 1000u);
 }
 
