@@ -60,6 +60,26 @@ int main(void) {
     if (actkern_f16_to_f32(e) != 2.71875f) return 1;
     printf("bf16 sigmoid(0) = 0x%04x, f16 exp(1) = 0x%04x\n", half, e);
   }
+  {
+    /* A causal 2 x 3 block: row 0 sees column 0 only. logsumexp of ln 2 and
+       ln 2 is ln 4. */
+    const float logits[6] = {1.0f, 2.0f, 3.0f, 1.0f, 2.0f, 3.0f};
+    float p[6];
+    const int64_t lengths[2] = {3, 2};
+    if (actkern_softmax_masked_f32(logits, 3, p, 3, 2, 3, 1.0f, lengths, 1,
+                                   0) != ACTKERN_OK ||
+        p[0] != 1.0f || p[1] != 0.0f || p[2] != 0.0f || p[5] != 0.0f ||
+        !(p[3] > 0.0f && p[3] < p[4]))
+      return 1;
+    const float two[2] = {0.69314718f, 0.69314718f};
+    float lse;
+    if (actkern_logsumexp_f32(two, 2, &lse, 1, 2, 1.0f) != ACTKERN_OK ||
+        lse - 1.38629436f > 1e-6f || lse - 1.38629436f < -1e-6f)
+      return 1;
+    if (actkern_softmax_masked_f32(logits, 3, p, 3, 2, 3, 1.0f, lengths, 2,
+                                   0) != ACTKERN_ERROR_INVALID_ARGUMENT)
+      return 1;
+  }
   if (check_par() != 0) {
     fprintf(stderr, "actkern_silu_f32_par: differs from actkern_silu_f32\n");
     return 1;
