@@ -19,6 +19,7 @@
 #include "actkern/softmax.h"
 #include "kernels/internal.h"
 #include "kernels/softmax_args.h"
+#include "kernels/softmax_half.h"
 
 namespace actkern {
 HWY_EXPORT(SoftmaxRows);
@@ -249,6 +250,19 @@ actkern_status LogSumExpImpl(const actkern_exec* exec, const float* x,
         return ACTKERN_OK;
       });
 }
+
+}  // namespace
+
+namespace internal {
+SoftmaxBlockPasses DispatchedSoftmaxBlockPasses() {
+  InitOnce();
+  return SoftmaxBlockPasses{&HWY_DYNAMIC_DISPATCH(LongRowBlockMax),
+                            &HWY_DYNAMIC_DISPATCH(LongRowBlockSum),
+                            &HWY_DYNAMIC_DISPATCH(LongRowBlockWrite)};
+}
+}  // namespace internal
+
+namespace {
 
 actkern_status BackwardImpl(const actkern_exec* exec, const float* y,
                             size_t y_stride, const float* dy, size_t dy_stride,

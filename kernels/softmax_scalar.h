@@ -62,9 +62,15 @@ struct FallbackRow {
   double inv_s = 0.0;
 
   void Init(const float* x, size_t n, float scale) {
+    InitWith([x](size_t i) { return x[i]; }, n, scale);
+  }
+  // The same over the floats get(i), i < n (the 16-bit rows widen each
+  // element as they go).
+  template <class Get>
+  void InitWith(const Get& get, size_t n, float scale) {
     double mx = -HUGE_VAL;
     for (size_t i = 0; i < n; ++i) {
-      const double z = static_cast<double>(x[i]) * scale;
+      const double z = static_cast<double>(get(i)) * scale;
       if (std::isnan(z)) nan = true;
       if (z == HUGE_VAL) ++kinf;
       if (z != -HUGE_VAL) all_neginf = false;
@@ -74,7 +80,7 @@ struct FallbackRow {
     if (nan || kinf != 0 || all_neginf) return;
     double s = 0.0;
     for (size_t i = 0; i < n; ++i) {
-      s += std::exp(static_cast<double>(x[i]) * scale - m);
+      s += std::exp(static_cast<double>(get(i)) * scale - m);
     }
     log_s = std::log(s);
     inv_s = 1.0 / s;

@@ -191,6 +191,48 @@ actkern_status actkern_logsumexp_f32(const float* x, size_t x_stride,
                                      float* out, size_t rows, size_t cols,
                                      float scale);
 
+// ---------------------------------------------------------------- 16-bit
+// Softmax and log-softmax of bfloat16 or binary16 logits into the same type
+// (actkern_bf16 / actkern_f16 storage, actkern/half.h): the same arguments,
+// strides in elements, aliasing, error order and special values as the float
+// functions (a NaN output is the type's quiet NaN). Computed in float on the
+// fast tier's exp, rounded once to nearest even: every output within 0.51 ULP
+// of the 16-bit type against the double reference of the widened logits
+// (measured by actkern-accuracy --softmax --type bf16,f16), so each softmax
+// row sums to 1 within the 16-bit rounding of its terms. Bits are the same on
+// every FMA target. _par forms split rows only (bit-identical to the plain
+// call). C++: actkern::bf16::Softmax, actkern::f16::LogSoftmax, ...
+actkern_status actkern_softmax_bf16(const actkern_bf16* x, size_t x_stride,
+                                    actkern_bf16* y, size_t y_stride,
+                                    size_t rows, size_t cols, float scale);
+actkern_status actkern_log_softmax_bf16(const actkern_bf16* x, size_t x_stride,
+                                        actkern_bf16* y, size_t y_stride,
+                                        size_t rows, size_t cols, float scale);
+actkern_status actkern_softmax_f16(const actkern_f16* x, size_t x_stride,
+                                   actkern_f16* y, size_t y_stride, size_t rows,
+                                   size_t cols, float scale);
+actkern_status actkern_log_softmax_f16(const actkern_f16* x, size_t x_stride,
+                                       actkern_f16* y, size_t y_stride,
+                                       size_t rows, size_t cols, float scale);
+actkern_status actkern_softmax_bf16_par(const actkern_exec* exec,
+                                        const actkern_bf16* x, size_t x_stride,
+                                        actkern_bf16* y, size_t y_stride,
+                                        size_t rows, size_t cols, float scale);
+actkern_status actkern_log_softmax_bf16_par(const actkern_exec* exec,
+                                            const actkern_bf16* x,
+                                            size_t x_stride, actkern_bf16* y,
+                                            size_t y_stride, size_t rows,
+                                            size_t cols, float scale);
+actkern_status actkern_softmax_f16_par(const actkern_exec* exec,
+                                       const actkern_f16* x, size_t x_stride,
+                                       actkern_f16* y, size_t y_stride,
+                                       size_t rows, size_t cols, float scale);
+actkern_status actkern_log_softmax_f16_par(const actkern_exec* exec,
+                                           const actkern_f16* x,
+                                           size_t x_stride, actkern_f16* y,
+                                           size_t y_stride, size_t rows,
+                                           size_t cols, float scale);
+
 // Parallel forms (actkern/common.h, "execution"): the same arguments after
 // an execution context, the same contract and error order. Rows are split in
 // ranges (bit-identical to the plain call); softmax and log-softmax rows of
@@ -543,6 +585,40 @@ inline Status LogSoftmaxMasked(const actkern_exec& exec, const float* x,
       mask.causal ? 1 : 0, mask.causal_offset));
 }
 }  // namespace fast
+
+// The 16-bit forms ("16-bit types" above), one namespace per type since both
+// storage types are uint16_t.
+#define ACTKERN_SOFTMAX_HALF_CXX(type)                                         \
+  namespace type {                                                             \
+  inline Status Softmax(const actkern_##type* x, size_t x_stride,              \
+                        actkern_##type* y, size_t y_stride, size_t rows,       \
+                        size_t cols, float scale = 1.0f) {                     \
+    return ToStatus(                                                           \
+        actkern_softmax_##type(x, x_stride, y, y_stride, rows, cols, scale));  \
+  }                                                                            \
+  inline Status LogSoftmax(const actkern_##type* x, size_t x_stride,           \
+                           actkern_##type* y, size_t y_stride, size_t rows,    \
+                           size_t cols, float scale = 1.0f) {                  \
+    return ToStatus(actkern_log_softmax_##type(x, x_stride, y, y_stride, rows, \
+                                               cols, scale));                  \
+  }                                                                            \
+  inline Status Softmax(const actkern_exec& exec, const actkern_##type* x,     \
+                        size_t x_stride, actkern_##type* y, size_t y_stride,   \
+                        size_t rows, size_t cols, float scale = 1.0f) {        \
+    return ToStatus(actkern_softmax_##type##_par(                              \
+        &exec, x, x_stride, y, y_stride, rows, cols, scale));                  \
+  }                                                                            \
+  inline Status LogSoftmax(const actkern_exec& exec, const actkern_##type* x,  \
+                           size_t x_stride, actkern_##type* y,                 \
+                           size_t y_stride, size_t rows, size_t cols,          \
+                           float scale = 1.0f) {                               \
+    return ToStatus(actkern_log_softmax_##type##_par(                          \
+        &exec, x, x_stride, y, y_stride, rows, cols, scale));                  \
+  }                                                                            \
+  }  // namespace type
+ACTKERN_SOFTMAX_HALF_CXX(bf16)
+ACTKERN_SOFTMAX_HALF_CXX(f16)
+#undef ACTKERN_SOFTMAX_HALF_CXX
 
 }  // namespace actkern
 #endif  // __cplusplus

@@ -1,0 +1,160 @@
+// actkern softmax family, 16-bit forms: softmax and log-softmax rows of bf16
+// or f16 logits into bf16 or f16 outputs (actkern/softmax.h, "16-bit types").
+//
+// No kernel is compiled again for the 16-bit types. A row goes through the
+// float code's column-block passes (softmax_blocks-inl.h, the ones that
+// split long rows for the _par calls) over blocks of kHalfBlock elements
+// widened exactly into a stack buffer: max; exp and sum, the block sums
+// added in double in block order; then per block the write pass (softmax:
+// the exp pass again to have e, then e / S) and one rounding to the 16-bit
+// type. The exp is the fast tier's: its float outputs are within 4 float ULP
+// of the reference, 2^-13 of a binary16 ULP (2^-16 of a bfloat16 one) per
+// float ULP, so the 16-bit outputs are within 0.5 + 4 * 2^-13 < 0.51 ULP.
+// Block boundaries depend on the row length only and every pass gives the
+// same bits on every FMA target, so the 16-bit rows are reproducible as the
+// float ones are. Rows whose max is not finite (NaN, +inf, all -inf, or an
+// overflowing scale * x) take the float fallback's double arithmetic element
+// by element, rounded once.
+#include <math.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmath>
+
+#include "actkern/half.h"
+#include "actkern/softmax.h"
+#include "kernels/half.h"
+#include "kernels/internal.h"
+#include "kernels/softmax_half.h"
+#include "kernels/softmax_scalar.h"
+
+namespace actkern {
+namespace {
+
+using internal::HalfType;
+using internal::kHalfBlock;
+
+float Widen1(HalfType t, uint16_t h) {
+  return t == HalfType::kBf16 ? actkern_bf16_to_f32(h) : actkern_f16_to_f32(h);
+}
+
+uint16_t QuietNaN(HalfType t) { return t == HalfType::kBf16 ? 0x7FC0 : 0x7E00; }
+
+struct HalfRows {
+  HalfType t;
+  const uint16_t* x;
+  size_t x_stride;
+  uint16_t* y;
+  size_t y_stride;
+  size_t cols;
+  float scale;
+  bool log;
+};
+
+// The limits of a row the block passes do not take, in double, rounded once.
+void FallbackRow(const HalfRows& a, const uint16_t* x, uint16_t* y) {
+  softmax_scalar::FallbackRow fb;
+  fb.InitWith([&](size_t i) { return Widen1(a.t, x[i]); }, a.cols, a.scale);
+  for (size_t i = 0; i < a.cols; ++i) {
+    const float xi = Widen1(a.t, x[i]);  // read before the write (in place)
+    y[i] = internal::RoundHalf(
+        a.t, a.log ? fb.LogP(xi, a.scale) : fb.P(xi, a.scale));
+  }
+}
+
+void Row(const HalfRows& a, const internal::SoftmaxBlockPasses& p,
+         const uint16_t* x, uint16_t* y) {
+  alignas(64) float in[kHalfBlock];
+  alignas(64) float out[kHalfBlock];
+  uint16_t near[kHalfBlock];
+  const size_t n = a.cols;
+  auto len = [n](size_t i) { return n - i < kHalfBlock ? n - i : kHalfBlock; };
+  float m = -HUGE_VALF, row_min = HUGE_VALF;
+  bool finite = true;
+  for (size_t i = 0; i < n; i += kHalfBlock) {
+    internal::WidenHalf(a.t, x + i, in, len(i));
+    float bm, bmin;
+    p.max(in, len(i), a.scale, &bm, &bmin);
+    if (std::isnan(bm) || bm == HUGE_VALF) finite = false;
+    if (bm > m) m = bm;
+    if (bmin < row_min) row_min = bmin;
+  }
+  if (!finite || m == -HUGE_VALF) return FallbackRow(a, x, y);
+  // The row's min decides the exp's fast path for every block (a block's own
+  // min may only allow more): a function of the row alone.
+  double sum = 0.0, count = 0.0;
+  for (size_t i = 0; i < n; i += kHalfBlock) {
+    internal::WidenHalf(a.t, x + i, in, len(i));
+    double s, c;
+    p.sum(in, out, len(i), a.scale, m, row_min, a.log, true, &s, &c);
+    sum += s;
+    count += c;
+  }
+  if (!a.log && std::isnan(sum)) {  // a NaN that the max did not report
+    for (size_t i = 0; i < n; ++i) y[i] = QuietNaN(a.t);
+    return;
+  }
+  for (size_t i = 0; i < n; i += kHalfBlock) {
+    internal::WidenHalf(a.t, x + i, in, len(i));
+    if (!a.log) {
+      double s, c;
+      p.sum(in, out, len(i), a.scale, m, row_min, false, true, &s, &c);
+    }
+    p.write(in, out, len(i), a.scale, m, count, sum, a.log);
+    internal::NarrowHalf(a.t, out, y + i, near, len(i), 0);
+  }
+}
+
+actkern_status HalfSoftmax(const actkern_exec* exec, HalfType t,
+                           const uint16_t* x, size_t x_stride, uint16_t* y,
+                           size_t y_stride, size_t rows, size_t cols,
+                           float scale, bool log) {
+  using internal::Input;
+  using internal::Output;
+  const internal::Operand ops[] = {
+      Input(x, x_stride, rows, cols, internal::kAliasGroup, 2),
+      Output(y, y_stride, rows, cols, internal::kAliasGroup, 2)};
+  const bool scale_ok = std::isfinite(scale) && scale != 0.0f;
+  return internal::Enter(
+      scale_ok, rows == 0 || cols == 0, ops, [&]() -> actkern_status {
+        const HalfRows a{t, x, x_stride, y, y_stride, cols, scale, log};
+        const internal::SoftmaxBlockPasses p =
+            internal::DispatchedSoftmaxBlockPasses();
+        internal::RunRowChunks(
+            exec, rows, cols, [&](size_t first, size_t count) {
+              for (size_t r = first; r < first + count; ++r) {
+                Row(a, p, x + r * x_stride, y + r * y_stride);
+              }
+            });
+        return ACTKERN_OK;
+      });
+}
+
+}  // namespace
+}  // namespace actkern
+
+extern "C" {
+
+#define ACTKERN_HALF_SOFTMAX(name, type, T, log)                            \
+  actkern_status actkern_##name##_##type(                                   \
+      const actkern_##type* x, size_t x_stride, actkern_##type* y,          \
+      size_t y_stride, size_t rows, size_t cols, float scale) {             \
+    return actkern::HalfSoftmax(nullptr, actkern::internal::HalfType::T, x, \
+                                x_stride, y, y_stride, rows, cols, scale,   \
+                                log);                                       \
+  }                                                                         \
+  actkern_status actkern_##name##_##type##_par(                             \
+      const actkern_exec* exec, const actkern_##type* x, size_t x_stride,   \
+      actkern_##type* y, size_t y_stride, size_t rows, size_t cols,         \
+      float scale) {                                                        \
+    return actkern::HalfSoftmax(exec, actkern::internal::HalfType::T, x,    \
+                                x_stride, y, y_stride, rows, cols, scale,   \
+                                log);                                       \
+  }
+ACTKERN_HALF_SOFTMAX(softmax, bf16, kBf16, false)
+ACTKERN_HALF_SOFTMAX(log_softmax, bf16, kBf16, true)
+ACTKERN_HALF_SOFTMAX(softmax, f16, kF16, false)
+ACTKERN_HALF_SOFTMAX(log_softmax, f16, kF16, true)
+#undef ACTKERN_HALF_SOFTMAX
+
+}  // extern "C"
