@@ -242,6 +242,21 @@ size_t CallEveryRowKernel(std::vector<RowCall>& calls,
   return wrong;
 }
 
+// The 16-bit softmax rows: each type and function on a 3 x 1300 matrix
+// (several widening blocks per row), out of place and in place. Returns the
+// number of calls that did not succeed.
+size_t CallHalfRowKernels(std::vector<uint16_t>& x, std::vector<uint16_t>& y) {
+  using Fn = decltype(&actkern_softmax_bf16);
+  const Fn fns[] = {actkern_softmax_bf16, actkern_log_softmax_bf16,
+                    actkern_softmax_f16, actkern_log_softmax_f16};
+  size_t wrong = 0;
+  for (Fn f : fns) {
+    wrong += f(x.data(), 1300, y.data(), 1300, 3, 1300, 0.5f) != ACTKERN_OK;
+    wrong += f(y.data(), 1300, y.data(), 1300, 3, 1300, 1.0f) != ACTKERN_OK;
+  }
+  return wrong;
+}
+
 std::vector<RowCall> PrepareRowCalls() {
   std::vector<float> raw_a(4 * 4097), raw_b(4 * 4097);
   Rng r(32);
@@ -291,9 +306,15 @@ TEST_P(Allocations, KernelsAllocateNothing) {
   Buffers b;
   ASSERT_EQ(CallEveryKernel(b.in, b.dy, b.out, b.scratch), 0u);  // warm-up
   ASSERT_EQ(CallEveryRowKernel(b.row_calls, b.scratch), 0u);
+  std::vector<uint16_t> x16(3 * 1300), y16(3 * 1300);
+  for (size_t i = 0; i < x16.size(); ++i) {
+    x16[i] = static_cast<uint16_t>(0x3C00 + (i * 37) % 2048);
+  }
+  ASSERT_EQ(CallHalfRowKernels(x16, y16), 0u);
   Counter c;
   size_t wrong = CallEveryKernel(b.in, b.dy, b.out, b.scratch);
   wrong += CallEveryRowKernel(b.row_calls, b.scratch);
+  wrong += CallHalfRowKernels(x16, y16);
   const uint64_t allocations = c.Stop();
   EXPECT_EQ(wrong, 0u);
   EXPECT_EQ(allocations, 0u) << "on " << GetParam();

@@ -17,6 +17,7 @@
 #include "actkern/reference.h"
 #include "actkern/softmax.h"
 #include "actkern/thread_pool.h"
+#include "hardening/guarded.h"
 #include "test_util.h"
 
 namespace actkern {
@@ -249,6 +250,76 @@ TEST_P(SoftmaxHalf, BadArgumentsWriteNothing) {
     EXPECT_EQ(xy, xy_before);
     EXPECT_EQ(y, before);
   }
+}
+
+// Every input and output against a guard page, at both ends of its region:
+// nothing outside a row's footprint is touched (a stray access faults).
+TEST_P(SoftmaxHalf, GuardPages) {
+  for (const Type& t : kTypes) {
+    for (size_t cols : {1u, 7u, 512u, 513u, 1029u}) {
+      const size_t rows = 2, stride = cols + 3;
+      const size_t n = (rows - 1) * stride + cols;
+      const auto src = Logits(t, n, 2.0f, static_cast<uint32_t>(cols));
+      std::vector<uint16_t> want(n, kCanary16);
+      ASSERT_EQ(
+          t.softmax(src.data(), stride, want.data(), stride, rows, cols, 1.0f),
+          ACTKERN_OK);
+      GuardedRegion rx(n * sizeof(uint16_t)), ry(n * sizeof(uint16_t));
+      for (int at_begin = 0; at_begin < 2; ++at_begin) {
+        uint16_t* x = at_begin ? rx.AtBegin<uint16_t>() : rx.AtEnd<uint16_t>(n);
+        uint16_t* y = at_begin ? ry.AtBegin<uint16_t>() : ry.AtEnd<uint16_t>(n);
+        std::copy(src.begin(), src.end(), x);
+        std::fill(y, y + n, kCanary16);
+        for (int log = 0; log < 2; ++log) {
+          ASSERT_EQ((log ? t.log_softmax : t.softmax)(x, stride, y, stride,
+                                                      rows, cols, 1.0f),
+                    ACTKERN_OK);
+        }
+        ASSERT_EQ(t.softmax(x, stride, y, stride, rows, cols, 1.0f),
+                  ACTKERN_OK);
+        for (size_t i = 0; i < n; ++i) ASSERT_EQ(y[i], want[i]) << i;
+        ASSERT_EQ(t.log_softmax(x, stride, x, stride, rows, cols, 1.0f),
+                  ACTKERN_OK);  // in place against the guard
+      }
+    }
+  }
+}
+
+// FNV-1a 64 of the outputs of a fixed input set built from integers only
+// (the same bits on every architecture): every FMA target must give
+// kFmaHash, here and in the emulated Arm runs (NEON, SVE at every width).
+// On a deliberate change of the arithmetic, the failure prints the new hash.
+TEST_P(SoftmaxHalf, BitsMatchOnEveryFmaTarget) {
+  uint64_t h = 0xcbf29ce484222325ull;
+  std::mt19937 rng(2024);
+  for (const Type& t : kTypes) {
+    for (size_t cols : {1u, 5u, 33u, 512u, 700u, 1300u}) {
+      const size_t rows = 3;
+      std::vector<uint16_t> x(rows * cols), y(rows * cols);
+      for (auto& v : x) {
+        const int32_t i = static_cast<int16_t>(rng() & 0xFFFF);
+        v = t.round(static_cast<double>(i) / 2048.0);
+      }
+      for (int log = 0; log < 2; ++log) {
+        for (float scale : {1.0f, 0.3f}) {
+          ASSERT_EQ((log ? t.log_softmax : t.softmax)(x.data(), cols, y.data(),
+                                                      cols, rows, cols, scale),
+                    ACTKERN_OK);
+          for (uint16_t v : y) {
+            h = (h ^ (v & 0xFF)) * 0x100000001b3ull;
+            h = (h ^ (v >> 8)) * 0x100000001b3ull;
+          }
+        }
+      }
+    }
+  }
+  constexpr uint64_t kFmaHash = 0xa06cdefbf0a6aeccull;
+  if (!IsFmaTarget(GetParam())) {
+    printf("[%s] (no FMA: own bits) hash %016llx\n", GetParam().c_str(),
+           static_cast<unsigned long long>(h));
+    return;
+  }
+  EXPECT_EQ(h, kFmaHash) << std::hex << "hash 0x" << h;
 }
 
 ACTKERN_INSTANTIATE_PER_TARGET(SoftmaxHalf);
