@@ -539,6 +539,10 @@ struct SoftmaxStats {
   // reference of that prefix, the rest required to be exactly +0 / -inf)
   // and logsumexp (precise tier only).
   SweepResult masked, log_masked, lse;
+  // The 16-bit rows ([bf16, f16][softmax, log_softmax], precise tier only):
+  // the logits rounded to the type, ULPs of the type against the reference of
+  // the widened logits, correctly rounded = equal to the reference's RNE.
+  SweepResult half[2][2];
   double max_rowsum_err = 0;
   // Max softmax ULP per (distribution, cols), for the plot.
   std::map<std::string, std::map<size_t, double>> by_case;
@@ -600,6 +604,54 @@ SoftmaxStats RunSoftmax(const std::vector<SoftmaxCase>& cases, bool fast) {
       }
     }
     if (!fast) {
+      using HalfFn = decltype(&actkern_softmax_bf16);
+      const HalfFn fns[2][2] = {
+          {actkern_softmax_bf16, actkern_log_softmax_bf16},
+          {actkern_softmax_f16, actkern_log_softmax_f16}};
+      std::vector<uint16_t> x16(n), y16(n);
+      std::vector<float> xf(n);
+      std::vector<double> href(n);
+      for (int type = 0; type < 2; ++type) {
+        for (size_t i = 0; i < n; ++i) {
+          x16[i] = type == 0 ? actkern_bf16_from_double(c.x[i])
+                             : actkern_f16_from_double(c.x[i]);
+          xf[i] = type == 0 ? actkern_bf16_to_f32(x16[i])
+                            : actkern_f16_to_f32(x16[i]);
+        }
+        for (int log = 0; log < 2; ++log) {
+          SweepResult& r = st.half[type][log];
+          if (fns[type][log](x16.data(), n, y16.data(), n, 1, n, 1.0f) !=
+              ACTKERN_OK) {
+            r.kernel_failures += n;
+            continue;
+          }
+          (log ? actkern_ref_log_softmax : actkern_ref_softmax)(
+              xf.data(), n, 1.0f, href.data());
+          for (size_t i = 0; i < n; ++i) {
+            const double e = type == 0 ? actkern_ulp_error_bf16(y16[i], href[i])
+                                       : actkern_ulp_error_f16(y16[i], href[i]);
+            const uint16_t cr = type == 0 ? actkern_bf16_from_double(href[i])
+                                          : actkern_f16_from_double(href[i]);
+            const float yf = type == 0 ? actkern_bf16_to_f32(y16[i])
+                                       : actkern_f16_to_f32(y16[i]);
+            ++r.count;
+            if (std::isinf(e)) {
+              ++r.nan_mismatches;
+            } else {
+              r.sum_ulp += e;
+            }
+            if (y16[i] == cr || (href[i] != href[i] && yf != yf)) {
+              ++r.correctly_rounded;
+            }
+            if (e > r.max_ulp) {
+              r.max_ulp = e;
+              r.worst_x = xf[i];
+              r.worst_y = yf;
+              r.worst_ref = href[i];
+            }
+          }
+        }
+      }
       float lse = 0.0f;
       if (actkern_logsumexp_f32(c.x.data(), n, &lse, 1, n, 1.0f) !=
           ACTKERN_OK) {
@@ -1210,15 +1262,21 @@ int main(int argc, char** argv) {
             {"softmax_cross_entropy" + sfx, &st.xent},
             {"softmax_masked" + sfx, &st.masked},
             {"log_softmax_masked" + sfx, &st.log_masked},
-            {"logsumexp", &st.lse}};
+            {"logsumexp", &st.lse},
+            {"softmax_bf16", &st.half[0][0]},
+            {"log_softmax_bf16", &st.half[0][1]},
+            {"softmax_f16", &st.half[1][0]},
+            {"log_softmax_f16", &st.half[1][1]}};
         for (const auto& [name, res] : parts) {
           const bool lse = res == &st.lse;
-          if (lse && fast) continue;  // logsumexp has one tier
+          const bool half = res >= &st.half[0][0] && res <= &st.half[1][1];
+          // logsumexp and the 16-bit rows have one tier.
+          if ((lse || half) && fast) continue;
           Row row;
           row.kernel = name;
           row.target = t;
           row.mode = "rows";
-          row.bound = lse ? 1.5 : fast ? 4.0 : 2.0;
+          row.bound = half ? 0.51 : lse ? 1.5 : fast ? 4.0 : 2.0;
           row.r = *res;
           row.seconds = secs;
           rows.push_back(row);

@@ -198,7 +198,7 @@ actkern_status actkern_logsumexp_f32(const float* x, size_t x_stride,
 // functions (a NaN output is the type's quiet NaN). Computed in float on the
 // fast tier's exp, rounded once to nearest even: every output within 0.51 ULP
 // of the 16-bit type against the double reference of the widened logits
-// (measured by actkern-accuracy --softmax --type bf16,f16), so each softmax
+// (measured by actkern-accuracy --softmax on its battery), so each softmax
 // row sums to 1 within the 16-bit rounding of its terms. Bits are the same on
 // every FMA target. _par forms split rows only (bit-identical to the plain
 // call). C++: actkern::bf16::Softmax, actkern::f16::LogSoftmax, ...
