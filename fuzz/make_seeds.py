@@ -106,6 +106,12 @@ def main():
                       for _ in range(3 * 40)]
             write("softmax", f"{name}-op{op}",
                   softmax(op, op, 3, 40, 5, flags | (op << 1), [37, 9, 0], logits))
+    for op in range(2):  # flags bit 7: the 16-bit rows (f16 for an odd label byte)
+        logits = [struct.unpack("<I", struct.pack("<f", rng.gauss(0, 4)))[0]
+                  for _ in range(2 * 600)]
+        for f16 in range(2):
+            write("softmax", f"half-op{op}-{'f16' if f16 else 'bf16'}",
+                  softmax(op, op, 2, 600, 3, 0x80, [f16, 0], logits))
     write("softmax", "bad-length", softmax(0, 0, 2, 9, 0, 0x10, [255, 3], [0] * 18))
     write("softmax", "logsumexp-specials",
           softmax(0, 0, 2, len(SPECIAL), 0, 0x30, [0, 0], special_row))

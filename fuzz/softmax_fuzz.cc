@@ -28,6 +28,10 @@
 //    reference on that prefix, the rest exactly +0 / -inf;
 //  - 3: logsumexp of each row: within 1.5 ULP of the reference (2^-50
 //    absolute where |lse| < 2^-28), nothing written past the rows.
+// With bits 4-5 clear and flags bit 7 set, the 16-bit form instead (bf16, or
+// f16 when the first label byte is odd): the logits rounded to the type,
+// every output within 0.51 ULP of the type against the reference of the
+// widened logits, gaps untouched.
 //
 // Layout: [op][target][rows][cols lo][cols hi][strides][flags][scale bits x4]
 //         [per row: label byte][logit bits x4 ...][dy / target bytes ...]
@@ -144,6 +148,57 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                    "%.17g, %g ULP on %s",
                    cols, scale, r, Bits(out[r]), out[r], want,
                    actkern_ulp_error(out[r], want), target.c_str());
+      }
+    }
+    actkern_set_max_target(nullptr);
+    return 0;
+  }
+  if (op <= 1 && row_mode == 0 && (flags & 0x80) != 0) {  // 16-bit rows
+    const bool log = op == 1;
+    const bool f16 = (label_bytes[0] & 1) != 0;
+    const auto run =
+        f16 ? (log ? actkern_log_softmax_f16 : actkern_softmax_f16)
+            : (log ? actkern_log_softmax_bf16 : actkern_softmax_bf16);
+    const uint16_t kCanary16 = 0x5A5A;
+    std::vector<uint16_t> x16(rows * xs, kCanary16),
+        y16(rows * ys + 1, kCanary16);
+    std::vector<float> xf(cols);
+    for (size_t r = 0; r < rows; ++r) {
+      for (size_t c = 0; c < cols; ++c) {
+        const float v = x.Row(r)[c];
+        x16[r * xs + c] =
+            f16 ? actkern_f16_from_double(v) : actkern_bf16_from_double(v);
+      }
+    }
+    const actkern_status st =
+        run(x16.data(), xs, y16.data(), ys, rows, cols, scale);
+    if (!std::isfinite(scale) || scale == 0.0f) {
+      FUZZ_CHECK(st == ACTKERN_ERROR_INVALID_ARGUMENT, "16-bit scale: %d", st);
+      for (uint16_t v : y16) FUZZ_CHECK(v == kCanary16, "bad scale wrote");
+      actkern_set_max_target(nullptr);
+      return 0;
+    }
+    FUZZ_CHECK(st == ACTKERN_OK, "16-bit status %d", st);
+    FUZZ_CHECK(y16.back() == kCanary16, "16-bit wrote past the end");
+    for (size_t r = 0; r < rows; ++r) {
+      for (size_t c = cols; r + 1 < rows && c < ys; ++c) {
+        FUZZ_CHECK(y16[r * ys + c] == kCanary16, "16-bit wrote into a gap");
+      }
+      for (size_t c = 0; c < cols; ++c) {
+        const uint16_t h = x16[r * xs + c];
+        xf[c] = f16 ? actkern_f16_to_f32(h) : actkern_bf16_to_f32(h);
+      }
+      (log ? actkern_ref_log_softmax : actkern_ref_softmax)(xf.data(), cols,
+                                                            scale, ref.data());
+      for (size_t c = 0; c < cols; ++c) {
+        const uint16_t got = y16[r * ys + c];
+        const double u = f16 ? actkern_ulp_error_f16(got, ref[c])
+                             : actkern_ulp_error_bf16(got, ref[c]);
+        FUZZ_CHECK(u <= 0.51,
+                   "%s_%s cols=%zu scale=%g row %zu col %zu: 0x%04x, ref "
+                   "%.17g, %g ULP on %s",
+                   log ? "log_softmax" : "softmax", f16 ? "f16" : "bf16", cols,
+                   scale, r, c, got, ref[c], u, target.c_str());
       }
     }
     actkern_set_max_target(nullptr);
