@@ -13,7 +13,7 @@ jobs=$(nproc)
 t0=$(date +%s)
 CC=clang-14 CXX=clang++-14 cmake -S . -B build-clang -DCMAKE_BUILD_TYPE=Release \
   "-DACTKERN_DISABLED_TARGETS=HWY_AVX3|HWY_AVX3_DL|HWY_SSSE3|HWY_SSE4" \
-  -DACTKERN_BUILD_BENCH=OFF >/dev/null
+  -DACTKERN_BUILD_BENCH=OFF -DACTKERN_BUILD_PYTHON=OFF >/dev/null
 cmake --build build-clang -j"$jobs"
 t1=$(date +%s)
 echo "ci-clang: build $((t1 - t0)) s"
