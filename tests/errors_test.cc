@@ -231,9 +231,31 @@ std::vector<Subject> SoftmaxFamily() {
   return out;
 }
 
+// Bias-fused (actkern/bias.h), every catalogued variant and tier: x at 0
+// (3 x 5), bias at 32 (5 floats), y at 64 or over the bias (overlap); the
+// parameters are the variant's, always valid.
+Subject BiasFused(const catalog::UnaryKernel& k) {
+  constexpr size_t kRows = 3, kCols = 5;
+  const size_t huge_stride = SIZE_MAX / 4;
+  Subject s;
+  s.name = k.name + "_bias";
+  s.required_pointers = 3;
+  s.has_params = false;
+  s.has_labels = false;
+  s.call = [&k, huge_stride](const Faults& ft, Buffers* b) {
+    const float* x = ft.null_slot == 0 ? nullptr : b->At(0);
+    const float* bias = ft.null_slot == 1 ? nullptr : b->At(32);
+    float* y = ft.null_slot == 2 ? nullptr : ft.overlap ? b->At(30) : b->At(64);
+    return k.run_bias(nullptr, x, ft.oversize ? huge_stride : kCols, bias, y,
+                      kCols, ft.empty ? 0 : kRows, kCols);
+  };
+  return s;
+}
+
 std::vector<Subject> AllSubjects() {
   std::vector<Subject> out;
   for (const auto& e : catalog::EntryPoints()) out.push_back(Elementwise(e));
+  for (const auto& k : catalog::UnaryKernels()) out.push_back(BiasFused(k));
   for (auto& s : SoftmaxFamily()) out.push_back(std::move(s));
   return out;
 }
@@ -271,7 +293,8 @@ TEST(ErrorOrder, EveryEntryPointEveryCombination) {
   // 57 elementwise functions (22 forward, 14 fast-tier forward, 21 backward)
   // and the 15 of the softmax family (6, and the fast tier of 4; masked
   // softmax and log-softmax in both tiers; logsumexp).
-  EXPECT_EQ(AllSubjects().size(), 72u);
+  // Then the bias-fused form of every catalogued variant.
+  EXPECT_EQ(AllSubjects().size(), 72u + catalog::UnaryKernels().size());
   EXPECT_GT(calls, 1000u);
 }
 

@@ -81,6 +81,19 @@ struct Variant {
                      n ACTKERN_KT_PARAM_FROM_ARRAY(                               \
                          np, p));) return ACTKERN_ERROR_INVALID_ARGUMENT;         \
     }                                                                             \
+    static actkern_status RunBias(const actkern_exec* exec, bool fast_tier,       \
+                                  const float* x, size_t xs, const float* b,      \
+                                  float* y, size_t ys, size_t rows,               \
+                                  size_t cols,                                    \
+                                  [[maybe_unused]] const float* p) {              \
+      ACTKERN_KT_IF_FAST_##fast(                                                  \
+          if (fast_tier) return actkern_##name##_bias_fast_f32_par(               \
+              exec, x, xs, b, y, ys, rows,                                        \
+              cols ACTKERN_KT_PARAM_FROM_ARRAY(np, p));)(void) fast_tier;         \
+      return actkern_##name##_bias_f32_par(                                       \
+          exec, x, xs, b, y, ys, rows,                                            \
+          cols ACTKERN_KT_PARAM_FROM_ARRAY(np, p));                               \
+    }                                                                             \
     static bool Valid([[maybe_unused]] const float* p) {                          \
       ACTKERN_KT_BIND_PARAMS(np, p, params)                                       \
       return valid;                                                               \
@@ -246,6 +259,12 @@ struct Bound {
   static actkern_status RunFast(const float* x, float* y, size_t n) {
     return Row::RunFast(x, y, n, P());
   }
+  template <bool kFast>
+  static actkern_status RunBias(const actkern_exec* exec, const float* x,
+                                size_t xs, const float* b, float* y, size_t ys,
+                                size_t rows, size_t cols) {
+    return Row::RunBias(exec, kFast, x, xs, b, y, ys, rows, cols, P());
+  }
   static actkern_status RunBf16(const uint16_t* x, uint16_t* y, size_t n) {
     return Row::RunBf16(x, y, n, P());
   }
@@ -287,19 +306,19 @@ std::string FastLabel(const std::string& row, const std::string& label) {
 
 template <class Row, size_t... I>
 void AddUnary(std::vector<UnaryKernel>* out, std::index_sequence<I...>) {
-  (out->push_back(
-       UnaryKernel{Row::kVariants[I].name,
-                   &Bound<Row, I>::Run,
-                   &Bound<Row, I>::Reference,
-                   &Bound<Row, I>::Naive,
-                   Row::kBound,
-                   Row::kProperties,
-                   Row::kBenchLo,
-                   Row::kBenchHi,
-                   &Bound<Row, I>::NaiveLoop,
-                   false,
-                   Row::kVariants[I].name,
-                   {&Bound<Row, I>::RunBf16, &Bound<Row, I>::RunF16}}),
+  (out->push_back(UnaryKernel{Row::kVariants[I].name,
+                              &Bound<Row, I>::Run,
+                              &Bound<Row, I>::Reference,
+                              &Bound<Row, I>::Naive,
+                              Row::kBound,
+                              Row::kProperties,
+                              Row::kBenchLo,
+                              Row::kBenchHi,
+                              &Bound<Row, I>::NaiveLoop,
+                              false,
+                              Row::kVariants[I].name,
+                              {&Bound<Row, I>::RunBf16, &Bound<Row, I>::RunF16},
+                              &Bound<Row, I>::template RunBias<false>}),
    ...);
   if (!Row::kHasFast) return;
   (out->push_back(UnaryKernel{FastLabel(Row::kName, Row::kVariants[I].name),
@@ -313,7 +332,8 @@ void AddUnary(std::vector<UnaryKernel>* out, std::index_sequence<I...>) {
                               &Bound<Row, I>::NaiveLoop,
                               true,
                               Row::kVariants[I].name,
-                              {nullptr, nullptr}}),
+                              {nullptr, nullptr},
+                              &Bound<Row, I>::template RunBias<true>}),
    ...);
 }
 

@@ -48,6 +48,12 @@ struct UnaryKernel {
   // parameters (index: HalfKind); nullptr for fast-tier entries (a row has
   // one pair of 16-bit forms, listed with its precise variant).
   actkern_status (*run_half[2])(const uint16_t* x, uint16_t* y, size_t n);
+  // The bias-fused form (actkern/bias.h), this variant's tier and
+  // parameters: y = act(x + bias) on a (pointer, row stride) matrix; exec
+  // NULL for the plain entry point, else its _par form.
+  actkern_status (*run_bias)(const actkern_exec* exec, const float* x,
+                             size_t x_stride, const float* bias, float* y,
+                             size_t y_stride, size_t rows, size_t cols);
 };
 
 // The 16-bit storage types, as the catalogue indexes them.

@@ -2,6 +2,7 @@
 #ifndef ACTKERN_ACTKERN_H_
 #define ACTKERN_ACTKERN_H_
 
+#include "actkern/bias.h"
 #include "actkern/common.h"
 #include "actkern/exp.h"
 #include "actkern/gated.h"
