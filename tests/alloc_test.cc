@@ -146,6 +146,12 @@ size_t CallEveryKernel(const std::vector<float>& in,
     }
     wrong += k.run(nullptr, out.data(), 8) != ACTKERN_ERROR_NULL_POINTER;
     wrong += k.run(out.data(), out.data() + 1, 8) != ACTKERN_ERROR_OVERLAP;
+    // The bias-fused form: 4 rows of 1000 (two column blocks), and in place.
+    wrong += k.run_bias(nullptr, in.data(), 1000, dy.data(), out.data(), 1000,
+                        4, 1000) != ACTKERN_OK;
+    memcpy(scratch.data(), in.data(), 4000 * sizeof(float));
+    wrong += k.run_bias(nullptr, scratch.data(), 1000, dy.data(),
+                        scratch.data(), 1000, 4, 1000) != ACTKERN_OK;
   }
   for (const auto& k : catalog::BackwardKernels()) {
     for (size_t n : sizes) {
