@@ -115,6 +115,11 @@ def main():
     write("softmax", "bad-length", softmax(0, 0, 2, 9, 0, 0x10, [255, 3], [0] * 18))
     write("softmax", "logsumexp-specials",
           softmax(0, 0, 2, len(SPECIAL), 0, 0x30, [0, 0], special_row))
+    # unary flags bit 7: the bias-fused form (1 + (offset & 3) rows, then the bias).
+    for k in range(0, 40, 7):
+        vals = [struct.unpack("<I", struct.pack("<f", rng.gauss(0, 3)))[0] for _ in range(3 * 97)]
+        write("unary", f"bias-k{k}", bytes([k, k % 3, 0x80 | 1]) + floats(vals))
+    write("unary", "bias-specials", bytes([3, 0, 0x80]) + floats(SPECIAL + SPECIAL[::-1]))
 
 
 if __name__ == "__main__":

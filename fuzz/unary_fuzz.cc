@@ -12,8 +12,14 @@
 // double reference correctly rounded to the type (bit for bit; any NaN for a
 // NaN reference).
 //
+// Flags bit 7 (with bits 5-6 clear) runs the bias-fused form instead
+// (actkern/bias.h): the floats are a matrix of 1 + (offset & 3) rows, then
+// its bias row; every output must be the kernel's own result on the float
+// sum, bit for bit, within its bound of the reference of that sum, and the
+// stride gaps untouched.
+//
 // Layout: [kernel][target][flags: bits 0-3 offset, bit 4 in place,
-//         bits 5-6 type][floats or 16-bit values...]
+//         bits 5-6 type, bit 7 bias][floats or 16-bit values...]
 #include <vector>
 
 #include "actkern/reference.h"
@@ -65,9 +71,46 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     actkern_set_max_target(nullptr);
     return 0;
   }
+  const float kCanary = 1234.5f;
+  if (type == 0 && (h.flags & 128) != 0) {
+    const size_t rows = 1 + (h.offset & 3);
+    const size_t cols = std::min<size_t>(in.left() / 4, 4096) / (rows + 1);
+    if (cols == 0) return 0;
+    const size_t stride = cols + 1;
+    std::vector<float> x(rows * stride, kCanary), b(cols),
+        y(rows * stride, kCanary);
+    for (size_t r = 0; r < rows; ++r) {
+      for (size_t c = 0; c < cols; ++c) x[r * stride + c] = in.F32();
+    }
+    for (float& v : b) v = in.F32();
+    FUZZ_CHECK(k.run_bias(nullptr, x.data(), stride, b.data(), y.data(), stride,
+                          rows, cols) == ACTKERN_OK,
+               "%s bias", k.name.c_str());
+    std::vector<float> sum(cols), want(cols);
+    for (size_t r = 0; r < rows; ++r) {
+      for (size_t c = 0; c < cols; ++c) sum[c] = x[r * stride + c] + b[c];
+      FUZZ_CHECK(k.run(sum.data(), want.data(), cols) == ACTKERN_OK, "sum");
+      FUZZ_CHECK(fz::Bits(y[r * stride + cols]) == fz::Bits(kCanary),
+                 "%s bias wrote into a gap", k.name.c_str());
+      for (size_t c = 0; c < cols; ++c) {
+        const float got = y[r * stride + c];
+        FUZZ_CHECK(fz::Same(got, want[c]),
+                   "%s bias (%zu,%zu): 0x%08x, kernel of the sum 0x%08x on %s",
+                   k.name.c_str(), r, c, fz::Bits(got), fz::Bits(want[c]),
+                   h.target->c_str());
+        if (!std::isnan(sum[c])) {
+          const double ulp =
+              actkern_ulp_error(got, k.reference(static_cast<double>(sum[c])));
+          FUZZ_CHECK(ulp <= k.max_ulp, "%s bias: %g ULP on %s", k.name.c_str(),
+                     ulp, h.target->c_str());
+        }
+      }
+    }
+    actkern_set_max_target(nullptr);
+    return 0;
+  }
   const size_t n = std::min<size_t>(in.left() / 4, 4096);
 
-  const float kCanary = 1234.5f;
   std::vector<float> x(n + h.offset), y(n + h.offset + 1, kCanary);
   for (size_t i = 0; i < n; ++i) x[h.offset + i] = in.F32();
   const float* xs = x.data() + h.offset;
