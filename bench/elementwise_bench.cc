@@ -25,6 +25,8 @@
 //
 // Gated activations: "gated/<name>/<target>/<n>" fused, beside
 // "gated_two_pass/..." (the activation, then a multiply).
+// Bias-fused activations: "bias/<kernel>/<target>/<n>" beside
+// "bias_two_pass/..." (a bias add into a temporary, then the activation).
 //
 // The 16-bit forms likewise: "bf16/<kernel>/<target>/<inputs>/<n>" and
 // "f16/...", inputs rounded to the type (bytes: 2 read, 2 written).
@@ -278,6 +280,41 @@ void BM_Gated(benchmark::State& state, const actkern::catalog::GatedKernel* g,
   SetCounters(state, n, 12);
 }
 
+// Bias-fused activations (actkern/bias.h): "bias/<kernel>/<target>/<n>", the
+// fused call on n elements as rows of 1024 columns (fewer for n < 1024),
+// beside "bias_two_pass/<kernel>/<target>/<n>": t = x + bias into a
+// temporary, then actkern's activation of t (the composition without a
+// fused kernel). Bytes: 8 per element fused (read x, write y; the bias row
+// stays in cache), 16 in two passes.
+void BM_Bias(benchmark::State& state, const UnaryKernel* k, std::string target,
+             bool two_pass) {
+  const size_t n = static_cast<size_t>(state.range(0));
+  const size_t cols = n < 1024 ? n : 1024, rows = n / cols;
+  const std::vector<float> x = ForwardInput(*k, Inputs::kTypical, n);
+  const float* bias = R().dy.data();
+  std::vector<float> y(n), t(two_pass ? n : 0);
+  TargetScope scope(target);
+  if (!scope.ok()) {
+    state.SkipWithError("target not runnable");
+    return;
+  }
+  for (auto _ : state) {
+    if (two_pass) {
+      for (size_t r = 0; r < rows; ++r) {
+        for (size_t c = 0; c < cols; ++c) {
+          t[r * cols + c] = x[r * cols + c] + bias[c];
+        }
+      }
+      k->run(t.data(), y.data(), rows * cols);
+    } else {
+      k->run_bias(nullptr, x.data(), cols, bias, y.data(), cols, rows, cols);
+    }
+    benchmark::DoNotOptimize(y.data());
+    benchmark::ClobberMemory();
+  }
+  SetCounters(state, n, 8);
+}
+
 // ------------------------------------------------------------ by name
 constexpr size_t kEntryN = 16 << 10;
 
@@ -494,6 +531,22 @@ int main(int argc, char** argv) {
             (std::string(two ? "gated_two_pass/" : "gated/") + g.name + "/" + t)
                 .c_str(),
             BM_Gated, &g, act, t, two != 0));
+      }
+    }
+  }
+  // The bias-fused forms of a few kernels (every kernel's bias form is the
+  // same driver around its own entry point): both tiers of gelu, silu and
+  // sigmoid, and relu.
+  for (const char* name : {"gelu", "gelu_fast", "silu", "silu_fast", "sigmoid",
+                           "sigmoid_fast", "relu"}) {
+    const UnaryKernel* k = actkern::catalog::FindUnary(name);
+    if (k == nullptr) continue;
+    for (const std::string& t : targets) {
+      for (int two = 0; two < 2; ++two) {
+        WithSizes(benchmark::RegisterBenchmark(
+            (std::string(two ? "bias_two_pass/" : "bias/") + name + "/" + t)
+                .c_str(),
+            BM_Bias, k, t, two != 0));
       }
     }
   }
