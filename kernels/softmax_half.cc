@@ -130,10 +130,80 @@ actkern_status HalfSoftmax(const actkern_exec* exec, HalfType t,
       });
 }
 
+// The backward passes of a row, in double: softmax dx = y (dy - sum y dy),
+// log-softmax dx = dy - e^y sum dy (e^y by softmax_scalar's libm-free
+// ExpNonPositive; y <= 0 for a log-softmax output, and for y > 0 the formula
+// is taken as given with std::exp), each dx rounded once. The products and
+// the one sum in double, in column order, are the same IEEE operations on
+// every target; the only roundings that matter are the final ones, so dx is
+// within about 0.5 ULP of the type (bound: 1).
+void BackwardRow(HalfType t, bool log, const uint16_t* y, const uint16_t* dy,
+                 uint16_t* dx, size_t n) {
+  double s = 0.0;
+  for (size_t i = 0; i < n; ++i) {
+    const double yi = Widen1(t, y[i]), di = Widen1(t, dy[i]);
+    s += log ? di : yi * di;
+  }
+  for (size_t i = 0; i < n; ++i) {
+    const double yi = Widen1(t, y[i]), di = Widen1(t, dy[i]);
+    const double e = !log        ? 0.0
+                     : yi <= 0.0 ? softmax_scalar::ExpNonPositive(yi)
+                                 : std::exp(yi);
+    dx[i] = internal::RoundHalf(t, log ? di - e * s : yi * (di - s));
+  }
+}
+
+actkern_status HalfBackward(const actkern_exec* exec, HalfType t,
+                            const uint16_t* y, size_t ys, const uint16_t* dy,
+                            size_t dys, uint16_t* dx, size_t dxs, size_t rows,
+                            size_t cols, bool log) {
+  using internal::Input;
+  using internal::Output;
+  // dx may alias y or dy exactly.
+  const internal::Operand ops[] = {
+      Input(y, ys, rows, cols, internal::kAliasGroup, 2),
+      Input(dy, dys, rows, cols, internal::kAliasGroup, 2),
+      Output(dx, dxs, rows, cols, internal::kAliasGroup, 2)};
+  return internal::Enter(
+      true, rows == 0 || cols == 0, ops, [&]() -> actkern_status {
+        internal::RunRowChunks(
+            exec, rows, cols, [&](size_t first, size_t count) {
+              for (size_t r = first; r < first + count; ++r) {
+                BackwardRow(t, log, y + r * ys, dy + r * dys, dx + r * dxs,
+                            cols);
+              }
+            });
+        return ACTKERN_OK;
+      });
+}
+
 }  // namespace
 }  // namespace actkern
 
 extern "C" {
+
+#define ACTKERN_HALF_SOFTMAX_BACKWARD(name, type, T, log)                      \
+  actkern_status actkern_##name##_backward_##type(                             \
+      const actkern_##type* y, size_t y_stride, const actkern_##type* dy,      \
+      size_t dy_stride, actkern_##type* dx, size_t dx_stride, size_t rows,     \
+      size_t cols) {                                                           \
+    return actkern::HalfBackward(nullptr, actkern::internal::HalfType::T, y,   \
+                                 y_stride, dy, dy_stride, dx, dx_stride, rows, \
+                                 cols, log);                                   \
+  }                                                                            \
+  actkern_status actkern_##name##_backward_##type##_par(                       \
+      const actkern_exec* exec, const actkern_##type* y, size_t y_stride,      \
+      const actkern_##type* dy, size_t dy_stride, actkern_##type* dx,          \
+      size_t dx_stride, size_t rows, size_t cols) {                            \
+    return actkern::HalfBackward(exec, actkern::internal::HalfType::T, y,      \
+                                 y_stride, dy, dy_stride, dx, dx_stride, rows, \
+                                 cols, log);                                   \
+  }
+ACTKERN_HALF_SOFTMAX_BACKWARD(softmax, bf16, kBf16, false)
+ACTKERN_HALF_SOFTMAX_BACKWARD(log_softmax, bf16, kBf16, true)
+ACTKERN_HALF_SOFTMAX_BACKWARD(softmax, f16, kF16, false)
+ACTKERN_HALF_SOFTMAX_BACKWARD(log_softmax, f16, kF16, true)
+#undef ACTKERN_HALF_SOFTMAX_BACKWARD
 
 #define ACTKERN_HALF_SOFTMAX(name, type, T, log)                            \
   actkern_status actkern_##name##_##type(                                   \

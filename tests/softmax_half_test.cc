@@ -32,6 +32,9 @@ struct Type {
   const char* name;
   decltype(&actkern_softmax_bf16) softmax, log_softmax;
   decltype(&actkern_softmax_bf16_par) softmax_par, log_softmax_par;
+  decltype(&actkern_softmax_backward_bf16) softmax_backward,
+      log_softmax_backward;
+  decltype(&actkern_softmax_backward_bf16_par) softmax_backward_par;
   float (*widen)(uint16_t);
   uint16_t (*round)(double);
   double (*ulp)(uint16_t, double);
@@ -39,9 +42,13 @@ struct Type {
 const Type kTypes[] = {
     {"bf16", actkern_softmax_bf16, actkern_log_softmax_bf16,
      actkern_softmax_bf16_par, actkern_log_softmax_bf16_par,
-     actkern_bf16_to_f32, actkern_bf16_from_double, actkern_ulp_error_bf16},
+     actkern_softmax_backward_bf16, actkern_log_softmax_backward_bf16,
+     actkern_softmax_backward_bf16_par, actkern_bf16_to_f32,
+     actkern_bf16_from_double, actkern_ulp_error_bf16},
     {"f16", actkern_softmax_f16, actkern_log_softmax_f16,
-     actkern_softmax_f16_par, actkern_log_softmax_f16_par, actkern_f16_to_f32,
+     actkern_softmax_f16_par, actkern_log_softmax_f16_par,
+     actkern_softmax_backward_f16, actkern_log_softmax_backward_f16,
+     actkern_softmax_backward_f16_par, actkern_f16_to_f32,
      actkern_f16_from_double, actkern_ulp_error_f16},
 };
 
@@ -249,6 +256,80 @@ TEST_P(SoftmaxHalf, BadArgumentsWriteNothing) {
         ACTKERN_ERROR_OVERLAP);
     EXPECT_EQ(xy, xy_before);
     EXPECT_EQ(y, before);
+  }
+}
+
+// The backward passes from the forward outputs and random dy: within 1 ULP
+// of the type against the double reference of the widened values; in place
+// on y and on dy; _par bits; errors.
+TEST_P(SoftmaxHalf, Backward) {
+  for (const Type& t : kTypes) {
+    for (int log = 0; log < 2; ++log) {
+      Stats st;
+      for (size_t cols : {1u, 3u, 64u, 513u, 2000u}) {
+        const size_t rows = 4;
+        const auto x = Logits(t, rows * cols, 3.0f, 11 + cols);
+        const auto dy = Logits(t, rows * cols, 1.0f, 12 + cols);
+        std::vector<uint16_t> y(rows * cols), dx(rows * cols, kCanary16);
+        ASSERT_EQ((log ? t.log_softmax : t.softmax)(x.data(), cols, y.data(),
+                                                    cols, rows, cols, 1.0f),
+                  ACTKERN_OK);
+        const auto bwd = log ? t.log_softmax_backward : t.softmax_backward;
+        ASSERT_EQ(
+            bwd(y.data(), cols, dy.data(), cols, dx.data(), cols, rows, cols),
+            ACTKERN_OK);
+        std::vector<float> yf(cols), df(cols);
+        std::vector<double> ref(cols);
+        for (size_t r = 0; r < rows; ++r) {
+          for (size_t c = 0; c < cols; ++c) {
+            yf[c] = t.widen(y[r * cols + c]);
+            df[c] = t.widen(dy[r * cols + c]);
+          }
+          (log ? actkern_ref_log_softmax_backward
+               : actkern_ref_softmax_backward)(yf.data(), df.data(), cols,
+                                               ref.data());
+          for (size_t c = 0; c < cols; ++c) {
+            const uint16_t got = dx[r * cols + c];
+            const double u = t.ulp(got, ref[c]);
+            ++st.count;
+            st.correctly_rounded += got == t.round(ref[c]);
+            st.worst = std::max(st.worst, u);
+            ASSERT_LE(u, 1.0) << t.name << (log ? " log" : "") << " backward";
+          }
+        }
+        for (int on_dy = 0; on_dy < 2; ++on_dy) {
+          std::vector<uint16_t> a(y), b(dy);
+          uint16_t* out = on_dy ? b.data() : a.data();
+          ASSERT_EQ(bwd(a.data(), cols, b.data(), cols, out, cols, rows, cols),
+                    ACTKERN_OK);
+          for (size_t i = 0; i < dx.size(); ++i) ASSERT_EQ(out[i], dx[i]);
+        }
+        if (!log) {
+          ThreadPool pool(3);
+          const actkern_exec exec = pool.Exec();
+          std::vector<uint16_t> p(rows * cols);
+          ASSERT_EQ(t.softmax_backward_par(&exec, y.data(), cols, dy.data(),
+                                           cols, p.data(), cols, rows, cols),
+                    ACTKERN_OK);
+          ASSERT_EQ(p, dx);
+        }
+        std::vector<uint16_t> untouched(dx);
+        EXPECT_EQ(
+            bwd(y.data(), cols, nullptr, cols, dx.data(), cols, rows, cols),
+            ACTKERN_ERROR_NULL_POINTER);
+        if (cols > 1) {
+          EXPECT_EQ(bwd(y.data(), cols, dy.data(), cols,
+                        const_cast<uint16_t*>(y.data() + 1), cols, rows, cols),
+                    ACTKERN_ERROR_OVERLAP);
+        }
+        EXPECT_EQ(dx, untouched);
+      }
+      printf("[%s] %s %s backward: max %.4f ULP, %.4f%% correctly rounded\n",
+             GetParam().c_str(), t.name, log ? "log_softmax" : "softmax",
+             st.worst,
+             100.0 * static_cast<double>(st.correctly_rounded) /
+                 static_cast<double>(st.count));
+    }
   }
 }
 

@@ -214,6 +214,47 @@ actkern_status actkern_softmax_f16(const actkern_f16* x, size_t x_stride,
 actkern_status actkern_log_softmax_f16(const actkern_f16* x, size_t x_stride,
                                        actkern_f16* y, size_t y_stride,
                                        size_t rows, size_t cols, float scale);
+// Their backward passes, y, dy and dx in the 16-bit type: softmax dx = y (dy
+// - sum y dy), log-softmax dx = dy - e^y sum dy, computed in double (the sum
+// in column order) and rounded once: within 1 ULP of the type (measured by
+// tests/softmax_half_test.cc). dx may alias y or dy exactly. Scalar code,
+// the same bits on every target.
+actkern_status actkern_softmax_backward_bf16(const actkern_bf16* y,
+                                             size_t y_stride,
+                                             const actkern_bf16* dy,
+                                             size_t dy_stride, actkern_bf16* dx,
+                                             size_t dx_stride, size_t rows,
+                                             size_t cols);
+actkern_status actkern_log_softmax_backward_bf16(
+    const actkern_bf16* y, size_t y_stride, const actkern_bf16* dy,
+    size_t dy_stride, actkern_bf16* dx, size_t dx_stride, size_t rows,
+    size_t cols);
+actkern_status actkern_softmax_backward_f16(const actkern_f16* y,
+                                            size_t y_stride,
+                                            const actkern_f16* dy,
+                                            size_t dy_stride, actkern_f16* dx,
+                                            size_t dx_stride, size_t rows,
+                                            size_t cols);
+actkern_status actkern_log_softmax_backward_f16(
+    const actkern_f16* y, size_t y_stride, const actkern_f16* dy,
+    size_t dy_stride, actkern_f16* dx, size_t dx_stride, size_t rows,
+    size_t cols);
+actkern_status actkern_softmax_backward_bf16_par(
+    const actkern_exec* exec, const actkern_bf16* y, size_t y_stride,
+    const actkern_bf16* dy, size_t dy_stride, actkern_bf16* dx,
+    size_t dx_stride, size_t rows, size_t cols);
+actkern_status actkern_log_softmax_backward_bf16_par(
+    const actkern_exec* exec, const actkern_bf16* y, size_t y_stride,
+    const actkern_bf16* dy, size_t dy_stride, actkern_bf16* dx,
+    size_t dx_stride, size_t rows, size_t cols);
+actkern_status actkern_softmax_backward_f16_par(
+    const actkern_exec* exec, const actkern_f16* y, size_t y_stride,
+    const actkern_f16* dy, size_t dy_stride, actkern_f16* dx, size_t dx_stride,
+    size_t rows, size_t cols);
+actkern_status actkern_log_softmax_backward_f16_par(
+    const actkern_exec* exec, const actkern_f16* y, size_t y_stride,
+    const actkern_f16* dy, size_t dy_stride, actkern_f16* dx, size_t dx_stride,
+    size_t rows, size_t cols);
 actkern_status actkern_softmax_bf16_par(const actkern_exec* exec,
                                         const actkern_bf16* x, size_t x_stride,
                                         actkern_bf16* y, size_t y_stride,
@@ -614,6 +655,20 @@ inline Status LogSoftmaxMasked(const actkern_exec& exec, const float* x,
                            float scale = 1.0f) {                               \
     return ToStatus(actkern_log_softmax_##type##_par(                          \
         &exec, x, x_stride, y, y_stride, rows, cols, scale));                  \
+  }                                                                            \
+  inline Status SoftmaxBackward(const actkern_##type* y, size_t y_stride,      \
+                                const actkern_##type* dy, size_t dy_stride,    \
+                                actkern_##type* dx, size_t dx_stride,          \
+                                size_t rows, size_t cols) {                    \
+    return ToStatus(actkern_softmax_backward_##type(                           \
+        y, y_stride, dy, dy_stride, dx, dx_stride, rows, cols));               \
+  }                                                                            \
+  inline Status LogSoftmaxBackward(const actkern_##type* y, size_t y_stride,   \
+                                   const actkern_##type* dy, size_t dy_stride, \
+                                   actkern_##type* dx, size_t dx_stride,       \
+                                   size_t rows, size_t cols) {                 \
+    return ToStatus(actkern_log_softmax_backward_##type(                       \
+        y, y_stride, dy, dy_stride, dx, dx_stride, rows, cols));               \
   }                                                                            \
   }  // namespace type
 ACTKERN_SOFTMAX_HALF_CXX(bf16)
