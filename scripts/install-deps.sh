@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what actkern needs from the distribution (Debian 12 / Ubuntu), only
 # if missing. Works as root or through sudo; does nothing when all is present.
-#   scripts/install-deps.sh           build + test + bench dependencies
+#   scripts/install-deps.sh           build + test + bench dependencies (and
+#                                     the Python module's, PyTorch included)
 #   scripts/install-deps.sh --report  only what scripts/report.sh builds
 #                                     without --peers: no GoogleTest or
 #                                     Google Benchmark
@@ -23,7 +24,10 @@
 #                                     libpthreadpool-dev (actkern/exec_pthreadpool.h)
 set -euo pipefail
 
-pkgs=(cmake g++ make pkg-config libhwy-dev libgtest-dev libbenchmark-dev)
+# The Python module and its tests (python/, docs/python.md): pybind11, the
+# Python headers, NumPy, pytest, and PyTorch, which the tests compare with.
+pkgs=(cmake g++ make pkg-config libhwy-dev libgtest-dev libbenchmark-dev
+      pybind11-dev python3-dev python3-numpy python3-pytest python3-torch)
 cross=0
 for arg in "$@"; do
   if [ "$arg" = --report ]; then pkgs=(cmake g++ make pkg-config libhwy-dev); fi
