@@ -114,8 +114,21 @@ std::string DtypeString(const py::dtype& d) {
   return py::str(static_cast<const py::object&>(d)).cast<std::string>();
 }
 
-bool IsNative(const py::array& a) {
-  return a.dtype().attr("isnative").cast<bool>();
+// Byte order and type number from the dtype's descriptor: per-call checks
+// without a Python attribute lookup (they are most of the call overhead of
+// a small array).
+bool IsNative(const py::dtype& d) {
+  const char order = py::detail::array_descriptor_proxy(d.ptr())->byteorder;
+  const char native = __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? '<' : '>';
+  return order == '=' || order == '|' || order == native;
+}
+bool IsNative(const py::array& a) { return IsNative(a.dtype()); }
+
+// The same type (type number) and both native.
+bool SameType(const py::dtype& a, const py::dtype& b) {
+  return py::detail::array_descriptor_proxy(a.ptr())->type_num ==
+             py::detail::array_descriptor_proxy(b.ptr())->type_num &&
+         IsNative(a) && IsNative(b);
 }
 
 // The type an array holds, given the dtype= argument; TypeError for any
@@ -363,7 +376,7 @@ Output PrepareOutput(const py::object& out, const py::dtype& dtype,
     throw py::type_error(fn + ": " + what + " must be a numpy.ndarray");
   }
   py::array a = out.cast<py::array>();
-  if (!a.dtype().equal(dtype) || !IsNative(a)) {
+  if (!SameType(a.dtype(), dtype)) {
     throw py::type_error(fn + ": " + what + " has dtype " +
                          DtypeString(a.dtype()) + ", expected " +
                          DtypeString(dtype));
@@ -475,7 +488,7 @@ py::object RunBinary(const BinaryKernel& k, const char* in_name,
   const Type t = ArrayType(in, requested, fn_name, in_name);
   py::array dy = AsArray(dy_obj, t, fn_name);
   ArrayType(dy, t, fn_name, "dy");
-  if (!dy.dtype().equal(in.dtype())) {
+  if (!SameType(dy.dtype(), in.dtype())) {
     throw py::type_error(fn_name + ": dy has dtype " + DtypeString(dy.dtype()) +
                          ", " + in_name + " " + DtypeString(in.dtype()));
   }
