@@ -5,6 +5,9 @@
 //   <kernel>/<dist>/<impl>/<isa>/<n>          elementwise forward
 //   <kernel>_backward/<dist>/<impl>/<isa>/<n> elementwise backward
 //   <kernel>/<rows>x<cols>[_inplace]/<impl>/<isa>   softmax family
+//   softmax_masked_lengths/1024x1000/<impl>/<isa>  masked rows, lengths
+//   softmax_masked_causal/2048x2048/<impl>/<isa>   masked rows, causal
+//   logsumexp/<rows>x<cols>/<impl>/<isa>           at the softmax shapes
 //   limit/copy|memcpy|read2write1/<isa>/<n>, limit/fma/<isa>
 // kernel: every catalogue kernel (tools/catalog.h); impl "actkern" on every
 // runnable target (forced with actkern_set_max_target), "std_loop" (the
@@ -12,6 +15,18 @@
 // kernel name (bench/peers/). dist: "typical" = uniform in the catalogue's
 // [bench_lo, bench_hi]; "full" = uniform in [-100, 100], saturated tails,
 // overflow and underflow included. n: 4 Ki (L1), 64 Ki (L2), 16 Mi (DRAM).
+//
+// Masked rows: actkern_softmax_masked_f32 (impl actkern, actkern_fast)
+// against "onednn_add_mask", a binary add of a precomputed 0/-inf mask
+// tensor then oneDNN's softmax in place, timed together (the composition of
+// an engine without a masked kernel). Lengths: lengths[r] = 1 + splitmix64(r)
+// mod cols (scripts/torch_compare.py builds the same); causal: offset 0.
+// logsumexp: actkern_logsumexp_f32 against two oneDNN compositions (it has no
+// logsumexp primitive): "onednn_reduce" (reduce max; binary sub with an exp
+// post-op; reduce sum with log and add post-ops) and "onednn_log_softmax"
+// (log-softmax into scratch, then x[r,0] - y[r,0]). Items are the elements
+// of the full matrix (masked ones included); every peer's output is checked
+// against actkern's before it is timed.
 //
 // Counters: items/s, bytes/s (8 bytes per element forward, 12 backward) and,
 // for actkern, of_copy / of_read2write1: its bandwidth over the bound
@@ -46,6 +61,7 @@
 //   peers_bench --isa=AVX2 --benchmark_repetitions=5
 //     --benchmark_enable_random_interleaving=true --benchmark_format=json
 #include <benchmark/benchmark.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -321,6 +337,119 @@ void RegisterRowsBackward(const std::string& kernel, const std::string& impl,
   }
 }
 
+// ---------------------------------------------------------------- masks
+// The masked-row cases and their masks.
+struct MaskedCase {
+  const char* kernel;
+  size_t rows, cols;
+  bool lengths, causal;
+};
+const MaskedCase kMaskedCases[] = {
+    {"softmax_masked_lengths", 1024, 1000, true, false},
+    {"softmax_masked_causal", 2048, 2048, false, true}};
+
+// lengths[r] = 1 + splitmix64(r) mod cols: random in [1, cols], reproducible
+// from any language (scripts/torch_compare.py).
+std::vector<int64_t> MaskLengths(size_t rows, size_t cols) {
+  std::vector<int64_t> l(rows);
+  for (size_t r = 0; r < rows; ++r) {
+    uint64_t z = (r + 1) * 0x9E3779B97F4A7C15ull;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    z ^= z >> 31;
+    l[r] = static_cast<int64_t>(1 + z % cols);
+  }
+  return l;
+}
+
+// Per case: its lengths (empty when it has none) and its additive mask
+// tensor (0 kept, -inf masked), built once.
+struct Masks {
+  std::vector<int64_t> lengths;
+  std::vector<float> additive;
+};
+const Masks& MasksOf(const MaskedCase& m) {
+  static std::map<std::string, Masks> cache;
+  Masks& k = cache[m.kernel];
+  if (k.additive.empty()) {
+    if (m.lengths) k.lengths = MaskLengths(m.rows, m.cols);
+    k.additive.assign(m.rows * m.cols, 0.0f);
+    for (size_t r = 0; r < m.rows; ++r) {
+      size_t valid = m.lengths ? static_cast<size_t>(k.lengths[r]) : m.cols;
+      if (m.causal) valid = std::min(valid, r + 1);
+      for (size_t c = valid; c < m.cols; ++c)
+        k.additive[r * m.cols + c] = -INFINITY;
+    }
+  }
+  return k;
+}
+
+// run(x, additive mask, lengths or nullptr, y, case).
+using MaskedRun = std::function<void(const float*, const float*, const int64_t*,
+                                     float*, const MaskedCase&)>;
+
+void RegisterMasked(const MaskedCase& m, const std::string& impl,
+                    const std::string& isa, MaskedRun run,
+                    const std::string& actkern_target) {
+  const std::string name = std::string(m.kernel) + "/" +
+                           std::to_string(m.rows) + "x" +
+                           std::to_string(m.cols) + "/" + impl + "/" + isa;
+  Timed(
+      benchmark::RegisterBenchmark(name.c_str(), [=](benchmark::State& state) {
+        const size_t n = m.rows * m.cols;
+        const auto& x = Inputs(-10, 10, n);
+        const Masks& k = MasksOf(m);
+        const int64_t* len = m.lengths ? k.lengths.data() : nullptr;
+        std::vector<float> y(n, 1.0f), want(n);
+        run(x.data(), k.additive.data(), len, y.data(), m);
+        actkern_softmax_masked_f32(x.data(), m.cols, want.data(), m.cols,
+                                   m.rows, m.cols, 1.0f, len, m.causal ? 1 : 0,
+                                   0);
+        for (size_t i = 0; i < n; ++i) {
+          if (!(std::fabs(y[i] - want[i]) <= 1e-5f)) {
+            return state.SkipWithError("output differs from actkern's");
+          }
+        }
+        TimeCalls(state, actkern_target, n, 8, y.data(),
+                  [&] { run(x.data(), k.additive.data(), len, y.data(), m); });
+      }));
+}
+
+// run(x, out, rows, cols) for logsumexp, at the softmax shapes (an in-place
+// shape is timed as the same shape: the output is one float a row).
+void RegisterLogSumExp(
+    const std::string& impl, const std::string& isa,
+    std::function<void(const float*, float*, size_t, size_t)> run,
+    const std::string& actkern_target) {
+  for (const Shape& s : kShapes) {
+    const std::string name = "logsumexp/" + std::to_string(s.rows) + "x" +
+                             std::to_string(s.cols) + "/" + impl + "/" + isa;
+    Timed(benchmark::RegisterBenchmark(
+        name.c_str(), [=](benchmark::State& state) {
+          const size_t n = s.rows * s.cols;
+          const auto& x = Inputs(-10, 10, n);
+          std::vector<float> out(s.rows), want(s.rows);
+          run(x.data(), out.data(), s.rows, s.cols);
+          actkern_logsumexp_f32(x.data(), s.cols, want.data(), s.rows, s.cols,
+                                1.0f);
+          // A broken wrapper is far off; a float-accumulating peer on a long
+          // row is off by ~1e-5 relative (reported as max_rel_diff).
+          double diff = 0;
+          for (size_t r = 0; r < s.rows; ++r) {
+            const double d = std::fabs(static_cast<double>(out[r]) - want[r]) /
+                             std::max(1.0, std::fabs(double{want[r]}));
+            diff = d == d ? std::max(diff, d) : INFINITY;
+          }
+          if (!(diff <= 1e-3))
+            return state.SkipWithError("output differs from actkern's");
+          // Bytes: one read of x.
+          if (TimeCalls(state, actkern_target, n, 4, out.data(),
+                        [&] { run(x.data(), out.data(), s.rows, s.cols); }))
+            state.counters["max_rel_diff"] = diff;
+        }));
+  }
+}
+
 void RegisterLimits(const Limits& l) {
   std::vector<size_t> sizes = g_opt.sizes;
   if (g_opt.rows)
@@ -575,6 +704,73 @@ int main(int argc, char** argv) {
           RegisterRowsBackward(kernel, p.impl, p.isa, p.run, "");
         }
       }
+    }
+  }
+
+  // ---- masked rows and logsumexp
+  if (g_opt.rows) {
+    using MaskedFn =
+        actkern_status (*)(const float*, size_t, float*, size_t, size_t, size_t,
+                           float, const int64_t*, int32_t, int64_t);
+    using MaskedParFn = actkern_status (*)(
+        const actkern_exec*, const float*, size_t, float*, size_t, size_t,
+        size_t, float, const int64_t*, int32_t, int64_t);
+    struct Tier {
+      const char* impl;
+      MaskedFn plain;
+      MaskedParFn par;
+    };
+    const Tier tiers[] = {
+        {"actkern", actkern_softmax_masked_f32, actkern_softmax_masked_f32_par},
+        {"actkern_fast", actkern_softmax_masked_fast_f32,
+         actkern_softmax_masked_fast_f32_par}};
+    for (const MaskedCase& m : kMaskedCases) {
+      for (const Tier& tier : tiers) {
+        for (const auto& t : targets) {
+          RegisterMasked(
+              m, tier.impl, t,
+              [tier](const float* x, const float*, const int64_t* len, float* y,
+                     const MaskedCase& mc) {
+                const int32_t causal = mc.causal ? 1 : 0;
+                if (g_opt.threads > 0) {
+                  const actkern_exec e = Pool().Exec();
+                  tier.par(&e, x, mc.cols, y, mc.cols, mc.rows, mc.cols, 1.0f,
+                           len, causal, 0);
+                } else {
+                  tier.plain(x, mc.cols, y, mc.cols, mc.rows, mc.cols, 1.0f,
+                             len, causal, 0);
+                }
+              },
+              t);
+        }
+      }
+      for (const auto& p : actkern::peers::MaskedRowsPeers()) {
+        if (p.kernel != "softmax_masked" || !IsaSelected(p.isa)) continue;
+        RegisterMasked(
+            m, p.impl, p.isa,
+            [run = p.run](const float* x, const float* mask, const int64_t*,
+                          float* y, const MaskedCase& mc) {
+              run(x, mask, y, mc.rows, mc.cols);
+            },
+            "");
+      }
+    }
+    for (const auto& t : targets) {
+      RegisterLogSumExp(
+          "actkern", t,
+          [](const float* x, float* out, size_t r, size_t c) {
+            if (g_opt.threads > 0) {
+              const actkern_exec e = Pool().Exec();
+              actkern_logsumexp_f32_par(&e, x, c, out, r, c, 1.0f);
+            } else {
+              actkern_logsumexp_f32(x, c, out, r, c, 1.0f);
+            }
+          },
+          t);
+    }
+    for (const auto& p : actkern::peers::ReduceRowsPeers()) {
+      if (p.kernel == "logsumexp" && IsaSelected(p.isa))
+        RegisterLogSumExp(p.impl, p.isa, p.run, "");
     }
   }
 

@@ -8,12 +8,27 @@
 //  - fused cross-entropy against log_softmax followed by a gather;
 //  - at 1 x 16 Ki, the naive std:: loop softmax;
 //  - long rows, 1 x N up to 32 Mi: softmax against that bound;
+//  - masked rows (actkern_softmax_masked_f32 and _fast, per target):
+//    "softmax_masked_lengths" (lengths[r] = 1 + splitmix64(r) mod cols,
+//    random in [1, cols]), "softmax_masked_causal" (causal_offset 0; shapes
+//    with more than one row) and "softmax_masked_none" (every length ==
+//    cols: the masked entry point doing the unmasked work, against
+//    "softmax" at the same shape); log_softmax_masked_lengths / _causal on
+//    the dispatched target; at every shape above plus 2048 x 2048 (where
+//    softmax itself is timed too). Counters: valid_frac, the fraction of
+//    elements not masked, and valid_items, unmasked elements per second
+//    (if masked elements cost nothing, valid_items of lengths / causal
+//    matches items of "softmax" at the same shape);
+//  - logsumexp (actkern_logsumexp_f32, per target) at the same shapes (an
+//    in-place shape is timed as that shape: the output is a float a row);
 //  - every row entry point called by name as a user calls it, 128 x 128 on
 //    the dispatched target: "entry/<name>" (the elementwise ones are in
-//    elementwise_bench).
-// Items are elements; bytes count one read and one write per element.
+//    elementwise_bench; the masked ones with random lengths).
+// Items are the elements of the full matrix, masked ones included; bytes
+// count one read and one write per element (logsumexp: one read).
 // Compare cases only within one run (shared, noisy machines):
 //   softmax_bench --benchmark_repetitions=5
+//     --benchmark_enable_random_interleaving=true
 //     --benchmark_report_aggregates_only=true
 #include <benchmark/benchmark.h>
 #include <stdint.h>
@@ -176,6 +191,105 @@ void BM_NaiveSoftmax(benchmark::State& state, Shape s) {
   });
 }
 
+// ------------------------------------------------------------ masks
+// lengths[r] = 1 + splitmix64(r) mod cols: random in [1, cols], the same as
+// peers_bench's and scripts/torch_compare.py's.
+std::vector<int64_t> RandomLengths(size_t rows, size_t cols) {
+  std::vector<int64_t> l(rows);
+  for (size_t r = 0; r < rows; ++r) {
+    uint64_t z = (r + 1) * 0x9E3779B97F4A7C15ull;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    z ^= z >> 31;
+    l[r] = static_cast<int64_t>(1 + z % cols);
+  }
+  return l;
+}
+
+enum class Mask { kNone, kLengths, kCausal };
+
+// The masked entry points; kNone passes lengths all == cols.
+void BM_Masked(benchmark::State& state, Shape s, std::string target, Mask mask,
+               bool log, bool fast) {
+  const size_t n = s.rows * s.cols;
+  auto x = Logits(n);
+  std::vector<float> y(s.in_place ? 0 : n);
+  float* out = s.in_place ? x.data() : y.data();
+  std::vector<int64_t> lengths;
+  if (mask == Mask::kLengths) lengths = RandomLengths(s.rows, s.cols);
+  if (mask == Mask::kNone) lengths.assign(s.rows, static_cast<int64_t>(s.cols));
+  const int32_t causal = mask == Mask::kCausal ? 1 : 0;
+  size_t valid = 0;
+  for (size_t r = 0; r < s.rows; ++r) {
+    const size_t v =
+        causal ? std::min(r + 1, s.cols) : static_cast<size_t>(lengths[r]);
+    valid += v;
+  }
+  TargetScope scope(target);
+  if (!scope.ok()) return state.SkipWithError("target not runnable");
+  const auto f = fast ? (log ? actkern_log_softmax_masked_fast_f32
+                             : actkern_softmax_masked_fast_f32)
+                      : (log ? actkern_log_softmax_masked_f32
+                             : actkern_softmax_masked_f32);
+  const int64_t* len = lengths.empty() ? nullptr : lengths.data();
+  TimeRows(state, n, out, [&] {
+    // In place, as BM_Softmax (a log-softmax output's -inf at masked columns
+    // is never read: masked columns are not).
+    f(x.data(), s.cols, out, s.cols, s.rows, s.cols, 1.0f, len, causal, 0);
+  });
+  state.counters["valid_frac"] = static_cast<double>(valid) / n;
+  state.counters["valid_items"] =
+      benchmark::Counter(static_cast<double>(state.iterations()) * valid,
+                         benchmark::Counter::kIsRate);
+}
+
+void BM_LogSumExp(benchmark::State& state, Shape s, std::string target) {
+  const size_t n = s.rows * s.cols;
+  const auto x = Logits(n);
+  std::vector<float> out(s.rows);
+  TargetScope scope(target);
+  if (!scope.ok()) return state.SkipWithError("target not runnable");
+  TimeRows(state, n, out.data(), [&] {
+    actkern_logsumexp_f32(x.data(), s.cols, out.data(), s.rows, s.cols, 1.0f);
+  });
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * n * 4));
+}
+
+// The masked and logsumexp cases of shape s on targets (see the header).
+void RegisterMaskedAndLse(const Shape& s,
+                          const std::vector<std::string>& targets) {
+  const std::string sn = s.Name();
+  struct Kind {
+    const char* name;
+    Mask mask;
+  };
+  const Kind kinds[] = {{"lengths", Mask::kLengths},
+                        {"causal", Mask::kCausal},
+                        {"none", Mask::kNone}};
+  for (const Kind& k : kinds) {
+    if (k.mask == Mask::kCausal && s.rows == 1) continue;  // one element
+    const std::string base = std::string("softmax_masked_") + k.name;
+    for (const auto& t : targets) {
+      benchmark::RegisterBenchmark((base + "/" + sn + "/" + t).c_str(),
+                                   BM_Masked, s, t, k.mask, false, false);
+      benchmark::RegisterBenchmark((base + "_fast/" + sn + "/" + t).c_str(),
+                                   BM_Masked, s, t, k.mask, false, true);
+    }
+    if (k.mask == Mask::kNone) continue;
+    benchmark::RegisterBenchmark(("log_" + base + "/" + sn).c_str(), BM_Masked,
+                                 s, std::string(), k.mask, true, false);
+    benchmark::RegisterBenchmark(("log_" + base + "_fast/" + sn).c_str(),
+                                 BM_Masked, s, std::string(), k.mask, true,
+                                 true);
+  }
+  const Shape dense{s.rows, s.cols, false};
+  for (const auto& t : targets) {
+    benchmark::RegisterBenchmark(
+        ("logsumexp/" + dense.Name() + "/" + t).c_str(), BM_LogSumExp, dense,
+        t);
+  }
+}
+
 // ------------------------------------------------------------ by name
 void BM_Entry(benchmark::State& state, std::function<actkern_status()> call,
               size_t items) {
@@ -238,6 +352,23 @@ void RegisterEntryPoints() {
     return actkern_softmax_cross_entropy_soft_fast_f32(
         x, C, t, C, lo, dx, C, R, C, 0.0f, ACTKERN_REDUCTION_MEAN);
   });
+  static const std::vector<int64_t> lengths = RandomLengths(R, C);
+  const int64_t* len = lengths.data();
+  reg("actkern_softmax_masked_f32", [=] {
+    return actkern_softmax_masked_f32(x, C, y, C, R, C, 1.0f, len, 0, 0);
+  });
+  reg("actkern_log_softmax_masked_f32", [=] {
+    return actkern_log_softmax_masked_f32(x, C, y, C, R, C, 1.0f, len, 0, 0);
+  });
+  reg("actkern_softmax_masked_fast_f32", [=] {
+    return actkern_softmax_masked_fast_f32(x, C, y, C, R, C, 1.0f, len, 0, 0);
+  });
+  reg("actkern_log_softmax_masked_fast_f32", [=] {
+    return actkern_log_softmax_masked_fast_f32(x, C, y, C, R, C, 1.0f, len, 0,
+                                               0);
+  });
+  reg("actkern_logsumexp_f32",
+      [=] { return actkern_logsumexp_f32(x, C, lo, R, C, 1.0f); });
 }
 
 }  // namespace
@@ -277,6 +408,19 @@ int main(int argc, char** argv) {
       benchmark::RegisterBenchmark(("naive_std_softmax/" + sn).c_str(),
                                    BM_NaiveSoftmax, s);
     }
+  }
+  for (const Shape& s : shapes) RegisterMaskedAndLse(s, targets);
+  {
+    // The 2048 x 2048 causal block, beside unmasked softmax at that shape.
+    const Shape s{2048, 2048, false};
+    for (const auto& t : targets) {
+      benchmark::RegisterBenchmark(("softmax/" + s.Name() + "/" + t).c_str(),
+                                   BM_Softmax, s, t, false, false);
+      benchmark::RegisterBenchmark(
+          ("softmax_fast/" + s.Name() + "/" + t).c_str(), BM_Softmax, s, t,
+          false, true);
+    }
+    RegisterMaskedAndLse(s, targets);
   }
   // Long rows: softmax against the read-twice-write-once bound.
   for (size_t n : {size_t{32} << 10, size_t{128} << 10, size_t{256} << 10,

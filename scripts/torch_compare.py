@@ -5,6 +5,7 @@ one thread, on this CPU.
 usage: /usr/bin/python3 scripts/torch_compare.py --bench build/bench/peers_bench
            [--isa AVX2] [--reps 5] [--sizes 4096,65536,16777216]
            [--min-time 0.1] [--markdown OUT.md] [--json OUT.json]
+           [--kernels logsumexp,softmax_masked_lengths,...]
        /usr/bin/python3 scripts/torch_compare.py --type bf16|f16
            --bench build/bench/elementwise_bench [same options]
 
@@ -25,7 +26,12 @@ peers_bench (--isa caps it at the same ISA). The repetitions are interleaved
 the median over them; ratios are actkern's throughput over PyTorch's (> 1:
 actkern faster). Both sides measure thread CPU time and feed the same kind of
 input: uniform over the catalogue's typical range of each kernel (the table's
-bench range; below), softmax rows uniform in [-10, 10]. The elementwise
+bench range; below), softmax rows uniform in [-10, 10]. Masked softmax
+(peers_bench's softmax_masked_lengths / _causal cases) is timed against
+x.masked_fill(m, -inf).softmax(-1), m a bool mask built once (the same
+random lengths; causal: triu(1)), and actkern_logsumexp_f32 against
+torch.logsumexp(x, dim=-1) at the softmax shapes; items are the elements of
+the full matrix on both sides. The elementwise
 PyTorch calls write into a preallocated output (out=) where the function has
 one; F.silu, F.gelu, F.elu, ... and softmax allocate their result, as they
 do in a model. Writes only the --markdown / --json files given.
@@ -61,6 +67,30 @@ ROWS = {
     "log_softmax": "torch.log_softmax(x, dim=-1)",
 }
 SHAPES = [(4096, 128), (1024, 1000), (128, 32000), (1, 256 * 1024)]
+# Masked softmax, against PyTorch's masked_fill(mask, -inf).softmax(-1) (a
+# bool mask tensor built once, outside the timing): key -> (peers_bench
+# kernel, shape, mask kind). The lengths are peers_bench's (mask_lengths).
+MASKED = {
+    "softmax_masked_lengths/1024x1000": ("softmax_masked_lengths",
+                                         (1024, 1000), "lengths"),
+    "softmax_masked_causal/2048x2048": ("softmax_masked_causal",
+                                        (2048, 2048), "causal"),
+}
+MASKED_EXPR = "x.masked_fill(m, float('-inf')).softmax(-1)"
+# logsumexp (one precise tier), at the softmax shapes.
+LSE_EXPR = "torch.logsumexp(x, dim=-1)"
+
+
+def mask_lengths(rows, cols):
+    """peers_bench's lengths: 1 + splitmix64(r) mod cols, in [1, cols]."""
+    out, m = [], (1 << 64) - 1
+    for r in range(rows):
+        z = ((r + 1) * 0x9E3779B97F4A7C15) & m
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & m
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & m
+        z ^= z >> 31
+        out.append(1 + z % cols)
+    return out
 
 CHILD = r"""
 import json, sys, time, torch
@@ -74,11 +104,18 @@ min_time = float(sys.argv[2])
 out = {}
 gen = torch.Generator().manual_seed(123)
 dtype = getattr(torch, sys.argv[3])
-for name, expr, shape, lo, hi in cases:
+for case in cases:
+    name, expr, shape, lo, hi = case[:5]
     x = torch.rand(shape, generator=gen, dtype=torch.float32) * (hi - lo) + lo
     x = x.to(dtype)
     y = torch.empty_like(x)
-    f = eval("lambda x, y: " + expr)
+    # m: the case's bool mask (True = masked), built outside the timing.
+    m = None
+    if len(case) > 5 and case[5] == "causal":
+        m = torch.ones(shape, dtype=torch.bool).triu(1)
+    elif len(case) > 5:
+        m = torch.arange(shape[-1])[None, :] >= torch.tensor(case[5])[:, None]
+    f = eval("lambda x, y, m=m: " + expr)
     try:
         f(x, y)
     except RuntimeError:  # no CPU kernel for this dtype
@@ -163,6 +200,9 @@ def main():
     ap.add_argument("--json")
     ap.add_argument("--type", choices=["bf16", "f16"])
     ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--kernels", help="comma-separated subset of the rows' "
+                    "kernels (e.g. logsumexp,softmax_masked_lengths); "
+                    "default: all")
     a = ap.parse_args()
     if not os.access(a.bench, os.X_OK):
         sys.exit("torch_compare: %s is not an executable" % a.bench)
@@ -194,7 +234,29 @@ def main():
                      for impl in ("actkern", "actkern_fast")]
             rows.append((key, names))
             cases.append([key, expr, [r, c], -10.0, 10.0])
-    kernels = "|".join(list(ELEMENTWISE) + list(ROWS))
+    for key, (kernel, (r, c), kind) in MASKED.items():
+        names = ["%s/%dx%d/%s/%s" % (kernel, r, c, impl, a.isa)
+                 for impl in ("actkern", "actkern_fast")]
+        rows.append((key, names))
+        cases.append([key, MASKED_EXPR, [r, c], -10.0, 10.0,
+                      "causal" if kind == "causal" else mask_lengths(r, c)])
+    for r, c in SHAPES:
+        key = "logsumexp/%dx%d" % (r, c)
+        rows.append((key, ["logsumexp/%dx%d/actkern/%s" % (r, c, a.isa),
+                           None]))
+        cases.append([key, LSE_EXPR, [r, c], -10.0, 10.0])
+    kernels = list(ELEMENTWISE) + list(ROWS) + sorted(
+        {k for k, _, _ in MASKED.values()}) + ["logsumexp"]
+    if a.kernels:
+        only = a.kernels.split(",")
+        bad = [k for k in only if k not in kernels]
+        if bad:
+            sys.exit("torch_compare: unknown --kernels %s" % ",".join(bad))
+        keep = lambda key: key.split("/")[0] in only
+        rows = [r for r in rows if keep(r[0])]
+        cases = [c for c in cases if keep(c[0])]
+        kernels = only
+    kernels = "|".join(kernels)
     filt = "^(%s)/(typical/)?[0-9x_a-z]*/?(actkern|actkern_fast)/%s(/|$)" % (
         kernels, a.isa)
 
@@ -215,6 +277,11 @@ def main():
         t = med(theirs.get(key, []))
         p, f = med(ours.get(p_name, [])), med(ours.get(f_name, []))
         out[key] = {"torch": t, "precise": p, "fast": f}
+        if f_name is None:  # one tier only (logsumexp)
+            out[key]["fast"] = None
+            table.append("| %s | %.3g | – | %.3g | %.2f | – |" % (
+                key, p / 1e9, t / 1e9, p / t))
+            continue
         table.append("| %s | %.3g | %.3g | %.3g | %.2f | %.2f |" % (
             key, p / 1e9, f / 1e9, t / 1e9, p / t, f / t))
     md = ["actkern against PyTorch %s CPU kernels, %s, %s, medians of "

@@ -1,5 +1,7 @@
 // oneDNN peers: eltwise forward/backward primitives for every activation it
-// has, and softmax / log-softmax (softmax_v2) forward and backward.
+// has, softmax / log-softmax (softmax_v2) forward and backward, masked
+// softmax as binary add of a mask tensor + softmax, and logsumexp as
+// compositions (oneDNN has no logsumexp primitive; see below).
 //
 // Used as a framework uses it: one primitive per shape, created once and
 // cached; each call only rebinds the data pointers
@@ -13,6 +15,7 @@
 #include <map>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "peers.h"
 
@@ -169,6 +172,28 @@ void EltwiseBwd(const float* in, const float* dy, float* dx, size_t n) {
   Run(it->second, in, dy, dx);
 }
 
+Prim FinishWithAttr(const void* desc, const_dnnl_primitive_attr_t attr) {
+  dnnl_primitive_desc_t pd;
+  Check(dnnl_primitive_desc_create(&pd, desc, attr, Ctx().engine, nullptr),
+        "pd");
+  Prim p;
+  Check(dnnl_primitive_create(&p.prim, pd), "primitive");
+  dnnl_primitive_desc_destroy(pd);
+  return p;
+}
+
+// One memory object per argument, each with its own descriptor.
+void BindEach(Prim* p, const int* arg_ids, const dnnl_memory_desc_t* mds,
+              int nargs) {
+  p->nargs = nargs;
+  for (int i = 0; i < nargs; ++i) {
+    p->args[i].arg = arg_ids[i];
+    Check(dnnl_memory_create(&p->args[i].memory, &mds[i], Ctx().engine,
+                             DNNL_MEMORY_NONE),
+          "memory");
+  }
+}
+
 // ---------------------------------------------------------------- softmax
 template <bool kLog>
 void SoftmaxFwd(const float* x, float* y, size_t rows, size_t cols) {
@@ -217,6 +242,118 @@ void SoftmaxBwd(const float* y, const float* dy, float* dx, size_t rows,
   Run(it->second, y, dy, dx);
 }
 
+// ---------------------------------------------------------------- masks
+// y = softmax(x + mask): a binary add of the additive mask tensor into y,
+// then softmax in place on y. Two primitives, timed together: what an engine
+// without a masked softmax does.
+void MaskedSoftmaxAddMask(const float* x, const float* mask, float* y,
+                          size_t rows, size_t cols) {
+  static std::map<std::pair<size_t, size_t>, Prim> cache;
+  auto it = cache.find({rows, cols});
+  if (it == cache.end()) {
+    const dnnl_memory_desc_t md = Desc(rows, cols);
+    dnnl_binary_desc_t d;
+    Check(dnnl_binary_desc_init(&d, dnnl_binary_add, &md, &md, &md),
+          "binary add desc");
+    Prim p = Finish(&d, nullptr);
+    const int ids[3] = {DNNL_ARG_SRC_0, DNNL_ARG_SRC_1, DNNL_ARG_DST};
+    Bind(&p, ids, 3, md);
+    it = cache.emplace(std::make_pair(rows, cols), p).first;
+  }
+  Run(it->second, x, mask, y);
+  SoftmaxFwd<false>(y, y, rows, cols);
+}
+
+// ---------------------------------------------------------------- logsumexp
+// oneDNN 2.6 has no logsumexp primitive (its reductions are max, min, sum,
+// mul, mean and the Lp norms). Two compositions, both exact for any finite
+// logits (the max shift), each with its scratch allocated once per shape:
+//
+// onednn_reduce: m = reduce_max(x); t = exp(x - m) (a broadcast binary sub
+// with an eltwise exp post-op); out = log(reduce_sum(t)) + m (a sum reduction
+// with eltwise log and binary add post-ops). Three primitives.
+struct LseReduce {
+  Prim max, sub_exp, sum_log_add;
+  std::vector<float> m, t;
+};
+void LogSumExpReduce(const float* x, float* out, size_t rows, size_t cols) {
+  static std::map<std::pair<size_t, size_t>, LseReduce> cache;
+  auto it = cache.find({rows, cols});
+  if (it == cache.end()) {
+    const dnnl_memory_desc_t md = Desc(rows, cols), md1 = Desc(rows, 1);
+    LseReduce l;
+    l.m.resize(rows);
+    l.t.resize(rows * cols);
+    {
+      dnnl_reduction_desc_t d;
+      Check(dnnl_reduction_desc_init(&d, dnnl_reduction_max, &md, &md1, 0.0f,
+                                     0.0f),
+            "reduction max desc");
+      l.max = FinishWithAttr(&d, nullptr);
+      const int ids[2] = {DNNL_ARG_SRC, DNNL_ARG_DST};
+      const dnnl_memory_desc_t mds[2] = {md, md1};
+      BindEach(&l.max, ids, mds, 2);
+    }
+    {
+      dnnl_binary_desc_t d;
+      Check(dnnl_binary_desc_init(&d, dnnl_binary_sub, &md, &md1, &md),
+            "binary sub desc");
+      dnnl_post_ops_t po;
+      Check(dnnl_post_ops_create(&po), "post_ops");
+      Check(dnnl_post_ops_append_eltwise(po, 1.0f, dnnl_eltwise_exp, 0, 0),
+            "post_ops exp");
+      dnnl_primitive_attr_t attr;
+      Check(dnnl_primitive_attr_create(&attr), "attr");
+      Check(dnnl_primitive_attr_set_post_ops(attr, po), "set_post_ops");
+      l.sub_exp = FinishWithAttr(&d, attr);
+      dnnl_primitive_attr_destroy(attr);
+      dnnl_post_ops_destroy(po);
+      const int ids[3] = {DNNL_ARG_SRC_0, DNNL_ARG_SRC_1, DNNL_ARG_DST};
+      const dnnl_memory_desc_t mds[3] = {md, md1, md};
+      BindEach(&l.sub_exp, ids, mds, 3);
+    }
+    {
+      dnnl_reduction_desc_t d;
+      Check(dnnl_reduction_desc_init(&d, dnnl_reduction_sum, &md, &md1, 0.0f,
+                                     0.0f),
+            "reduction sum desc");
+      dnnl_post_ops_t po;
+      Check(dnnl_post_ops_create(&po), "post_ops");
+      Check(dnnl_post_ops_append_eltwise(po, 1.0f, dnnl_eltwise_log, 0, 0),
+            "post_ops log");
+      Check(dnnl_post_ops_append_binary(po, dnnl_binary_add, &md1),
+            "post_ops add");
+      dnnl_primitive_attr_t attr;
+      Check(dnnl_primitive_attr_create(&attr), "attr");
+      Check(dnnl_primitive_attr_set_post_ops(attr, po), "set_post_ops");
+      l.sum_log_add = FinishWithAttr(&d, attr);
+      dnnl_primitive_attr_destroy(attr);
+      dnnl_post_ops_destroy(po);
+      const int ids[3] = {DNNL_ARG_SRC, DNNL_ARG_DST,
+                          DNNL_ARG_ATTR_MULTIPLE_POST_OP(1) | DNNL_ARG_SRC_1};
+      const dnnl_memory_desc_t mds[3] = {md, md1, md1};
+      BindEach(&l.sum_log_add, ids, mds, 3);
+    }
+    it = cache.emplace(std::make_pair(rows, cols), std::move(l)).first;
+  }
+  LseReduce& l = it->second;
+  Run(l.max, x, l.m.data());
+  Run(l.sub_exp, x, l.m.data(), l.t.data());
+  Run(l.sum_log_add, l.t.data(), out, l.m.data());
+}
+
+// onednn_log_softmax: one log-softmax primitive into a scratch matrix t, then
+// out[r] = x[r, 0] - t[r, 0] (log_softmax(x)_c = x_c - logsumexp(x) for every
+// c). One primitive plus a scalar per row, but it writes the whole matrix.
+void LogSumExpViaLogSoftmax(const float* x, float* out, size_t rows,
+                            size_t cols) {
+  static std::map<std::pair<size_t, size_t>, std::vector<float>> scratch;
+  std::vector<float>& t = scratch[{rows, cols}];
+  if (t.size() != rows * cols) t.resize(rows * cols);
+  SoftmaxFwd<true>(x, t.data(), rows, cols);
+  for (size_t r = 0; r < rows; ++r) out[r] = x[r * cols] - t[r * cols];
+}
+
 std::string g_isa = "native";
 
 template <size_t... kI>
@@ -259,6 +396,15 @@ void AddOnednn(Registry* r) {
       {"softmax_backward", "onednn", g_isa, &SoftmaxBwd<false>});
   r->rows_backward->push_back(
       {"log_softmax_backward", "onednn", g_isa, &SoftmaxBwd<true>});
+  r->masked_rows->push_back(
+      {"softmax_masked", "onednn_add_mask", g_isa, &MaskedSoftmaxAddMask,
+       "binary add of a 0/-inf mask tensor, then softmax in place"});
+  r->reduce_rows->push_back(
+      {"logsumexp", "onednn_reduce", g_isa, &LogSumExpReduce,
+       "reduce max; binary sub + exp post-op; reduce sum + log, add post-ops"});
+  r->reduce_rows->push_back({"logsumexp", "onednn_log_softmax", g_isa,
+                             &LogSumExpViaLogSoftmax,
+                             "log-softmax into scratch, then x[r,0] - y[r,0]"});
 }
 
 }  // namespace peers

@@ -31,6 +31,14 @@ using RowsFn = void (*)(const float* x, float* y, size_t rows, size_t cols);
 // dx = dy - exp(y) * sum(dy). `y` is the forward output.
 using RowsBackwardFn = void (*)(const float* y, const float* dy, float* dx,
                                 size_t rows, size_t cols);
+// Masked softmax as an engine composes it without a masked kernel:
+// y = softmax(x + mask) row-wise, `mask` a dense rows x cols additive tensor
+// of 0 (kept) and -inf (masked), precomputed by the caller.
+using MaskedRowsFn = void (*)(const float* x, const float* mask, float* y,
+                              size_t rows, size_t cols);
+// A row reduction: out[r] = f(x[r, :]) for each of `rows` rows ("logsumexp").
+using ReduceRowsFn = void (*)(const float* x, float* out, size_t rows,
+                              size_t cols);
 
 // The instruction set a peer implementation runs, in actkern's target names
 // so that results line up with actkern's per-target cases: "SSE4", "AVX2",
@@ -62,6 +70,20 @@ struct RowsBackwardPeer {
   std::string isa;
   RowsBackwardFn run;
 };
+struct MaskedRowsPeer {
+  std::string kernel;  // "softmax_masked"
+  std::string impl;
+  std::string isa;
+  MaskedRowsFn run;
+  std::string note;  // what the composition is
+};
+struct ReduceRowsPeer {
+  std::string kernel;  // "logsumexp"
+  std::string impl;
+  std::string isa;
+  ReduceRowsFn run;
+  std::string note;  // what the composition is
+};
 
 // Must be called once, before any peer runs. `max_isa` is "SSE4", "AVX2",
 // "AVX3" or "" (no cap): runtime-dispatched peers are capped there (oneDNN via
@@ -77,6 +99,8 @@ const std::vector<UnaryPeer>& UnaryPeers();
 const std::vector<BackwardPeer>& BackwardPeers();
 const std::vector<RowsPeer>& RowsPeers();
 const std::vector<RowsBackwardPeer>& RowsBackwardPeers();
+const std::vector<MaskedRowsPeer>& MaskedRowsPeers();
+const std::vector<ReduceRowsPeer>& ReduceRowsPeers();
 
 // Names of the peer libraries compiled in, with versions, e.g.
 // "sleef 3.5.1", for the benchmark context.
@@ -94,6 +118,8 @@ struct Registry {
   std::vector<RowsPeer>* rows;
   std::vector<RowsBackwardPeer>* rows_backward;
   std::vector<std::string>* libraries;
+  std::vector<MaskedRowsPeer>* masked_rows;
+  std::vector<ReduceRowsPeer>* reduce_rows;
 };
 void InitOnednn(const std::string& max_isa);
 void InitXnnpack(const std::string& max_isa);

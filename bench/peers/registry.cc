@@ -23,6 +23,8 @@ struct State {
   std::vector<RowsPeer> rows;
   std::vector<RowsBackwardPeer> rows_backward;
   std::vector<std::string> libraries;
+  std::vector<MaskedRowsPeer> masked_rows;
+  std::vector<ReduceRowsPeer> reduce_rows;
 };
 State& S() {
   static State s;
@@ -121,7 +123,9 @@ bool Init(const std::string& max_isa) {
              &s.backward,
              &s.rows,
              &s.rows_backward,
-             &s.libraries};
+             &s.libraries,
+             &s.masked_rows,
+             &s.reduce_rows};
   AddScalar(&r);
 #ifdef ACTKERN_PEER_SLEEF
   AddSleef(&r);
@@ -149,6 +153,8 @@ const std::vector<RowsPeer>& RowsPeers() { return S().rows; }
 const std::vector<RowsBackwardPeer>& RowsBackwardPeers() {
   return S().rows_backward;
 }
+const std::vector<MaskedRowsPeer>& MaskedRowsPeers() { return S().masked_rows; }
+const std::vector<ReduceRowsPeer>& ReduceRowsPeers() { return S().reduce_rows; }
 std::vector<std::string> Libraries() { return S().libraries; }
 
 }  // namespace peers
