@@ -31,7 +31,10 @@
 // With bits 4-5 clear and flags bit 7 set, the 16-bit form instead (bf16, or
 // f16 when the first label byte is odd): the logits rounded to the type,
 // every output within 0.51 ULP of the type against the reference of the
-// widened logits, gaps untouched.
+// widened logits, gaps untouched. For hard-label cross-entropy, flags bit 7
+// picks the 16-bit form (f16 when bit 6 is set): loss within 4 float ULP,
+// gradient within 0.51 ULP of the type (plus the smoothing cancellation
+// term), the label rules and gaps as in float.
 //
 // Layout: [op][target][rows][cols lo][cols hi][strides][flags][scale bits x4]
 //         [per row: label byte][logit bits x4 ...][dy / target bytes ...]
@@ -329,6 +332,77 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       }
     }
     std::vector<float> loss(rows, kCanary);
+    if (!soft && (flags & 0x80) != 0) {  // 16-bit logits and gradient
+      const bool f16 = (flags & 0x40) != 0;
+      const uint16_t kCanary16 = 0x5A5A;
+      std::vector<uint16_t> z16(rows * xs, kCanary16),
+          g16(rows * ys + 1, kCanary16);
+      std::vector<float> zf(cols);
+      for (size_t r = 0; r < rows; ++r) {
+        for (size_t c = 0; c < cols; ++c) {
+          const float v = x.Row(r)[c];
+          z16[r * xs + c] =
+              f16 ? actkern_f16_from_double(v) : actkern_bf16_from_double(v);
+        }
+      }
+      const auto fn = f16 ? actkern_softmax_cross_entropy_f16
+                          : actkern_softmax_cross_entropy_bf16;
+      const actkern_status st =
+          fn(z16.data(), xs, labels.data(), loss.data(), g16.data(), ys, rows,
+             cols, kIgnore, eps, ACTKERN_REDUCTION_NONE);
+      if (bad_label) {
+        FUZZ_CHECK(st == ACTKERN_ERROR_LABEL_OUT_OF_RANGE,
+                   "16-bit bad label: status %d", st);
+        FUZZ_CHECK(Untouched(loss), "16-bit bad label wrote the loss");
+        for (uint16_t v : g16) FUZZ_CHECK(v == kCanary16, "bad label wrote");
+        actkern_set_max_target(nullptr);
+        return 0;
+      }
+      FUZZ_CHECK(st == ACTKERN_OK, "16-bit cross-entropy status %d", st);
+      FUZZ_CHECK(g16.back() == kCanary16, "16-bit wrote past the end");
+      for (size_t r = 0; r < rows; ++r) {
+        for (size_t c = cols; r + 1 < rows && c < ys; ++c) {
+          FUZZ_CHECK(g16[r * ys + c] == kCanary16, "16-bit wrote into a gap");
+        }
+        const uint16_t* gr = g16.data() + r * ys;
+        if (labels[r] == kIgnore) {
+          FUZZ_CHECK(Bits(loss[r]) == 0, "16-bit ignored row loss %g", loss[r]);
+          for (size_t c = 0; c < cols; ++c)
+            FUZZ_CHECK(gr[c] == 0, "16-bit ignored row grad");
+          continue;
+        }
+        for (size_t c = 0; c < cols; ++c) {
+          const uint16_t h = z16[r * xs + c];
+          zf[c] = f16 ? actkern_f16_to_f32(h) : actkern_bf16_to_f32(h);
+        }
+        const double lr = actkern_ref_softmax_cross_entropy(
+            zf.data(), cols, labels[r], eps, rg.data());
+        FUZZ_CHECK(Near(loss[r], lr, 4.0, 0.0),
+                   "16-bit cross-entropy cols=%zu row %zu: loss %.9g, ref "
+                   "%.17g on %s",
+                   cols, r, loss[r], lr, target.c_str());
+        // 0.51 ULP of the type; with smoothing 2^-20 (|p - q| + 2q) more
+        // where p - q cancels; 2^-50 for the reference's own p_l - 1.
+        for (size_t c = 0; c < cols; ++c) {
+          const double q =
+              (static_cast<int32_t>(c) == labels[r] ? 1.0 - eps : 0.0) +
+              static_cast<double>(eps) / static_cast<double>(cols);
+          const double got =
+              f16 ? actkern_f16_to_f32(gr[c]) : actkern_bf16_to_f32(gr[c]);
+          const double u = f16 ? actkern_ulp_error_f16(gr[c], rg[c])
+                               : actkern_ulp_error_bf16(gr[c], rg[c]);
+          const double slack =
+              (eps != 0.0f ? 0x1p-20 * (std::fabs(rg[c]) + 2.0 * q) : 0.0) +
+              0x1p-50;
+          FUZZ_CHECK(u <= 0.51 || std::fabs(got - rg[c]) <= slack,
+                     "16-bit cross-entropy grad cols=%zu (%zu,%zu): %.9g, ref "
+                     "%.17g, %g ULP on %s",
+                     cols, r, c, got, rg[c], u, target.c_str());
+        }
+      }
+      actkern_set_max_target(nullptr);
+      return 0;
+    }
     Matrix g(rows, cols, ys);
     const auto soft_fn = fast ? actkern_softmax_cross_entropy_soft_fast_f32
                               : actkern_softmax_cross_entropy_soft_f32;

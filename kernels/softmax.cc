@@ -294,22 +294,6 @@ actkern_status BackwardImpl(const actkern_exec* exec, const float* y,
       });
 }
 
-bool ValidSmoothing(float eps) { return eps >= 0.0f && eps <= 1.0f; }
-bool ValidReduction(int r) {
-  return r == ACTKERN_REDUCTION_NONE || r == ACTKERN_REDUCTION_MEAN ||
-         r == ACTKERN_REDUCTION_SUM;
-}
-// The reduction argument as the integer the caller passed, read without
-// loading it as the enum: a C caller may pass any int, and a value outside
-// the C++ enum's range read as the enum is undefined behaviour (UBSan's enum
-// check reports it).
-int ReductionValue(const actkern_reduction& r) {
-  static_assert(sizeof(actkern_reduction) == sizeof(int), "int-sized enum");
-  int v;
-  memcpy(&v, &r, sizeof(v));
-  return v;
-}
-
 // Hard labels (labels != nullptr is required when !soft) or soft targets t.
 actkern_status CrossEntropyImpl(const actkern_exec* exec, bool soft,
                                 const float* z, size_t z_stride,

@@ -6,6 +6,9 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
+
+#include "actkern/softmax.h"
 
 namespace actkern {
 
@@ -82,6 +85,24 @@ struct CrossEntropyArgs {
   double gscale;  // gradient factor (1 / n_valid for the mean)
   bool fast;      // the fast tier (exp from the fast core)
 };
+
+// The cross-entropy arguments every form checks (step 1 of the error order):
+// smoothing in [0, 1], a known reduction.
+inline bool ValidSmoothing(float eps) { return eps >= 0.0f && eps <= 1.0f; }
+inline bool ValidReduction(int r) {
+  return r == ACTKERN_REDUCTION_NONE || r == ACTKERN_REDUCTION_MEAN ||
+         r == ACTKERN_REDUCTION_SUM;
+}
+// The reduction argument as the integer the caller passed, read without
+// loading it as the enum: a C caller may pass any int, and a value outside
+// the C++ enum's range read as the enum is undefined behaviour (UBSan's enum
+// check reports it).
+inline int ReductionValue(const actkern_reduction& r) {
+  static_assert(sizeof(actkern_reduction) == sizeof(int), "int-sized enum");
+  int v;
+  memcpy(&v, &r, sizeof(v));
+  return v;
+}
 
 }  // namespace actkern
 

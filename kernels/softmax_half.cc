@@ -25,6 +25,7 @@
 #include "actkern/softmax.h"
 #include "kernels/half.h"
 #include "kernels/internal.h"
+#include "kernels/softmax_args.h"
 #include "kernels/softmax_half.h"
 #include "kernels/softmax_scalar.h"
 
@@ -130,6 +131,179 @@ actkern_status HalfSoftmax(const actkern_exec* exec, HalfType t,
       });
 }
 
+// One row of hard-label cross-entropy over 16-bit logits (label valid, not
+// ignored): the max and exp-and-sum block passes as in Row, the loss in
+// double as the float kernel forms it (lse - (1 - eps)(z_l - m) - q0 sum(z -
+// m), q0 = eps / n), and the gradient e * (gscale / S) - q0 gscale per block
+// in double, rounded to float and then to the type by NarrowHalf; the label
+// element, where p - 1 cancels, from S - e_l in double (for the max element S -
+// e_l = count - 1 + w exactly, otherwise p_l <= 1/2) and rounded once from
+// double. g may alias z exactly: a block of g is written after that block of z
+// was read, and z_l is read first. Returns the row loss.
+double CrossEntropyRow(HalfType t, const internal::SoftmaxBlockPasses& p,
+                       const uint16_t* z, int32_t label, uint16_t* g, size_t n,
+                       float eps, double gscale) {
+  alignas(64) float in[kHalfBlock];
+  alignas(64) float out[kHalfBlock];
+  uint16_t near[kHalfBlock];
+  auto len = [n](size_t i) { return n - i < kHalfBlock ? n - i : kHalfBlock; };
+  const double q0 = static_cast<double>(eps) / static_cast<double>(n);
+  const auto lbl = static_cast<size_t>(label);
+  const float z_label = Widen1(t, z[lbl]);
+  float m = -HUGE_VALF, row_min = HUGE_VALF;
+  bool finite = true;
+  for (size_t i = 0; i < n; i += kHalfBlock) {
+    internal::WidenHalf(t, z + i, in, len(i));
+    float bm, bmin;
+    p.max(in, len(i), 1.0f, &bm, &bmin);
+    if (std::isnan(bm) || bm == HUGE_VALF) finite = false;
+    if (bm > m) m = bm;
+    if (bmin < row_min) row_min = bmin;
+  }
+  if (!finite || m == -HUGE_VALF) {
+    // NaN, +inf or all -inf logits: the float fallback's double arithmetic.
+    softmax_scalar::FallbackRow fb;
+    fb.InitWith([&](size_t i) { return Widen1(t, z[i]); }, n, 1.0f);
+    auto q_at = [&](size_t i) { return (i == lbl ? 1.0 - eps : 0.0) + q0; };
+    double loss = 0.0;
+    for (size_t i = 0; i < n; ++i) {
+      const double q = q_at(i);
+      if (q != 0.0) loss -= q * fb.LogP(Widen1(t, z[i]), 1.0f);
+    }
+    if (g != nullptr) {
+      for (size_t i = 0; i < n; ++i) {
+        const double pi = fb.P(Widen1(t, z[i]), 1.0f);
+        g[i] = internal::RoundHalf(t, (pi - q_at(i)) * gscale);
+      }
+    }
+    return loss;
+  }
+  double w = 0.0, count = 0.0, sum_d = 0.0;
+  float e_label = 0.0f;
+  for (size_t i = 0; i < n; i += kHalfBlock) {
+    internal::WidenHalf(t, z + i, in, len(i));
+    double s, c;
+    // The log-softmax form of the pass: the terms with z != m and the count
+    // of z == m, so that S - 1 (log1p's argument) does not cancel.
+    p.sum(in, out, len(i), 1.0f, m, row_min, true, true, &s, &c);
+    w += s;
+    count += c;
+    if (eps != 0.0f) {
+      // In column order in double: an -inf logit makes it -inf, the loss
+      // +inf, as in the float kernel.
+      for (size_t j = 0; j < len(i); ++j) {
+        sum_d += static_cast<double>(in[j]) - static_cast<double>(m);
+      }
+    }
+  }
+  double inv_s;
+  const double lse = softmax_scalar::LogOfSum(count, w, &inv_s);
+  double loss = lse - (1.0 - eps) * (static_cast<double>(z_label) -
+                                     static_cast<double>(m));
+  if (eps != 0.0f) loss -= q0 * sum_d;
+  if (std::isnan(w)) loss = NAN;  // a NaN that the max did not report
+  if (g == nullptr) return loss;
+  if (std::isnan(w)) {
+    for (size_t i = 0; i < n; ++i) g[i] = QuietNaN(t);
+    return loss;
+  }
+  const double rs = gscale * inv_s;
+  const double qc = q0 * gscale;
+  for (size_t i = 0; i < n; i += kHalfBlock) {
+    internal::WidenHalf(t, z + i, in, len(i));
+    double s, c;
+    p.sum(in, out, len(i), 1.0f, m, row_min, false, true, &s, &c);  // e
+    if (lbl >= i && lbl < i + len(i)) e_label = out[lbl - i];
+    // In double, then to float (0.5 float ULP, 2^-13 of a binary16 ULP)
+    // and once to the type: plain IEEE operations, the same on every target.
+    for (size_t j = 0; j < len(i); ++j) {
+      out[j] = static_cast<float>(static_cast<double>(out[j]) * rs - qc);
+    }
+    internal::NarrowHalf(t, out, g + i, near, len(i), 0);
+  }
+  const double p_minus_1 =
+      (z_label == m) ? -((count - 1.0) + w) * inv_s : e_label * inv_s - 1.0;
+  g[lbl] = internal::RoundHalf(t, (p_minus_1 + eps - q0) * gscale);
+  return loss;
+}
+
+actkern_status HalfCrossEntropy(const actkern_exec* exec, HalfType t,
+                                const uint16_t* z, size_t z_stride,
+                                const int32_t* labels, float* loss,
+                                uint16_t* grad, size_t g_stride, size_t rows,
+                                size_t cols, int32_t ignore_index, float eps,
+                                int reduction) {
+  using internal::Input;
+  using internal::kNoAlias;
+  using internal::Output;
+  const size_t n_loss = reduction == ACTKERN_REDUCTION_NONE ? rows : 1;
+  // As the float form: grad may alias the logits exactly; loss and labels
+  // overlap nothing that is written.
+  internal::Operand ops[4] = {
+      Input(z, z_stride, rows, cols, internal::kAliasGroup, 2),
+      Output(loss, n_loss, 1, n_loss, kNoAlias),
+      Input(labels, rows, 1, rows, kNoAlias)};
+  size_t n_ops = 3;
+  if (grad != nullptr) {
+    ops[n_ops++] = Output(grad, g_stride, rows, cols, internal::kAliasGroup, 2);
+  }
+  return internal::Enter(
+      ValidSmoothing(eps) && ValidReduction(reduction), rows == 0 || cols == 0,
+      ops, n_ops, [&]() -> actkern_status {
+        // Step 6 of the error order: every label before anything is written.
+        size_t n_valid = 0;
+        for (size_t r = 0; r < rows; ++r) {
+          const int32_t l = labels[r];
+          if (l == ignore_index) continue;
+          if (l < 0 || static_cast<uint64_t>(l) >= cols) {
+            return ACTKERN_ERROR_LABEL_OUT_OF_RANGE;
+          }
+          ++n_valid;
+        }
+        const double gscale =
+            (reduction == ACTKERN_REDUCTION_MEAN && n_valid != 0)
+                ? 1.0 / static_cast<double>(n_valid)
+                : 1.0;
+        const internal::SoftmaxBlockPasses p =
+            internal::DispatchedSoftmaxBlockPasses();
+        // Row-range sums added in range order: the same bits for every pool
+        // (as the float form).
+        const internal::RowChunking rc = internal::RowChunksOf(rows, cols);
+        double range_sums[internal::kMaxRowChunks];
+        internal::RunRowChunks(
+            exec, rows, cols, [&](size_t first, size_t count) {
+              double total = 0.0;
+              for (size_t r = first; r < first + count; ++r) {
+                uint16_t* g = grad != nullptr ? grad + r * g_stride : nullptr;
+                double l = 0.0;
+                if (labels[r] == ignore_index) {
+                  if (g != nullptr) {
+                    for (size_t c = 0; c < cols; ++c) g[c] = 0;
+                  }
+                } else {
+                  l = CrossEntropyRow(t, p, z + r * z_stride, labels[r], g,
+                                      cols, eps, gscale);
+                }
+                if (reduction == ACTKERN_REDUCTION_NONE) {
+                  loss[r] = static_cast<float>(l);
+                } else {
+                  total += l;
+                }
+              }
+              range_sums[first / rc.per_chunk] = total;
+            });
+        if (reduction != ACTKERN_REDUCTION_NONE) {
+          double total = 0.0;
+          for (size_t c = 0; c < rc.count; ++c) total += range_sums[c];
+          loss[0] =
+              static_cast<float>(reduction == ACTKERN_REDUCTION_MEAN
+                                     ? total / static_cast<double>(n_valid)
+                                     : total);
+        }
+        return ACTKERN_OK;
+      });
+}
+
 // The backward passes of a row, in double: softmax dx = y (dy - sum y dy),
 // log-softmax dx = dy - e^y sum dy (e^y by softmax_scalar's libm-free
 // ExpNonPositive; y <= 0 for a log-softmax output, and for y > 0 the formula
@@ -226,5 +400,30 @@ ACTKERN_HALF_SOFTMAX(log_softmax, bf16, kBf16, true)
 ACTKERN_HALF_SOFTMAX(softmax, f16, kF16, false)
 ACTKERN_HALF_SOFTMAX(log_softmax, f16, kF16, true)
 #undef ACTKERN_HALF_SOFTMAX
+
+#define ACTKERN_HALF_CROSS_ENTROPY(type, T)                                    \
+  actkern_status actkern_softmax_cross_entropy_##type##_par(                   \
+      const actkern_exec* exec, const actkern_##type* logits,                  \
+      size_t logits_stride, const int32_t* labels, float* loss,                \
+      actkern_##type* grad, size_t grad_stride, size_t rows, size_t cols,      \
+      int32_t ignore_index, float label_smoothing,                             \
+      actkern_reduction reduction) {                                           \
+    return actkern::HalfCrossEntropy(                                          \
+        exec, actkern::internal::HalfType::T, logits, logits_stride, labels,   \
+        loss, grad, grad_stride, rows, cols, ignore_index, label_smoothing,    \
+        actkern::ReductionValue(reduction));                                   \
+  }                                                                            \
+  actkern_status actkern_softmax_cross_entropy_##type(                         \
+      const actkern_##type* logits, size_t logits_stride,                      \
+      const int32_t* labels, float* loss, actkern_##type* grad,                \
+      size_t grad_stride, size_t rows, size_t cols, int32_t ignore_index,      \
+      float label_smoothing, actkern_reduction reduction) {                    \
+    return actkern_softmax_cross_entropy_##type##_par(                         \
+        nullptr, logits, logits_stride, labels, loss, grad, grad_stride, rows, \
+        cols, ignore_index, label_smoothing, reduction);                       \
+  }
+ACTKERN_HALF_CROSS_ENTROPY(bf16, kBf16)
+ACTKERN_HALF_CROSS_ENTROPY(f16, kF16)
+#undef ACTKERN_HALF_CROSS_ENTROPY
 
 }  // extern "C"

@@ -260,6 +260,16 @@ size_t CallHalfRowKernels(std::vector<uint16_t>& x, std::vector<uint16_t>& y) {
     wrong += f(x.data(), 1300, y.data(), 1300, 3, 1300, 0.5f) != ACTKERN_OK;
     wrong += f(y.data(), 1300, y.data(), 1300, 3, 1300, 1.0f) != ACTKERN_OK;
   }
+  using Ce = decltype(&actkern_softmax_cross_entropy_bf16);
+  const int32_t labels[3] = {0, 700, 1299};
+  float loss[3];
+  for (Ce f : {actkern_softmax_cross_entropy_bf16,
+               actkern_softmax_cross_entropy_f16}) {
+    wrong += f(x.data(), 1300, labels, loss, y.data(), 1300, 3, 1300, -100,
+               0.1f, ACTKERN_REDUCTION_NONE) != ACTKERN_OK;
+    wrong += f(y.data(), 1300, labels, loss, y.data(), 1300, 3, 1300, 1299,
+               0.0f, ACTKERN_REDUCTION_MEAN) != ACTKERN_OK;
+  }
   return wrong;
 }
 

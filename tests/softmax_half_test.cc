@@ -5,6 +5,7 @@
 // in place, errors with nothing written, and _par bit identity.
 #include <math.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <algorithm>
 #include <cmath>
@@ -35,6 +36,8 @@ struct Type {
   decltype(&actkern_softmax_backward_bf16) softmax_backward,
       log_softmax_backward;
   decltype(&actkern_softmax_backward_bf16_par) softmax_backward_par;
+  decltype(&actkern_softmax_cross_entropy_bf16) ce;
+  decltype(&actkern_softmax_cross_entropy_bf16_par) ce_par;
   float (*widen)(uint16_t);
   uint16_t (*round)(double);
   double (*ulp)(uint16_t, double);
@@ -43,12 +46,14 @@ const Type kTypes[] = {
     {"bf16", actkern_softmax_bf16, actkern_log_softmax_bf16,
      actkern_softmax_bf16_par, actkern_log_softmax_bf16_par,
      actkern_softmax_backward_bf16, actkern_log_softmax_backward_bf16,
-     actkern_softmax_backward_bf16_par, actkern_bf16_to_f32,
+     actkern_softmax_backward_bf16_par, actkern_softmax_cross_entropy_bf16,
+     actkern_softmax_cross_entropy_bf16_par, actkern_bf16_to_f32,
      actkern_bf16_from_double, actkern_ulp_error_bf16},
     {"f16", actkern_softmax_f16, actkern_log_softmax_f16,
      actkern_softmax_f16_par, actkern_log_softmax_f16_par,
      actkern_softmax_backward_f16, actkern_log_softmax_backward_f16,
-     actkern_softmax_backward_f16_par, actkern_f16_to_f32,
+     actkern_softmax_backward_f16_par, actkern_softmax_cross_entropy_f16,
+     actkern_softmax_cross_entropy_f16_par, actkern_f16_to_f32,
      actkern_f16_from_double, actkern_ulp_error_f16},
 };
 
@@ -335,6 +340,248 @@ TEST_P(SoftmaxHalf, Backward) {
 
 // Every input and output against a guard page, at both ends of its region:
 // nothing outside a row's footprint is touched (a stray access faults).
+// Fused cross-entropy over 16-bit logits against the double reference of the
+// widened logits: the loss within 4 float ULP, every gradient element within
+// 0.51 ULP of the type without smoothing (with it, 0.51 ULP + 2^-20 (p + q)
+// absolute, where softmax - q cancels); ignored rows; MEAN and SUM with the
+// gradient in place.
+constexpr int32_t kIgnore = -7;
+
+// p_l - q_l of the label column as -(sum of the other terms) / S + eps -
+// eps / n: the reference's p_l - 1 cancels in double when p_l is near 1
+// (confident rows), this does not.
+double LabelGradient(const std::vector<float>& z, int32_t label, float eps) {
+  double m = -HUGE_VAL;
+  for (float v : z) m = std::max(m, static_cast<double>(v));
+  double others = 0.0, s = 0.0;
+  for (size_t c = 0; c < z.size(); ++c) {
+    const double e = std::exp(static_cast<double>(z[c]) - m);
+    s += e;
+    if (static_cast<int32_t>(c) != label) others += e;
+  }
+  return -others / s + eps - static_cast<double>(eps) / z.size();
+}
+
+TEST_P(SoftmaxHalf, CrossEntropy) {
+  for (const Type& t : kTypes) {
+    Stats st;
+    double worst_loss = 0.0;
+    uint32_t seed = 300;
+    for (float sigma : {0.05f, 1.0f, 4.0f, 30.0f}) {
+      for (size_t cols : {1u, 2u, 10u, 33u, 512u, 513u, 1000u, 4099u}) {
+        const size_t rows = std::max<size_t>(3, 6000 / cols);
+        auto z = Logits(t, rows * cols, sigma, seed++);
+        std::mt19937 rng(seed);
+        std::vector<int32_t> labels(rows);
+        for (size_t r = 0; r < rows; ++r) {
+          labels[r] = static_cast<int32_t>(rng() % cols);
+          // Confident rows: the label is the max by far (p_l - 1 cancels).
+          if (r % 3 == 0) z[r * cols + labels[r]] = t.round(8.0 * sigma + 6.0);
+        }
+        labels[rows - 1] = kIgnore;
+        for (float eps : {0.0f, 0.1f}) {
+          std::vector<float> loss(rows, -1.0f);
+          std::vector<uint16_t> g(rows * cols, kCanary16);
+          ASSERT_EQ(
+              t.ce(z.data(), cols, labels.data(), loss.data(), g.data(), cols,
+                   rows, cols, kIgnore, eps, ACTKERN_REDUCTION_NONE),
+              ACTKERN_OK);
+          std::vector<float> zf(cols);
+          std::vector<double> rg(cols);
+          double total = 0.0;
+          size_t n_valid = 0;
+          for (size_t r = 0; r < rows; ++r) {
+            if (labels[r] == kIgnore) {
+              EXPECT_EQ(loss[r], 0.0f);
+              for (size_t c = 0; c < cols; ++c) EXPECT_EQ(g[r * cols + c], 0);
+              continue;
+            }
+            for (size_t c = 0; c < cols; ++c) zf[c] = t.widen(z[r * cols + c]);
+            const double ref = actkern_ref_softmax_cross_entropy(
+                zf.data(), cols, labels[r], eps, rg.data());
+            total += ref;
+            ++n_valid;
+            rg[labels[r]] = LabelGradient(zf, labels[r], eps);
+            const double lu = actkern_ulp_error(loss[r], ref);
+            worst_loss = std::max(worst_loss, lu);
+            ASSERT_LE(lu, 4.0) << t.name << " cols=" << cols << " r=" << r
+                               << " loss=" << loss[r] << " ref=" << ref
+                               << " label=" << labels[r];
+            for (size_t c = 0; c < cols; ++c) {
+              const uint16_t got = g[r * cols + c];
+              const double q =
+                  (static_cast<int32_t>(c) == labels[r] ? 1.0 - eps : 0.0) +
+                  static_cast<double>(eps) / cols;
+              const double slack =
+                  eps == 0.0f ? 0.0 : 0x1p-20 * (rg[c] + 2.0 * q);
+              const double err = std::fabs(t.widen(got) - rg[c]);
+              const double allowed =
+                  (rg[c] == 0.0 ? 0.0 : 0.51 * Spacing(t, rg[c])) + slack;
+              if (eps == 0.0f) {
+                ++st.count;
+                st.correctly_rounded += got == t.round(rg[c]);
+                st.worst = std::max(st.worst, t.ulp(got, rg[c]));
+              }
+              ASSERT_LE(err, allowed)
+                  << t.name << " eps=" << eps << " cols=" << cols << " r=" << r
+                  << " c=" << c << " label=" << labels[r]
+                  << " got=" << t.widen(got) << " ref=" << rg[c];
+            }
+          }
+          // MEAN with the gradient in place, SUM without a gradient; the
+          // MEAN gradient is the NONE one over n_valid, rounded once.
+          float mean = -1.0f, sum = -1.0f;
+          std::vector<uint16_t> zg(z);
+          ASSERT_EQ(t.ce(zg.data(), cols, labels.data(), &mean, zg.data(), cols,
+                         rows, cols, kIgnore, eps, ACTKERN_REDUCTION_MEAN),
+                    ACTKERN_OK);
+          ASSERT_EQ(t.ce(z.data(), cols, labels.data(), &sum, nullptr, 0, rows,
+                         cols, kIgnore, eps, ACTKERN_REDUCTION_SUM),
+                    ACTKERN_OK);
+          EXPECT_LE(actkern_ulp_error(mean, total / n_valid), 4.0);
+          EXPECT_LE(actkern_ulp_error(sum, total), 4.0);
+          if (eps == 0.0f) {
+            for (size_t r = 0; r + 1 < rows; ++r) {
+              for (size_t c = 0; c < cols; ++c)
+                zf[c] = t.widen(z[r * cols + c]);
+              actkern_ref_softmax_cross_entropy(zf.data(), cols, labels[r],
+                                                0.0f, rg.data());
+              rg[labels[r]] = LabelGradient(zf, labels[r], 0.0f);
+              for (size_t c = 0; c < cols; ++c) {
+                ASSERT_LE(t.ulp(zg[r * cols + c], rg[c] / n_valid), 0.51)
+                    << t.name << " mean grad cols=" << cols << " r=" << r;
+              }
+            }
+          }
+        }
+      }
+    }
+    printf(
+        "[%s] %s cross-entropy: loss max %.3f float ULP; gradient (no "
+        "smoothing) max %.4f ULP, %.4f%% correctly rounded of %zu\n",
+        GetParam().c_str(), t.name, worst_loss, st.worst,
+        100.0 * static_cast<double>(st.correctly_rounded) /
+            static_cast<double>(st.count),
+        st.count);
+  }
+}
+
+// Non-finite logits take the float family's rules: NaN -> NaN loss and
+// gradient; +inf logits share the mass; an all -inf row has loss +inf.
+TEST_P(SoftmaxHalf, CrossEntropySpecialRows) {
+  for (const Type& t : kTypes) {
+    const size_t cols = 5;
+    const uint16_t inf = t.round(kInf), ninf = t.round(-kInf);
+    const uint16_t one = t.round(1.0), nan = t.round(NAN);
+    const std::vector<uint16_t> z = {one,  nan,  one,  one,  one,  // NaN
+                                     one,  inf,  one,  inf,  one,  // +inf x2
+                                     ninf, ninf, ninf, ninf, ninf};
+    const std::vector<int32_t> labels = {0, 3, 2};
+    std::vector<float> loss(3);
+    std::vector<uint16_t> g(15, kCanary16);
+    ASSERT_EQ(t.ce(z.data(), cols, labels.data(), loss.data(), g.data(), cols,
+                   3, cols, -100, 0.0f, ACTKERN_REDUCTION_NONE),
+              ACTKERN_OK);
+    EXPECT_TRUE(std::isnan(loss[0]));
+    for (size_t c = 0; c < cols; ++c) EXPECT_TRUE(std::isnan(t.widen(g[c])));
+    std::vector<float> zf(cols);
+    std::vector<double> rg(cols);
+    for (size_t r = 1; r < 3; ++r) {
+      for (size_t c = 0; c < cols; ++c) zf[c] = t.widen(z[r * cols + c]);
+      const double ref = actkern_ref_softmax_cross_entropy(
+          zf.data(), cols, labels[r], 0.0f, rg.data());
+      EXPECT_LE(actkern_ulp_error(loss[r], ref), 4.0) << r;
+      for (size_t c = 0; c < cols; ++c) {
+        EXPECT_LE(t.ulp(g[r * cols + c], rg[c]), 0.51) << r << " " << c;
+      }
+    }
+    EXPECT_EQ(loss[2], kInf);
+  }
+}
+
+// The statuses of bad calls are the float function's, in the same order, and
+// nothing is written; _par bits equal the plain call's for every pool.
+TEST_P(SoftmaxHalf, CrossEntropyErrorsAndPar) {
+  for (const Type& t : kTypes) {
+    const size_t rows = 4, cols = 9;
+    const auto z = Logits(t, rows * cols, 2.0f, 9);
+    std::vector<float> zf(rows * cols);
+    for (size_t i = 0; i < zf.size(); ++i) zf[i] = t.widen(z[i]);
+    struct Call {
+      std::vector<int32_t> labels;
+      float eps;
+      int reduction;
+      size_t stride;
+      bool null_loss;
+    };
+    const Call calls[] = {
+        {{0, 1, 9, 2}, 0.0f, ACTKERN_REDUCTION_NONE, cols, false},
+        {{0, 1, -1, 2}, 0.0f, ACTKERN_REDUCTION_MEAN, cols, false},
+        {{0, 1, 2, 3}, 1.5f, ACTKERN_REDUCTION_NONE, cols, false},
+        {{0, 1, 2, 3}, NAN, ACTKERN_REDUCTION_SUM, cols, false},
+        {{0, 1, 2, 3}, 0.0f, 7, cols, false},
+        {{0, 1, 2, 3}, 0.0f, ACTKERN_REDUCTION_NONE, cols - 1, false},
+        {{0, 1, 2, 3}, 0.0f, ACTKERN_REDUCTION_NONE, cols, true},
+    };
+    for (const Call& k : calls) {
+      actkern_reduction red;
+      memcpy(&red, &k.reduction, sizeof(red));
+      std::vector<float> loss(rows, -1.0f), loss32(rows, -1.0f);
+      std::vector<uint16_t> g(rows * cols, kCanary16);
+      std::vector<float> g32(rows * cols, -1.0f);
+      const actkern_status got =
+          t.ce(z.data(), k.stride, k.labels.data(),
+               k.null_loss ? nullptr : loss.data(), g.data(), cols, rows, cols,
+               -100, k.eps, red);
+      const actkern_status want = actkern_softmax_cross_entropy_f32(
+          zf.data(), k.stride, k.labels.data(),
+          k.null_loss ? nullptr : loss32.data(), g32.data(), cols, rows, cols,
+          -100, k.eps, red);
+      EXPECT_NE(got, ACTKERN_OK);
+      EXPECT_EQ(got, want) << t.name;
+      EXPECT_EQ(loss, std::vector<float>(rows, -1.0f));
+      EXPECT_EQ(g, std::vector<uint16_t>(rows * cols, kCanary16));
+    }
+    // Overlapping grad and loss; labels may be NULL only when rows == 0.
+    std::vector<uint16_t> zz(z);
+    const int32_t labels[4] = {0, 1, 2, 3};
+    EXPECT_EQ(
+        t.ce(zz.data(), cols, labels, reinterpret_cast<float*>(zz.data()),
+             zz.data(), cols, rows, cols, -100, 0.0f, ACTKERN_REDUCTION_NONE),
+        ACTKERN_ERROR_OVERLAP);
+    EXPECT_EQ(zz, z);
+    EXPECT_EQ(t.ce(z.data(), cols, nullptr, nullptr, nullptr, 0, 0, cols, -100,
+                   0.0f, ACTKERN_REDUCTION_NONE),
+              ACTKERN_OK);
+    // _par: the same bits for every pool, losses included.
+    const size_t big_rows = 300, big_cols = 700;
+    const auto zb = Logits(t, big_rows * big_cols, 3.0f, 11);
+    std::vector<int32_t> lb(big_rows);
+    for (size_t r = 0; r < big_rows; ++r)
+      lb[r] = static_cast<int32_t>(r * 7 % big_cols);
+    for (actkern_reduction red :
+         {ACTKERN_REDUCTION_NONE, ACTKERN_REDUCTION_MEAN}) {
+      std::vector<float> l1(big_rows, -1.0f);
+      std::vector<uint16_t> g1(zb.size());
+      ASSERT_EQ(t.ce(zb.data(), big_cols, lb.data(), l1.data(), g1.data(),
+                     big_cols, big_rows, big_cols, -100, 0.05f, red),
+                ACTKERN_OK);
+      for (size_t threads : {1u, 2u, 5u}) {
+        ThreadPool pool(threads);
+        const actkern_exec exec = pool.Exec();
+        std::vector<float> l2(big_rows, -1.0f);
+        std::vector<uint16_t> g2(zb.size());
+        ASSERT_EQ(
+            t.ce_par(&exec, zb.data(), big_cols, lb.data(), l2.data(),
+                     g2.data(), big_cols, big_rows, big_cols, -100, 0.05f, red),
+            ACTKERN_OK);
+        EXPECT_EQ(g2, g1) << t.name << " " << threads;
+        EXPECT_EQ(memcmp(l1.data(), l2.data(), sizeof(float) * big_rows), 0);
+      }
+    }
+  }
+}
+
 TEST_P(SoftmaxHalf, GuardPages) {
   for (const Type& t : kTypes) {
     for (size_t cols : {1u, 7u, 512u, 513u, 1029u}) {
@@ -361,6 +608,21 @@ TEST_P(SoftmaxHalf, GuardPages) {
         for (size_t i = 0; i < n; ++i) ASSERT_EQ(y[i], want[i]) << i;
         ASSERT_EQ(t.log_softmax(x, stride, x, stride, rows, cols, 1.0f),
                   ACTKERN_OK);  // in place against the guard
+        // Cross-entropy: logits, gradient (in place too) and the loss
+        // against guards.
+        std::copy(src.begin(), src.end(), x);
+        GuardedRegion rl(rows * sizeof(float)), rlab(rows * sizeof(int32_t));
+        float* loss = at_begin ? rl.AtBegin<float>() : rl.AtEnd<float>(rows);
+        int32_t* labels =
+            at_begin ? rlab.AtBegin<int32_t>() : rlab.AtEnd<int32_t>(rows);
+        labels[0] = static_cast<int32_t>(cols - 1);
+        labels[1] = 0;
+        ASSERT_EQ(t.ce(x, stride, labels, loss, y, stride, rows, cols, -100,
+                       0.1f, ACTKERN_REDUCTION_NONE),
+                  ACTKERN_OK);
+        ASSERT_EQ(t.ce(x, stride, labels, loss, x, stride, rows, cols, -100,
+                       0.0f, ACTKERN_REDUCTION_MEAN),
+                  ACTKERN_OK);
       }
     }
   }
@@ -394,13 +656,48 @@ TEST_P(SoftmaxHalf, BitsMatchOnEveryFmaTarget) {
       }
     }
   }
+  // The cross-entropy rows of the same kind of input: losses and gradients.
+  uint64_t hc = 0xcbf29ce484222325ull;
+  for (const Type& t : kTypes) {
+    for (size_t cols : {1u, 5u, 33u, 512u, 700u, 1300u}) {
+      const size_t rows = 3;
+      std::vector<uint16_t> x(rows * cols), g(rows * cols);
+      for (auto& v : x) {
+        const int32_t i = static_cast<int16_t>(rng() & 0xFFFF);
+        v = t.round(static_cast<double>(i) / 2048.0);
+      }
+      const int32_t labels[rows] = {0, static_cast<int32_t>(cols / 2),
+                                    static_cast<int32_t>(cols - 1)};
+      for (float eps : {0.0f, 0.1f}) {
+        float loss[rows];
+        ASSERT_EQ(t.ce(x.data(), cols, labels, loss, g.data(), cols, rows, cols,
+                       -100, eps, ACTKERN_REDUCTION_NONE),
+                  ACTKERN_OK);
+        for (uint16_t v : g) {
+          hc = (hc ^ (v & 0xFF)) * 0x100000001b3ull;
+          hc = (hc ^ (v >> 8)) * 0x100000001b3ull;
+        }
+        for (float l : loss) {
+          uint32_t b;
+          memcpy(&b, &l, sizeof(b));
+          for (int k = 0; k < 4; ++k) {
+            hc = (hc ^ ((b >> (8 * k)) & 0xFF)) * 0x100000001b3ull;
+          }
+        }
+      }
+    }
+  }
   constexpr uint64_t kFmaHash = 0xa06cdefbf0a6aeccull;
+  constexpr uint64_t kCrossEntropyFmaHash = 0xcd0f69241b2ac0b5ull;
   if (!IsFmaTarget(GetParam())) {
-    printf("[%s] (no FMA: own bits) hash %016llx\n", GetParam().c_str(),
-           static_cast<unsigned long long>(h));
+    printf("[%s] (no FMA: own bits) hashes %016llx %016llx\n",
+           GetParam().c_str(), static_cast<unsigned long long>(h),
+           static_cast<unsigned long long>(hc));
     return;
   }
   EXPECT_EQ(h, kFmaHash) << std::hex << "hash 0x" << h;
+  EXPECT_EQ(hc, kCrossEntropyFmaHash)
+      << std::hex << "cross-entropy hash 0x" << hc;
 }
 
 ACTKERN_INSTANTIATE_PER_TARGET(SoftmaxHalf);

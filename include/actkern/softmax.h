@@ -255,6 +255,39 @@ actkern_status actkern_log_softmax_backward_f16_par(
     const actkern_exec* exec, const actkern_f16* y, size_t y_stride,
     const actkern_f16* dy, size_t dy_stride, actkern_f16* dx, size_t dx_stride,
     size_t rows, size_t cols);
+// Fused softmax cross-entropy with hard labels over 16-bit logits: the
+// arguments, label rules, smoothing, reductions, aliasing (grad may alias
+// logits exactly) and error order of actkern_softmax_cross_entropy_f32, the
+// loss in float, the gradient row in the logits' type. Computed in float on
+// the fast tier's exp with the sums and the loss in double; each gradient
+// element is rounded once from double. Bounds (tests/softmax_half_test.cc):
+// loss within 4 float ULP (the fast f32 cross-entropy's bound); with
+// label_smoothing = 0 every gradient element within 0.51 ULP of the 16-bit
+// type; with smoothing, softmax(z) - q may cancel, and the bound is 0.51 ULP
+// plus 2^-20 (p + q) gscale absolute. Same bits on every FMA target. _par
+// forms split rows only (the MEAN and SUM losses add the ranges' sums in
+// range order, as the float function does). C++:
+// actkern::bf16::SoftmaxCrossEntropy, actkern::f16::SoftmaxCrossEntropy.
+actkern_status actkern_softmax_cross_entropy_bf16(
+    const actkern_bf16* logits, size_t logits_stride, const int32_t* labels,
+    float* loss, actkern_bf16* grad, size_t grad_stride, size_t rows,
+    size_t cols, int32_t ignore_index, float label_smoothing,
+    actkern_reduction reduction);
+actkern_status actkern_softmax_cross_entropy_f16(
+    const actkern_f16* logits, size_t logits_stride, const int32_t* labels,
+    float* loss, actkern_f16* grad, size_t grad_stride, size_t rows,
+    size_t cols, int32_t ignore_index, float label_smoothing,
+    actkern_reduction reduction);
+actkern_status actkern_softmax_cross_entropy_bf16_par(
+    const actkern_exec* exec, const actkern_bf16* logits, size_t logits_stride,
+    const int32_t* labels, float* loss, actkern_bf16* grad, size_t grad_stride,
+    size_t rows, size_t cols, int32_t ignore_index, float label_smoothing,
+    actkern_reduction reduction);
+actkern_status actkern_softmax_cross_entropy_f16_par(
+    const actkern_exec* exec, const actkern_f16* logits, size_t logits_stride,
+    const int32_t* labels, float* loss, actkern_f16* grad, size_t grad_stride,
+    size_t rows, size_t cols, int32_t ignore_index, float label_smoothing,
+    actkern_reduction reduction);
 actkern_status actkern_softmax_bf16_par(const actkern_exec* exec,
                                         const actkern_bf16* x, size_t x_stride,
                                         actkern_bf16* y, size_t y_stride,
@@ -669,6 +702,30 @@ inline Status LogSoftmaxMasked(const actkern_exec& exec, const float* x,
                                    size_t rows, size_t cols) {                 \
     return ToStatus(actkern_log_softmax_backward_##type(                       \
         y, y_stride, dy, dy_stride, dx, dx_stride, rows, cols));               \
+  }                                                                            \
+  inline Status SoftmaxCrossEntropy(const actkern_##type* logits,              \
+                                    size_t logits_stride,                      \
+                                    const int32_t* labels, float* loss,        \
+                                    actkern_##type* grad, size_t grad_stride,  \
+                                    size_t rows, size_t cols,                  \
+                                    int32_t ignore_index = -100,               \
+                                    float label_smoothing = 0.0f,              \
+                                    Reduction reduction = Reduction::kNone) {  \
+    return ToStatus(actkern_softmax_cross_entropy_##type(                      \
+        logits, logits_stride, labels, loss, grad, grad_stride, rows, cols,    \
+        ignore_index, label_smoothing,                                         \
+        static_cast<actkern_reduction>(reduction)));                           \
+  }                                                                            \
+  inline Status SoftmaxCrossEntropy(                                           \
+      const actkern_exec& exec, const actkern_##type* logits,                  \
+      size_t logits_stride, const int32_t* labels, float* loss,                \
+      actkern_##type* grad, size_t grad_stride, size_t rows, size_t cols,      \
+      int32_t ignore_index = -100, float label_smoothing = 0.0f,               \
+      Reduction reduction = Reduction::kNone) {                                \
+    return ToStatus(actkern_softmax_cross_entropy_##type##_par(                \
+        &exec, logits, logits_stride, labels, loss, grad, grad_stride, rows,   \
+        cols, ignore_index, label_smoothing,                                   \
+        static_cast<actkern_reduction>(reduction)));                           \
   }                                                                            \
   }  // namespace type
 ACTKERN_SOFTMAX_HALF_CXX(bf16)
