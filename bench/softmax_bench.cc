@@ -400,6 +400,14 @@ void RegisterEntryPoints() {
   reg("actkern_log_softmax_backward_f16", [=] {
     return actkern_log_softmax_backward_f16(hf, C, hf, C, d, C, R, C);
   });
+  reg("actkern_softmax_cross_entropy_bf16", [=] {
+    return actkern_softmax_cross_entropy_bf16(hb, C, l, lo, d, C, R, C, -100,
+                                              0.0f, ACTKERN_REDUCTION_MEAN);
+  });
+  reg("actkern_softmax_cross_entropy_f16", [=] {
+    return actkern_softmax_cross_entropy_f16(hf, C, l, lo, d, C, R, C, -100,
+                                             0.0f, ACTKERN_REDUCTION_MEAN);
+  });
 }
 
 }  // namespace
