@@ -1130,6 +1130,92 @@ py::object RunSoftmaxBackward(const char* entry, SoftmaxBwdFn fn,
   return o.result;
 }
 
+using MaskedFn = actkern_status (*)(const float*, size_t, float*, size_t,
+                                    size_t, size_t, float, const int64_t*,
+                                    int32_t, int64_t);
+
+// Masked softmax rows of x (..., rows, cols), the mask on the last axis:
+// lengths (x.shape[:-1], int64, or None) and the causal limit, whose row
+// index counts within each (rows, cols) matrix, so each matrix of the
+// leading dimensions is one call.
+py::object RunSoftmaxMasked(const char* entry, MaskedFn fn,
+                            const py::object& x_obj,
+                            const py::object& lengths_obj, bool causal,
+                            int64_t causal_offset, float scale,
+                            const py::object& out) {
+  py::array x = AsF32(x_obj, entry, "x");
+  if (x.ndim() == 0) throw py::value_error(std::string(entry) + ": x is 0-d");
+  const std::vector<ssize_t> shape = ShapeOf(x);
+  const size_t cols = static_cast<size_t>(shape.back());
+  const size_t rows_per =
+      x.ndim() >= 2 ? static_cast<size_t>(shape[shape.size() - 2]) : 1;
+  py::array_t<int64_t, py::array::c_style | py::array::forcecast> lengths;
+  const bool have_lengths = !lengths_obj.is_none();
+  if (have_lengths) {
+    lengths = py::array_t<int64_t, py::array::c_style | py::array::forcecast>(
+        lengths_obj);
+    const std::vector<ssize_t> row_shape(shape.begin(), shape.end() - 1);
+    if (ShapeOf(lengths) != row_shape) {
+      throw py::value_error(std::string(entry) + ": lengths has shape " +
+                            ShapeString(ShapeOf(lengths)) + ", expected " +
+                            ShapeString(row_shape));
+    }
+  }
+  Output o = PrepareOutput(out, x.dtype(), shape, x.ndim() - 1, entry);
+  if (o.provided) CheckOverlap(entry, o.result.cast<py::array>(), {{&x, true}});
+  const Input in = PrepareInput(x, x.ndim() - 1);
+  const size_t rows = in.m.rows;
+  const size_t matrices = rows_per == 0 ? 0 : rows / rows_per;
+  actkern_status s = ACTKERN_OK;
+  {
+    KernelScope scope;
+    if (matrices <= 1 || !causal) {
+      s = fn(F(in.m), in.m.stride, FMut(o.m), o.m.stride, rows, cols, scale,
+             have_lengths ? lengths.data() : nullptr, causal ? 1 : 0,
+             causal_offset);
+    } else {
+      // Every length is checked before anything is written (the C
+      // contract), across the matrices too.
+      for (size_t r = 0; have_lengths && r < rows; ++r) {
+        const int64_t l = lengths.data()[r];
+        if (l < 0 || static_cast<uint64_t>(l) > cols) {
+          s = ACTKERN_ERROR_LENGTH_OUT_OF_RANGE;
+        }
+      }
+      for (size_t b = 0; s == ACTKERN_OK && b < matrices; ++b) {
+        s = fn(F(in.m) + b * rows_per * in.m.stride, in.m.stride,
+               FMut(o.m) + b * rows_per * o.m.stride, o.m.stride, rows_per,
+               cols, scale,
+               have_lengths ? lengths.data() + b * rows_per : nullptr, 1,
+               causal_offset);
+      }
+    }
+  }
+  Check(entry, s);
+  o.Finish();
+  return o.result;
+}
+
+// logsumexp of scale * x along axis: an array of x's shape without it.
+py::object RunLogSumExp(const py::object& x_obj, ssize_t axis, float scale) {
+  const char* entry = "actkern_logsumexp_f32";
+  py::array x = AsF32(x_obj, entry, "x");
+  if (x.ndim() == 0) throw py::value_error(std::string(entry) + ": x is 0-d");
+  axis = NormalizeAxis(axis, x.ndim(), entry);
+  std::vector<ssize_t> row_shape = ShapeOf(x);
+  row_shape.erase(row_shape.begin() + axis);
+  const Input in = PrepareInput(x, axis);
+  py::array_t<float> result(static_cast<ssize_t>(in.m.rows));
+  actkern_status s;
+  {
+    KernelScope scope;
+    s = actkern_logsumexp_f32(F(in.m), in.m.stride, result.mutable_data(),
+                              in.m.rows, in.m.cols, scale);
+  }
+  Check(entry, s);
+  return result.attr("reshape")(row_shape);
+}
+
 actkern_reduction ParseReduction(const std::string& r, const std::string& fn) {
   if (r == "none") return ACTKERN_REDUCTION_NONE;
   if (r == "mean") return ACTKERN_REDUCTION_MEAN;
@@ -1549,6 +1635,49 @@ PYBIND11_MODULE(_actkern, m) {
       "NaN). out may be x (in place).",
       py::arg("x"), py::arg("axis") = -1, py::arg("scale") = 1.0f,
       py::arg("fast") = false, py::arg("out") = py::none());
+  m.def(
+      "softmax_masked",
+      [](const py::object& x, const py::object& lengths, bool causal,
+         int64_t causal_offset, float scale, bool log, bool fast,
+         const py::object& out) {
+        if (log) {
+          return fast ? RunSoftmaxMasked("actkern_log_softmax_masked_fast_f32",
+                                         &actkern_log_softmax_masked_fast_f32,
+                                         x, lengths, causal, causal_offset,
+                                         scale, out)
+                      : RunSoftmaxMasked("actkern_log_softmax_masked_f32",
+                                         &actkern_log_softmax_masked_f32, x,
+                                         lengths, causal, causal_offset, scale,
+                                         out);
+        }
+        return fast ? RunSoftmaxMasked("actkern_softmax_masked_fast_f32",
+                                       &actkern_softmax_masked_fast_f32, x,
+                                       lengths, causal, causal_offset, scale,
+                                       out)
+                    : RunSoftmaxMasked("actkern_softmax_masked_f32",
+                                       &actkern_softmax_masked_f32, x, lengths,
+                                       causal, causal_offset, scale, out);
+      },
+      "Masked softmax (log=True: log-softmax) of scale * x over the last "
+      "axis, float32, without a mask tensor: row r of each (rows, cols) "
+      "matrix uses its first min(lengths[..., r], r + causal_offset + 1 if "
+      "causal) columns; those outputs are bit for bit the unmasked function "
+      "of those columns, the rest exactly 0 (log: -inf); a fully masked row "
+      "is 0 (log: -inf) everywhere. lengths: int64 of x.shape[:-1], each in "
+      "[0, cols], or None.",
+      py::arg("x"), py::arg("lengths") = py::none(), py::arg("causal") = false,
+      py::arg("causal_offset") = 0, py::arg("scale") = 1.0f,
+      py::arg("log") = false, py::arg("fast") = false,
+      py::arg("out") = py::none());
+  m.def(
+      "logsumexp",
+      [](const py::object& x, ssize_t axis, float scale) {
+        return RunLogSumExp(x, axis, scale);
+      },
+      "log(sum(exp(scale * x))) along axis, float32: within 1.5 ULP of the "
+      "double reference where |result| >= 2^-28, else 2^-50 absolute. A NaN "
+      "gives NaN, any +inf gives +inf, a row of all -inf gives -inf.",
+      py::arg("x"), py::arg("axis") = -1, py::arg("scale") = 1.0f);
   m.def(
       "softmax_backward",
       [](const py::object& y, const py::object& dy, ssize_t axis,

@@ -27,6 +27,7 @@ __all__ = sorted(
     + [g["name"] + "_backward" for g in GATED]
     + ["softmax", "log_softmax", "softmax_backward", "log_softmax_backward",
        "softmax_cross_entropy", "softmax_cross_entropy_soft",
+       "softmax_masked", "logsumexp",
        "targets", "active_target", "set_max_target",
        "Error", "KERNELS", "GATED", "bfloat16", "float16", "reference"]
 )

@@ -161,3 +161,60 @@ def test_cross_entropy_bad_labels_write_nothing():
     with pytest.raises(actkern.Error, match="invalid"):
         actkern.softmax_cross_entropy(z, np.array([0, 1, 2, 3]), label_smoothing=1.5)
     assert np.isnan(actkern.softmax_cross_entropy(z, np.full(4, -100)))  # all ignored: NaN
+
+
+@pytest.mark.parametrize("log", [False, True], ids=["softmax", "log_softmax"])
+@pytest.mark.parametrize("fast", [False, True], ids=["precise", "fast"])
+def test_masked_rows_are_the_unmasked_prefix(log, fast):
+    x = logits(40, rows=12, cols=70)
+    lengths = np.array([0, 1, 2, 5, 69, 70, 33, 33, 7, 64, 65, 12], dtype=np.int64)
+    y = actkern.softmax_masked(x, lengths, log=log, fast=fast)
+    fn = actkern.log_softmax if log else actkern.softmax
+    fill = -np.inf if log else 0.0
+    for r, n in enumerate(lengths):
+        if n:
+            want = fn(np.ascontiguousarray(x[r:r + 1, :n]), fast=fast)[0]
+            assert np.array_equal(y[r, :n].view(np.uint32), want.view(np.uint32)), r
+        assert np.all(y[r, n:] == fill), r
+
+
+def test_masked_causal_per_matrix_and_against_torch():
+    # (batch, queries, keys): the causal row index counts within each matrix.
+    x = (np.random.default_rng(41).standard_normal((3, 6, 9)) * 2).astype(F32)
+    offset = 9 - 6
+    y = actkern.softmax_masked(x, causal=True, causal_offset=offset)
+    mask = np.triu(np.ones((6, 9), dtype=bool), k=offset + 1)
+    t = torch.from_numpy(x).masked_fill(torch.from_numpy(mask), float("-inf"))
+    np.testing.assert_allclose(y, torch.softmax(t, -1).numpy(), rtol=2e-6, atol=1e-30)
+    for b in range(3):
+        assert np.array_equal(y[b], actkern.softmax_masked(x[b], causal=True,
+                                                           causal_offset=offset))
+
+
+def test_masked_errors_write_nothing():
+    x = logits(42, rows=4, cols=8)
+    out = np.full_like(x, 7.0)
+    with pytest.raises(actkern.Error, match="LENGTH_OUT_OF_RANGE|length"):
+        actkern.softmax_masked(x, np.array([1, 2, 9, 3]), out=out)
+    assert np.all(out == 7.0)
+    with pytest.raises(ValueError):
+        actkern.softmax_masked(x, np.array([1, 2, 3]))
+
+
+def test_logsumexp_against_reference_and_torch():
+    for sigma in (0.01, 1.0, 30.0):
+        x = logits(int(sigma * 7) + 3, rows=50, cols=300, sigma=sigma)
+        for axis in (-1, 0):
+            got = actkern.logsumexp(x, axis=axis)
+            want = np.log(np.exp(x.astype(np.float64) - x.max(axis, keepdims=True)).sum(axis)) \
+                + x.max(axis).astype(np.float64)
+            assert got.shape == want.shape
+            big = np.abs(want) >= 2.0 ** -28
+            assert ref.ulp_error(got[big], want[big]).max() <= 1.5
+            assert np.all(np.abs(got[~big] - want[~big]) <= 2.0 ** -50)
+            np.testing.assert_allclose(got, torch.logsumexp(torch.from_numpy(x), axis).numpy(),
+                                       rtol=2e-6, atol=2e-7)
+    special = np.array([[0.0, np.nan], [1.0, np.inf], [-np.inf, -np.inf]], dtype=F32)
+    r = actkern.logsumexp(special)
+    assert np.isnan(r[0]) and r[1] == np.inf and r[2] == -np.inf
+    assert actkern.logsumexp(logits(5), scale=0.5).shape == (64,)
