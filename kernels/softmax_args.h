@@ -104,6 +104,28 @@ inline int ReductionValue(const actkern_reduction& r) {
   return v;
 }
 
+// Step 6 of the cross-entropy error order, before anything is written:
+// every hard label is ignore_index or in [0, cols). Counts the others into
+// *n_valid (the MEAN reduction's divisor).
+inline bool LabelsInRange(const int32_t* labels, size_t rows, size_t cols,
+                          int32_t ignore_index, size_t* n_valid) {
+  size_t n = 0;
+  for (size_t r = 0; r < rows; ++r) {
+    const int32_t l = labels[r];
+    if (l == ignore_index) continue;
+    if (l < 0 || static_cast<uint64_t>(l) >= cols) return false;
+    ++n;
+  }
+  *n_valid = n;
+  return true;
+}
+// The gradient's factor: 1 / n_valid for MEAN (1 when no row counts).
+inline double GradientScale(int reduction, size_t n_valid) {
+  return (reduction == ACTKERN_REDUCTION_MEAN && n_valid != 0)
+             ? 1.0 / static_cast<double>(n_valid)
+             : 1.0;
+}
+
 }  // namespace actkern
 
 #endif  // ACTKERN_KERNELS_SOFTMAX_ARGS_H_

@@ -250,20 +250,11 @@ actkern_status HalfCrossEntropy(const actkern_exec* exec, HalfType t,
   return internal::Enter(
       ValidSmoothing(eps) && ValidReduction(reduction), rows == 0 || cols == 0,
       ops, n_ops, [&]() -> actkern_status {
-        // Step 6 of the error order: every label before anything is written.
-        size_t n_valid = 0;
-        for (size_t r = 0; r < rows; ++r) {
-          const int32_t l = labels[r];
-          if (l == ignore_index) continue;
-          if (l < 0 || static_cast<uint64_t>(l) >= cols) {
-            return ACTKERN_ERROR_LABEL_OUT_OF_RANGE;
-          }
-          ++n_valid;
+        size_t n_valid;
+        if (!LabelsInRange(labels, rows, cols, ignore_index, &n_valid)) {
+          return ACTKERN_ERROR_LABEL_OUT_OF_RANGE;
         }
-        const double gscale =
-            (reduction == ACTKERN_REDUCTION_MEAN && n_valid != 0)
-                ? 1.0 / static_cast<double>(n_valid)
-                : 1.0;
+        const double gscale = GradientScale(reduction, n_valid);
         const internal::SoftmaxBlockPasses p =
             internal::DispatchedSoftmaxBlockPasses();
         // Row-range sums added in range order: the same bits for every pool
