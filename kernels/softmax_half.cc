@@ -63,6 +63,28 @@ void FallbackRow(const HalfRows& a, const uint16_t* x, uint16_t* y) {
   }
 }
 
+// The max pass over a row's widened blocks (buf: kHalfBlock floats): the
+// max and min of scale * x. False when the block passes cannot take the row
+// (a NaN, +inf, or all -inf): the caller's double fallback.
+bool RowMaxMin(HalfType t, const internal::SoftmaxBlockPasses& p,
+               const uint16_t* x, size_t n, float scale, float* buf, float* max,
+               float* min) {
+  float m = -HUGE_VALF, row_min = HUGE_VALF;
+  bool finite = true;
+  for (size_t i = 0; i < n; i += kHalfBlock) {
+    const size_t len = n - i < kHalfBlock ? n - i : kHalfBlock;
+    internal::WidenHalf(t, x + i, buf, len);
+    float bm, bmin;
+    p.max(buf, len, scale, &bm, &bmin);
+    if (std::isnan(bm) || bm == HUGE_VALF) finite = false;
+    if (bm > m) m = bm;
+    if (bmin < row_min) row_min = bmin;
+  }
+  *max = m;
+  *min = row_min;
+  return finite && m != -HUGE_VALF;
+}
+
 void Row(const HalfRows& a, const internal::SoftmaxBlockPasses& p,
          const uint16_t* x, uint16_t* y) {
   alignas(64) float in[kHalfBlock];
@@ -70,17 +92,10 @@ void Row(const HalfRows& a, const internal::SoftmaxBlockPasses& p,
   uint16_t near[kHalfBlock];
   const size_t n = a.cols;
   auto len = [n](size_t i) { return n - i < kHalfBlock ? n - i : kHalfBlock; };
-  float m = -HUGE_VALF, row_min = HUGE_VALF;
-  bool finite = true;
-  for (size_t i = 0; i < n; i += kHalfBlock) {
-    internal::WidenHalf(a.t, x + i, in, len(i));
-    float bm, bmin;
-    p.max(in, len(i), a.scale, &bm, &bmin);
-    if (std::isnan(bm) || bm == HUGE_VALF) finite = false;
-    if (bm > m) m = bm;
-    if (bmin < row_min) row_min = bmin;
+  float m, row_min;
+  if (!RowMaxMin(a.t, p, x, n, a.scale, in, &m, &row_min)) {
+    return FallbackRow(a, x, y);
   }
-  if (!finite || m == -HUGE_VALF) return FallbackRow(a, x, y);
   // The row's min decides the exp's fast path for every block (a block's own
   // min may only allow more): a function of the row alone.
   double sum = 0.0, count = 0.0;
@@ -150,17 +165,8 @@ double CrossEntropyRow(HalfType t, const internal::SoftmaxBlockPasses& p,
   const double q0 = static_cast<double>(eps) / static_cast<double>(n);
   const auto lbl = static_cast<size_t>(label);
   const float z_label = Widen1(t, z[lbl]);
-  float m = -HUGE_VALF, row_min = HUGE_VALF;
-  bool finite = true;
-  for (size_t i = 0; i < n; i += kHalfBlock) {
-    internal::WidenHalf(t, z + i, in, len(i));
-    float bm, bmin;
-    p.max(in, len(i), 1.0f, &bm, &bmin);
-    if (std::isnan(bm) || bm == HUGE_VALF) finite = false;
-    if (bm > m) m = bm;
-    if (bmin < row_min) row_min = bmin;
-  }
-  if (!finite || m == -HUGE_VALF) {
+  float m, row_min;
+  if (!RowMaxMin(t, p, z, n, 1.0f, in, &m, &row_min)) {
     // NaN, +inf or all -inf logits: the float fallback's double arithmetic.
     softmax_scalar::FallbackRow fb;
     fb.InitWith([&](size_t i) { return Widen1(t, z[i]); }, n, 1.0f);
