@@ -86,6 +86,20 @@ bool Near(float got, double ref, double ulp_bound, double abs_bound) {
   return std::fabs(static_cast<double>(got) - ref) <= abs_bound;
 }
 
+// m's elements rounded to bf16 (or f16), the same layout, canaries in the
+// gaps.
+std::vector<uint16_t> ToHalf(const Matrix& m, bool f16, uint16_t canary) {
+  std::vector<uint16_t> h(m.rows * m.stride, canary);
+  for (size_t r = 0; r < m.rows; ++r) {
+    for (size_t c = 0; c < m.cols; ++c) {
+      const float v = m.v[r * m.stride + c];
+      h[r * m.stride + c] =
+          f16 ? actkern_f16_from_double(v) : actkern_bf16_from_double(v);
+    }
+  }
+  return h;
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -163,16 +177,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         f16 ? (log ? actkern_log_softmax_f16 : actkern_softmax_f16)
             : (log ? actkern_log_softmax_bf16 : actkern_softmax_bf16);
     const uint16_t kCanary16 = 0x5A5A;
-    std::vector<uint16_t> x16(rows * xs, kCanary16),
-        y16(rows * ys + 1, kCanary16);
+    const std::vector<uint16_t> x16 = ToHalf(x, f16, kCanary16);
+    std::vector<uint16_t> y16(rows * ys + 1, kCanary16);
     std::vector<float> xf(cols);
-    for (size_t r = 0; r < rows; ++r) {
-      for (size_t c = 0; c < cols; ++c) {
-        const float v = x.Row(r)[c];
-        x16[r * xs + c] =
-            f16 ? actkern_f16_from_double(v) : actkern_bf16_from_double(v);
-      }
-    }
     const actkern_status st =
         run(x16.data(), xs, y16.data(), ys, rows, cols, scale);
     if (!std::isfinite(scale) || scale == 0.0f) {
@@ -335,16 +342,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (!soft && (flags & 0x80) != 0) {  // 16-bit logits and gradient
       const bool f16 = (flags & 0x40) != 0;
       const uint16_t kCanary16 = 0x5A5A;
-      std::vector<uint16_t> z16(rows * xs, kCanary16),
-          g16(rows * ys + 1, kCanary16);
+      const std::vector<uint16_t> z16 = ToHalf(x, f16, kCanary16);
+      std::vector<uint16_t> g16(rows * ys + 1, kCanary16);
       std::vector<float> zf(cols);
-      for (size_t r = 0; r < rows; ++r) {
-        for (size_t c = 0; c < cols; ++c) {
-          const float v = x.Row(r)[c];
-          z16[r * xs + c] =
-              f16 ? actkern_f16_from_double(v) : actkern_bf16_from_double(v);
-        }
-      }
       const auto fn = f16 ? actkern_softmax_cross_entropy_f16
                           : actkern_softmax_cross_entropy_bf16;
       const actkern_status st =
