@@ -61,6 +61,34 @@ int main(void) {
     printf("bf16 sigmoid(0) = 0x%04x, f16 exp(1) = 0x%04x\n", half, e);
   }
   {
+    /* 16-bit rows: softmax of two equal f16 logits is 0.5 (0x3800) each; the
+       bf16 cross-entropy of [0, 0] with label 0 is ln 2 with the gradient
+       [-0.5, 0.5] (0xBF00, 0x3F00). */
+    const actkern_f16 zeros16[2] = {0x0000, 0x0000};
+    actkern_f16 p16[2];
+    if (actkern_softmax_f16(zeros16, 2, p16, 2, 1, 2, 1.0f) != ACTKERN_OK ||
+        p16[0] != 0x3800 || p16[1] != 0x3800)
+      return 1;
+    const actkern_bf16 zb[2] = {0x0000, 0x0000};
+    actkern_bf16 gb[2];
+    const int32_t label = 0;
+    float loss = 0.0f;
+    if (actkern_softmax_cross_entropy_bf16(
+            zb, 2, &label, &loss, gb, 2, 1, 2, -100, 0.0f,
+            ACTKERN_REDUCTION_NONE) != ACTKERN_OK ||
+        gb[0] != 0xBF00 || gb[1] != 0x3F00 ||
+        actkern_ulp_error(loss, 0.69314718055994531) > 4.0)
+      return 1;
+    /* A bad label: a status, nothing written. */
+    const int32_t bad = 2;
+    gb[0] = 0x1234;
+    if (actkern_softmax_cross_entropy_bf16(
+            zb, 2, &bad, &loss, gb, 2, 1, 2, -100, 0.0f,
+            ACTKERN_REDUCTION_NONE) != ACTKERN_ERROR_LABEL_OUT_OF_RANGE ||
+        gb[0] != 0x1234)
+      return 1;
+  }
+  {
     /* A causal 2 x 3 block: row 0 sees column 0 only. logsumexp of ln 2 and
        ln 2 is ln 4. */
     const float logits[6] = {1.0f, 2.0f, 3.0f, 1.0f, 2.0f, 3.0f};

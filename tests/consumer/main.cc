@@ -39,5 +39,16 @@ int main() {
       yb[1] != (yb[0] ^ 0x8000) ||
       actkern_ulp_error_bf16(yb[0], actkern::ref::Tanh(1.0)) > 0.5)
     return 1;
+  // 16-bit rows through the C++ namespaces: an f16 log-softmax of two
+  // equal logits is -ln 2 (0xB98C, correctly rounded) each, and the bf16
+  // softmax of [0, 0] on the pool 0.5 (0x3F00) each.
+  const uint16_t zh[2] = {0x0000, 0x0000};
+  uint16_t lh[2], pb[2];
+  if (actkern::f16::LogSoftmax(zh, 2, lh, 2, 1, 2) != actkern::Status::kOk ||
+      lh[0] != 0xB98C || lh[1] != 0xB98C ||
+      actkern::bf16::Softmax(pool.Exec(), zh, 2, pb, 2, 1, 2) !=
+          actkern::Status::kOk ||
+      pb[0] != 0x3F00 || pb[1] != 0x3F00)
+    return 1;
   return worst <= 1.0 ? 0 : 1;
 }
