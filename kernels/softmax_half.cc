@@ -18,6 +18,7 @@
 #include <math.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <cmath>
 
@@ -301,26 +302,90 @@ actkern_status HalfCrossEntropy(const actkern_exec* exec, HalfType t,
       });
 }
 
+// r as a float rounded to odd: an exact r stays, any other takes its float
+// neighbour toward zero with the last bit set. The 16-bit types have at
+// most 11 significant bits and no wider exponent range than float, so the
+// set bit keeps the information that r was not a 16-bit midpoint and
+// NarrowHalf's nearest-even rounding of this float is the correct rounding
+// of r itself (the double rounding through float cannot misround). NaN:
+// the quiet NaN with r's sign, as RoundHalf gives.
+float RoundToOddFloat(double r) {
+  const float f = static_cast<float>(r);
+  uint32_t b;
+  memcpy(&b, &f, sizeof(b));
+  if (std::isnan(r)) {
+    b = (b & 0x80000000u) | 0x7FC00000u;
+  } else {
+    // Branch-free: the direction of an inexact conversion is data.
+    const uint32_t inexact = static_cast<double>(f) != r;
+    b -= static_cast<uint32_t>(std::fabs(static_cast<double>(f)) >
+                               std::fabs(r));  // toward 0 (implies inexact)
+    b |= inexact;
+  }
+  float o;
+  memcpy(&o, &b, sizeof(o));
+  return o;
+}
+
 // The backward passes of a row, in double: softmax dx = y (dy - sum y dy),
 // log-softmax dx = dy - e^y sum dy (e^y by softmax_scalar's libm-free
 // ExpNonPositive; y <= 0 for a log-softmax output, and for y > 0 the formula
-// is taken as given with std::exp), each dx rounded once. The products and
-// the one sum in double, in column order, are the same IEEE operations on
-// every target; the only roundings that matter are the final ones, so dx is
-// within about 0.5 ULP of the type (bound: 1).
+// is taken as given with std::exp), each dx rounded once. The 16-bit inputs
+// are widened per block by the vector conversion (exactly); a product of two
+// of them is exact in double. The sum goes to kPartials partials, column c
+// into partial c mod kPartials in increasing c, merged by a fixed tree: a
+// fixed order, so that the additions do not wait on each other, and plain
+// scalar double code (no contraction, -ffp-contract=off) compiled once, the
+// same IEEE operations on every target. dx is rounded to float to odd and
+// then to the type by the vector NarrowHalf: together one correct rounding
+// of the double dx. The only roundings that matter are the final ones, so
+// dx is within about 0.5 ULP of the type (bound: 1).
+constexpr size_t kPartials = 8;
+static_assert(kHalfBlock % kPartials == 0, "blocks keep the partial order");
+
 void BackwardRow(HalfType t, bool log, const uint16_t* y, const uint16_t* dy,
                  uint16_t* dx, size_t n) {
-  double s = 0.0;
-  for (size_t i = 0; i < n; ++i) {
-    const double yi = Widen1(t, y[i]), di = Widen1(t, dy[i]);
-    s += log ? di : yi * di;
+  alignas(64) float yb[kHalfBlock];
+  alignas(64) float db[kHalfBlock];
+  alignas(64) float out[kHalfBlock];
+  uint16_t near[kHalfBlock];
+  auto len = [n](size_t i) { return n - i < kHalfBlock ? n - i : kHalfBlock; };
+  double part[kPartials] = {};
+  for (size_t i = 0; i < n; i += kHalfBlock) {
+    const size_t m = len(i);
+    internal::WidenHalf(t, dy + i, db, m);
+    if (!log) internal::WidenHalf(t, y + i, yb, m);
+    // The term of column j: dy, or y dy (exact in double; in float a bf16
+    // product may underflow or overflow).
+    auto term = [&](size_t j) {
+      return log ? static_cast<double>(db[j])
+                 : static_cast<double>(yb[j]) * static_cast<double>(db[j]);
+    };
+    size_t j = 0;
+    for (; j + kPartials <= m; j += kPartials) {  // constant indices: registers
+      for (size_t k = 0; k < kPartials; ++k) part[k] += term(j + k);
+    }
+    for (; j < m; ++j) part[j % kPartials] += term(j);
   }
-  for (size_t i = 0; i < n; ++i) {
-    const double yi = Widen1(t, y[i]), di = Widen1(t, dy[i]);
-    const double e = !log        ? 0.0
-                     : yi <= 0.0 ? softmax_scalar::ExpNonPositive(yi)
-                                 : std::exp(yi);
-    dx[i] = internal::RoundHalf(t, log ? di - e * s : yi * (di - s));
+  const double s = ((part[0] + part[4]) + (part[2] + part[6])) +
+                   ((part[1] + part[5]) + (part[3] + part[7]));
+  for (size_t i = 0; i < n; i += kHalfBlock) {
+    const size_t m = len(i);
+    internal::WidenHalf(t, y + i, yb, m);
+    internal::WidenHalf(t, dy + i, db, m);
+    for (size_t j = 0; j < m; ++j) {
+      const double yj = yb[j], dj = db[j];
+      double r;
+      if (log) {
+        const double e =
+            yj <= 0.0 ? softmax_scalar::ExpNonPositive(yj) : std::exp(yj);
+        r = dj - e * s;
+      } else {
+        r = yj * (dj - s);
+      }
+      out[j] = RoundToOddFloat(r);
+    }
+    internal::NarrowHalf(t, out, dx + i, near, m, 0);
   }
 }
 

@@ -12,6 +12,8 @@
 
 #include <math.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <string.h>
 
 #include <cmath>
 
@@ -118,20 +120,41 @@ inline double LogOfSum(double count, double w, double* inv_s) {
 // relative) and the scaling by 2^k. Relative error about 2^-52; used only
 // where logsumexp cancels, where a float e^x is not accurate enough.
 inline double ExpNonPositive(double t) {
-  if (t < -745.2) return 0.0;  // below half the smallest subnormal
+  if (t < -745.2) return 0.0;         // below half the smallest subnormal
+  if (std::isnan(t)) return t + 1.0;  // quiet, before any cast to int
   constexpr double kLn2Hi = 0x1.62e42feep-1;        // 26 significant bits
   constexpr double kLn2Lo = 0x1.a39ef35793c76p-33;  // ln 2 - kLn2Hi
   constexpr double kInvLn2 = 0x1.71547652b82fep0;
+  // 1 / i! for i = 13 down to 1, each the correctly rounded quotient of
+  // exact integers (i! < 2^53), folded at compile time.
+  constexpr double kInvFact[13] = {1.0 / 6227020800.0,
+                                   1.0 / 479001600.0,
+                                   1.0 / 39916800.0,
+                                   1.0 / 3628800.0,
+                                   1.0 / 362880.0,
+                                   1.0 / 40320.0,
+                                   1.0 / 5040.0,
+                                   1.0 / 720.0,
+                                   1.0 / 120.0,
+                                   1.0 / 24.0,
+                                   1.0 / 6.0,
+                                   1.0 / 2.0,
+                                   1.0};
   const double k = std::floor(t * kInvLn2 + 0.5);
   const double r = (t - k * kLn2Hi) - k * kLn2Lo;
-  double p = 1.0 / 6227020800.0;  // 1 / 13!
-  double fact = 6227020800.0;
-  for (int i = 12; i >= 1; --i) {
-    fact /= static_cast<double>(i + 1);  // i! exactly (below 2^53)
-    p = p * r + 1.0 / fact;
-  }
+  double p = kInvFact[0];
+  for (int i = 1; i < 13; ++i) p = p * r + kInvFact[i];
   p = p * r + 1.0;
-  return std::ldexp(p, static_cast<int>(k));
+  const int ki = static_cast<int>(k);
+  if (ki >= -1021) {
+    // 2^k is a normal double and so is p 2^k (p >= 1/2): the product is
+    // exact, ldexp's value without the call.
+    const uint64_t bits = static_cast<uint64_t>(ki + 1023) << 52;
+    double scale;
+    memcpy(&scale, &bits, sizeof(scale));
+    return p * scale;
+  }
+  return std::ldexp(p, ki);  // rounds into the subnormals
 }
 
 // logsumexp of a row whose max m = max z is finite, from the vector pass's
