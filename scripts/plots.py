@@ -215,7 +215,7 @@ def accuracy_figures(envelopes, peers, out_dir, only, formats, note):
         strides = sorted({p[3] for p in theirs if p[3]})
         src = f"actkern: {sampled}"
         if strides:
-            src += "; peers: every " + "/".join(f"{s}th" for s in strides) + " bit pattern"
+            src += "; peers: every " + "/".join(ordinal(s) for s in strides) + " bit pattern"
         ax.set_title(f"{fam}: max ULP error over the float range ({src})", fontsize=11)
         every = [v for v in (ulp_value(x) for r in mine for x in r["envelope"])
                  if v is not None]
@@ -234,6 +234,12 @@ def accuracy_figures(envelopes, peers, out_dir, only, formats, note):
         fig.tight_layout()
         written += save(fig, os.path.join(out_dir, fam), formats)
     return written
+
+
+def ordinal(n):
+    if 10 <= n % 100 <= 20:
+        return f"{n}th"
+    return f"{n}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
 
 
 def fmt_ulp(v):
