@@ -12,12 +12,17 @@
 //                    subnormal flush from a real accuracy problem)
 //   max_ulp_typical  over inputs in the catalogue's bench range
 //   nan_mismatches   NaN input whose output is not NaN
+//   envelope         max ULP per input bucket, bucketed as actkern-accuracy
+//                    --envelopes does (tools/sweep.h: sign, biased exponent,
+//                    top mantissa bit; null where no input fell), for
+//                    scripts/plots.py
 // and the worst input. The softmax family's peers are measured on normal
 // logit rows (sigma 1 and 10; 64 x 1000 and 4 x 32000) against softmax /
-// log-softmax computed in double.
+// log-softmax computed in double, each (sigma, shape) case's max ULP kept
+// too.
 //
-// Usage: peers_accuracy [--isa AVX2|AVX3|...|all] [--stride K] [--kernel NAME]
-//                       [--json FILE]
+// Usage: peers_accuracy [--isa AVX2|AVX3|...|all] [--stride K]
+//                       [--kernel NAME[,NAME...]] [--json FILE]
 // --isa: actkern at that target, peers capped there (as in peers_bench);
 // default AVX2.
 #include <float.h>
@@ -37,6 +42,7 @@
 #include "actkern/reference.h"
 #include "catalog.h"
 #include "peers/peers.h"
+#include "sweep.h"
 
 namespace {
 
@@ -48,7 +54,39 @@ struct Impl {
   float worst_x = 0, worst_y = 0;
   double worst_ref = 0;
   uint64_t nan_mismatches = 0, count = 0;
+  std::vector<double> envelope = std::vector<double>(
+      actkern::catalog::kEnvelopeBuckets, actkern::catalog::kEnvelopeEmpty);
 };
+
+// An envelope entry: null where no input fell.
+std::string JsonEnvelope(const std::vector<double>& env) {
+  std::string s = "[";
+  for (size_t i = 0; i < env.size(); ++i) {
+    if (i) s += ",";
+    if (env[i] < 0) {
+      s += "null";
+    } else if (std::isinf(env[i])) {
+      s += "\"inf\"";
+    } else {
+      char b[32];
+      snprintf(b, sizeof(b), "%.5g", env[i]);
+      s += b;
+    }
+  }
+  return s + "]";
+}
+
+std::vector<std::string> SplitNames(const std::string& s) {
+  std::vector<std::string> out;
+  size_t b = 0;
+  while (b <= s.size()) {
+    size_t e = s.find(',', b);
+    if (e == std::string::npos) e = s.size();
+    if (e > b) out.push_back(s.substr(b, e - b));
+    b = e + 1;
+  }
+  return out;
+}
 
 std::string Json(double v) {
   if (std::isinf(v)) return "\"inf\"";
@@ -72,7 +110,8 @@ uint32_t Bits(float f) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string isa = "AVX2", only, json_path;
+  std::string isa = "AVX2", json_path;
+  std::vector<std::string> only;
   uint64_t stride = 251;
   for (int i = 1; i < argc; ++i) {
     if (!strcmp(argv[i], "--isa") && i + 1 < argc) {
@@ -81,13 +120,13 @@ int main(int argc, char** argv) {
     } else if (!strcmp(argv[i], "--stride") && i + 1 < argc) {
       stride = strtoull(argv[++i], nullptr, 10);
     } else if (!strcmp(argv[i], "--kernel") && i + 1 < argc) {
-      only = argv[++i];
+      only = SplitNames(argv[++i]);
     } else if (!strcmp(argv[i], "--json") && i + 1 < argc) {
       json_path = argv[++i];
     } else {
       fprintf(stderr,
-              "usage: %s [--isa AVX2|AVX3|all] [--stride K] [--kernel NAME] "
-              "[--json FILE]\n",
+              "usage: %s [--isa AVX2|AVX3|all] [--stride K] "
+              "[--kernel NAME[,NAME...]] [--json FILE]\n",
               argv[0]);
       return 2;
     }
@@ -119,7 +158,9 @@ int main(int argc, char** argv) {
       "max ULP (typical range) | NaN mismatches | worst input |\n");
   printf("|---|---|---|---|---|---|---|---|\n");
   for (const auto& k : actkern::catalog::UnaryKernels()) {
-    if (!only.empty() && k.name != only) continue;
+    if (!only.empty() &&
+        std::find(only.begin(), only.end(), k.name) == only.end())
+      continue;
     std::vector<Impl> impls;
     impls.push_back({"actkern", target, nullptr, &k});
     for (const auto& p : actkern::peers::UnaryPeers()) {
@@ -159,6 +200,9 @@ int main(int argc, char** argv) {
             continue;
           }
           const double u = actkern_ulp_error(y[i], ref[i]);
+          double& bucket = m.envelope[static_cast<size_t>(
+              actkern::catalog::EnvelopeBucket(Bits(x[i])))];
+          if (!(u <= bucket)) bucket = u;
           if (!(u <= m.max_ulp)) {
             m.max_ulp = u;
             m.worst_x = x[i];
@@ -191,15 +235,15 @@ int main(int argc, char** argv) {
           Bits(m.worst_x), m.worst_y, m.worst_ref);
       char worst[64];
       snprintf(worst, sizeof(worst), "\"0x%08x\"", Bits(m.worst_x));
-      json += std::string(first ? "" : ",") + "\n      {\"impl\": \"" + m.impl +
-              "\", \"isa\": \"" + m.isa +
-              "\", \"max_ulp\": " + Json(m.max_ulp) +
-              ", \"max_ulp_normal\": " + Json(m.max_ulp_normal) +
-              ", \"max_ulp_typical\": " + Json(m.max_ulp_typical) +
-              ", \"nan_mismatches\": " + std::to_string(m.nan_mismatches) +
-              ", \"inputs\": " + std::to_string(m.count) +
-              ", \"worst_x\": " + Json(m.worst_x) +
-              ", \"worst_bits\": " + worst + "}";
+      json +=
+          std::string(first ? "" : ",") + "\n      {\"impl\": \"" + m.impl +
+          "\", \"isa\": \"" + m.isa + "\", \"max_ulp\": " + Json(m.max_ulp) +
+          ", \"max_ulp_normal\": " + Json(m.max_ulp_normal) +
+          ", \"max_ulp_typical\": " + Json(m.max_ulp_typical) +
+          ", \"nan_mismatches\": " + std::to_string(m.nan_mismatches) +
+          ", \"inputs\": " + std::to_string(m.count) +
+          ", \"worst_x\": " + Json(m.worst_x) + ", \"worst_bits\": " + worst +
+          ",\n       \"envelope\": " + JsonEnvelope(m.envelope) + "}";
       first = false;
     }
     json += "\n    ]";
@@ -210,7 +254,11 @@ int main(int argc, char** argv) {
   // log-softmax of the same rows (normal logits, sigma 1 and 10, the
   // softmax issue's distributions), 64 x 1000 and 4 x 32000.
   bool first_rows = true;
-  if (only.empty() || only == "softmax" || only == "log_softmax") {
+  auto wanted = [&](const char* name) {
+    return only.empty() ||
+           std::find(only.begin(), only.end(), name) != only.end();
+  };
+  if (wanted("softmax") || wanted("log_softmax")) {
     struct RowsCase {
       size_t rows, cols;
       float sigma;
@@ -220,6 +268,7 @@ int main(int argc, char** argv) {
                               {4, 32000, 1.0f},
                               {4, 32000, 10.0f}};
     for (const char* kernel : {"softmax", "log_softmax"}) {
+      if (!wanted(kernel)) continue;
       const bool log = !strcmp(kernel, "log_softmax");
       json +=
           std::string(first_rows ? "" : ",") + "\n    \"" + kernel + "\": [";
@@ -229,7 +278,9 @@ int main(int argc, char** argv) {
         if (p.kernel != kernel) continue;
         if (!isa.empty() && p.isa != isa && p.isa != "SCALAR") continue;
         double max_ulp = 0, max_ulp_normal = 0;
+        std::string per_case;
         for (const RowsCase& c : cases) {
+          double case_ulp = 0;
           std::mt19937 rng(5);
           std::normal_distribution<float> dist(0.0f, c.sigma);
           std::vector<float> x(c.rows * c.cols), y(x.size());
@@ -246,10 +297,18 @@ int main(int argc, char** argv) {
                   log ? xr[j] - m - std::log(sum) : std::exp(xr[j] - m) / sum;
               const double u = actkern_ulp_error(y[r * c.cols + j], ref);
               max_ulp = std::max(max_ulp, u);
+              case_ulp = std::max(case_ulp, u);
               if (std::fabs(ref) >= FLT_MIN)
                 max_ulp_normal = std::max(max_ulp_normal, u);
             }
           }
+          char cell[128];
+          snprintf(cell, sizeof(cell),
+                   "%s{\"sigma\": %g, \"rows\": %zu, \"cols\": %zu, "
+                   "\"max_ulp\": %s}",
+                   per_case.empty() ? "" : ", ", static_cast<double>(c.sigma),
+                   c.rows, c.cols, Json(case_ulp).c_str());
+          per_case += cell;
         }
         printf(
             "| %s | %s | %s | %.3g | %.3g | | | normal rows, sigma 1 and 10 "
@@ -258,7 +317,8 @@ int main(int argc, char** argv) {
         json += std::string(first ? "" : ",") + "\n      {\"impl\": \"" +
                 p.impl + "\", \"isa\": \"" + p.isa +
                 "\", \"max_ulp\": " + Json(max_ulp) +
-                ", \"max_ulp_normal\": " + Json(max_ulp_normal) + "}";
+                ", \"max_ulp_normal\": " + Json(max_ulp_normal) +
+                ",\n       \"cases\": [" + per_case + "]}";
         first = false;
       }
       json += "\n    ]";

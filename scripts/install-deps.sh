@@ -25,9 +25,11 @@
 set -euo pipefail
 
 # The Python module and its tests (python/, docs/python.md): pybind11, the
-# Python headers, NumPy, pytest, and PyTorch, which the tests compare with.
+# Python headers, NumPy, pytest, and PyTorch, which the tests compare with;
+# matplotlib for the figures (scripts/plots.py).
 pkgs=(cmake g++ make pkg-config libhwy-dev libgtest-dev libbenchmark-dev
-      pybind11-dev python3-dev python3-numpy python3-pytest python3-torch)
+      pybind11-dev python3-dev python3-numpy python3-pytest python3-torch
+      python3-matplotlib)
 cross=0
 for arg in "$@"; do
   if [ "$arg" = --report ]; then pkgs=(cmake g++ make pkg-config libhwy-dev); fi
@@ -38,8 +40,9 @@ for arg in "$@"; do
     # XNNPACK's header includes pthreadpool.h; the peer bench caps XNNPACK's ISA
     # through cpuinfo.h. Both -dev packages are separate on Debian 12.
     # python3-torch: scripts/torch_compare.py (PyTorch's own CPU kernels).
+    # python3-matplotlib: the peer report's chart (scripts/plots.py).
     --peers) pkgs+=(libbenchmark-dev libsleef-dev libeigen3-dev libdnnl-dev libxnnpack-dev python3-torch
-                    libpthreadpool-dev libcpuinfo-dev) ;;
+                    libpthreadpool-dev libcpuinfo-dev python3-matplotlib) ;;
     # compare.py (libbenchmark-tools) needs SciPy, which the package only
     # suggests; SciPy pulls in about 150 MB, so only on request.
     --compare) pkgs+=(libbenchmark-tools python3-scipy) ;;

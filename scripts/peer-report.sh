@@ -9,14 +9,16 @@
 #   scripts/peer-report.sh --all-peers     also peers of kernels actkern lacks
 #   scripts/peer-report.sh --update-docs   also rewrite the tracked
 #                                          docs/bench/peers.md table and
-#                                          docs/bench/peers.svg (maintainers)
+#                                          docs/bench/throughput.png|svg
+#                                          (maintainers)
 # Installs the peers from Debian if missing (scripts/install-deps.sh --peers),
 # builds Release with them (--no-build: already built by the caller), runs
 # peers_accuracy (max ULP of every implementation) and peers_bench (JSON,
 # repetitions, random interleaving), then writes, all under OUT:
 #   bench_<ISA>.json, accuracy_<ISA>.json   raw results
 #   peers.md                                the tables
-#   peers.svg                               the chart
+#   throughput.png, throughput.svg          the chart (scripts/plots.py;
+#                                           skipped without python3-matplotlib)
 # OUT defaults to ${ACTKERN_BUILD_DIR:-build}/peer-report. Nothing outside
 # OUT and the build directory is written unless --update-docs is given.
 # Compare two runs (e.g. two CPUs, or before/after a change) with Google
@@ -72,6 +74,10 @@ for isa in ${isas//,/ }; do
     *) fail "--isa: unknown ISA '$isa' (AVX2 or AVX3)" ;;
   esac
 done
+if [ "$update_docs" = 1 ] && ! /usr/bin/python3 -c "import matplotlib" 2>/dev/null; then
+  fail "--update-docs draws docs/bench/throughput.png|svg: /usr/bin/python3 needs matplotlib" \
+       "(scripts/install-deps.sh installs python3-matplotlib)"
+fi
 [ -z "$out" ] && out="$build/peer-report"
 mkdir -p "$out" 2>/dev/null && [ -w "$out" ] || fail "--out: cannot write into '$out'"
 
@@ -105,10 +111,18 @@ for isa in ${isas//,/ }; do
 done
 echo "peer-report: tables and chart in $out" >&2
 /usr/bin/python3 scripts/peer_report.py "${bench_args[@]}" "${acc_args[@]}" --cpu "$cpu" \
-  --markdown "$out/peers.md" --svg "$out/peers.svg"
+  --markdown "$out/peers.md"
+if /usr/bin/python3 -c "import matplotlib" 2>/dev/null; then
+  /usr/bin/python3 scripts/plots.py "${bench_args[@]}" --throughput-dir "$out" --cpu "$cpu" >/dev/null
+else
+  echo "peer-report: no chart (/usr/bin/python3 has no matplotlib: scripts/install-deps.sh" \
+       "installs python3-matplotlib)" >&2
+fi
 if [ "$update_docs" = 1 ]; then
-  echo "peer-report: updating docs/bench/peers.md and docs/bench/peers.svg" >&2
+  echo "peer-report: updating docs/bench/peers.md and docs/bench/throughput.png|svg" >&2
   /usr/bin/python3 scripts/peer_report.py "${bench_args[@]}" "${acc_args[@]}" --cpu "$cpu" \
-    --doc docs/bench/peers.md --svg docs/bench/peers.svg
+    --doc docs/bench/peers.md
+  /usr/bin/python3 scripts/plots.py "${bench_args[@]}" --throughput-dir docs/bench --cpu "$cpu" \
+    --note "scripts/peer-report.sh --update-docs on $cpu ($isas)"
 fi
 cat "$out/peers.md"

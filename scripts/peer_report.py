@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """Turns peers_bench JSON (Google Benchmark, with repetitions) and
-peers_accuracy JSON into the peer table (markdown) and an SVG chart.
+peers_accuracy JSON into the peer tables (markdown). The chart of the same
+JSON is scripts/plots.py's (--bench ... --throughput-dir DIR).
 
 Every figure is a median over the run's repetitions, and every ratio is taken
 between cases of the same run (the machines are shared and noisy).
 
 usage: peer_report.py --bench B.json --accuracy A.json [--bench ... --accuracy ...]
-                      [--markdown OUT.md] [--svg OUT.svg] [--cpu NAME]
+                      [--markdown OUT.md] [--cpu NAME]
                       [--doc docs/bench/peers.md]   (rewrites its peers-table block)
 Bad arguments (unreadable inputs, unwritable outputs, a --doc without the
 markers) stop it with exit status 2 before anything is written.
@@ -229,89 +230,6 @@ def markdown(ctx, elem, rows, limits, acc, isa, cpu, ops):
     return "\n".join(out)
 
 
-# ------------------------------------------------------------------ SVG
-# One colour per implementation, the same in every panel.
-IMPL_COLORS = {"actkern": "#d62728", "onednn": "#ff7f0e", "xnnpack": "#2ca02c",
-               "eigen": "#1f77b4", "eigen_composed": "#6baed6", "sleef_u10": "#9467bd",
-               "sleef_u35": "#c5b0d5", "hwy_contrib": "#17becf", "std_loop": "#7f7f7f"}
-CHART_KERNELS = ("exp", "sigmoid", "gelu")
-
-
-def svg_chart(runs, cpu):
-    """runs: list of (isa, elem, rows). One row of panels per ISA: exp,
-    sigmoid, gelu (Gelem/s vs size) and softmax (Gelem/s vs shape)."""
-    panels = []  # (title, x labels, {series: [values]}, note)
-    for isa, elem, rows in runs:
-        for k in CHART_KERNELS:
-            series = defaultdict(dict)
-            for n in SIZES:
-                for impl, v in elem.get((k, "typical", n), {}).items():
-                    if v:
-                        series[impl][n] = v
-            panels.append((f"{k}, {isa}", [SIZE_LABEL[n] for n in SIZES],
-                           {i: [d.get(n) for n in SIZES] for i, d in series.items()},
-                           "" if series else "not in actkern's catalogue yet"))
-        shapes = sorted({s for (k, s) in rows if k == "softmax"},
-                        key=lambda s: (int(s.split("x")[0]) * int(s.split("x")[1].split("_")[0]),
-                                       s))
-        series = defaultdict(dict)
-        for sh in shapes:
-            for impl, v in rows.get(("softmax", sh), {}).items():
-                if v:
-                    series[impl][sh] = v
-        note = "" if any(i[0] == "actkern" for i in series) else "actkern's softmax not in this build"
-        panels.append((f"softmax, {isa}", shapes,
-                       {i: [d.get(x) for x in shapes] for i, d in series.items()}, note))
-    pw, ph, cols = 330, 300, len(CHART_KERNELS) + 1
-    nrows = max(1, math.ceil(len(panels) / cols))
-    W, H = cols * pw + 70, nrows * ph + 50
-    o = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" '
-         f'font-family="sans-serif" font-size="11">',
-         f'<rect width="{W}" height="{H}" fill="white"/>',
-         f'<text x="20" y="24" font-size="15">actkern vs peers: throughput, Gelem/s '
-         f'(median of the run, one thread, higher is better); {cpu}</text>']
-    for idx, (title, xs, series, note) in enumerate(panels):
-        ox = 20 + (idx % cols) * pw
-        oy = 36 + (idx // cols) * ph
-        x0, y0, w, h = ox + 45, oy + 30, pw - 65, 150
-        vals = [v for s in series.values() for v in s if v]
-        top = max(vals) / 1e9 * 1.1 if vals else 1.0
-        o.append(f'<text x="{x0 + w / 2}" y="{oy + 18}" text-anchor="middle" '
-                 f'font-size="13">{title}</text>')
-        o.append(f'<line x1="{x0}" y1="{y0 + h}" x2="{x0 + w}" y2="{y0 + h}" stroke="black"/>')
-        o.append(f'<line x1="{x0}" y1="{y0}" x2="{x0}" y2="{y0 + h}" stroke="black"/>')
-        for t in range(5):
-            y = y0 + h - h * t / 4
-            o.append(f'<line x1="{x0}" y1="{y}" x2="{x0 + w}" y2="{y}" stroke="#ddd"/>')
-            o.append(f'<text x="{x0 - 4}" y="{y + 4}" text-anchor="end">{top * t / 4:.1f}</text>')
-        if note:
-            o.append(f'<text x="{x0 + w / 2}" y="{y0 + (h / 2 if not series else 12)}" '
-                     f'text-anchor="middle" fill="#888">{note}</text>')
-
-        def xpos(i):
-            return x0 + w * (i + 0.5) / max(1, len(xs))
-        for i, lab in enumerate(xs):
-            o.append(f'<text transform="translate({xpos(i):.1f},{y0 + h + 12}) rotate(25)" '
-                     f'font-size="9">{lab}</text>')
-        names = sorted(series, key=lambda s: (s[0] != "actkern", s))
-        for si, name in enumerate(names):
-            c = IMPL_COLORS.get(name[0], "#000000")
-            pts = [(xpos(i), y0 + h - h * (v / 1e9) / top)
-                   for i, v in enumerate(series[name]) if v]
-            wdt = 3 if name[0] == "actkern" else 1.5
-            if len(pts) > 1:
-                o.append('<polyline fill="none" stroke="%s" stroke-width="%s" points="%s"/>' %
-                         (c, wdt, " ".join(f"{x:.1f},{y:.1f}" for x, y in pts)))
-            for x, y in pts:
-                o.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.5" fill="{c}"/>')
-            ly = y0 + h + 62 + (si // 2) * 14
-            lx = x0 + (si % 2) * (w / 2)
-            o.append(f'<rect x="{lx}" y="{ly - 7}" width="12" height="4" fill="{c}"/>')
-            o.append(f'<text x="{lx + 16}" y="{ly}">{name[0]} ({name[1]})</text>')
-    o.append("</svg>")
-    return "\n".join(o)
-
-
 # Vector operations per vector of elements in actkern's AVX2 hot loop, counted
 # from objdump of build/libactkern.a (see docs/bench/peers.md).
 OPS_PER_VECTOR = {"exp": 22}
@@ -328,7 +246,7 @@ def check_paths(ap, args):
             ap.error(f"cannot read '{path}'")
     if len(args.accuracy) > len(args.bench):
         ap.error("more --accuracy than --bench files")
-    for path in (args.markdown, args.svg):
+    for path in (args.markdown,):
         if path is None:
             continue
         parent = os.path.dirname(path) or "."
@@ -357,12 +275,11 @@ def main():
     ap.add_argument("--accuracy", action="append", default=[],
                     help="peers_accuracy JSON, same order as --bench")
     ap.add_argument("--markdown")
-    ap.add_argument("--svg")
     ap.add_argument("--cpu", default="this CPU")
     ap.add_argument("--doc", help="replace the peers-table block of this markdown file")
     args = ap.parse_args()
     check_paths(ap, args)
-    md, runs = [], []
+    md = []
     loaded = [load_bench(path) for path in args.bench]
     # Only the sizes the runs measured get columns (a --sizes run has fewer).
     global SIZES
@@ -378,7 +295,6 @@ def main():
         acc = load_accuracy(args.accuracy[i] if i < len(args.accuracy) else None)
         md.append(f"### {isa}\n")
         md.append(markdown(ctx, elem, rows, limits, acc, isa, args.cpu, OPS_PER_VECTOR))
-        runs.append((isa, elem, rows))
     text = "\n".join(md)
     if args.markdown:
         with open(args.markdown, "w") as f:
@@ -394,9 +310,6 @@ def main():
         doc = doc[:begin] + text + "\n" + doc[end:]
         with open(args.doc, "w") as f:
             f.write(doc)
-    if args.svg:
-        with open(args.svg, "w") as f:
-            f.write(svg_chart(runs, args.cpu) + "\n")
 
 
 if __name__ == "__main__":

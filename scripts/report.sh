@@ -10,7 +10,7 @@
 #     configure.log        CMake's output
 #     build.log            the compiler's output
 #     report.md            actkern-report's table
-#     peer-report/         peers.md, peers.svg and the raw JSON
+#     peer-report/         peers.md, throughput.png|svg and the raw JSON
 # Regenerating the tracked files in docs/ is a maintainer's job, never this
 # script's: see docs/maintainers.md.
 #

@@ -14,12 +14,14 @@
 // kernel (backward: with dy in {1, -0.75, 3, 0.01}), max ULP in the 16-bit
 // type and the share correctly rounded (forward bound 0.5: correctly
 // rounded; backward 1); --write-golden writes tests/golden/accuracy_16bit.json
-// in full, --check compares with it.
+// in full, --check compares with it. --envelopes FILE writes the max ULP per
+// input bucket of every kernel x target (with --softmax: per distribution and
+// row length) as JSON, which scripts/plots.py draws.
 //
 //   actkern-accuracy [--kernel NAME[,NAME...]|all] [--target NAME[,...]|all]
 //                    [--exhaustive | --stride K | --range LO HI | --softmax]
-//                    [--threads N] [--json FILE] [--markdown] [--plot DIR]
-//                    [--check GOLDEN] [--write-golden FILE]
+//                    [--threads N] [--json FILE] [--markdown]
+//                    [--envelopes FILE] [--check GOLDEN] [--write-golden FILE]
 //   actkern-accuracy --golden-markdown GOLDEN    (docs/accuracy.md table from a
 //   file) actkern-accuracy --verify-table DOC GOLDEN   (the table in DOC == the
 //   file's) actkern-accuracy --list | --help
@@ -31,7 +33,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -371,97 +372,68 @@ int VerifyTable(const std::string& doc, const std::string& golden) {
   return 0;
 }
 
-// ------------------------------------------------------------ plots
-// An SVG per kernel: max ULP error per input bucket (sign, exponent, top
-// mantissa bit) for every target measured, on a symmetric log2 x axis (the
-// centre is +-0, the edges +-FLT_MAX), with the documented bound dashed.
-void WritePlot(const std::string& dir, const std::string& kernel, double bound,
-               const std::vector<const Row*>& rows) {
-  const double W = 900, H = 360, L = 60, R = 20, T = 30, B = 50;
-  double ymax = bound;
-  for (const Row* r : rows) {
-    for (double v : r->r.envelope) {
-      if (std::isfinite(v)) ymax = std::max(ymax, v);
+// ------------------------------------------------------------ envelopes
+// --envelopes FILE: the data scripts/plots.py draws. Per elementwise row the
+// max ULP error per input bucket (catalog::EnvelopeBucket: sign << 9 |
+// biased exponent << 1 | top mantissa bit, 1024 entries; null where no
+// input fell, "inf" for a NaN mismatch); for --softmax, the max ULP of
+// softmax per (logit distribution, row length), per target and tier.
+struct SoftmaxCell {
+  std::string kernel, target, dist;
+  size_t cols;
+  double max_ulp;
+};
+
+std::string JsonUlp(double v) {
+  if (v < 0) return "null";
+  if (std::isinf(v)) return "\"inf\"";
+  if (std::isnan(v)) return "\"nan\"";
+  char buf[32];
+  snprintf(buf, sizeof(buf), "%.5g", v);
+  return buf;
+}
+
+bool WriteEnvelopes(const std::string& path, const std::string& mode,
+                    const std::vector<Row>& rows,
+                    const std::vector<SoftmaxCell>& cells) {
+  FILE* f = fopen(path.c_str(), "w");
+  if (f == nullptr) return false;
+  fprintf(f,
+          "{\n  \"tool\": \"actkern-accuracy --envelopes\",\n"
+          "  \"mode\": \"%s\",\n"
+          "  \"buckets\": \"sign << 9 | biased exponent << 1 | top mantissa "
+          "bit; max ULP per bucket, null: no input\",\n  \"results\": [",
+          mode.c_str());
+  bool first = true;
+  for (const Row& w : rows) {
+    if (w.r.envelope.empty()) continue;
+    const UnaryKernel* k = actkern::catalog::FindUnary(w.kernel);
+    fprintf(f,
+            "%s\n    {\"kernel\": \"%s\", \"precise\": \"%s\", \"tier\": "
+            "\"%s\", \"target\": \"%s\", \"bound\": %g, \"max_ulp\": %s, "
+            "\"inputs\": %llu,\n     \"envelope\": [",
+            first ? "" : ",", w.kernel.c_str(),
+            k ? k->precise.c_str() : w.kernel.c_str(),
+            k && k->fast ? "fast" : "precise", w.target.c_str(), w.bound,
+            JsonUlp(w.r.max_ulp).c_str(),
+            static_cast<unsigned long long>(w.r.count));
+    for (size_t i = 0; i < w.r.envelope.size(); ++i) {
+      fprintf(f, "%s%s", i ? "," : "", JsonUlp(w.r.envelope[i]).c_str());
     }
+    fprintf(f, "]}");
+    first = false;
   }
-  ymax *= 1.15;
-  // Bucket -> x position: biased exponent e in [0, 254], top mantissa bit m;
-  // position = sign * (2 e + m + 1), so |x| ~ 2^(e-127) and 0 sits at the
-  // centre.
-  const double span = 2.0 * 255;
-  auto px = [&](double pos) {
-    return L + (pos + span) / (2 * span) * (W - L - R);
-  };
-  auto py = [&](double ulp) { return T + (1.0 - ulp / ymax) * (H - T - B); };
-  std::ostringstream svg;
-  svg << "<svg xmlns='http://www.w3.org/2000/svg' width='" << W << "' height='"
-      << H
-      << "' font-family='sans-serif' font-size='11'>\n<rect width='100%' "
-         "height='100%' fill='white'/>\n";
-  const std::string mode = rows.empty() ? "" : rows.front()->mode;
-  const std::string inputs = mode == "exhaustive" ? "all 2^32 inputs" : mode;
-  svg << "<text x='" << W / 2 << "' y='18' text-anchor='middle' font-size='14'>"
-      << kernel << ": max ULP error per input bucket (" << inputs
-      << ")</text>\n";
-  // Axes and ticks.
-  svg << "<line x1='" << L << "' y1='" << H - B << "' x2='" << W - R << "' y2='"
-      << H - B << "' stroke='black'/>\n<line x1='" << L << "' y1='" << T
-      << "' x2='" << L << "' y2='" << H - B << "' stroke='black'/>\n";
-  for (int e : {-100, -40, -10, 0, 10, 40, 100}) {
-    for (int s : {-1, 1}) {
-      const double pos = s * (2.0 * (e + 127) + 1);
-      svg << "<line x1='" << px(pos) << "' y1='" << H - B << "' x2='" << px(pos)
-          << "' y2='" << H - B + 4 << "' stroke='black'/><text x='" << px(pos)
-          << "' y='" << H - B + 16 << "' text-anchor='middle'>"
-          << (s < 0 ? "-" : "") << "2^" << e << "</text>\n";
-    }
+  fprintf(f, "\n  ],\n  \"softmax_cases\": [");
+  for (size_t i = 0; i < cells.size(); ++i) {
+    const SoftmaxCell& c = cells[i];
+    fprintf(f,
+            "%s\n    {\"kernel\": \"%s\", \"target\": \"%s\", \"dist\": "
+            "\"%s\", \"cols\": %zu, \"max_ulp\": %s}",
+            i ? "," : "", c.kernel.c_str(), c.target.c_str(), c.dist.c_str(),
+            c.cols, JsonUlp(c.max_ulp).c_str());
   }
-  svg << "<text x='" << px(0) << "' y='" << H - B + 16
-      << "' text-anchor='middle'>0</text>\n";
-  svg << "<text x='" << W / 2 << "' y='" << H - 12
-      << "' text-anchor='middle'>x (symmetric log2 scale; centre = "
-         "±0)</text>\n";
-  for (int i = 0; i <= 4; ++i) {
-    const double v = ymax / 1.15 * i / 4;
-    char buf[32];
-    snprintf(buf, sizeof(buf), "%.2f", v);
-    svg << "<text x='" << L - 6 << "' y='" << py(v) + 4
-        << "' text-anchor='end'>" << buf << "</text><line x1='" << L << "' y1='"
-        << py(v) << "' x2='" << W - R << "' y2='" << py(v)
-        << "' stroke='#eee'/>\n";
-  }
-  svg << "<text x='14' y='" << (H - B + T) / 2 << "' transform='rotate(-90 14 "
-      << (H - B + T) / 2 << ")' text-anchor='middle'>max ULP</text>\n";
-  svg << "<line x1='" << L << "' y1='" << py(bound) << "' x2='" << W - R
-      << "' y2='" << py(bound)
-      << "' stroke='red' stroke-dasharray='6,4'/><text x='" << W - R << "' y='"
-      << py(bound) - 4 << "' text-anchor='end' fill='red'>bound " << bound
-      << "</text>\n";
-  const char* colors[] = {"#1f77b4", "#ff7f0e", "#2ca02c",
-                          "#9467bd", "#8c564b", "#17becf"};
-  int ci = 0;
-  for (const Row* r : rows) {
-    const char* color = colors[ci % 6];
-    std::ostringstream pts;
-    for (int sign = 1; sign >= 0; --sign) {  // negative side first (left)
-      for (int k = 0; k < 510; ++k) {
-        const int e = sign ? 254 - k / 2 : k / 2;
-        const int m = sign ? 1 - k % 2 : k % 2;
-        const int bucket = (sign << 9) | (e << 1) | m;
-        const double v = r->r.envelope[static_cast<size_t>(bucket)];
-        if (!std::isfinite(v)) continue;
-        const double pos = (sign ? -1 : 1) * (2.0 * e + m + 1);
-        pts << px(pos) << "," << py(v) << " ";
-      }
-    }
-    svg << "<polyline fill='none' stroke='" << color
-        << "' stroke-width='1.2' points='" << pts.str() << "'/>\n<text x='"
-        << L + 10 + 90 * ci << "' y='" << T + 12 << "' fill='" << color << "'>"
-        << r->target << "</text>\n";
-    ++ci;
-  }
-  svg << "</svg>\n";
-  std::ofstream(dir + "/" + kernel + ".svg") << svg.str();
+  fprintf(f, "\n  ]\n}\n");
+  return fclose(f) == 0;
 }
 
 // ------------------------------------------------------------ progress
@@ -544,7 +516,7 @@ struct SoftmaxStats {
   // the widened logits, correctly rounded = equal to the reference's RNE.
   SweepResult half[2][2];
   double max_rowsum_err = 0;
-  // Max softmax ULP per (distribution, cols), for the plot.
+  // Max softmax ULP per (distribution, cols), for --envelopes.
   std::map<std::string, std::map<size_t, double>> by_case;
 };
 
@@ -696,70 +668,14 @@ SoftmaxStats RunSoftmax(const std::vector<SoftmaxCase>& cases, bool fast) {
   return st;
 }
 
-// Max softmax ULP against row length, one line per distribution.
-void WriteSoftmaxPlot(const std::string& dir, const std::string& target,
-                      const SoftmaxStats& st) {
-  const double W = 900, H = 360, L = 60, R = 190, T = 30, B = 50;
-  const double bound = 2.0, ymax = 2.3;
-  const double xmin = 1, xmax = 16;  // log2(cols)
-  auto px = [&](double lc) {
-    return L + (lc - xmin) / (xmax - xmin) * (W - L - R);
-  };
-  auto py = [&](double u) { return T + (1.0 - u / ymax) * (H - T - B); };
-  std::ostringstream svg;
-  svg << "<svg xmlns='http://www.w3.org/2000/svg' width='" << W << "' height='"
-      << H
-      << "' font-family='sans-serif' font-size='11'>\n<rect width='100%' "
-         "height='100%' fill='white'/>\n"
-      << "<text x='" << (W - R + L) / 2
-      << "' y='18' text-anchor='middle' font-size='14'>softmax (" << target
-      << "): max ULP error per row length and logit distribution</text>\n"
-      << "<line x1='" << L << "' y1='" << H - B << "' x2='" << W - R << "' y2='"
-      << H - B << "' stroke='black'/><line x1='" << L << "' y1='" << T
-      << "' x2='" << L << "' y2='" << H - B << "' stroke='black'/>\n";
-  for (int k = 1; k <= 16; k += 3) {
-    svg << "<text x='" << px(k) << "' y='" << H - B + 16
-        << "' text-anchor='middle'>2^" << k << "</text>\n";
-  }
-  svg << "<text x='" << (W - R + L) / 2 << "' y='" << H - 12
-      << "' text-anchor='middle'>row length (cols, log scale)</text>\n";
-  for (int i = 0; i <= 4; ++i) {
-    const double v = 2.0 * i / 4;
-    svg << "<text x='" << L - 6 << "' y='" << py(v) + 4
-        << "' text-anchor='end'>" << v << "</text><line x1='" << L << "' y1='"
-        << py(v) << "' x2='" << W - R << "' y2='" << py(v)
-        << "' stroke='#eee'/>\n";
-  }
-  svg << "<line x1='" << L << "' y1='" << py(bound) << "' x2='" << W - R
-      << "' y2='" << py(bound) << "' stroke='red' stroke-dasharray='6,4'/>\n";
-  const char* colors[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd",
-                          "#8c564b", "#17becf", "#e377c2"};
-  int ci = 0;
-  for (const auto& [dist, cells] : st.by_case) {
-    const char* color = colors[ci % 7];
-    std::ostringstream pts;
-    for (const auto& [cols, ulp] : cells) {
-      pts << px(std::log2(static_cast<double>(cols))) << ","
-          << py(std::min(ulp, ymax)) << " ";
-    }
-    svg << "<polyline fill='none' stroke='" << color
-        << "' stroke-width='1.5' points='" << pts.str() << "'/>\n<text x='"
-        << W - R + 10 << "' y='" << T + 14 + 16 * ci << "' fill='" << color
-        << "'>" << dist << "</text>\n";
-    ++ci;
-  }
-  svg << "</svg>\n";
-  std::ofstream(dir + "/softmax.svg") << svg.str();
-}
-
 void PrintUsage(FILE* f, const std::string& prog) {
   fprintf(f,
           "usage: %s [--kernel NAMES|all] [--target NAMES|all]\n"
           "          [--exhaustive | --stride K | --range LO HI | --softmax |\n"
           "           --type bf16|f16|bf16,f16]\n"
           "          [--threads N]\n"
-          "          [--json FILE] [--markdown] [--plot DIR] [--check GOLDEN]\n"
-          "          [--write-golden FILE]\n"
+          "          [--json FILE] [--markdown] [--envelopes FILE]\n"
+          "          [--check GOLDEN] [--write-golden FILE]\n"
           "       %s --golden-markdown GOLDEN | --verify-table DOC GOLDEN | "
           "--list | --help\n",
           prog.c_str(), prog.c_str());
@@ -785,7 +701,7 @@ std::string Joined(const std::vector<std::string>& v) {
 struct Options {
   std::vector<const UnaryKernel*> kernels;
   std::vector<std::string> targets;
-  std::string json_path, plot_dir, check_path, golden_out;
+  std::string json_path, envelopes_path, check_path, golden_out;
   std::vector<GoldenEntry> golden;  // read from check_path up front
   uint64_t stride = 251;
   bool exhaustive = false, markdown = false, use_range = false, softmax = false;
@@ -847,8 +763,8 @@ Options ParseArgs(int argc, char** argv) {
     } else if (a == "--markdown") {
       in.NoValue();
       o.markdown = true;
-    } else if (a == "--plot") {
-      o.plot_dir = in.Value();
+    } else if (a == "--envelopes") {
+      o.envelopes_path = in.Value();
     } else if (a == "--check") {
       o.check_path = in.Value();
       sweep_opts.push_back(a);
@@ -875,8 +791,8 @@ Options ParseArgs(int argc, char** argv) {
   // One-shot actions take nothing else.
   if (!actions.empty()) {
     if (actions.size() > 1 || !modes.empty() || !sweep_opts.empty() ||
-        !targets_arg.empty() || !o.json_path.empty() || !o.plot_dir.empty() ||
-        !o.golden_out.empty() || o.markdown) {
+        !targets_arg.empty() || !o.json_path.empty() ||
+        !o.envelopes_path.empty() || !o.golden_out.empty() || o.markdown) {
       in.Fail("%s takes no other option", actions[0].c_str());
     }
     if (actions[0] == "--list") {
@@ -911,7 +827,7 @@ Options ParseArgs(int argc, char** argv) {
             FloatText(o.range_hi).c_str());
   }
   if (!o.half_types.empty() &&
-      (!o.json_path.empty() || !o.plot_dir.empty() || o.markdown)) {
+      (!o.json_path.empty() || !o.envelopes_path.empty() || o.markdown)) {
     in.Fail("--type takes --kernel, --target, --check and --write-golden only");
   }
   if (o.softmax && !kernels_arg.empty()) {
@@ -972,14 +888,13 @@ Options ParseArgs(int argc, char** argv) {
     }
   }
   const std::pair<const char*, const std::string*> outputs[] = {
-      {"--json", &o.json_path}, {"--write-golden", &o.golden_out}};
+      {"--json", &o.json_path},
+      {"--envelopes", &o.envelopes_path},
+      {"--write-golden", &o.golden_out}};
   for (const auto& [opt, path] : outputs) {
     if (!path->empty() && !actkern::tools::CanWriteFile(*path)) {
       in.Fail("%s: cannot write '%s'", opt, path->c_str());
     }
-  }
-  if (!o.plot_dir.empty() && !actkern::tools::CanWriteDir(o.plot_dir)) {
-    in.Fail("--plot: cannot write into directory '%s'", o.plot_dir.c_str());
   }
   if (o.use_range || o.exhaustive) o.stride = 1;
   if (!o.half_types.empty()) {
@@ -1189,7 +1104,8 @@ int main(int argc, char** argv) {
   if (!opt.half_types.empty()) return RunHalf(opt);
   std::vector<const UnaryKernel*> kernels = opt.kernels;
   const std::vector<std::string>& targets = opt.targets;
-  const std::string &json_path = opt.json_path, &plot_dir = opt.plot_dir,
+  const std::string &json_path = opt.json_path,
+                    &envelopes_path = opt.envelopes_path,
                     &check_path = opt.check_path, &golden_out = opt.golden_out;
   uint64_t stride = opt.stride;
   const bool exhaustive = opt.exhaustive, markdown = opt.markdown,
@@ -1233,13 +1149,13 @@ int main(int argc, char** argv) {
   }
 
   std::vector<Row> rows;
+  std::vector<SoftmaxCell> softmax_cells;  // for --envelopes
   // The worst row sum of each tier against its bound (2^-22 precise, 2^-21
   // fast).
   double worst_rowsum[2] = {0, 0};
   const double rowsum_bound[2] = {std::ldexp(1.0, -22), std::ldexp(1.0, -21)};
   if (softmax) {
     const auto cases = SoftmaxCases();
-    std::map<std::string, SoftmaxStats> per_target;
     for (const auto& t : targets) {
       for (int fast = 0; fast < 2; ++fast) {
         if (g_stop) break;
@@ -1281,17 +1197,15 @@ int main(int argc, char** argv) {
           row.seconds = secs;
           rows.push_back(row);
         }
-        if (!fast) per_target[t] = std::move(st);
+        for (const auto& [dist, by_cols] : st.by_case) {
+          for (const auto& [cols, ulp] : by_cols) {
+            softmax_cells.push_back({"softmax" + sfx, t, dist, cols, ulp});
+          }
+        }
       }
     }
     actkern_set_max_target(nullptr);
-    if (!plot_dir.empty() && !per_target.empty()) {
-      mkdir(plot_dir.c_str(), 0755);
-      const std::string t =
-          per_target.count("AVX2") ? "AVX2" : per_target.begin()->first;
-      WriteSoftmaxPlot(plot_dir, t, per_target[t]);
-    }
-    kernels.clear();  // no elementwise sweep or plots in this mode
+    kernels.clear();  // no elementwise sweep in this mode
   }
   for (const UnaryKernel* k : kernels) {
     if (g_stop) break;
@@ -1309,7 +1223,7 @@ int main(int argc, char** argv) {
       o.end = intervals[j].second;
       o.stride = stride;
       o.with_specials = !use_range && j == 0;
-      o.envelope = !plot_dir.empty();
+      o.envelope = !envelopes_path.empty();
       o.threads = threads;
       o.progress = &done;
       o.stop = &g_stop;
@@ -1397,15 +1311,11 @@ int main(int argc, char** argv) {
     if (ParseGolden(json + "]", &entries))
       printf("\n%s", Markdown(entries).c_str());
   }
-  if (!plot_dir.empty()) {
-    mkdir(plot_dir.c_str(), 0755);
-    for (const UnaryKernel* k : kernels) {
-      std::vector<const Row*> mine;
-      for (const Row& w : rows) {
-        if (w.kernel == k->name) mine.push_back(&w);
-      }
-      WritePlot(plot_dir, k->name, k->max_ulp, mine);
-    }
+  if (!envelopes_path.empty() &&
+      !WriteEnvelopes(envelopes_path, softmax ? "rows" : mode, rows,
+                      softmax_cells)) {
+    fprintf(stderr, "cannot write %s\n", envelopes_path.c_str());
+    return 2;
   }
 
   int failures = 0;

@@ -120,7 +120,7 @@ void SweepResult::Merge(const SweepResult& o) {
   }
   symmetry_violations += o.symmetry_violations;
   if (!o.envelope.empty()) {
-    if (envelope.empty()) envelope.assign(o.envelope.size(), 0.0);
+    if (envelope.empty()) envelope.assign(o.envelope.size(), kEnvelopeEmpty);
     for (size_t i = 0; i < envelope.size(); ++i) {
       envelope[i] = std::max(envelope[i], o.envelope[i]);
     }
@@ -166,7 +166,7 @@ std::vector<SweepResult> SweepTargets(const UnaryKernel& k,
       nt, std::vector<SweepResult>(static_cast<size_t>(threads)));
   for (auto& per_target : part) {
     for (auto& r : per_target) {
-      if (o.envelope) r.envelope.assign(kEnvelopeBuckets, 0.0);
+      if (o.envelope) r.envelope.assign(kEnvelopeBuckets, kEnvelopeEmpty);
     }
   }
   std::vector<float> x(kChunk + 1), y(kChunk + 1);
@@ -263,7 +263,7 @@ std::vector<SweepResult> SweepTargets(const UnaryKernel& k,
       if (!targets.empty()) actkern_set_max_target(targets[t].c_str());
       std::vector<float> ys(n);
       SweepResult r;
-      if (o.envelope) r.envelope.assign(kEnvelopeBuckets, 0.0);
+      if (o.envelope) r.envelope.assign(kEnvelopeBuckets, kEnvelopeEmpty);
       if (k.run(specials, ys.data(), n) == ACTKERN_OK) {
         Score(k, specials, ys.data(), n, &r);
       } else {

@@ -18,6 +18,8 @@ constexpr int kEnvelopeBuckets = 2 * 256 * 2;
 int EnvelopeBucket(uint32_t bits);
 // The smallest |x| in a bucket, with the bucket's sign (for plotting).
 float EnvelopeBucketStart(int bucket);
+// The envelope value of a bucket no input fell in.
+constexpr double kEnvelopeEmpty = -1.0;
 
 struct SweepResult {
   uint64_t count = 0;              // inputs checked
@@ -37,7 +39,8 @@ struct SweepResult {
   // f(-x) != -f(x) bit for bit (only counted for kOdd kernels).
   uint64_t symmetry_violations = 0;
   float first_symmetry_x = 0.0f;
-  // Max ULP error per EnvelopeBucket (empty unless asked for).
+  // Max ULP error per EnvelopeBucket (empty unless asked for);
+  // kEnvelopeEmpty where no input fell.
   std::vector<double> envelope;
 
   double mean_ulp() const {
