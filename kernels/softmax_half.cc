@@ -97,11 +97,15 @@ void Row(const HalfRows& a, const internal::SoftmaxBlockPasses& p,
   if (!RowMaxMin(a.t, p, x, n, a.scale, in, &m, &row_min)) {
     return FallbackRow(a, x, y);
   }
+  // A row of one block stays in the buffers between the passes: `in` holds
+  // it widened after the max pass, `out` its e after the sum pass, the same
+  // values the passes would compute again.
+  const bool one_block = n <= kHalfBlock;
   // The row's min decides the exp's fast path for every block (a block's own
   // min may only allow more): a function of the row alone.
   double sum = 0.0, count = 0.0;
   for (size_t i = 0; i < n; i += kHalfBlock) {
-    internal::WidenHalf(a.t, x + i, in, len(i));
+    if (!one_block) internal::WidenHalf(a.t, x + i, in, len(i));
     double s, c;
     p.sum(in, out, len(i), a.scale, m, row_min, a.log, true, &s, &c);
     sum += s;
@@ -112,10 +116,12 @@ void Row(const HalfRows& a, const internal::SoftmaxBlockPasses& p,
     return;
   }
   for (size_t i = 0; i < n; i += kHalfBlock) {
-    internal::WidenHalf(a.t, x + i, in, len(i));
-    if (!a.log) {
-      double s, c;
-      p.sum(in, out, len(i), a.scale, m, row_min, false, true, &s, &c);
+    if (!one_block) {
+      internal::WidenHalf(a.t, x + i, in, len(i));
+      if (!a.log) {
+        double s, c;
+        p.sum(in, out, len(i), a.scale, m, row_min, false, true, &s, &c);
+      }
     }
     p.write(in, out, len(i), a.scale, m, count, sum, a.log);
     internal::NarrowHalf(a.t, out, y + i, near, len(i), 0);
@@ -185,10 +191,11 @@ double CrossEntropyRow(HalfType t, const internal::SoftmaxBlockPasses& p,
     }
     return loss;
   }
+  const bool one_block = n <= kHalfBlock;  // `in` holds the row (see Row)
   double w = 0.0, count = 0.0, sum_d = 0.0;
   float e_label = 0.0f;
   for (size_t i = 0; i < n; i += kHalfBlock) {
-    internal::WidenHalf(t, z + i, in, len(i));
+    if (!one_block) internal::WidenHalf(t, z + i, in, len(i));
     double s, c;
     // The log-softmax form of the pass: the terms with z != m and the count
     // of z == m, so that S - 1 (log1p's argument) does not cancel.
@@ -217,7 +224,7 @@ double CrossEntropyRow(HalfType t, const internal::SoftmaxBlockPasses& p,
   const double rs = gscale * inv_s;
   const double qc = q0 * gscale;
   for (size_t i = 0; i < n; i += kHalfBlock) {
-    internal::WidenHalf(t, z + i, in, len(i));
+    if (!one_block) internal::WidenHalf(t, z + i, in, len(i));
     double s, c;
     p.sum(in, out, len(i), 1.0f, m, row_min, false, true, &s, &c);  // e
     if (lbl >= i && lbl < i + len(i)) e_label = out[lbl - i];
@@ -369,10 +376,11 @@ void BackwardRow(HalfType t, bool log, const uint16_t* y, const uint16_t* dy,
   }
   const double s = ((part[0] + part[4]) + (part[2] + part[6])) +
                    ((part[1] + part[5]) + (part[3] + part[7]));
+  const bool one_block = n <= kHalfBlock;  // yb and db hold the row
   for (size_t i = 0; i < n; i += kHalfBlock) {
     const size_t m = len(i);
-    internal::WidenHalf(t, y + i, yb, m);
-    internal::WidenHalf(t, dy + i, db, m);
+    if (log || !one_block) internal::WidenHalf(t, y + i, yb, m);
+    if (!one_block) internal::WidenHalf(t, dy + i, db, m);
     for (size_t j = 0; j < m; ++j) {
       const double yj = yb[j], dj = db[j];
       double r;
