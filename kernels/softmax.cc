@@ -29,6 +29,7 @@ HWY_EXPORT(LongRowBlockMax);
 HWY_EXPORT(LongRowBlockSum);
 HWY_EXPORT(LongRowBlockWrite);
 HWY_EXPORT(LongRowFallback);
+HWY_EXPORT(HalfBackwardBlock);
 HWY_EXPORT(LogSumExpRows);
 
 namespace {
@@ -258,7 +259,8 @@ SoftmaxBlockPasses DispatchedSoftmaxBlockPasses() {
   InitOnce();
   return SoftmaxBlockPasses{&HWY_DYNAMIC_DISPATCH(LongRowBlockMax),
                             &HWY_DYNAMIC_DISPATCH(LongRowBlockSum),
-                            &HWY_DYNAMIC_DISPATCH(LongRowBlockWrite)};
+                            &HWY_DYNAMIC_DISPATCH(LongRowBlockWrite),
+                            &HWY_DYNAMIC_DISPATCH(HalfBackwardBlock)};
 }
 }  // namespace internal
 

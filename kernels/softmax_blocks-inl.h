@@ -26,6 +26,7 @@
 
 #include <cmath>
 
+#include "kernels/core/f64-inl.h"
 #include "kernels/softmax_rows-inl.h"
 #include "kernels/softmax_scalar.h"
 #include "kernels/softmax_shared-inl.h"
@@ -108,6 +109,57 @@ inline void LongRowFallback(const float* x, float* y, size_t n, float scale,
   } else {
     SoftmaxRowFallback<false>(x, y, n, scale, log);
   }
+}
+
+// The elementwise pass of the 16-bit backward rows (softmax_half.cc), from
+// y and dy widened exactly to float and the row's sum s: in double, r = y (dy
+// - s) (softmax) or dy - e^y s (log-softmax, ExpF64), stored to r[], and r
+// rounded to float to odd into out[]: the low 29 mantissa bits cleared and a
+// sticky bit set in the float's last place when any was set, which a float
+// holds exactly wherever the float is normal, so that NarrowHalf's nearest
+// even rounding of out is the correct rounding of r. NaN: the quiet NaN with
+// r's sign. Runs over len rounded up to whole vectors (the caller pads y and
+// dy, and r and out have room). Returns true if some out is a nonzero float
+// below FLT_MIN, where the float cannot hold the truncation: the caller
+// rounds those lanes from r itself. IEEE double operations only (no
+// MulAdd): the same bits on every target.
+inline bool HalfBackwardBlock(const float* y, const float* dy, size_t len,
+                              double s, bool log, double* r, float* out) {
+  const hn::ScalableTag<double> dd;
+  const hn::Rebind<float, decltype(dd)> df;
+  const hn::RebindToUnsigned<decltype(dd)> du;
+  const hn::RebindToUnsigned<decltype(df)> du32;
+  const size_t n = hn::Lanes(dd);
+  const auto vs = hn::Set(dd, s);
+  const auto low = hn::Set(du, (uint64_t{1} << 29) - 1);
+  const auto last = hn::Set(du, uint64_t{1} << 29);
+  const auto sign = hn::Set(du32, 0x80000000u);
+  const auto quiet = hn::Set(du32, 0x7FC00000u);
+  const auto min_normal = hn::Set(df, 0x1p-126f);
+  auto tiny = hn::Zero(du32);
+  for (size_t j = 0; j < len; j += n) {
+    const auto yv = hn::PromoteTo(dd, hn::LoadU(df, y + j));
+    const auto dv = hn::PromoteTo(dd, hn::LoadU(df, dy + j));
+    const auto rv = log ? hn::Sub(dv, hn::Mul(ExpF64(dd, yv), vs))
+                        : hn::Mul(yv, hn::Sub(dv, vs));
+    hn::StoreU(rv, dd, r + j);
+    const auto bits = hn::BitCast(du, rv);
+    const auto sticky = hn::Ne(hn::And(bits, low), hn::Zero(du));
+    const auto odd =
+        hn::Or(hn::AndNot(low, bits), hn::IfThenElseZero(sticky, last));
+    const auto f = DemoteF64(df, hn::BitCast(dd, odd));
+    const auto fb = hn::BitCast(du32, f);
+    const auto canonical = hn::Or(hn::And(fb, sign), quiet);
+    const auto out_bits =
+        hn::IfThenElse(hn::RebindMask(du32, hn::IsNaN(f)), canonical, fb);
+    hn::StoreU(hn::BitCast(df, out_bits), df, out + j);
+    const auto a = hn::Abs(f);
+    tiny = hn::Or(
+        tiny, hn::VecFromMask(
+                  du32, hn::RebindMask(du32, hn::And(hn::Gt(a, hn::Zero(df)),
+                                                     hn::Lt(a, min_normal)))));
+  }
+  return !hn::AllFalse(du32, hn::Ne(tiny, hn::Zero(du32)));
 }
 
 }  // namespace HWY_NAMESPACE

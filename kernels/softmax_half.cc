@@ -309,52 +309,34 @@ actkern_status HalfCrossEntropy(const actkern_exec* exec, HalfType t,
       });
 }
 
-// r as a float rounded to odd: an exact r stays, any other takes its float
-// neighbour toward zero with the last bit set. The 16-bit types have at
-// most 11 significant bits and no wider exponent range than float, so the
-// set bit keeps the information that r was not a 16-bit midpoint and
-// NarrowHalf's nearest-even rounding of this float is the correct rounding
-// of r itself (the double rounding through float cannot misround). NaN:
-// the quiet NaN with r's sign, as RoundHalf gives.
-float RoundToOddFloat(double r) {
-  const float f = static_cast<float>(r);
-  uint32_t b;
-  memcpy(&b, &f, sizeof(b));
-  if (std::isnan(r)) {
-    b = (b & 0x80000000u) | 0x7FC00000u;
-  } else {
-    // Branch-free: the direction of an inexact conversion is data.
-    const uint32_t inexact = static_cast<double>(f) != r;
-    b -= static_cast<uint32_t>(std::fabs(static_cast<double>(f)) >
-                               std::fabs(r));  // toward 0 (implies inexact)
-    b |= inexact;
-  }
-  float o;
-  memcpy(&o, &b, sizeof(o));
-  return o;
-}
-
 // The backward passes of a row, in double: softmax dx = y (dy - sum y dy),
-// log-softmax dx = dy - e^y sum dy (e^y by softmax_scalar's libm-free
-// ExpNonPositive; y <= 0 for a log-softmax output, and for y > 0 the formula
-// is taken as given with std::exp), each dx rounded once. The 16-bit inputs
+// log-softmax dx = dy - e^y sum dy, each dx rounded once. The 16-bit inputs
 // are widened per block by the vector conversion (exactly); a product of two
 // of them is exact in double. The sum goes to kPartials partials, column c
 // into partial c mod kPartials in increasing c, merged by a fixed tree: a
-// fixed order, so that the additions do not wait on each other, and plain
-// scalar double code (no contraction, -ffp-contract=off) compiled once, the
-// same IEEE operations on every target. dx is rounded to float to odd and
-// then to the type by the vector NarrowHalf: together one correct rounding
-// of the double dx. The only roundings that matter are the final ones, so
-// dx is within about 0.5 ULP of the type (bound: 1).
+// fixed order, so that the additions do not wait on each other, in plain
+// scalar double code (no contraction, -ffp-contract=off) compiled once. Then
+// per block the dispatched HalfBackwardBlock forms dx in double (e^y by
+// ExpF64) and rounds it to float to odd, and NarrowHalf rounds that to the
+// type: together one correct rounding of the double dx (the rare dx below
+// FLT_MIN, where a float cannot carry the sticky bit, is rounded from the
+// double by RoundHalf). IEEE double operations throughout, so the same bits
+// on every target; the only roundings that matter are the final ones, so dx
+// is within about 0.5 ULP of the type (bound: 1).
 constexpr size_t kPartials = 8;
 static_assert(kHalfBlock % kPartials == 0, "blocks keep the partial order");
+// Double lanes of the widest vector (SVE at 2048 bits): the elementwise pass
+// runs over whole vectors, so the buffers are padded to this many.
+constexpr size_t kMaxDoubleLanes = 32;
+static_assert(kHalfBlock % kMaxDoubleLanes == 0, "whole vectors per block");
 
-void BackwardRow(HalfType t, bool log, const uint16_t* y, const uint16_t* dy,
-                 uint16_t* dx, size_t n) {
+void BackwardRow(HalfType t, bool log, const internal::SoftmaxBlockPasses& p,
+                 const uint16_t* y, const uint16_t* dy, uint16_t* dx,
+                 size_t n) {
   alignas(64) float yb[kHalfBlock];
   alignas(64) float db[kHalfBlock];
   alignas(64) float out[kHalfBlock];
+  alignas(64) double r[kHalfBlock];
   uint16_t near[kHalfBlock];
   auto len = [n](size_t i) { return n - i < kHalfBlock ? n - i : kHalfBlock; };
   double part[kPartials] = {};
@@ -381,19 +363,17 @@ void BackwardRow(HalfType t, bool log, const uint16_t* y, const uint16_t* dy,
     const size_t m = len(i);
     if (log || !one_block) internal::WidenHalf(t, y + i, yb, m);
     if (!one_block) internal::WidenHalf(t, dy + i, db, m);
-    for (size_t j = 0; j < m; ++j) {
-      const double yj = yb[j], dj = db[j];
-      double r;
-      if (log) {
-        const double e =
-            yj <= 0.0 ? softmax_scalar::ExpNonPositive(yj) : std::exp(yj);
-        r = dj - e * s;
-      } else {
-        r = yj * (dj - s);
-      }
-      out[j] = RoundToOddFloat(r);
-    }
+    const size_t padded = (m + kMaxDoubleLanes - 1) / kMaxDoubleLanes *
+                          kMaxDoubleLanes;  // <= kHalfBlock
+    for (size_t j = m; j < padded; ++j) yb[j] = db[j] = 0.0f;
+    const bool tiny = p.backward(yb, db, m, s, log, r, out);
     internal::NarrowHalf(t, out, dx + i, near, m, 0);
+    if (tiny) {
+      for (size_t j = 0; j < m; ++j) {
+        const float a = std::fabs(out[j]);
+        if (a > 0.0f && a < 0x1p-126f) dx[i + j] = internal::RoundHalf(t, r[j]);
+      }
+    }
   }
 }
 
@@ -410,10 +390,12 @@ actkern_status HalfBackward(const actkern_exec* exec, HalfType t,
       Output(dx, dxs, rows, cols, internal::kAliasGroup, 2)};
   return internal::Enter(
       true, rows == 0 || cols == 0, ops, [&]() -> actkern_status {
+        const internal::SoftmaxBlockPasses p =
+            internal::DispatchedSoftmaxBlockPasses();
         internal::RunRowChunks(
             exec, rows, cols, [&](size_t first, size_t count) {
               for (size_t r = first; r < first + count; ++r) {
-                BackwardRow(t, log, y + r * ys, dy + r * dys, dx + r * dxs,
+                BackwardRow(t, log, p, y + r * ys, dy + r * dys, dx + r * dxs,
                             cols);
               }
             });

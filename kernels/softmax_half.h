@@ -19,6 +19,10 @@ struct SoftmaxBlockPasses {
               double* count);
   void (*write)(const float* x, float* y, size_t len, float scale, float m,
                 double count, double sum, bool log);
+  // The 16-bit backward rows' dx in double and rounded to float to odd
+  // (softmax_blocks-inl.h, HalfBackwardBlock).
+  bool (*backward)(const float* y, const float* dy, size_t len, double s,
+                   bool log, double* r, float* out);
 };
 SoftmaxBlockPasses DispatchedSoftmaxBlockPasses();
 

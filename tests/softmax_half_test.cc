@@ -338,6 +338,105 @@ TEST_P(SoftmaxHalf, Backward) {
   }
 }
 
+// The backward passes on special and extreme values: NaN, +-inf, +-0,
+// subnormal and largest finite 16-bit values, products that underflow the
+// type (bf16 dx below FLT_MIN, the exact-rounding lanes), log-softmax y far
+// below 0 (e^y subnormal or 0 in double) and above it. Every output: NaN
+// where the reference is NaN (the quiet NaN), the reference's infinity,
+// else within 1 ULP of the type. The finite rows keep the row's sum from
+// cancelling catastrophically (no +-largest values mixed with small ones in
+// a sum): there any summation order in double, the reference's included,
+// loses the small terms and no bound holds (see docs/kernels.md).
+TEST_P(SoftmaxHalf, BackwardSpecialValues) {
+  for (const Type& t : kTypes) {
+    const bool bf16 = std::string(t.name) == "bf16";
+    const double big = bf16 ? 0x1.fep127 : 65504.0;
+    const double sub = bf16 ? 0x1p-133 : 0x1p-24;
+    const std::vector<double> small = {0.0, -0.0, sub, -3 * sub, 0.5,
+                                       1.0, -1.0, 3.0, 0.25};
+    const std::vector<double> inf_nan = {HUGE_VAL, -HUGE_VAL, NAN};
+    std::mt19937 rng(77);
+    for (int log = 0; log < 2; ++log) {
+      const auto bwd = log ? t.log_softmax_backward : t.softmax_backward;
+      std::vector<std::vector<double>> ys, dys;
+      auto pick = [&](bool special) {
+        const size_t k = rng() % (small.size() + (special ? 3 : 0));
+        return k < small.size() ? small[k] : inf_nan[k - small.size()];
+      };
+      for (size_t cols : {7u, 600u}) {
+        for (int k = 0; k < 12; ++k) {
+          std::vector<double> y(cols), dy(cols);
+          for (size_t c = 0; c < cols; ++c) {
+            y[c] = pick(k >= 6);
+            dy[c] = pick(k >= 9);
+            if (log && k % 3 == 0 && c % 5 == 0) y[c] = c % 2 ? -720.0 : -800.0;
+          }
+          ys.push_back(y);
+          dys.push_back(dy);
+        }
+      }
+      // The largest finite values: overflow of dx to inf (the reference's
+      // finite double beyond the type counts as its infinity).
+      ys.push_back({big, 0.5, -big});
+      dys.push_back({3.0, 1.0, 0.25});
+      size_t exact_from = SIZE_MAX;  // rows whose double dx is exact
+      if (bf16 && !log) {
+        // dx = y (dy - s) about 2^-130: bf16 subnormal, below FLT_MIN.
+        ys.push_back({0x1p-100, 0x1p-110, 1.0, 0.0});
+        dys.push_back({0x1p-30, 0x1p-20, 0.0, 1.0});
+        // dx_0 = y0 dy0 (1 - y0) = 2.5 2^-133 (1 + 2^-20), exact in double:
+        // a float rounds it onto the bf16 midpoint 2.5 2^-133 (its spacing
+        // there is 2^-149), whose even neighbour 2 2^-133 is wrong; the
+        // correct rounding is 3 2^-133.
+        exact_from = ys.size();
+        ys.push_back({-0x1p-20, 0.0});
+        dys.push_back({-2.5 * 0x1p-113, 1.0});
+      }
+      if (log) {
+        // e^y: subnormal in double, 0, and y > 0 taken as given.
+        ys.push_back({-720.0, -800.0, -HUGE_VAL, 3.0, -1.0});
+        dys.push_back({1.0, -1.0, 0.5, 0.25, 2.0});
+      }
+      for (size_t row = 0; row < ys.size(); ++row) {
+        const size_t cols = ys[row].size();
+        std::vector<uint16_t> y(cols), dy(cols), dx(cols, kCanary16);
+        std::vector<float> yf(cols), df(cols);
+        for (size_t c = 0; c < cols; ++c) {
+          y[c] = t.round(ys[row][c]);
+          dy[c] = t.round(dys[row][c]);
+          yf[c] = t.widen(y[c]);
+          df[c] = t.widen(dy[c]);
+        }
+        ASSERT_EQ(
+            bwd(y.data(), cols, dy.data(), cols, dx.data(), cols, 1, cols),
+            ACTKERN_OK);
+        std::vector<double> ref(cols);
+        (log ? actkern_ref_log_softmax_backward : actkern_ref_softmax_backward)(
+            yf.data(), df.data(), cols, ref.data());
+        for (size_t c = 0; c < cols; ++c) {
+          const float got = t.widen(dx[c]);
+          const std::string where =
+              std::string(t.name) + (log ? " log" : "") + " row " +
+              std::to_string(row) + " c " + std::to_string(c) +
+              " y=" + std::to_string(yf[c]) + " dy=" + std::to_string(df[c]);
+          if (std::isnan(ref[c])) {
+            ASSERT_TRUE(std::isnan(got)) << where;
+            ASSERT_EQ(dx[c] & 0x7FFF, bf16 ? 0x7FC0 : 0x7E00) << where;
+          } else if (std::isinf(ref[c])) {
+            ASSERT_EQ(got, ref[c]) << where;
+          } else {
+            ASSERT_LE(t.ulp(dx[c], ref[c]), 1.0)
+                << where << " got " << got << " ref " << ref[c];
+            if (row >= exact_from) {
+              ASSERT_EQ(dx[c], t.round(ref[c])) << where << " got " << got;
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
 // Every input and output against a guard page, at both ends of its region:
 // nothing outside a row's footprint is touched (a stray access faults).
 // Fused cross-entropy over 16-bit logits against the double reference of the
@@ -687,6 +786,34 @@ TEST_P(SoftmaxHalf, BitsMatchOnEveryFmaTarget) {
       }
     }
   }
+  // The backward passes of integer-built y and dy (not forward outputs,
+  // whose bits are FMA-dependent): IEEE double operations only, so the same
+  // bits on every target, FMA or not.
+  uint64_t hb = 0xcbf29ce484222325ull;
+  for (const Type& t : kTypes) {
+    for (size_t cols : {1u, 5u, 33u, 512u, 700u, 1300u}) {
+      const size_t rows = 3;
+      std::vector<uint16_t> y(rows * cols), dy(rows * cols), dx(rows * cols);
+      for (size_t i = 0; i < y.size(); ++i) {
+        const int32_t a = static_cast<int16_t>(rng() & 0xFFFF);
+        const int32_t b = static_cast<int16_t>(rng() & 0xFFFF);
+        y[i] = t.round(static_cast<double>(a) / 65536.0 - 0.25);
+        dy[i] = t.round(static_cast<double>(b) / 4096.0);
+      }
+      for (int log = 0; log < 2; ++log) {
+        ASSERT_EQ(
+            (log ? t.log_softmax_backward : t.softmax_backward)(
+                y.data(), cols, dy.data(), cols, dx.data(), cols, rows, cols),
+            ACTKERN_OK);
+        for (uint16_t v : dx) {
+          hb = (hb ^ (v & 0xFF)) * 0x100000001b3ull;
+          hb = (hb ^ (v >> 8)) * 0x100000001b3ull;
+        }
+      }
+    }
+  }
+  constexpr uint64_t kBackwardHash = 0xb916314d7844c266ull;
+  EXPECT_EQ(hb, kBackwardHash) << std::hex << "backward hash 0x" << hb;
   constexpr uint64_t kFmaHash = 0xa06cdefbf0a6aeccull;
   constexpr uint64_t kCrossEntropyFmaHash = 0xcd0f69241b2ac0b5ull;
   if (!IsFmaTarget(GetParam())) {
