@@ -209,6 +209,12 @@ struct Matrix {
   bool Dense() const { return rows <= 1 || stride == cols; }
 };
 
+// A float32 matrix's data.
+const float* F(const Matrix& m) {
+  return reinterpret_cast<const float*>(m.data);
+}
+float* FMut(const Matrix& m) { return reinterpret_cast<float*>(m.data); }
+
 // rows and cols from the shape alone: rows = product of the leading axes.
 void RowsCols(const py::array& a, size_t* rows, size_t* cols) {
   const ssize_t nd = a.ndim();
@@ -408,9 +414,14 @@ using UnaryFn = actkern_status (*)(const void* x, void* y, size_t n,
 using BinaryFn = actkern_status (*)(const void* in, const void* dy, void* dx,
                                     size_t n, const float* p);
 
+// y = act(x + bias) over a (pointer, row stride) matrix, float32 only.
+using BiasFn = actkern_status (*)(const float* x, size_t xs, const float* b,
+                                  float* y, size_t ys, size_t rows, size_t cols,
+                                  const float* p);
 struct UnaryKernel {
   const char* name;
   UnaryFn f32, fast_f32, bf16, f16;  // fast_f32: nullptr without a fast tier
+  BiasFn bias, bias_fast;            // bias_fast: likewise
 };
 struct BinaryKernel {
   const char* name;
@@ -447,14 +458,59 @@ std::string EntryName(const char* name, const char* suffix, Type t, bool fast) {
   return s + (t == Type::kBf16 ? "_bf16" : "_f16");
 }
 
+// act(x + bias), bias of shape (x.shape[-1],) added along the last axis:
+// actkern_<name>_bias_f32 (or _bias_fast_f32) on x as a matrix.
+py::object RunUnaryBias(const UnaryKernel& k, const py::array& x,
+                        const py::object& bias_obj, const float* p,
+                        const py::object& out, bool fast) {
+  const std::string entry = std::string("actkern_") + k.name +
+                            (fast ? "_bias_fast_f32" : "_bias_f32");
+  if (x.ndim() == 0) throw py::value_error(entry + ": x is 0-d");
+  py::array bias = AsF32(bias_obj, entry, "bias");
+  const ssize_t cols = x.shape(x.ndim() - 1);
+  if (bias.ndim() != 1 || bias.shape(0) != cols) {
+    throw py::value_error(entry + ": bias has shape " +
+                          ShapeString(ShapeOf(bias)) + ", expected (" +
+                          std::to_string(cols) + ",) (x's last axis)");
+  }
+  const ssize_t last = x.ndim() - 1;
+  Output o = PrepareOutput(out, x.dtype(), ShapeOf(x), last, entry);
+  if (o.provided) {
+    CheckOverlap(entry, o.result.cast<py::array>(),
+                 {{&x, true}, {&bias, false}});
+  }
+  const Input in = PrepareInput(x, last);
+  const Input b = PrepareInput(bias, 0);
+  const BiasFn fn = fast ? k.bias_fast : k.bias;
+  actkern_status s;
+  {
+    KernelScope scope;
+    s = fn(F(in.m), in.m.stride, F(b.m), FMut(o.m), o.m.stride, o.m.rows,
+           o.m.cols, p);
+  }
+  Check(entry, s);
+  o.Finish();
+  return o.result;
+}
+
 py::object RunUnary(const UnaryKernel& k, const py::object& x_obj,
                     const float* p, const py::object& out, bool fast,
-                    const py::object& dtype_arg) {
+                    const py::object& dtype_arg,
+                    const py::object& bias = py::none()) {
   const std::optional<Type> requested = ParseTypeArg(dtype_arg);
   py::array x = AsArray(x_obj, requested, k.name);
   const Type t = ArrayType(x, requested, k.name, "x");
   if (fast && k.fast_f32 == nullptr) {
     throw py::value_error(std::string(k.name) + " has no fast tier");
+  }
+  if (!bias.is_none()) {
+    if (t != Type::kF32) {
+      throw py::type_error(std::string(k.name) +
+                           ": bias= takes float32 x only (the C API's "
+                           "bias-fused forms are float32), not " +
+                           TypeName(t));
+    }
+    return RunUnaryBias(k, x, bias, p, out, fast);
   }
   // The 16-bit forms are correctly rounded whatever the tier (they use the
   // fast float kernel inside), so fast= changes nothing for them.
@@ -677,6 +733,20 @@ std::string Num(double v) {
     }) static UnaryFn FastFn() {                                               \
       ACTKERN_KT_IF_FAST_##fast(return &Fast;) return nullptr;                 \
     }                                                                          \
+    static actkern_status Bias(const float* x, size_t xs, const float* b,      \
+                               float* y, size_t ys, size_t rows, size_t cols,  \
+                               [[maybe_unused]] const float* p) {              \
+      return actkern_##name##_bias_f32(                                        \
+          x, xs, b, y, ys, rows, cols ACTKERN_KT_PARAM_FROM_ARRAY(np, p));     \
+    }                                                                          \
+    ACTKERN_KT_IF_FAST_##fast(static actkern_status BiasFast(                  \
+        const float* x, size_t xs, const float* b, float* y, size_t ys,        \
+        size_t rows, size_t cols, [[maybe_unused]] const float* p) {           \
+      return actkern_##name##_bias_fast_f32(                                   \
+          x, xs, b, y, ys, rows, cols ACTKERN_KT_PARAM_FROM_ARRAY(np, p));     \
+    }) static BiasFn BiasFastFn() {                                            \
+      ACTKERN_KT_IF_FAST_##fast(return &BiasFast;) return nullptr;             \
+    }                                                                          \
     ACTKERN_KT_IF_BACKWARD_##input(                                            \
         static actkern_status BwdF32(const void* in, const void* dy, void* dx, \
                                      size_t n,                                 \
@@ -749,6 +819,9 @@ std::string ForwardDoc(const KernelInfo& i, const char* contract) {
   d += "\n\nx: float32 or float16 ndarray, or bfloat16 bit patterns as a "
        "uint16 (or int16) ndarray with dtype='bfloat16'; the 16-bit results "
        "are correctly rounded. out: an array of x's dtype and shape, or None. "
+       "bias: None, or float32 of shape (x.shape[-1],): the result is then "
+       "the kernel of the float sums x + bias (actkern_<name>_bias_f32, "
+       "float32 x only), bit for bit. "
        "Returns out (or a new array). Errors raise actkern.Error (a "
        "ValueError), TypeError or ValueError before anything is written.";
   return d;
@@ -777,20 +850,25 @@ std::string BackwardDoc(const KernelInfo& i) {
   {                                                                            \
     const KernelInfo info = Row_##name::Info();                                \
     Infos().push_back(info);                                                   \
-    static const UnaryKernel kUnary = {#name, &Row_##name::F32,                \
+    static const UnaryKernel kUnary = {#name,                                  \
+                                       &Row_##name::F32,                       \
                                        Row_##name::FastFn(),                   \
-                                       &Row_##name::Bf16, &Row_##name::F16};   \
+                                       &Row_##name::Bf16,                      \
+                                       &Row_##name::F16,                       \
+                                       &Row_##name::Bias,                      \
+                                       Row_##name::BiasFastFn()};              \
     m.def(                                                                     \
         #name,                                                                 \
         [](const py::object& x ACTKERN_KT_PARAM_DECLS(np, params),             \
-           const py::object& out, bool use_fast, const py::object& dtype) {    \
+           const py::object& out, bool use_fast, const py::object& dtype,      \
+           const py::object& bias) {                                           \
           const auto p = ParamArray(0.0f ACTKERN_KT_PARAM_ARGS(np, params));   \
-          return RunUnary(kUnary, x, p.data(), out, use_fast, dtype);          \
+          return RunUnary(kUnary, x, p.data(), out, use_fast, dtype, bias);    \
         },                                                                     \
         Keep(ForwardDoc(info, Contract(#name, false))),                        \
         py::arg("x") ACTKERN_PY_ARGS(np, params, defaults), py::kw_only(),     \
         py::arg("out") = py::none(), py::arg("fast") = false,                  \
-        py::arg("dtype") = py::none());                                        \
+        py::arg("dtype") = py::none(), py::arg("bias") = py::none());          \
     ref.def(                                                                   \
         #name,                                                                 \
         [](const py::array_t<double, py::array::forcecast>& x                  \
@@ -902,11 +980,6 @@ struct GatedKernel {
   GatedFwdFn f32, fast_f32;  // fast_f32: nullptr without a fast tier
   GatedBwdFn backward;
 };
-
-const float* F(const Matrix& m) {
-  return reinterpret_cast<const float*>(m.data);
-}
-float* FMut(const Matrix& m) { return reinterpret_cast<float*>(m.data); }
 
 // The one-tensor layout (F.glu's): x of shape (..., 2 cols) holds up in
 // its first half and the gate in its second, both with x's row stride.

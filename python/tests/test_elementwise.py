@@ -231,3 +231,46 @@ def test_backward_matches_torch_autograd(k):
                                               dy.astype(np.float64), *params)
     # Backward bounds are 4 ULP (absolute near the derivative's zeros).
     assert_close_to_torch(got, expect.numpy(), r, 4 * TORCH_RTOL, k["name"] + "_backward")
+
+
+@pytest.mark.parametrize("v", VARIANTS, ids=variant_id)
+def test_bias_is_the_kernel_of_the_float_sum(v):
+    # bias=: actkern_<name>_bias_f32, bit for bit the kernel of fl(x + bias),
+    # over a strided matrix without a copy, both tiers.
+    k, _, params = v
+    fn = getattr(actkern, k["name"])
+    rng = np.random.default_rng(3)
+    wide = (rng.standard_normal((9, 48)) * 4).astype(F32)
+    x = wide[:, :37]  # row stride 48
+    b = (rng.standard_normal(37) * 2).astype(F32)
+    b[3], b[5] = np.inf, np.nan
+    for fast in ([False, True] if k["fast_bound"] else [False]):
+        want = fn(np.ascontiguousarray(x + b), *params, fast=fast)
+        before = actkern._copies()
+        got = fn(x, *params, fast=fast, bias=b)
+        assert actkern._copies() == before
+        assert np.array_equal(got.view(np.uint32), want.view(np.uint32)), k["name"]
+        inplace = x.copy()
+        assert fn(inplace, *params, fast=fast, bias=b, out=inplace) is inplace
+        assert np.array_equal(inplace.view(np.uint32), want.view(np.uint32))
+
+
+def test_bias_errors_write_nothing():
+    x = np.ones((4, 6), F32)
+    out = np.full_like(x, 7.0)
+    with pytest.raises(ValueError, match="bias"):
+        actkern.gelu(x, bias=np.zeros(5, F32), out=out)
+    with pytest.raises(ValueError, match="bias"):
+        actkern.gelu(x, bias=np.zeros((1, 6), F32), out=out)
+    with pytest.raises(TypeError):
+        actkern.gelu(x, bias=np.zeros(6, np.float64), out=out)
+    with pytest.raises(TypeError, match="float32"):
+        actkern.gelu(x.astype(np.float16), bias=np.zeros(6, F32))
+    with pytest.raises(ValueError, match="0-d"):
+        actkern.gelu(np.float32(1.0), bias=np.zeros(1, F32))
+    with pytest.raises(actkern.Error, match="OVERLAP|overlap"):
+        actkern.gelu(x, bias=out[0], out=out)  # bias must not overlap out
+    with pytest.raises(ValueError, match="fast"):
+        actkern.relu(x, fast=True, bias=np.zeros(6, F32))
+    assert np.all(out == 7.0)
+    np.testing.assert_array_equal(actkern.relu(x, bias=np.full(6, -2.0, F32)), 0.0)
