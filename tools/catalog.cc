@@ -423,6 +423,40 @@ void AddEntryPoints(std::vector<EntryPoint>* out) {
 #define ACTKERN_KT_GATED_INVALID_0 nullptr
 #define ACTKERN_KT_GATED_INVALID_1 &RunInvalid
 #define ACTKERN_KT_GATED_INVALID_2 &RunInvalid
+// A gated row's 16-bit entry points of one type with the row's parameters.
+#define ACTKERN_KT_GATED_HALF_FNS(gname, suffix, np)                           \
+  static actkern_status Half_##suffix(                                         \
+      const uint16_t* g, size_t gs, const uint16_t* u, size_t us, uint16_t* y, \
+      size_t ys, size_t r, size_t c) {                                         \
+    [[maybe_unused]] const float* p = P();                                     \
+    return actkern_##gname##_##suffix(g, gs, u, us, y, ys, r,                  \
+                                      c ACTKERN_KT_PARAM_FROM_ARRAY(np, p));   \
+  }                                                                            \
+  static actkern_status HalfPar_##suffix(                                      \
+      const actkern_exec* e, const uint16_t* g, size_t gs, const uint16_t* u,  \
+      size_t us, uint16_t* y, size_t ys, size_t r, size_t c) {                 \
+    [[maybe_unused]] const float* p = P();                                     \
+    return actkern_##gname##_##suffix##_par(                                   \
+        e, g, gs, u, us, y, ys, r, c ACTKERN_KT_PARAM_FROM_ARRAY(np, p));      \
+  }                                                                            \
+  static actkern_status HalfBackward_##suffix(                                 \
+      const uint16_t* g, size_t gs, const uint16_t* u, size_t us,              \
+      const uint16_t* d, size_t ds, uint16_t* dg, size_t dgs, uint16_t* du,    \
+      size_t dus, size_t r, size_t c) {                                        \
+    [[maybe_unused]] const float* p = P();                                     \
+    return actkern_##gname##_backward_##suffix(                                \
+        g, gs, u, us, d, ds, dg, dgs, du, dus, r,                              \
+        c ACTKERN_KT_PARAM_FROM_ARRAY(np, p));                                 \
+  }                                                                            \
+  static actkern_status HalfBackwardPar_##suffix(                              \
+      const actkern_exec* e, const uint16_t* g, size_t gs, const uint16_t* u,  \
+      size_t us, const uint16_t* d, size_t ds, uint16_t* dg, size_t dgs,       \
+      uint16_t* du, size_t dus, size_t r, size_t c) {                          \
+    [[maybe_unused]] const float* p = P();                                     \
+    return actkern_##gname##_backward_##suffix##_par(                          \
+        e, g, gs, u, us, d, ds, dg, dgs, du, dus, r,                           \
+        c ACTKERN_KT_PARAM_FROM_ARRAY(np, p));                                 \
+  }
 #define ACTKERN_GATED(gname, Cxx, act, np, gparams, defaults, valid, input,    \
                       fast)                                                    \
   struct Gated_##gname {                                                       \
@@ -485,6 +519,8 @@ void AddEntryPoints(std::vector<EntryPoint>* out) {
           e, g, gs, u, us, d, ds, dg, dgs, du, dus, r,                         \
           c ACTKERN_KT_PARAM_FROM_ARRAY(np, p));                               \
     }                                                                          \
+    ACTKERN_KT_GATED_HALF_FNS(gname, bf16, np)                                 \
+    ACTKERN_KT_GATED_HALF_FNS(gname, f16, np)                                  \
     static GatedKernel Entry() {                                               \
       const std::string variant = Row_##act::kVariants[0].name;                \
       return GatedKernel{                                                      \
@@ -497,7 +533,11 @@ void AddEntryPoints(std::vector<EntryPoint>* out) {
           ACTKERN_KT_GATED_FAST_FN_##fast(RunFastPar),                         \
           &RunBackward,                                                        \
           &RunBackwardPar,                                                     \
-          ACTKERN_KT_CAT(ACTKERN_KT_GATED_INVALID_, np)};                      \
+          ACTKERN_KT_CAT(ACTKERN_KT_GATED_INVALID_, np),                       \
+          {&Half_bf16, &Half_f16},                                             \
+          {&HalfPar_bf16, &HalfPar_f16},                                       \
+          {&HalfBackward_bf16, &HalfBackward_f16},                             \
+          {&HalfBackwardPar_bf16, &HalfBackwardPar_f16}};                      \
     }                                                                          \
   };
 #define ACTKERN_TABLE_GATED

@@ -151,6 +151,31 @@ struct GatedKernel {
   // Calls with an invalid parameter (swishglu's beta = -1), for the error
   // tests; nullptr for rows without parameters.
   Forward run_invalid;
+  // The 16-bit forms, actkern_<name>_bf16 / _f16 (index: HalfKind), with
+  // this variant's parameters: the float signatures over uint16_t.
+  using HalfForward = actkern_status (*)(const uint16_t* gate,
+                                         size_t gate_stride, const uint16_t* up,
+                                         size_t up_stride, uint16_t* y,
+                                         size_t y_stride, size_t rows,
+                                         size_t cols);
+  using HalfForwardPar = actkern_status (*)(
+      const actkern_exec* exec, const uint16_t* gate, size_t gate_stride,
+      const uint16_t* up, size_t up_stride, uint16_t* y, size_t y_stride,
+      size_t rows, size_t cols);
+  using HalfBackward = actkern_status (*)(
+      const uint16_t* gate, size_t gate_stride, const uint16_t* up,
+      size_t up_stride, const uint16_t* dy, size_t dy_stride, uint16_t* d_gate,
+      size_t d_gate_stride, uint16_t* d_up, size_t d_up_stride, size_t rows,
+      size_t cols);
+  using HalfBackwardPar = actkern_status (*)(
+      const actkern_exec* exec, const uint16_t* gate, size_t gate_stride,
+      const uint16_t* up, size_t up_stride, const uint16_t* dy,
+      size_t dy_stride, uint16_t* d_gate, size_t d_gate_stride, uint16_t* d_up,
+      size_t d_up_stride, size_t rows, size_t cols);
+  HalfForward run_half[2];
+  HalfForwardPar run_half_par[2];
+  HalfBackward run_half_backward[2];
+  HalfBackwardPar run_half_backward_par[2];
 };
 const std::vector<GatedKernel>& GatedKernels();
 

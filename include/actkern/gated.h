@@ -31,6 +31,20 @@
 // in gate or up gives NaN; act(gate) = 0 times an infinite up is NaN (as in
 // PyTorch), e.g. swiglu(-inf, inf).
 //
+// 16-bit forms: actkern_<name>_bf16 and actkern_<name>_f16 (and _par,
+// _backward_), the same arguments with every matrix in the 16-bit type
+// (actkern_bf16 / actkern_f16 storage). They compute in float on the
+// activation's kernel (its fast tier where it has one) and round once to
+// the type; a lane whose float result is too close to a 16-bit rounding
+// midpoint for the float bound to decide takes the double reference
+// (act(gate) * up in double, rounded once). So the forward results are
+// correctly rounded: the exact act(gate) * up of the 16-bit inputs rounded
+// to nearest even in the type, on every target (the same bits everywhere).
+// Backward: d_up likewise correctly rounded; d_gate within 1 ULP of the
+// type (the activation's backward kernel on dy * up, which is exact in
+// float for 16-bit inputs unless it under- or overflows float, when the
+// double reference is used). Special values and aliasing as above.
+//
 // Aliasing: y may be gate or up exactly (same pointer and stride); d_gate
 // may be gate, d_up may be up or dy; any other overlap is
 // ACTKERN_ERROR_OVERLAP. rows == 0 or cols == 0 is a no-op; a stride below
@@ -70,6 +84,29 @@
       actkern_status actkern_##name##_fast_f32_par(                          \
           const actkern_exec *exec,                                          \
           ACTKERN_KT_GATED_FWD_ARGS ACTKERN_KT_PARAM_DECLS(np, params));)
+// One 16-bit type's forms (T: actkern_bf16 or actkern_f16).
+#define ACTKERN_KT_GATED_HALF_FWD_ARGS(T)                                 \
+  const T *gate, size_t gate_stride, const T *up, size_t up_stride, T *y, \
+      size_t y_stride, size_t rows, size_t cols
+#define ACTKERN_KT_GATED_HALF_BWD_ARGS(T)                                      \
+  const T *gate, size_t gate_stride, const T *up, size_t up_stride,            \
+      const T *dy, size_t dy_stride, T *d_gate, size_t d_gate_stride, T *d_up, \
+      size_t d_up_stride, size_t rows, size_t cols
+#define ACTKERN_DECLARE_GATED_HALF_C(name, T, suffix, np, params)            \
+  actkern_status actkern_##name##_##suffix(                                  \
+      ACTKERN_KT_GATED_HALF_FWD_ARGS(T) ACTKERN_KT_PARAM_DECLS(np, params)); \
+  actkern_status actkern_##name##_##suffix##_par(                            \
+      const actkern_exec *exec,                                              \
+      ACTKERN_KT_GATED_HALF_FWD_ARGS(T) ACTKERN_KT_PARAM_DECLS(np, params)); \
+  actkern_status actkern_##name##_backward_##suffix(                         \
+      ACTKERN_KT_GATED_HALF_BWD_ARGS(T) ACTKERN_KT_PARAM_DECLS(np, params)); \
+  actkern_status actkern_##name##_backward_##suffix##_par(                   \
+      const actkern_exec *exec,                                              \
+      ACTKERN_KT_GATED_HALF_BWD_ARGS(T) ACTKERN_KT_PARAM_DECLS(np, params));
+#define ACTKERN_DECLARE_GATED_HALF(name, Cxx, act, np, params, defaults, \
+                                   valid, input, fast)                   \
+  ACTKERN_DECLARE_GATED_HALF_C(name, actkern_bf16, bf16, np, params)     \
+  ACTKERN_DECLARE_GATED_HALF_C(name, actkern_f16, f16, np, params)
 #define ACTKERN_KT_IF_GATED_FAST_FAST(...) __VA_ARGS__
 #define ACTKERN_KT_IF_GATED_FAST_NONE(...)
 
@@ -79,6 +116,10 @@ extern "C" {
 
 #define ACTKERN_TABLE_GATED
 #define ACTKERN_GATED ACTKERN_DECLARE_GATED_C
+#include "actkern/kernel_table.def"
+
+#define ACTKERN_TABLE_GATED
+#define ACTKERN_GATED ACTKERN_DECLARE_GATED_HALF
 #include "actkern/kernel_table.def"
 
 #ifdef __cplusplus
@@ -114,6 +155,37 @@ namespace actkern {
   })
 #define ACTKERN_TABLE_GATED
 #define ACTKERN_GATED ACTKERN_DECLARE_GATED_CXX
+#include "actkern/kernel_table.def"
+
+// actkern::bf16::<Cxx>(...), <Cxx>Backward(...) and the f16 namespace: the
+// 16-bit forms.
+#define ACTKERN_DECLARE_GATED_HALF_CXX_T(name, Cxx, T, suffix, np, params,  \
+                                         defaults)                          \
+  inline Status Cxx(ACTKERN_KT_GATED_HALF_FWD_ARGS(T)                       \
+                        ACTKERN_KT_CXX_PARAM_DECLS(np, params, defaults)) { \
+    return ToStatus(actkern_##name##_##suffix(                              \
+        gate, gate_stride, up, up_stride, y, y_stride, rows,                \
+        cols ACTKERN_KT_PARAM_ARGS(np, params)));                           \
+  }                                                                         \
+  inline Status Cxx##Backward(ACTKERN_KT_GATED_HALF_BWD_ARGS(               \
+      T) ACTKERN_KT_CXX_PARAM_DECLS(np, params, defaults)) {                \
+    return ToStatus(actkern_##name##_backward_##suffix(                     \
+        gate, gate_stride, up, up_stride, dy, dy_stride, d_gate,            \
+        d_gate_stride, d_up, d_up_stride, rows,                             \
+        cols ACTKERN_KT_PARAM_ARGS(np, params)));                           \
+  }
+#define ACTKERN_DECLARE_GATED_HALF_CXX(name, Cxx, act, np, params, defaults,  \
+                                       valid, input, tier)                    \
+  namespace bf16 {                                                            \
+  ACTKERN_DECLARE_GATED_HALF_CXX_T(name, Cxx, actkern_bf16, bf16, np, params, \
+                                   defaults)                                  \
+  }                                                                           \
+  namespace f16 {                                                             \
+  ACTKERN_DECLARE_GATED_HALF_CXX_T(name, Cxx, actkern_f16, f16, np, params,   \
+                                   defaults)                                  \
+  }
+#define ACTKERN_TABLE_GATED
+#define ACTKERN_GATED ACTKERN_DECLARE_GATED_HALF_CXX
 #include "actkern/kernel_table.def"
 }  // namespace actkern
 #endif  // __cplusplus
