@@ -280,6 +280,35 @@ void BM_Gated(benchmark::State& state, const actkern::catalog::GatedKernel* g,
   SetCounters(state, n, 12);
 }
 
+// The 16-bit gated forms: "<bf16|f16>_gated/<name>/<target>/<n>", the same
+// inputs rounded to the type (bytes: 4 read and 2 written per element), to
+// read beside "gated/..." (the float kernel, 12 bytes per element).
+void BM_GatedHalf(benchmark::State& state,
+                  const actkern::catalog::GatedKernel* g,
+                  const UnaryKernel* act, int kind, std::string target) {
+  const size_t n = static_cast<size_t>(state.range(0));
+  const std::vector<float> gate = ForwardInput(*act, Inputs::kTypical, n);
+  const float* up = R().dy.data();
+  std::vector<uint16_t> g16(n), u16(n), y(n);
+  for (size_t i = 0; i < n; ++i) {
+    g16[i] = kind == actkern::catalog::kBf16 ? actkern_bf16_from_double(gate[i])
+                                             : actkern_f16_from_double(gate[i]);
+    u16[i] = kind == actkern::catalog::kBf16 ? actkern_bf16_from_double(up[i])
+                                             : actkern_f16_from_double(up[i]);
+  }
+  TargetScope scope(target);
+  if (!scope.ok()) {
+    state.SkipWithError("target not runnable");
+    return;
+  }
+  for (auto _ : state) {
+    g->run_half[kind](g16.data(), n, u16.data(), n, y.data(), n, 1, n);
+    benchmark::DoNotOptimize(y.data());
+    benchmark::ClobberMemory();
+  }
+  SetCounters(state, n, 6);
+}
+
 // Bias-fused activations (actkern/bias.h): "bias/<kernel>/<target>/<n>", the
 // fused call on n elements as rows of 1024 columns (fewer for n < 1024),
 // beside "bias_two_pass/<kernel>/<target>/<n>": t = x + bias into a
@@ -531,6 +560,13 @@ int main(int argc, char** argv) {
             (std::string(two ? "gated_two_pass/" : "gated/") + g.name + "/" + t)
                 .c_str(),
             BM_Gated, &g, act, t, two != 0));
+      }
+      for (int kind : {actkern::catalog::kBf16, actkern::catalog::kF16}) {
+        WithSizes(benchmark::RegisterBenchmark(
+            (std::string(actkern::catalog::HalfName(kind)) + "_gated/" +
+             g.name + "/" + t)
+                .c_str(),
+            BM_GatedHalf, &g, act, kind, t));
       }
     }
   }

@@ -174,6 +174,15 @@ py::array AsArray(const py::object& obj, std::optional<Type> requested,
   return Numpy().attr("asarray")(obj, dt).cast<py::array>();
 }
 
+// An input of a row or gated function: its array and type (float32, float16, or
+// bfloat16 bit patterns with dtype='bfloat16').
+py::array AsRowInput(const py::object& obj, std::optional<Type> requested,
+                     const std::string& fn, const char* what, Type* t) {
+  py::array a = AsArray(obj, requested, fn);
+  *t = ArrayType(a, requested, fn, what);
+  return a;
+}
+
 py::array AsF32(const py::object& obj, const std::string& fn,
                 const char* what) {
   py::array a = AsArray(obj, Type::kF32, fn);
@@ -965,21 +974,33 @@ py::array_t<double> MapReference2(const F64Array& a, const F64Array& b,
 }
 
 // ------------------------------------------------------------ gated
-using GatedFwdFn = actkern_status (*)(const float* gate, size_t gs,
-                                      const float* up, size_t us, float* y,
+// Element types erased (float, or 16-bit storage), as for the softmax rows.
+using GatedFwdFn = actkern_status (*)(const void* gate, size_t gs,
+                                      const void* up, size_t us, void* y,
                                       size_t ys, size_t rows, size_t cols,
                                       const float* p);
-using GatedBwdFn = actkern_status (*)(const float* gate, size_t gs,
-                                      const float* up, size_t us,
-                                      const float* dy, size_t dys,
-                                      float* d_gate, size_t dgs, float* d_up,
-                                      size_t dus, size_t rows, size_t cols,
-                                      const float* p);
+using GatedBwdFn = actkern_status (*)(const void* gate, size_t gs,
+                                      const void* up, size_t us, const void* dy,
+                                      size_t dys, void* d_gate, size_t dgs,
+                                      void* d_up, size_t dus, size_t rows,
+                                      size_t cols, const float* p);
 struct GatedKernel {
   const char* name;
   GatedFwdFn f32, fast_f32;  // fast_f32: nullptr without a fast tier
   GatedBwdFn backward;
+  GatedFwdFn bf16, f16;  // one tier (correctly rounded)
+  GatedBwdFn backward_bf16, backward_f16;
 };
+
+// Two operands of one type: the second array's type must be the first's.
+void SameTypeAs(const py::array& a, const py::array& b, const std::string& fn,
+                const char* a_name, const char* b_name) {
+  if (!SameType(a.dtype(), b.dtype())) {
+    throw py::type_error(fn + ": " + b_name + " has dtype " +
+                         DtypeString(b.dtype()) + ", " + a_name + " " +
+                         DtypeString(a.dtype()));
+  }
+}
 
 // The one-tensor layout (F.glu's): x of shape (..., 2 cols) holds up in
 // its first half and the gate in its second, both with x's row stride.
@@ -998,15 +1019,23 @@ void SplitHalves(const Matrix& x, const std::string& fn, Matrix* gate,
 
 py::object RunGated(const GatedKernel& k, const py::object& gate_obj,
                     const py::object& up_obj, const float* p,
-                    const py::object& out, bool fast) {
-  const std::string entry =
-      std::string("actkern_") + k.name + (fast ? "_fast_f32" : "_f32");
+                    const py::object& out, bool fast,
+                    const py::object& dtype_arg) {
   if (fast && k.fast_f32 == nullptr) {
     throw py::value_error(std::string(k.name) + " has no fast tier");
   }
+  const std::optional<Type> requested = ParseTypeArg(dtype_arg);
   const bool halves = up_obj.is_none();
-  py::array gate = AsF32(gate_obj, entry, halves ? "x" : "gate");
-  py::array up = halves ? gate : AsF32(up_obj, entry, "up");
+  Type t;
+  py::array gate =
+      AsRowInput(gate_obj, requested, k.name, halves ? "x" : "gate", &t);
+  const std::string entry = EntryName(k.name, "", t, fast);
+  py::array up = gate;
+  if (!halves) {
+    up = AsArray(up_obj, t, entry);
+    ArrayType(up, t, entry, "up");
+    SameTypeAs(gate, up, entry, "gate", "up");
+  }
   std::vector<ssize_t> shape = ShapeOf(gate);
   if (!halves && ShapeOf(up) != shape) {
     throw py::value_error(entry + ": up has shape " + ShapeString(ShapeOf(up)) +
@@ -1037,11 +1066,13 @@ py::object RunGated(const GatedKernel& k, const py::object& gate_obj,
     g = gi.m;
     u = ui.m;
   }
-  const GatedFwdFn fn = fast ? k.fast_f32 : k.f32;
+  const GatedFwdFn fn = t == Type::kF32    ? (fast ? k.fast_f32 : k.f32)
+                        : t == Type::kBf16 ? k.bf16
+                                           : k.f16;
   actkern_status s;
   {
     KernelScope scope;
-    s = fn(F(g), g.stride, F(u), u.stride, FMut(o.m), o.m.stride, o.m.rows,
+    s = fn(g.data, g.stride, u.data, u.stride, o.m.data, o.m.stride, o.m.rows,
            o.m.cols, p);
   }
   Check(entry, s);
@@ -1052,12 +1083,27 @@ py::object RunGated(const GatedKernel& k, const py::object& gate_obj,
 py::object RunGatedBackward(const GatedKernel& k, const py::object& gate_obj,
                             const py::object& up_obj, const py::object& dy_obj,
                             const float* p, const py::object& d_gate_out,
-                            const py::object& d_up_out, const py::object& out) {
-  const std::string entry = std::string("actkern_") + k.name + "_backward_f32";
+                            const py::object& d_up_out, const py::object& out,
+                            const py::object& dtype_arg) {
+  const std::optional<Type> requested = ParseTypeArg(dtype_arg);
   const bool halves = up_obj.is_none();
-  py::array gate = AsF32(gate_obj, entry, halves ? "x" : "gate");
-  py::array up = halves ? gate : AsF32(up_obj, entry, "up");
-  py::array dy = AsF32(dy_obj, entry, "dy");
+  const std::string fn_name = std::string(k.name) + "_backward";
+  Type t;
+  py::array gate =
+      AsRowInput(gate_obj, requested, fn_name, halves ? "x" : "gate", &t);
+  const std::string entry = EntryName(k.name, "_backward", t, false);
+  py::array up = gate;
+  if (!halves) {
+    up = AsArray(up_obj, t, entry);
+    ArrayType(up, t, entry, "up");
+    SameTypeAs(gate, up, entry, "gate", "up");
+  }
+  py::array dy = AsArray(dy_obj, t, entry);
+  ArrayType(dy, t, entry, "dy");
+  SameTypeAs(gate, dy, entry, "gate", "dy");
+  const GatedBwdFn bwd = t == Type::kF32    ? k.backward
+                         : t == Type::kBf16 ? k.backward_bf16
+                                            : k.backward_f16;
   std::vector<ssize_t> shape = ShapeOf(gate);
   if (shape.empty()) throw py::value_error(entry + ": needs at least 1 axis");
   if (!halves && ShapeOf(up) != shape) {
@@ -1113,9 +1159,9 @@ py::object RunGatedBackward(const GatedKernel& k, const py::object& gate_obj,
     }
     {
       KernelScope scope;
-      s = k.backward(F(g), g.stride, F(u), u.stride, F(di.m), di.m.stride,
-                     FMut(dg.m), dg.m.stride, FMut(du.m), du.m.stride,
-                     dg.m.rows, dg.m.cols, p);
+      s = bwd(g.data, g.stride, u.data, u.stride, di.m.data, di.m.stride,
+              dg.m.data, dg.m.stride, du.m.data, du.m.stride, dg.m.rows,
+              dg.m.cols, p);
     }
     Check(entry, s);
     dg.Finish();
@@ -1135,13 +1181,11 @@ py::object RunGatedBackward(const GatedKernel& k, const py::object& gate_obj,
   {
     KernelScope scope;
     // rows = 0 first: the parameter check of the error order.
-    s = k.backward(nullptr, 1, nullptr, 1, nullptr, 1, nullptr, 1, nullptr, 1,
-                   0, u.cols, p);
+    s = bwd(nullptr, 1, nullptr, 1, nullptr, 1, nullptr, 1, nullptr, 1, 0,
+            u.cols, p);
     for (size_t r = 0; s == ACTKERN_OK && r < u.rows; ++r) {
-      s = k.backward(F(g) + r * g.stride, g.cols, F(u) + r * u.stride, u.cols,
-                     F(di.m) + r * di.m.stride, di.m.cols,
-                     FMut(dg) + r * dg.stride, dg.cols,
-                     FMut(du) + r * du.stride, du.cols, 1, u.cols, p);
+      s = bwd(g.Row(r), g.cols, u.Row(r), u.cols, di.m.Row(r), di.m.cols,
+              dg.Row(r), dg.cols, du.Row(r), du.cols, 1, u.cols, p);
     }
   }
   Check(entry, s);
@@ -1206,15 +1250,6 @@ const RowKernel<SoftmaxBwdFn> kLogSoftmaxBackward = {
     &ErasedSoftmaxBwd<float, actkern_log_softmax_backward_f32>, nullptr,
     &ErasedSoftmaxBwd<uint16_t, actkern_log_softmax_backward_bf16>,
     &ErasedSoftmaxBwd<uint16_t, actkern_log_softmax_backward_f16>};
-
-// An input of a row function: its array and type (float32, float16, or
-// bfloat16 bit patterns with dtype='bfloat16').
-py::array AsRowInput(const py::object& obj, std::optional<Type> requested,
-                     const std::string& fn, const char* what, Type* t) {
-  py::array a = AsArray(obj, requested, fn);
-  *t = ArrayType(a, requested, fn, what);
-  return a;
-}
 
 py::object RunSoftmax(const RowKernel<SoftmaxFn>& k, const py::object& x_obj,
                       ssize_t axis, float scale, bool fast,
@@ -1676,6 +1711,28 @@ py::dict InfoDict(const KernelInfo& i, const char* contract) {
 }  // namespace
 }  // namespace actkern_python
 
+// A gated row's forward and backward entry points of one storage type T
+// (suffix f32, bf16 or f16), their element types erased.
+#define ACTKERN_PY_GATED_FNS(name, suffix, T, np)                              \
+  static actkern_status Fwd_##suffix(                                          \
+      const void* g, size_t gs, const void* u, size_t us, void* y, size_t ys,  \
+      size_t rows, size_t cols, [[maybe_unused]] const float* p) {             \
+    return actkern_##name##_##suffix(static_cast<const T*>(g), gs,             \
+                                     static_cast<const T*>(u), us,             \
+                                     static_cast<T*>(y), ys, rows,             \
+                                     cols ACTKERN_KT_PARAM_FROM_ARRAY(np, p)); \
+  }                                                                            \
+  static actkern_status Bwd_##suffix(                                          \
+      const void* g, size_t gs, const void* u, size_t us, const void* dy,      \
+      size_t dys, void* dg, size_t dgs, void* du, size_t dus, size_t rows,     \
+      size_t cols, [[maybe_unused]] const float* p) {                          \
+    return actkern_##name##_backward_##suffix(                                 \
+        static_cast<const T*>(g), gs, static_cast<const T*>(u), us,            \
+        static_cast<const T*>(dy), dys, static_cast<T*>(dg), dgs,              \
+        static_cast<T*>(du), dus, rows,                                        \
+        cols ACTKERN_KT_PARAM_FROM_ARRAY(np, p));                              \
+  }
+
 PYBIND11_MODULE(_actkern, m) {
   using namespace actkern_python;  // NOLINT: the module's own namespace
   m.doc() =
@@ -1701,69 +1758,63 @@ PYBIND11_MODULE(_actkern, m) {
                       fast)                                                   \
   {                                                                           \
     struct Fns {                                                              \
-      static actkern_status Fwd(const float* g, size_t gs, const float* u,    \
-                                size_t us, float* y, size_t ys, size_t rows,  \
-                                size_t cols,                                  \
-                                [[maybe_unused]] const float* p) {            \
-        return actkern_##name##_f32(g, gs, u, us, y, ys, rows,                \
-                                    cols ACTKERN_KT_PARAM_FROM_ARRAY(np, p)); \
-      }                                                                       \
+      ACTKERN_PY_GATED_FNS(name, f32, float, np)                              \
+      ACTKERN_PY_GATED_FNS(name, bf16, uint16_t, np)                          \
+      ACTKERN_PY_GATED_FNS(name, f16, uint16_t, np)                           \
       ACTKERN_KT_IF_GATED_FAST_##fast(static actkern_status FastFwd(          \
-          const float* g, size_t gs, const float* u, size_t us, float* y,     \
+          const void* g, size_t gs, const void* u, size_t us, void* y,        \
           size_t ys, size_t rows, size_t cols,                                \
           [[maybe_unused]] const float* p) {                                  \
         return actkern_##name##_fast_f32(                                     \
-            g, gs, u, us, y, ys, rows,                                        \
+            static_cast<const float*>(g), gs, static_cast<const float*>(u),   \
+            us, static_cast<float*>(y), ys, rows,                             \
             cols ACTKERN_KT_PARAM_FROM_ARRAY(np, p));                         \
       }) static GatedFwdFn FastFn() {                                         \
         ACTKERN_KT_IF_GATED_FAST_##fast(return &FastFwd;) return nullptr;     \
       }                                                                       \
-      static actkern_status Bwd(const float* g, size_t gs, const float* u,    \
-                                size_t us, const float* dy, size_t dys,       \
-                                float* dg, size_t dgs, float* du, size_t dus, \
-                                size_t rows, size_t cols,                     \
-                                [[maybe_unused]] const float* p) {            \
-        return actkern_##name##_backward_f32(                                 \
-            g, gs, u, us, dy, dys, dg, dgs, du, dus, rows,                    \
-            cols ACTKERN_KT_PARAM_FROM_ARRAY(np, p));                         \
-      }                                                                       \
     };                                                                        \
-    static const GatedKernel kGated = {#name, &Fns::Fwd, Fns::FastFn(),       \
-                                       &Fns::Bwd};                            \
+    static const GatedKernel kGated = {                                       \
+        #name,          &Fns::Fwd_f32, Fns::FastFn(),  &Fns::Bwd_f32,         \
+        &Fns::Fwd_bf16, &Fns::Fwd_f16, &Fns::Bwd_bf16, &Fns::Bwd_f16};        \
     const std::string contract = Contract(#name, true);                       \
     m.def(                                                                    \
         #name,                                                                \
         [](const py::object& gate,                                            \
            const py::object& up ACTKERN_KT_PARAM_DECLS(np, params),           \
-           const py::object& out, bool use_fast) {                            \
+           const py::object& out, bool use_fast, const py::object& dtype) {   \
           const auto p = ParamArray(0.0f ACTKERN_KT_PARAM_ARGS(np, params));  \
-          return RunGated(kGated, gate, up, p.data(), out, use_fast);         \
+          return RunGated(kGated, gate, up, p.data(), out, use_fast, dtype);  \
         },                                                                    \
         Keep(#name "(gate, up): " + contract +                                \
-             " y = act(gate) * up (" #act "), float32, in one pass; "         \
+             " y = act(gate) * up (" #act "), in one pass; "                  \
              "up=None takes one tensor x of shape (..., 2 cols), up in "      \
              "its first half and the gate in its second (F.glu's layout). "   \
-             "Bound: 2B + 0.5 ULP, B the activation's (docs/kernels.md)."),   \
+             "float32: within 2B + 0.5 ULP, B the activation's bound "        \
+             "(docs/kernels.md). float16, or bfloat16 bits with "             \
+             "dtype='bfloat16': correctly rounded (fast= changes nothing)."), \
         py::arg("gate"),                                                      \
         py::arg("up") = py::none() ACTKERN_PY_ARGS(np, params, defaults),     \
-        py::kw_only(), py::arg("out") = py::none(), py::arg("fast") = false); \
+        py::kw_only(), py::arg("out") = py::none(), py::arg("fast") = false,  \
+        py::arg("dtype") = py::none());                                       \
     m.def(                                                                    \
         #name "_backward",                                                    \
         [](const py::object& gate, const py::object& up,                      \
            const py::object& dy ACTKERN_KT_PARAM_DECLS(np, params),           \
            const py::object& d_gate, const py::object& d_up,                  \
-           const py::object& out) {                                           \
+           const py::object& out, const py::object& dtype) {                  \
           const auto p = ParamArray(0.0f ACTKERN_KT_PARAM_ARGS(np, params));  \
           return RunGatedBackward(kGated, gate, up, dy, p.data(), d_gate,     \
-                                  d_up, out);                                 \
+                                  d_up, out, dtype);                          \
         },                                                                    \
         Keep("Gradients of " #name ": returns (d_gate, d_up), d_gate = dy * " \
              "up * act'(gate), d_up = dy * act(gate); with up=None (one "     \
-             "tensor x) returns dx = [d_up | d_gate] in x's layout."),        \
+             "tensor x) returns dx = [d_up | d_gate] in x's layout. 16-bit "  \
+             "forms (dtype= as for the forward): d_up correctly rounded, "    \
+             "d_gate within 1 ULP of the type."),                             \
         py::arg("gate"), py::arg("up"),                                       \
         py::arg("dy") ACTKERN_PY_ARGS(np, params, defaults), py::kw_only(),   \
         py::arg("d_gate") = py::none(), py::arg("d_up") = py::none(),         \
-        py::arg("out") = py::none());                                         \
+        py::arg("out") = py::none(), py::arg("dtype") = py::none());          \
     py::dict g;                                                               \
     g["name"] = #name;                                                        \
     g["act"] = #act;                                                          \

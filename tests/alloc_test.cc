@@ -191,6 +191,16 @@ size_t CallEveryKernel(const std::vector<float>& in,
         wrong += k.run_half[kind](in16, dy16, out16, n) != ACTKERN_OK;
       }
     }
+    auto* scratch16 = reinterpret_cast<uint16_t*>(scratch.data());
+    for (const auto& k : catalog::GatedKernels()) {
+      for (size_t cols : {size_t{1}, size_t{1000}}) {
+        wrong += k.run_half[kind](in16, cols, dy16, cols, out16, cols, 4,
+                                  cols) != ACTKERN_OK;
+        wrong += k.run_half_backward[kind](in16, cols, dy16, cols, dy16, cols,
+                                           out16, cols, scratch16, cols, 4,
+                                           cols) != ACTKERN_OK;
+      }
+    }
   }
   return wrong;
 }

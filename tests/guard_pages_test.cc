@@ -25,6 +25,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -238,6 +239,59 @@ TEST_P(GuardPages, GatedKernels) {
           for (size_t i = 0; i < n; ++i) {
             ASSERT_TRUE(SameFloat(go[i], want_dg[i])) << k.name << " " << i;
             ASSERT_TRUE(SameFloat(go2[i], want_du[i])) << k.name << " " << i;
+          }
+        }
+      }
+    }
+  }
+}
+
+// The 16-bit gated forms likewise (bf16 and f16, forward and backward).
+TEST_P(GuardPages, GatedKernelsHalf) {
+  std::mt19937 rng(34);
+  for (const auto& k : catalog::GatedKernels()) {
+    for (int kind : {catalog::kBf16, catalog::kF16}) {
+      for (size_t cols : {size_t{1}, size_t{17}, size_t{511}, size_t{513}}) {
+        for (size_t rows : {size_t{1}, size_t{3}}) {
+          const size_t stride = rows == 1 ? cols : cols + 3;
+          const size_t n = (rows - 1) * stride + cols;
+          // Finite 16-bit values of both types (exponent field below max).
+          std::vector<uint16_t> g(n), u(n), d(n);
+          for (auto* v : {&g, &u, &d}) {
+            for (auto& x : *v) x = static_cast<uint16_t>(rng() & 0xB7FF);
+          }
+          std::vector<uint16_t> want(n), want_dg(n), want_du(n);
+          ASSERT_EQ(k.run_half[kind](g.data(), stride, u.data(), stride,
+                                     want.data(), stride, rows, cols),
+                    ACTKERN_OK);
+          ASSERT_EQ(
+              k.run_half_backward[kind](
+                  g.data(), stride, u.data(), stride, d.data(), stride,
+                  want_dg.data(), stride, want_du.data(), stride, rows, cols),
+              ACTKERN_OK);
+          const size_t bytes = n * sizeof(uint16_t);
+          GuardedRegion rg(bytes), ru(bytes), rd(bytes), ro(bytes), ro2(bytes);
+          for (int at_begin = 0; at_begin < 2; ++at_begin) {
+            auto at = [&](const GuardedRegion& r) {
+              return at_begin ? r.AtBegin<uint16_t>() : r.AtEnd<uint16_t>(n);
+            };
+            uint16_t *gg = at(rg), *gu = at(ru), *gd = at(rd), *go = at(ro),
+                     *go2 = at(ro2);
+            memcpy(gg, g.data(), bytes);
+            memcpy(gu, u.data(), bytes);
+            memcpy(gd, d.data(), bytes);
+            memset(go, 0, bytes);
+            memset(go2, 0, bytes);
+            ASSERT_EQ(k.run_half[kind](gg, stride, gu, stride, go, stride, rows,
+                                       cols),
+                      ACTKERN_OK);
+            ASSERT_EQ(0, memcmp(go, want.data(), bytes)) << k.name;
+            ASSERT_EQ(
+                k.run_half_backward[kind](gg, stride, gu, stride, gd, stride,
+                                          go, stride, go2, stride, rows, cols),
+                ACTKERN_OK);
+            ASSERT_EQ(0, memcmp(go, want_dg.data(), bytes)) << k.name;
+            ASSERT_EQ(0, memcmp(go2, want_du.data(), bytes)) << k.name;
           }
         }
       }

@@ -89,8 +89,8 @@ def test_gated_errors():
         actkern.swiglu(gate, up[:, :10], out=out)
     with pytest.raises(ValueError, match="even"):
         actkern.swiglu(gate[:, :95])
-    with pytest.raises(TypeError):
-        actkern.swiglu(gate.astype(np.float16), up.astype(np.float16))
+    with pytest.raises(TypeError):  # operands of different types
+        actkern.swiglu(gate.astype(np.float16), up)
     with pytest.raises(actkern.Error, match="invalid"):
         actkern.swishglu(gate, up, -1.0, out=out)
     with pytest.raises(ValueError, match="no fast tier"):
@@ -103,3 +103,57 @@ def test_gated_errors():
     expect = actkern.swiglu(gate, up)
     assert actkern.swiglu(gate, up, out=up) is up
     np.testing.assert_array_equal(up, expect)
+
+
+HALF = {
+    "bfloat16": (actkern.bfloat16.to_bf16, actkern.bfloat16.from_bf16,
+                 actkern.bfloat16.from_double, "bfloat16"),
+    "float16": (lambda a: actkern.float16.to_f16(a).view(np.float16), actkern.float16.from_f16,
+                lambda a: actkern.float16.from_double(a).view(np.float16), None),
+}
+
+
+@pytest.mark.parametrize("t", HALF)
+@pytest.mark.parametrize("g", GATED, ids=lambda g: g["name"])
+def test_half_forward_correctly_rounded_both_layouts(g, t):
+    to, widen, from_double, dt = HALF[t]
+    gate32, up32 = pair(5)
+    gate, up = to(gate32), to(up32)
+    p = params_of(g)
+    fn = getattr(actkern, g["name"])
+    y = fn(gate, up, *p, dtype=dt)
+    assert y.dtype == gate.dtype
+    act_ref = getattr(ref, g["act"])(widen(gate).astype(np.float64), *p)
+    want = from_double(act_ref * widen(up).astype(np.float64))
+    np.testing.assert_array_equal(y.view(np.uint16), want.view(np.uint16))
+    x = np.concatenate([up, gate], axis=-1)  # F.glu's layout: up | gate
+    np.testing.assert_array_equal(fn(x, None, *p, dtype=dt), y)
+    # d_up correctly rounded; d_gate within 1 ULP of the type.
+    dy = to(pair(6)[1])
+    d_gate, d_up = getattr(actkern, g["name"] + "_backward")(gate, up, dy, *p, dtype=dt)
+    want_up = from_double(act_ref * widen(dy).astype(np.float64))
+    np.testing.assert_array_equal(d_up.view(np.uint16), want_up.view(np.uint16))
+    bwd_ref = getattr(ref, g["act"] + "_backward")
+    gd = widen(gate).astype(np.float64)
+    t_up = widen(dy).astype(np.float64) * widen(up).astype(np.float64)
+    if g["act"] == "sigmoid":  # its backward reference takes y
+        r_gate = t_up * ref.sigmoid(gd) * ref.sigmoid(-gd)
+    else:
+        r_gate = bwd_ref(gd, t_up, *p)
+    ulp = ref.ulp_error_bf16 if t == "bfloat16" else ref.ulp_error_f16
+    assert ulp(d_gate, r_gate).max() <= 1.0
+
+
+def test_half_errors():
+    gate, up = pair(7, (2, 8))
+    g16, u16 = actkern.bfloat16.to_bf16(gate), actkern.bfloat16.to_bf16(up)
+    with pytest.raises(TypeError, match="bfloat16"):
+        actkern.swiglu(g16, u16)  # uint16 without dtype="bfloat16"
+    with pytest.raises(TypeError):
+        actkern.swiglu(g16, up, dtype="bfloat16")  # up float32
+    out = np.full_like(g16, 7)
+    with pytest.raises(actkern.Error, match="OVERLAP|overlap"):
+        actkern.swiglu(g16, u16, out=g16[::-1], dtype="bfloat16")
+    with pytest.raises(actkern.Error, match="invalid"):
+        actkern.swishglu(g16, u16, -1.0, out=out, dtype="bfloat16")
+    assert np.all(out == 7)
