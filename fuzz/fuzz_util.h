@@ -79,6 +79,11 @@ inline uint32_t Bits(float f) {
   memcpy(&b, &f, sizeof(b));
   return b;
 }
+inline float FromBits(uint32_t b) {
+  float f;
+  memcpy(&f, &b, sizeof(f));
+  return f;
+}
 inline bool Same(float a, float b) {
   return (a != a && b != b) || Bits(a) == Bits(b);
 }

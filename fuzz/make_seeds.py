@@ -121,6 +121,22 @@ def main():
         write("unary", f"bias-k{k}", bytes([k, k % 3, 0x80 | 1]) + floats(vals))
     write("unary", "bias-specials", bytes([3, 0, 0x80]) + floats(SPECIAL + SPECIAL[::-1]))
 
+    # gated: [row][target][flags: type, layout, backward, rows - 1][cols - 1][values]
+    half_special = [0x0000, 0x8000, 0x7F80, 0xFF80, 0x7FC0, 0x0001, 0x3F80, 0xBF80,
+                    0x7C00, 0xFC00, 0x7E00, 0x3C00, 0x0400, 0x7BFF, 0xC2C8, 0x42C8]
+    for k in range(6):
+        for flags in (0x00, 0x01, 0x06 | 0x20, 0x11, 0x1C, 0x08 | 0x40):
+            vals = [struct.unpack("<I", struct.pack("<f", rng.gauss(0, 5)))[0]
+                    for _ in range(3 * 4 * 33)]
+            write("gated", f"float-k{k}-f{flags:02x}", bytes([k, k % 3, flags, 32]) + floats(vals))
+        for flags in (0x02, 0x03, 0x16 | 0x20, 0x1B, 0x0E | 0x60):
+            vals = bytes(rng.getrandbits(8) for _ in range(2 * 3 * 4 * 41))
+            write("gated", f"half-k{k}-f{flags:02x}", bytes([k, k % 3, flags, 40]) + vals)
+        write("gated", f"specials-k{k}", bytes([k, 0, 0x00, len(SPECIAL) - 1]) +
+              floats(SPECIAL * 3))
+        write("gated", f"half-specials-k{k}", bytes([k, 0, 0x12, len(half_special) - 1]) +
+              b"".join(struct.pack("<H", v) for v in half_special * 3))
+
 
 if __name__ == "__main__":
     main()

@@ -165,18 +165,20 @@ bool InexactProduct(float t, float d, float u) {
 
 // True if the float product a * v (a = act(gate) from the float kernel, v
 // = up or dy) may be off by more than the slack: a subnormal a carries an
-// absolute error (B ULP of 2^-149) that a large v scales past it, and an a
-// that underflowed to 0 loses a product that bfloat16 (float's exponent
-// range) could still hold when |v| >= 2^12. Such lanes take the double
-// reference. The sign of a zero a is the reference's (the activations'
-// 16-bit forms are correctly rounded, zeros included), so the zero
-// product's sign is right when it stays.
+// absolute error (B ULP of 2^-149) that a large v scales past it; an a that
+// underflowed to 0 loses a product that bfloat16 (float's exponent range)
+// could still hold when |v| >= 2^12, and times an infinite v gives NaN where
+// the exact act(gate) may be positive (then the product is an infinity).
+// Such lanes take the double reference, which also decides an exact zero
+// times inf (NaN, as in the float forms). The sign of a zero a is the
+// reference's (the activations' 16-bit forms are correctly rounded, zeros
+// included), so the zero product's sign is right when it stays.
 bool TinyFactor(HalfType type, float a, float v) {
   const float m = std::fabs(a);
   if (m >= 0x1p-126f) return false;
   if (m != 0.0f) return true;
   const float mv = std::fabs(v);
-  return type == HalfType::kBf16 && mv >= 0x1p12f && mv != HUGE_VALF;
+  return mv == HUGE_VALF || (type == HalfType::kBf16 && mv >= 0x1p12f);
 }
 
 // out[j] = a[j] * v[j] rounded once to the type (a, v floats): the lanes
@@ -280,8 +282,10 @@ void GatedBackwardRowsHalf(HalfType type, const GatedActivation& act,
       for (size_t i = 0; i < k; ++i) dg[near[i]] = exact_d_gate(near[i]);
       for (size_t j = 0; j < m; ++j) {
         // A zero float d_gate of a nonzero t may have lost a tiny product
-        // (and its sign) to underflow: also from the reference.
-        const bool lost = b[j] == 0.0f && t[j] != 0.0f;
+        // (and its sign) to underflow, and a NaN one of an infinite t an
+        // underflowed act'(gate) times inf: both from the reference.
+        const bool lost = (b[j] == 0.0f && t[j] != 0.0f) ||
+                          (std::isnan(b[j]) && std::isinf(t[j]));
         if (lost || InexactProduct(t[j], d[j], u[j]) ||
             (any_tiny && tiny_gate[j])) {
           dg[j] = exact_d_gate(j);

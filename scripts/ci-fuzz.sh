@@ -13,7 +13,7 @@
 # ASan + coverage only, at -O0, for AVX2 and the fallback (EMU128 with
 # clang): about 10 s, and still ~1000 executions/s. UBSan runs in the GCC
 # sanitizer part (scripts/ci-sanitizers.sh) over every test.
-#   ACTKERN_FUZZ_SECONDS   seconds per target (default 45; four targets)
+#   ACTKERN_FUZZ_SECONDS   seconds per target (default 45; five targets)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh --fuzz
@@ -32,7 +32,7 @@ echo "ci-fuzz: build $((t1 - t0)) s"
 
 mkdir -p build-fuzz/crashes
 status=0
-for f in unary backward args softmax; do
+for f in unary backward args softmax gated; do
   scratch=build-fuzz/corpus-$f
   rm -rf "$scratch" && mkdir -p "$scratch"
   log=build-fuzz/$f.log
