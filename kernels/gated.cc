@@ -181,6 +181,18 @@ bool TinyFactor(HalfType type, float a, float v) {
   return mv == HUGE_VALF || (type == HalfType::kBf16 && mv >= 0x1p12f);
 }
 
+// Every NaN of out[0, m) as the type's positive quiet NaN: the sign and
+// payload of a NaN made by arithmetic differ between CPUs (x86's default NaN
+// is negative, Arm's positive), and the 16-bit gated forms give the same
+// bits on every target.
+void CanonicalNaNs(HalfType type, uint16_t* out, size_t m) {
+  const uint16_t inf = type == HalfType::kBf16 ? 0x7F80 : 0x7C00;
+  const uint16_t quiet = type == HalfType::kBf16 ? 0x7FC0 : 0x7E00;
+  for (size_t j = 0; j < m; ++j) {
+    if ((out[j] & 0x7FFF) > inf) out[j] = quiet;
+  }
+}
+
 // out[j] = a[j] * v[j] rounded once to the type (a, v floats): the lanes
 // near a midpoint and those with a tiny factor from exact(j).
 template <class Exact>
@@ -196,6 +208,7 @@ void HalfProduct(HalfType type, const float* a, const float* v, float* prod,
   for (size_t j = 0; tiny && j < m; ++j) {
     if (TinyFactor(type, a[j], v[j])) out[j] = exact(j);
   }
+  CanonicalNaNs(type, out, m);
 }
 
 void GatedForwardRowsHalf(HalfType type, const GatedActivation& act,
@@ -291,6 +304,7 @@ void GatedBackwardRowsHalf(HalfType type, const GatedActivation& act,
           dg[j] = exact_d_gate(j);
         }
       }
+      CanonicalNaNs(type, dg, m);
       // d_up = dy act(gate), b free again.
       HalfProduct(type, a, d, b, du, near, m, [&](size_t j) {
         return RoundHalf(type,

@@ -43,7 +43,10 @@
 // Backward: d_up likewise correctly rounded; d_gate within 1 ULP of the
 // type (the activation's backward kernel on dy * up, which is exact in
 // float for 16-bit inputs unless it under- or overflows float, when the
-// double reference is used). Special values and aliasing as above.
+// double reference is used). Special values and aliasing as above, except
+// that every NaN result is the type's positive quiet NaN (0x7FC0, 0x7E00),
+// so that the bits are the same on every CPU; where the double reference of
+// act(gate) is itself 0 (gelu below about -38, say), 0 * inf is NaN.
 //
 // Aliasing: y may be gate or up exactly (same pointer and stride); d_gate
 // may be gate, d_up may be up or dy; any other overlap is
