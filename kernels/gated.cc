@@ -157,10 +157,14 @@ constexpr int32_t kGatedHalfGradSlack = HalfSlack(4.0 + 4.0 + 1.0);
 // True if t = dy * up in float is not the exact product (it under- or
 // overflowed float: possible for bfloat16, which has float's exponent
 // range; a product of two binary16 values is always exact in float).
-bool InexactProduct(float t, float d, float u) {
-  if (std::isnan(t) || d == 0.0f || u == 0.0f) return false;
-  if (std::isinf(t)) return !std::isinf(d) && !std::isinf(u);
-  return std::fabs(t) < 0x1p-126f;  // zero or subnormal: digits lost
+// Branch-free (the block loops vectorize): a NaN t, or a zero factor, is
+// exact; an infinite t is exact only from an infinite factor; a zero or
+// subnormal t of nonzero factors lost digits.
+inline bool InexactProduct(float t, float d, float u) {
+  const float mt = std::fabs(t);
+  const bool over = (mt == HUGE_VALF) & (std::fabs(d) != HUGE_VALF) &
+                    (std::fabs(u) != HUGE_VALF);
+  return (d != 0.0f) & (u != 0.0f) & ((mt < 0x1p-126f) | over);
 }
 
 // True if the float product a * v (a = act(gate) from the float kernel, v
@@ -173,12 +177,11 @@ bool InexactProduct(float t, float d, float u) {
 // times inf (NaN, as in the float forms). The sign of a zero a is the
 // reference's (the activations' 16-bit forms are correctly rounded, zeros
 // included), so the zero product's sign is right when it stays.
-bool TinyFactor(HalfType type, float a, float v) {
+// Branch-free, so that the loops over a block vectorize.
+inline bool TinyFactor(HalfType type, float a, float v) {
+  const float v_limit = type == HalfType::kBf16 ? 0x1p12f : HUGE_VALF;
   const float m = std::fabs(a);
-  if (m >= 0x1p-126f) return false;
-  if (m != 0.0f) return true;
-  const float mv = std::fabs(v);
-  return mv == HUGE_VALF || (type == HalfType::kBf16 && mv >= 0x1p12f);
+  return (m < 0x1p-126f) & ((m != 0.0f) | (std::fabs(v) >= v_limit));
 }
 
 // Every NaN of out[0, m) as the type's positive quiet NaN: the sign and
@@ -189,7 +192,8 @@ void CanonicalNaNs(HalfType type, uint16_t* out, size_t m) {
   const uint16_t inf = type == HalfType::kBf16 ? 0x7F80 : 0x7C00;
   const uint16_t quiet = type == HalfType::kBf16 ? 0x7FC0 : 0x7E00;
   for (size_t j = 0; j < m; ++j) {
-    if ((out[j] & 0x7FFF) > inf) out[j] = quiet;
+    const uint16_t v = out[j];
+    out[j] = (v & 0x7FFF) > inf ? quiet : v;
   }
 }
 
@@ -198,7 +202,7 @@ void CanonicalNaNs(HalfType type, uint16_t* out, size_t m) {
 template <class Exact>
 void HalfProduct(HalfType type, const float* a, const float* v, float* prod,
                  uint16_t* out, uint16_t* near, size_t m, const Exact& exact) {
-  bool tiny = false;
+  int tiny = 0;
   for (size_t j = 0; j < m; ++j) {
     tiny |= TinyFactor(type, a[j], v[j]);
     prod[j] = a[j] * v[j];
@@ -253,7 +257,7 @@ void GatedBackwardRowsHalf(HalfType type, const GatedActivation& act,
   alignas(64) float t[kHalfBlock];
   alignas(64) float b[kHalfBlock];
   uint16_t near[kHalfBlock];
-  bool tiny_gate[kHalfBlock];
+  uint8_t flag[kHalfBlock];  // lanes of d_gate for the double reference
   for (size_t r = first; r < first + count; ++r) {
     for (size_t c = 0; c < cols; c += kHalfBlock) {
       const size_t m = cols - c < kHalfBlock ? cols - c : kHalfBlock;
@@ -266,18 +270,16 @@ void GatedBackwardRowsHalf(HalfType type, const GatedActivation& act,
       // are factors as in TinyFactor: a subnormal one (|gate| above about
       // 87) scaled by a large t may be off by more than the slack, so those
       // lanes are flagged for the exact d_gate.
-      bool any_tiny = false;
       if (act.takes_y) {
         for (size_t j = 0; j < m; ++j) b[j] = -g[j];
         (void)act.forward(b, b, m, params);
         for (size_t j = 0; j < m; ++j) {
-          tiny_gate[j] =
-              TinyFactor(type, a[j], t[j]) || TinyFactor(type, b[j], t[j]);
-          any_tiny |= tiny_gate[j];
+          flag[j] = TinyFactor(type, a[j], t[j]) | TinyFactor(type, b[j], t[j]);
           b[j] = (t[j] * a[j]) * b[j];
         }
       } else {
         (void)act.backward(g, t, b, m, params);
+        for (size_t j = 0; j < m; ++j) flag[j] = 0;
       }
       uint16_t* du = d_up + r * dus + c;
       uint16_t* dg = d_gate + r * dgs + c;
@@ -293,16 +295,18 @@ void GatedBackwardRowsHalf(HalfType type, const GatedActivation& act,
       };
       const size_t k = NarrowHalf(type, b, dg, near, m, kGatedHalfGradSlack);
       for (size_t i = 0; i < k; ++i) dg[near[i]] = exact_d_gate(near[i]);
+      // Also from the reference: a zero float d_gate of a nonzero t (it may
+      // have lost a tiny product, and its sign, to underflow), a NaN one of
+      // an infinite t (an underflowed act'(gate) times inf), an inexact t.
+      int any = 0;
       for (size_t j = 0; j < m; ++j) {
-        // A zero float d_gate of a nonzero t may have lost a tiny product
-        // (and its sign) to underflow, and a NaN one of an infinite t an
-        // underflowed act'(gate) times inf: both from the reference.
-        const bool lost = (b[j] == 0.0f && t[j] != 0.0f) ||
-                          (std::isnan(b[j]) && std::isinf(t[j]));
-        if (lost || InexactProduct(t[j], d[j], u[j]) ||
-            (any_tiny && tiny_gate[j])) {
-          dg[j] = exact_d_gate(j);
-        }
+        const bool lost = ((b[j] == 0.0f) & (t[j] != 0.0f)) |
+                          ((b[j] != b[j]) & (std::fabs(t[j]) == HUGE_VALF));
+        flag[j] |= lost | InexactProduct(t[j], d[j], u[j]);
+        any |= flag[j];
+      }
+      for (size_t j = 0; any && j < m; ++j) {
+        if (flag[j]) dg[j] = exact_d_gate(j);
       }
       CanonicalNaNs(type, dg, m);
       // d_up = dy act(gate), b free again.
