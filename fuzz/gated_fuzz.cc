@@ -58,7 +58,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const cat::UnaryKernel* act = cat::FindUnary(k.activation);
   const cat::UnaryKernel* act_fast =
       k.activation_fast.empty() ? nullptr : cat::FindUnary(k.activation_fast);
-  const cat::BackwardKernel* bwd = cat::FindBackward(k.activation + "_backward");
+  const cat::BackwardKernel* bwd =
+      cat::FindBackward(k.activation + "_backward");
   FUZZ_CHECK(act != nullptr && bwd != nullptr, "%s", k.name.c_str());
   const bool fast = type == 1 && k.run_fast != nullptr;
 
@@ -95,7 +96,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     float* yp = y.data();
     size_t ys = os;
     std::vector<float> gi = g, ui = u;  // in-place copies
-    if (layout == 1) {  // one tensor [up | gate]
+    if (layout == 1) {                  // one tensor [up | gate]
       x.resize(rows * 2 * cols);
       for (size_t r = 0; r < rows; ++r) {
         for (size_t c = 0; c < cols; ++c) {
@@ -198,9 +199,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     size_t ys = os;
     if (layout == 2) yp = gi.data(), ys = cols;
     if (layout == 3) yp = ui.data(), ys = cols;
-    FUZZ_CHECK(k.run_half[kind](gp, gs, up, us, yp, ys, rows, cols) ==
-                   ACTKERN_OK,
-               "%s %s", k.name.c_str(), tn);
+    FUZZ_CHECK(
+        k.run_half[kind](gp, gs, up, us, yp, ys, rows, cols) == ACTKERN_OK,
+        "%s %s", k.name.c_str(), tn);
     for (size_t r = 0; r < rows; ++r) {
       for (size_t c = 0; c < ys; ++c) {
         const uint16_t got = yp[r * ys + c];
@@ -239,9 +240,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                  "0x%04x on %s",
                  k.name.c_str(), tn, g[i], d[i], du[r * dus + c], want_up,
                  h.target->c_str());
-      const double rg = bwd->takes_y ? (tu * act->reference(gd)) *
-                                           act->reference(-gd)
-                                     : bwd->reference(gd, tu);
+      const double rg = bwd->takes_y
+                            ? (tu * act->reference(gd)) * act->reference(-gd)
+                            : bwd->reference(gd, tu);
       const uint16_t got = dg[r * dgs + c];
       if (std::isnan(rg)) {
         FUZZ_CHECK(fz::IsNan16(kind, got), "%s %s d_gate: NaN expected",

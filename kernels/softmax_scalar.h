@@ -17,6 +17,8 @@
 
 #include <cmath>
 
+#include "kernels/core/exp_f64_constants.h"
+
 namespace actkern {
 namespace softmax_scalar {
 
@@ -122,28 +124,14 @@ inline double LogOfSum(double count, double w, double* inv_s) {
 inline double ExpNonPositive(double t) {
   if (t < -745.2) return 0.0;         // below half the smallest subnormal
   if (std::isnan(t)) return t + 1.0;  // quiet, before any cast to int
-  constexpr double kLn2Hi = 0x1.62e42feep-1;        // 26 significant bits
-  constexpr double kLn2Lo = 0x1.a39ef35793c76p-33;  // ln 2 - kLn2Hi
-  constexpr double kInvLn2 = 0x1.71547652b82fep0;
-  // 1 / i! for i = 13 down to 1, each the correctly rounded quotient of
-  // exact integers (i! < 2^53), folded at compile time.
-  constexpr double kInvFact[13] = {1.0 / 6227020800.0,
-                                   1.0 / 479001600.0,
-                                   1.0 / 39916800.0,
-                                   1.0 / 3628800.0,
-                                   1.0 / 362880.0,
-                                   1.0 / 40320.0,
-                                   1.0 / 5040.0,
-                                   1.0 / 720.0,
-                                   1.0 / 120.0,
-                                   1.0 / 24.0,
-                                   1.0 / 6.0,
-                                   1.0 / 2.0,
-                                   1.0};
+  using exp_f64::kInvFact;
+  using exp_f64::kInvLn2;
+  using exp_f64::kLn2Hi;
+  using exp_f64::kLn2Lo;
   const double k = std::floor(t * kInvLn2 + 0.5);
   const double r = (t - k * kLn2Hi) - k * kLn2Lo;
   double p = kInvFact[0];
-  for (int i = 1; i < 13; ++i) p = p * r + kInvFact[i];
+  for (int i = 1; i < exp_f64::kTerms; ++i) p = p * r + kInvFact[i];
   p = p * r + 1.0;
   const int ki = static_cast<int>(k);
   if (ki >= -1021) {

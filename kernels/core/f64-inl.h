@@ -16,6 +16,7 @@
 #include <stddef.h>
 
 #include "hwy/highway.h"
+#include "kernels/core/exp_f64_constants.h"
 
 #if !HWY_HAVE_FLOAT64
 #error "actkern's double finish needs Highway double vectors (HWY_HAVE_FLOAT64)"
@@ -88,22 +89,10 @@ HWY_INLINE hn::Vec<DF> DemoteF64(DF df, VD v) {
 template <class D>
 HWY_INLINE hn::Vec<D> ExpF64(D d, hn::Vec<D> t) {
   const hn::RebindToUnsigned<D> du;
-  constexpr double kLn2Hi = 0x1.62e42feep-1;        // 26 significant bits
-  constexpr double kLn2Lo = 0x1.a39ef35793c76p-33;  // ln 2 - kLn2Hi
-  constexpr double kInvLn2 = 0x1.71547652b82fep0;
-  constexpr double kInvFact[13] = {1.0 / 6227020800.0,
-                                   1.0 / 479001600.0,
-                                   1.0 / 39916800.0,
-                                   1.0 / 3628800.0,
-                                   1.0 / 362880.0,
-                                   1.0 / 40320.0,
-                                   1.0 / 5040.0,
-                                   1.0 / 720.0,
-                                   1.0 / 120.0,
-                                   1.0 / 24.0,
-                                   1.0 / 6.0,
-                                   1.0 / 2.0,
-                                   1.0};
+  using exp_f64::kInvFact;
+  using exp_f64::kInvLn2;
+  using exp_f64::kLn2Hi;
+  using exp_f64::kLn2Lo;
   // Clamped so that k stays in [-1076, 1024] (NaN lanes are set at the end).
   const auto tc = hn::Min(hn::Max(t, hn::Set(d, -746.0)), hn::Set(d, 710.0));
   const auto k =
@@ -111,7 +100,7 @@ HWY_INLINE hn::Vec<D> ExpF64(D d, hn::Vec<D> t) {
   const auto r = hn::Sub(hn::Sub(tc, hn::Mul(k, hn::Set(d, kLn2Hi))),
                          hn::Mul(k, hn::Set(d, kLn2Lo)));
   auto p = hn::Set(d, kInvFact[0]);
-  for (int i = 1; i < 13; ++i) {
+  for (int i = 1; i < exp_f64::kTerms; ++i) {
     p = hn::Add(hn::Mul(p, r), hn::Set(d, kInvFact[i]));
   }
   p = hn::Add(hn::Mul(p, r), hn::Set(d, 1.0));
