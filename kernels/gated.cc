@@ -189,8 +189,7 @@ inline bool TinyFactor(HalfType type, float a, float v) {
 // is negative, Arm's positive), and the 16-bit gated forms give the same
 // bits on every target.
 void CanonicalNaNs(HalfType type, uint16_t* out, size_t m) {
-  const uint16_t inf = type == HalfType::kBf16 ? 0x7F80 : 0x7C00;
-  const uint16_t quiet = type == HalfType::kBf16 ? 0x7FC0 : 0x7E00;
+  const uint16_t inf = HalfInfBits(type), quiet = HalfQuietNaN(type);
   for (size_t j = 0; j < m; ++j) {
     const uint16_t v = out[j];
     out[j] = (v & 0x7FFF) > inf ? quiet : v;

@@ -41,6 +41,14 @@ size_t NarrowHalf(HalfType t, const float* in, uint16_t* out, uint16_t* near,
 // r rounded to nearest even in the 16-bit type (NaN -> the quiet NaN 0x7FC0
 // or 0x7E00 with r's sign).
 uint16_t RoundHalf(HalfType t, double r);
+// The type's positive quiet NaN and its infinity's bits (a 16-bit value v
+// is NaN iff (v & 0x7FFF) > HalfInfBits(t)).
+constexpr uint16_t HalfQuietNaN(HalfType t) {
+  return t == HalfType::kBf16 ? 0x7FC0 : 0x7E00;
+}
+constexpr uint16_t HalfInfBits(HalfType t) {
+  return t == HalfType::kBf16 ? 0x7F80 : 0x7C00;
+}
 
 // The midpoint slack for a float kernel with max error `bound` ULPs:
 // 2 * bound + 1 suffices (kernels/core/half-inl.h); one more for safety.

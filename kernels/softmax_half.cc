@@ -40,8 +40,6 @@ float Widen1(HalfType t, uint16_t h) {
   return t == HalfType::kBf16 ? actkern_bf16_to_f32(h) : actkern_f16_to_f32(h);
 }
 
-uint16_t QuietNaN(HalfType t) { return t == HalfType::kBf16 ? 0x7FC0 : 0x7E00; }
-
 struct HalfRows {
   HalfType t;
   const uint16_t* x;
@@ -112,7 +110,7 @@ void Row(const HalfRows& a, const internal::SoftmaxBlockPasses& p,
     count += c;
   }
   if (!a.log && std::isnan(sum)) {  // a NaN that the max did not report
-    for (size_t i = 0; i < n; ++i) y[i] = QuietNaN(a.t);
+    for (size_t i = 0; i < n; ++i) y[i] = internal::HalfQuietNaN(a.t);
     return;
   }
   for (size_t i = 0; i < n; i += kHalfBlock) {
@@ -218,7 +216,7 @@ double CrossEntropyRow(HalfType t, const internal::SoftmaxBlockPasses& p,
   if (std::isnan(w)) loss = NAN;  // a NaN that the max did not report
   if (g == nullptr) return loss;
   if (std::isnan(w)) {
-    for (size_t i = 0; i < n; ++i) g[i] = QuietNaN(t);
+    for (size_t i = 0; i < n; ++i) g[i] = internal::HalfQuietNaN(t);
     return loss;
   }
   const double rs = gscale * inv_s;

@@ -41,14 +41,6 @@ const HalfType kTypes[] = {
 
 bool IsNaN16(const HalfType& t, uint16_t h) { return std::isnan(t.widen(h)); }
 
-std::vector<KernelTarget> GatedTargets() {
-  std::vector<KernelTarget> out;
-  for (const auto& k : catalog::GatedKernels()) {
-    for (const auto& t : catalog::RunnableTargets()) out.push_back({k.name, t});
-  }
-  return out;
-}
-
 class GatedHalf : public PerKernelTarget {
  protected:
   void SetUp() override {
@@ -369,8 +361,10 @@ TEST_P(GatedHalf, ParBitIdentical) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(KernelTarget, GatedHalf,
-                         ::testing::ValuesIn(GatedTargets()), KernelTargetName);
+INSTANTIATE_TEST_SUITE_P(
+    KernelTarget, GatedHalf,
+    ::testing::ValuesIn(KernelTargets(catalog::GatedKernels())),
+    KernelTargetName);
 
 // The exhaustive outputs of every gated row hashed (FNV-1a 64): the forward
 // and d_up are correctly rounded, so one hash holds on every target, FMA or

@@ -25,14 +25,6 @@ namespace {
 
 using catalog::GatedKernel;
 
-std::vector<KernelTarget> GatedTargets() {
-  std::vector<KernelTarget> out;
-  for (const auto& k : catalog::GatedKernels()) {
-    for (const auto& t : catalog::RunnableTargets()) out.push_back({k.name, t});
-  }
-  return out;
-}
-
 class Gated : public PerKernelTarget {
  protected:
   void SetUp() override {
@@ -366,8 +358,10 @@ TEST_P(Gated, ParBitIdentical) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(KernelTarget, Gated,
-                         ::testing::ValuesIn(GatedTargets()), KernelTargetName);
+INSTANTIATE_TEST_SUITE_P(
+    KernelTarget, Gated,
+    ::testing::ValuesIn(KernelTargets(catalog::GatedKernels())),
+    KernelTargetName);
 
 // The C++ wrappers and F.glu's layout through them.
 TEST(GatedCxx, Wrappers) {
